@@ -1,0 +1,23 @@
+using RandomFit.Training.Specs;
+
+namespace RandomFit.Training.Training;
+
+/// <summary>One run to train: a model of an experiment, on one condition (or none), from one seed.</summary>
+/// <param name="Spec">The whole experiment spec, already validated.</param>
+/// <param name="Model">The <see cref="ModelSpec.Name"/> of the model to train.</param>
+/// <param name="Condition">The <see cref="DataCondition.Name"/> to apply, or null without conditions.</param>
+/// <param name="Seed">The run's seed; the spec may pin data, init or order seeds separately.</param>
+public sealed record RunRequest(ExperimentSpec Spec, string Model, string? Condition, int Seed);
+
+/// <summary>Receives a run's progress on the training thread. Implementations must return quickly.</summary>
+public interface ITrainingProgress
+{
+    /// <summary>Called once the model is built and placed, before epoch 1.</summary>
+    void Started(string device, long parameterCount);
+
+    /// <summary>Called after each epoch with its metrics, after all tensors of the epoch are disposed.</summary>
+    void Epoch(EpochMetrics metrics);
+}
+
+/// <summary>Thrown when a run cannot go on, such as a loss that stops being finite; the message is shown to users.</summary>
+public sealed class TrainingFailedException(string message) : Exception(message);

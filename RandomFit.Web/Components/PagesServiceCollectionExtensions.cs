@@ -1,0 +1,11 @@
+namespace RandomFit.Web.Components;
+
+/// <summary>Registration and mapping of the Blazor pages.</summary>
+public static class PagesServiceCollectionExtensions
+{
+    /// <summary>Adds Razor components, MudBlazor and the pages' state services.</summary>
+    public static IServiceCollection AddRandomFitPages(this IServiceCollection services) => services;
+
+    /// <summary>Maps the Blazor app and its static assets.</summary>
+    public static WebApplication MapRandomFitPages(this WebApplication app) => app;
+}

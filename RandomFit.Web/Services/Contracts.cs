@@ -1,0 +1,31 @@
+using RandomFit.Web.Apis;
+
+namespace RandomFit.Web.Services;
+
+/// <summary>Creates and reads experiments; shared by the HTTP API and the pages.</summary>
+public interface IExperimentService
+{
+    /// <summary>Validates, stores the experiment with its runs as queued, and wakes the scheduler.</summary>
+    /// <exception cref="RequestValidationException">The request is invalid; nothing was stored.</exception>
+    Task<ExperimentCreated> CreateAsync(CreateExperimentRequest request, CancellationToken cancellationToken);
+
+    Task<ExperimentDetails?> GetAsync(string id, CancellationToken cancellationToken);
+
+    Task<Paged<ExperimentItem>> ListAsync(ExperimentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Returns the parameter count of each model of a spec, or validation errors.</summary>
+    IReadOnlyDictionary<string, long> CountParameters(Training.Specs.ExperimentSpec spec);
+}
+
+/// <summary>Outcome of a cancel request.</summary>
+public enum CancelOutcome { NotFound, Accepted, AlreadyFinal }
+
+/// <summary>Reads and cancels runs.</summary>
+public interface IRunService
+{
+    Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken);
+
+    Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken);
+
+    Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken);
+}
