@@ -11,6 +11,10 @@ internal static class WeightInit
     /// <c>keras</c> is glorot-uniform weights and zero biases; <c>pytorch</c> is PyTorch's default,
     /// uniform in ±1/sqrt(fan_in) for both. <c>init.xavier_uniform_</c> takes no generator, hence the explicit bounds.
     /// </summary>
+    /// <remarks>
+    /// In TorchSharp 0.107, <c>nn.init.uniform_(tensor, low, high, generator)</c> ignores its generator: two generators
+    /// with one seed give different weights. <c>Tensor.uniform_(low, high, generator)</c> honors it, so it is used here.
+    /// </remarks>
     public static void Apply(nn.Module module, InitKind kind, Generator generator)
     {
         using var noGrad = no_grad();
@@ -33,7 +37,7 @@ internal static class WeightInit
             if (kind == InitKind.Keras)
             {
                 var bound = Math.Sqrt(6.0 / (fanIn + fanOut));
-                nn.init.uniform_(weight, -bound, bound, generator);
+                weight.uniform_(-bound, bound, generator);
                 if (bias is not null)
                 {
                     nn.init.zeros_(bias);
@@ -42,10 +46,10 @@ internal static class WeightInit
             else
             {
                 var bound = 1.0 / Math.Sqrt(fanIn);
-                nn.init.uniform_(weight, -bound, bound, generator);
+                weight.uniform_(-bound, bound, generator);
                 if (bias is not null)
                 {
-                    nn.init.uniform_(bias, -bound, bound, generator);
+                    bias.uniform_(-bound, bound, generator);
                 }
             }
         }
