@@ -72,6 +72,19 @@ internal static class TrainingHarness
         ],
     };
 
+    /// <summary>Whether two tensors have one shape and equal values, bit for bit.</summary>
+    public static bool Same(TorchSharp.torch.Tensor first, TorchSharp.torch.Tensor second)
+    {
+        if (!first.shape.SequenceEqual(second.shape))
+        {
+            return false;
+        }
+
+        using var equal = first.eq(second);
+        using var all = equal.all();
+        return all.item<bool>();
+    }
+
     /// <summary>Epochs without their timings, which differ from run to run.</summary>
     public static IReadOnlyList<EpochMetrics> WithoutTimings(IEnumerable<EpochMetrics> epochs) =>
         epochs.Select(e => e with { Seconds = 0, ElapsedSeconds = 0 }).ToList();
