@@ -208,12 +208,12 @@ public static partial class SpecValidator
         {
             var conv = blocks[j];
             var kernel = conv.Kernel!.Value;
-            var source = j == 0 ? "the sample's height and width" : $"after block {j}";
+            var source = j == 0 ? ", the sample size" : $" after block {j}";
             if (conv.Padding == Padding.Valid && (kernel > height || kernel > width))
             {
                 errors.Add(
                     $"{path}.conv[{j}].kernel",
-                    $"Kernel {kernel} does not fit conv block {j + 1}{under}: its input is {height}x{width} {source} "
+                    $"Kernel {kernel} does not fit conv block {j + 1}{under}: its input is {height}x{width}{source} "
                     + $"(valid padding needs kernel <= {Math.Min(height, width)}).");
                 return false;
             }
