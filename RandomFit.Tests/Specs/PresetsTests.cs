@@ -28,7 +28,7 @@ public sealed class PresetsTests
     }
 
     [Fact]
-    public void All_EveryPreset_UsesUniformInputsRandomBinaryLabelsAdamAndBatch32()
+    public void All_EveryPreset_UsesArticleSettings()
     {
         Assert.All(Presets.All, preset =>
         {
@@ -39,7 +39,7 @@ public sealed class PresetsTests
     }
 
     [Fact]
-    public void Find_CnnVsMlp_HasBothModelsFiveSeedsAndATestSplit()
+    public void Find_CnnVsMlp_PairsModelsOverFiveSeeds()
     {
         var spec = Presets.Find("cnn-vs-mlp")!.Spec;
 
@@ -49,7 +49,7 @@ public sealed class PresetsTests
     }
 
     [Fact]
-    public void Find_ArticleExample3_IsASmallCnnOnTenByTenImages()
+    public void Find_ArticleExample3_IsSmallCnn()
     {
         var spec = Presets.Find("article-example-3")!.Spec;
 

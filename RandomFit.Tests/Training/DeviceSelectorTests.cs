@@ -21,7 +21,7 @@ public sealed class DeviceSelectorTests
     }
 
     [Fact]
-    public void Name_CudaRequestedWithoutCuda_FallsBackToCpuWithWarning()
+    public void Name_MissingCuda_FallsBackToCpu()
     {
         Assert.False(torch.cuda.is_available(), "these tests expect a machine without CUDA");
         var selector = Create("cuda", out var logger);

@@ -9,7 +9,7 @@ namespace RandomFit.Tests.Training;
 public sealed class MemorizationTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Train_SmallMlpOn32Samples_ReachesFullTrainAccuracy()
+    public void Train_SmallMlp_Memorizes32Samples()
     {
         var spec = Spec(Mlp(64), channels: 1, side: 8, train: 32, classes: 10, epochs: 60, batchSize: 8);
 
@@ -65,7 +65,7 @@ public sealed class MemorizationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Train_TwoLayerMlpOn512Samples_FitsBy20Epochs()
+    public void Train_TwoLayerMlp_FitsBy20Epochs()
     {
         var spec = Spec(Mlp(256, 256), train: 512, epochs: 20, batchSize: 64);
 

@@ -87,7 +87,7 @@ public sealed class ModelBuilderTests
     }
 
     [Fact]
-    public void Build_DeepKerasStyleCnn_Has7998250ParametersAndFlattenWidth30976()
+    public void Build_DeepCnn_MatchesKnownSizes()
     {
         var data = new DataSpec
         {

@@ -10,7 +10,7 @@ public sealed class TrainerTests
     private static readonly ExperimentSpec SmallMlpSpec = Spec(Mlp(32), side: 4, train: 48, test: 16, epochs: 4, batchSize: 16);
 
     [Fact]
-    public void Train_TinyModel_LoadsTorchAndReportsEveryEpoch()
+    public void Train_TinyModel_ReportsEveryEpoch()
     {
         var spec = Spec(Mlp(4), channels: 1, side: 2, train: 4, classes: 2, epochs: 2, batchSize: 2);
 
@@ -33,7 +33,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Train_SameSeedOnTwoThreads_ProducesIdenticalEpochs()
+    public void Train_SameSeedConcurrently_ProducesIdenticalEpochs()
     {
         var alone = Train(SmallMlpSpec, "mlp", seed: 5);
 
@@ -54,7 +54,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void Train_WithDropoutOnTwoThreads_ProducesIdenticalEpochs()
+    public void Train_DropoutConcurrently_ProducesIdenticalEpochs()
     {
         var spec = SmallMlpSpec with { Models = [Mlp(32) with { Dropout = 0.5 }] };
         var alone = Train(spec, "mlp", seed: 7);

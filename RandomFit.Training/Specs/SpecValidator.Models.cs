@@ -136,7 +136,7 @@ public static partial class SpecValidator
         }
     }
 
-    // The experiment's data, then the data of each condition; the name is null for the experiment's own data.
+    // Yields the experiment's data with a null condition name, then the data of each condition.
     private static IEnumerable<(string? Condition, DataSpec Data)> DataVariants(DataSpec data)
     {
         yield return (null, data.WithCondition(null));
@@ -199,7 +199,7 @@ public static partial class SpecValidator
         }
     }
 
-    // Checks that every kernel and pool fits its feature map; names the first block that shrinks it to nothing.
+    // Checks that every kernel and pool fits its feature map, and reports the first block that shrinks it to nothing.
     private static bool ValidateFit(ModelSpec model, ShapeSpec shape, string under, string path, ValidationErrors errors)
     {
         var (height, width) = (shape.Height!.Value, shape.Width!.Value);

@@ -187,7 +187,9 @@ public static partial class SpecValidator
 
         /// <summary>Whether any error sits at <paramref name="path"/> or below it.</summary>
         public bool HasAt(string path) => _errors.Keys.Any(key =>
-            key == path || key.StartsWith(path + ".", StringComparison.Ordinal) || key.StartsWith(path + "[", StringComparison.Ordinal));
+            key == path
+            || key.StartsWith(path + ".", StringComparison.Ordinal)
+            || key.StartsWith(path + "[", StringComparison.Ordinal));
 
         public IReadOnlyDictionary<string, string[]> ToDictionary() =>
             _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);

@@ -50,7 +50,8 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
 
         progress.Started(devices.Name, parameterCount);
         logger.LogInformation(
-            "Run started: model {Model}, condition {Condition}, seed {Seed}, device {Device}, {ParameterCount} parameters, {Threads} libtorch threads (configured {ConfiguredThreads}, 0 = all cores)",
+            "Run started: model {Model}, condition {Condition}, seed {Seed}, device {Device}, "
+            + "{ParameterCount} parameters, {Threads} libtorch threads (configured {ConfiguredThreads}, 0 = all cores)",
             request.Model,
             request.Condition,
             request.Seed,
@@ -65,7 +66,8 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         {
             var last = run.Run(epochs, progress, cancellationToken);
             logger.LogInformation(
-                "Run finished: model {Model}, seed {Seed}, {Epochs} epochs, train accuracy {TrainAccuracy:F4}, test accuracy {TestAccuracy:F4}, {Seconds:F1} s",
+                "Run finished: model {Model}, seed {Seed}, {Epochs} epochs, train accuracy {TrainAccuracy:F4}, "
+                + "test accuracy {TestAccuracy:F4}, {Seconds:F1} s",
                 request.Model,
                 request.Seed,
                 last.Epoch,
