@@ -4,7 +4,7 @@ using RandomFit.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRandomFitTraining();
-builder.Services.AddRandomFitWeb(builder.Configuration, builder.Environment);
+builder.Services.AddRandomFitWeb();
 builder.Services.AddRandomFitPages();
 
 var app = builder.Build();

@@ -12,10 +12,7 @@ namespace RandomFit.Web;
 /// <summary>Registration and mapping of the web app's back end: persistence, scheduler, API and hub.</summary>
 public static partial class WebServiceCollectionExtensions
 {
-    public static IServiceCollection AddRandomFitWeb(
-        this IServiceCollection services,
-        IConfiguration configuration,
-        IHostEnvironment environment)
+    public static IServiceCollection AddRandomFitWeb(this IServiceCollection services)
     {
         // Options
         services.AddOptions<SchedulerOptions>()
@@ -28,8 +25,11 @@ public static partial class WebServiceCollectionExtensions
             .ValidateOnStart();
 
         // Persistence
-        var connectionString = DatabaseConnection.Resolve(configuration, environment.ContentRootPath);
-        services.AddDbContextFactory<RandomFitDbContext>(options => options.UseSqlite(connectionString));
+        // Resolved when first used, so that settings added after registration (test hosts) still apply.
+        services.AddDbContextFactory<RandomFitDbContext>((provider, options) => options.UseSqlite(
+            DatabaseConnection.Resolve(
+                provider.GetRequiredService<IConfiguration>(),
+                provider.GetRequiredService<IHostEnvironment>().ContentRootPath)));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         // Runs and their events
