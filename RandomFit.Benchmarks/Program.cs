@@ -1,1 +1,99 @@
-Console.WriteLine("x");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RandomFit.Benchmarks;
+using RandomFit.Training.Devices;
+using RandomFit.Training.Training;
+
+// Measures median epoch seconds (training pass plus evaluation), samples per second and peak memory.
+// Each workload runs in a child process of its own so that its peak memory is its own.
+var arguments = BenchmarkArguments.Parse(args);
+if (arguments.Error is not null)
+{
+    Console.Error.WriteLine(arguments.Error);
+    Console.Error.WriteLine(BenchmarkArguments.Usage);
+    return 2;
+}
+
+if (arguments.Child)
+{
+    var result = Measure(arguments.Workloads[0], arguments.Threads);
+    Console.WriteLine(JsonSerializer.Serialize(result, BenchmarkReport.JsonOptions));
+    return 0;
+}
+
+var results = new List<WorkloadResult>();
+string device = "cpu";
+foreach (var workload in arguments.Workloads)
+{
+    var child = RunChild(workload.Name, arguments.Threads);
+    results.Add(child.Result);
+    device = child.Device;
+}
+
+var report = new BenchmarkReport(device, arguments.Threads, results);
+report.PrintTable(Console.Out);
+if (arguments.JsonPath is not null)
+    File.WriteAllText(arguments.JsonPath, JsonSerializer.Serialize(report, BenchmarkReport.JsonOptions));
+return 0;
+
+static ChildResult RunChild(string workload, int threads)
+{
+    var start = new ProcessStartInfo(Environment.ProcessPath!)
+    {
+        RedirectStandardOutput = true,
+        UseShellExecute = false,
+    };
+    // Started through the dotnet host ("dotnet RandomFit.Benchmarks.dll"), the child needs the assembly path too.
+    if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        start.ArgumentList.Add(typeof(Workload).Assembly.Location);
+    start.ArgumentList.Add("--child");
+    start.ArgumentList.Add("--workload");
+    start.ArgumentList.Add(workload);
+    start.ArgumentList.Add("--threads");
+    start.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
+
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+        throw new InvalidOperationException($"Workload {workload} failed with exit code {process.ExitCode}.");
+    var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+    return JsonSerializer.Deserialize<ChildResult>(line, BenchmarkReport.JsonOptions)!;
+}
+
+static ChildResult Measure(Workload workload, int threads)
+{
+    var options = Options.Create(new TrainingOptions { Device = "auto", Threads = threads });
+    var devices = new DeviceSelector(options, NullLogger<DeviceSelector>.Instance);
+    var trainer = new Trainer(devices, options, NullLogger<Trainer>.Instance);
+    var progress = new EpochRecorder();
+    var spec = workload.Spec;
+    var model = spec.Models![0].Name!;
+
+    trainer.Train(new RunRequest(spec, model, null, spec.EffectiveSeeds[0]), progress, CancellationToken.None);
+
+    var seconds = progress.Epochs.Select(epoch => epoch.Seconds).Order().ToList();
+    var median = seconds.Count % 2 == 1
+        ? seconds[seconds.Count / 2]
+        : (seconds[seconds.Count / 2 - 1] + seconds[seconds.Count / 2]) / 2;
+    var samples = spec.Data!.TrainSamples!.Value;
+    using var self = Process.GetCurrentProcess();
+    var result = new WorkloadResult(workload.Name, median, samples / median, self.PeakWorkingSet64);
+    return new ChildResult(devices.Name, result);
+}
+
+internal sealed record ChildResult(string Device, WorkloadResult Result);
+
+internal sealed class EpochRecorder : ITrainingProgress
+{
+    public List<EpochMetrics> Epochs { get; } = [];
+
+    public void Started(string device, long parameterCount)
+    {
+    }
+
+    public void Epoch(EpochMetrics metrics) => Epochs.Add(metrics);
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace RandomFit.Benchmarks;
+
+/// <summary>Command-line options of the benchmark.</summary>
+public sealed record BenchmarkArguments(
+    IReadOnlyList<Workload> Workloads,
+    int Threads,
+    string? JsonPath,
+    bool Child,
+    string? Error)
+{
+    /// <summary>Help text printed with an argument error.</summary>
+    public const string Usage =
+        "usage: dotnet run -c Release --project RandomFit.Benchmarks -- [--workload NAME] [--threads N] [--json FILE]\n" +
+        "  --workload NAME  run one workload: " + "article-example-1, article-example-2, article-example-3, zhang-cnn, zhang-mlp\n" +
+        "  --threads N      libtorch threads (default: all cores)\n" +
+        "  --json FILE      also write the figures as JSON";
+
+    /// <summary>Parses the arguments; <see cref="Error"/> names the first invalid one.</summary>
+    public static BenchmarkArguments Parse(string[] args)
+    {
+        IReadOnlyList<Workload> workloads = RandomFit.Benchmarks.Workloads.All;
+        var threads = Environment.ProcessorCount;
+        string? json = null;
+        var child = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--workload":
+                    var match = RandomFit.Benchmarks.Workloads.All.FirstOrDefault(workload => workload.Name == value);
+                    if (match is null)
+                        return Invalid($"Unknown workload \"{value}\".");
+                    workloads = [match];
+                    i++;
+                    break;
+                case "--threads":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out threads) || threads < 1)
+                        return Invalid($"--threads needs a whole number of at least 1; got \"{value}\".");
+                    i++;
+                    break;
+                case "--json":
+                    if (string.IsNullOrEmpty(value))
+                        return Invalid("--json needs a file name.");
+                    json = value;
+                    i++;
+                    break;
+                case "--child":
+                    child = true;
+                    break;
+                default:
+                    return Invalid($"Unknown argument \"{args[i]}\".");
+            }
+        }
+        return new BenchmarkArguments(workloads, threads, json, child, null);
+    }
+
+    private static BenchmarkArguments Invalid(string error) => new([], 0, null, false, error);
+}

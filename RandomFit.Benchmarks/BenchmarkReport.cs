@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace RandomFit.Benchmarks;
+
+/// <summary>Figures of one workload.</summary>
+public sealed record WorkloadResult(string Name, double MedianEpochSeconds, double SamplesPerSecond, long PeakMemoryBytes);
+
+/// <summary>The whole benchmark, as written to the JSON file.</summary>
+public sealed record BenchmarkReport(string Device, int Threads, IReadOnlyList<WorkloadResult> Workloads)
+{
+    /// <summary>camelCase JSON, as the README's example shows.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>Writes a fixed-width table of the figures.</summary>
+    public void PrintTable(TextWriter output)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"device {Device}, {Threads} threads"));
+        output.WriteLine($"{"workload",-20} {"median epoch s",15} {"samples/s",12} {"peak MiB",10}");
+        foreach (var result in Workloads)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{result.Name,-20} {result.MedianEpochSeconds,15:F4} {result.SamplesPerSecond,12:F0} {result.PeakMemoryBytes / 1048576.0,10:F0}"));
+        }
+    }
+}
