@@ -55,7 +55,7 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Creates an experiment and returns the answer; fails the test on anything but 201.</summary>
+    /// <summary>Creates an experiment and returns the created body, failing the test on any status but 201.</summary>
     public async Task<ExperimentCreated> CreateExperimentAsync(object body)
     {
         using var client = CreateClient();

@@ -30,18 +30,24 @@ public sealed class RunsHubTests
     public async Task WatchRun_MidRun_SendsHistoryThenLiveInOrder()
     {
         await using var host = new RandomFitHostFactory();
-        var created = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 400));
+        var created = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
         var runId = created.Runs[0].Id;
         await host.WaitForRunAsync(runId, run => run.Epochs.Count >= 5);
 
+        // The run is far from done, so the watch starts mid-run; cancelling then gives it a known end.
         await using var hub = await host.ConnectHubAsync();
         await hub.WatchRunAsync(runId);
+        var history = await host.GetRunAsync(runId);
+        await hub.WaitUntilAsync(events => HubRecorder.EpochNumbers(events).Count >= history.Epochs.Count + 20);
+        using var client = host.CreateClient();
+        await client.PostAsync($"/api/runs/{runId}/cancel", null, TestContext.Current.CancellationToken);
         await hub.WaitForFinalAsync(runId);
+        var stored = await host.GetRunAsync(runId);
 
         var events = hub.For(runId);
-        Assert.Equal(Enumerable.Range(1, 400), HubRecorder.EpochNumbers(events));
-        Assert.Equal("completed", events[^1].Status);
-        Assert.Equal("running", events.First(e => e.Status is not null).Status);
+        Assert.Equal(Enumerable.Range(1, stored.Epochs.Count), HubRecorder.EpochNumbers(events));
+        Assert.Equal(["running", "cancelled"], events.Where(e => e.Status is not null).Select(e => e.Status));
+        Assert.Equal("cancelled", events[^1].Status);
     }
 
     [Fact]
@@ -121,7 +127,7 @@ public sealed class RunsHubTests
     public async Task Disconnect_MidRun_TrainingGoesOnAndNewClientGetsWholeCurve()
     {
         await using var host = new RandomFitHostFactory();
-        var created = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 600));
+        var created = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
         var runId = created.Runs[0].Id;
         var first = await host.ConnectHubAsync();
         await first.WatchRunAsync(runId);
@@ -129,14 +135,20 @@ public sealed class RunsHubTests
 
         await first.DisposeAsync();
         var afterDisconnect = await host.GetRunAsync(runId);
-        await host.WaitForRunAsync(runId, run => run.Epochs.Count > afterDisconnect.Epochs.Count + 5 || run.Status == RunStatus.Completed);
+        await host.WaitForRunAsync(runId, run => run.Epochs.Count > afterDisconnect.Epochs.Count + 20);
         await using var second = await host.ConnectHubAsync();
         await second.WatchRunAsync(runId);
+        var atWatch = await host.GetRunAsync(runId);
+        await second.WaitUntilAsync(events => HubRecorder.EpochNumbers(events).Count >= atWatch.Epochs.Count + 20);
+        using var client = host.CreateClient();
+        await client.PostAsync($"/api/runs/{runId}/cancel", null, TestContext.Current.CancellationToken);
         await second.WaitForFinalAsync(runId);
+        var stored = await host.GetRunAsync(runId);
 
         var events = second.For(runId);
-        Assert.Equal(Enumerable.Range(1, 600), HubRecorder.EpochNumbers(events));
-        Assert.Equal("completed", events[^1].Status);
+        Assert.Equal(RunStatus.Running, afterDisconnect.Status);
+        Assert.Equal(Enumerable.Range(1, stored.Epochs.Count), HubRecorder.EpochNumbers(events));
+        Assert.Equal("cancelled", events[^1].Status);
         Assert.Equal(1, host.GetService<RunScheduler>().JobsStarted);
     }
 }

@@ -130,8 +130,15 @@ public static partial class JsonErrorText
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.GetIndexParameters().Length == 0);
 
-    private static JsonElement? Property(JsonElement? element, string name) =>
-        element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out var child) ? child : null;
+    private static JsonElement? Property(JsonElement? element, string name)
+    {
+        if (element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out var child))
+        {
+            return child;
+        }
+
+        return null;
+    }
 
     private static JsonElement? Index(JsonElement? element, int index) =>
         element is { ValueKind: JsonValueKind.Array } value && index < value.GetArrayLength() ? value[index] : null;

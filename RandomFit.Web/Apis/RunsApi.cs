@@ -89,7 +89,8 @@ public static class RunsApi
             CancelOutcome.AlreadyFinal => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The run has already ended.",
-                detail: $"Run '{id}' is completed, failed or cancelled; only queued, running or interrupted runs can be cancelled."),
+                detail: $"Run '{id}' has already ended (completed, failed or cancelled). "
+                    + "Only queued, running or interrupted runs can be cancelled."),
             _ => ApiProblems.NotFound("Run", id),
         };
     }

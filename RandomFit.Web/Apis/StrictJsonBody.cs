@@ -52,7 +52,9 @@ public static class StrictJsonBody
             try
             {
                 var value = document.RootElement.Deserialize<T>(SpecJson.Options);
-                return value is null ? Invalid<T>("$", "The request body must be a JSON object.") : new(value, null, false);
+                return value is null
+                    ? Invalid<T>("$", "The request body must be a JSON object.")
+                    : new Result<T>(value, null, false);
             }
             catch (JsonException exception)
             {
@@ -62,7 +64,10 @@ public static class StrictJsonBody
         }
     }
 
-    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadLimitedAsync(
+        HttpRequest request,
+        long maxBytes,
+        CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {

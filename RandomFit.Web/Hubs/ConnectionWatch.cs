@@ -81,7 +81,8 @@ internal sealed partial class ConnectionWatch
                 Deliver(stream, new EpochEvent(runId, history.Value.ExperimentId, epoch));
             }
 
-            Deliver(stream, new StatusEvent(runId, history.Value.ExperimentId, history.Value.Status, history.Value.Error));
+            var (experimentId, status, error, _) = history.Value;
+            Deliver(stream, new StatusEvent(runId, experimentId, status, error));
             foreach (var buffered in stream.Buffer)
             {
                 Deliver(stream, buffered);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace RandomFit.Web.Hubs;
 
-/// <summary>Forwards the run-events feed to outside clients; the watching itself lives in <see cref="RunWatchers"/>.</summary>
+/// <summary>Forwards the run-events feed to outside clients through <see cref="RunWatchers"/>.</summary>
 public sealed class RunsHub(RunWatchers watchers) : Hub
 {
     public async Task WatchRun(string runId)

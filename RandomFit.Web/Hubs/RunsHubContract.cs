@@ -13,7 +13,7 @@ public static class RunsHubContract
     /// <summary><c>epoch(runId, metrics)</c>: one item of the run's <c>epochs</c>.</summary>
     public const string EpochEvent = "epoch";
 
-    /// <summary><c>status(runId, status, error)</c>: a lowercase status string, and the error of a failed run.</summary>
+    /// <summary><c>status(runId, status, error)</c>: a lowercase status, and the error of a failed run.</summary>
     public const string StatusEvent = "status";
 
     /// <summary><c>reset(runId, fromEpoch)</c>: epochs after fromEpoch are void.</summary>

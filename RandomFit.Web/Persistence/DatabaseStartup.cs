@@ -34,6 +34,7 @@ public static partial class DatabaseStartup
     [LoggerMessage(LogLevel.Information, "Database {DataSource}")]
     private static partial void LogDatabase(ILogger logger, string dataSource);
 
-    [LoggerMessage(LogLevel.Warning, "Marked {Count} runs interrupted: they were running when the last process stopped")]
+    [LoggerMessage(LogLevel.Warning,
+        "Marked {Count} runs interrupted because they were running when the last process stopped")]
     private static partial void LogInterrupted(ILogger logger, int count);
 }

@@ -135,8 +135,10 @@ internal sealed partial class EpochWriter : ITrainingProgress
     [LoggerMessage(LogLevel.Error, "Storing epochs of run {RunId} failed; stopping the run")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string runId);
 
-    [LoggerMessage(LogLevel.Debug, "Run {RunId} epoch {Epoch}: train loss {TrainLoss:F4}, train accuracy {TrainAccuracy:F4}")]
-    private static partial void LogEpoch(ILogger logger, string runId, int epoch, double? trainLoss, double trainAccuracy);
+    [LoggerMessage(LogLevel.Debug,
+        "Run {RunId} epoch {Epoch}: train loss {TrainLoss:F4}, train accuracy {TrainAccuracy:F4}")]
+    private static partial void LogEpoch(
+        ILogger logger, string runId, int epoch, double? trainLoss, double trainAccuracy);
 
     private sealed record StartedInfo(string Device, long ParameterCount);
 }

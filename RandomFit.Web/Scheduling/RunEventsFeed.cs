@@ -49,7 +49,8 @@ public sealed partial class RunEventsFeed(ILogger<RunEventsFeed> logger) : IRunE
     }
 
     [LoggerMessage(LogLevel.Error, "A run-events subscriber failed on {EventType} of run {RunId}")]
-    private static partial void LogSubscriberFailed(ILogger logger, Exception exception, string eventType, string runId);
+    private static partial void LogSubscriberFailed(
+        ILogger logger, Exception exception, string eventType, string runId);
 
     private sealed class Subscription(RunEventsFeed feed, Action<RunEvent> handler) : IDisposable
     {

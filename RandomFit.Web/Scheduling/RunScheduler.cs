@@ -175,7 +175,8 @@ public sealed partial class RunScheduler(
         switch (failure)
         {
             case null:
-                // A cancel answered 202 promises a cancelled run, even when the last epoch finished meanwhile.
+                // A cancel request that returned 202 promises a cancelled run,
+                // even when the last epoch finished meanwhile.
                 return run.CancelRequested ? (RunStatus.Cancelled, null) : (RunStatus.Completed, null);
             case OperationCanceledException when run.CancelRequested:
                 return (RunStatus.Cancelled, null);
@@ -259,7 +260,10 @@ public sealed partial class RunScheduler(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var experimentId = await db.Runs.Where(r => r.Id == runId).Select(r => r.ExperimentId).SingleOrDefaultAsync();
+            var experimentId = await db.Runs
+                .Where(r => r.Id == runId)
+                .Select(r => r.ExperimentId)
+                .SingleOrDefaultAsync();
             var failed = await db.Runs
                 .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
                 .ExecuteUpdateAsync(set => set

@@ -78,7 +78,10 @@ public static class ExperimentRequestValidator
         }
     }
 
-    private static void CheckSeeds(IReadOnlyList<int> seeds, LimitsOptions limits, Dictionary<string, List<string>> errors)
+    private static void CheckSeeds(
+        IReadOnlyList<int> seeds,
+        LimitsOptions limits,
+        Dictionary<string, List<string>> errors)
     {
         if (seeds.Count < 1 || seeds.Count > limits.MaxSeeds)
         {

@@ -19,7 +19,9 @@ public sealed class ExperimentService(
     // process from reading the same maximum.
     private readonly SemaphoreSlim _createLock = new(1, 1);
 
-    public async Task<ExperimentCreated> CreateAsync(CreateExperimentRequest request, CancellationToken cancellationToken)
+    public async Task<ExperimentCreated> CreateAsync(
+        CreateExperimentRequest request,
+        CancellationToken cancellationToken)
     {
         var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value);
         var now = DateTimeOffset.UtcNow;
