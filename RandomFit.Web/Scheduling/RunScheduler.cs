@@ -162,7 +162,7 @@ public sealed partial class RunScheduler(
         await writer.CompleteAsync();
         var (status, error) = Outcome(run, failure, writer.Failure);
         await FinishAsync(run.RunId, claim.ExperimentId, status, error);
-        LogRunFinished(logger, run.RunId, status, writer.LastEpoch?.Epoch ?? 0, writer.LastEpoch?.TrainAccuracy, error);
+        LogRunFinished(logger, run.RunId, StatusNames.ToName(status), writer.LastEpoch?.Epoch ?? 0, writer.LastEpoch?.TrainAccuracy, error);
     }
 
     private (RunStatus Status, string? Error) Outcome(ActiveRun run, Exception? failure, Exception? writerFailure)
@@ -317,7 +317,7 @@ public sealed partial class RunScheduler(
     [LoggerMessage(LogLevel.Information,
         "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}, error {Error}")]
     private static partial void LogRunFinished(
-        ILogger logger, string runId, RunStatus status, int epochs, double? trainAccuracy, string? error);
+        ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string? error);
 
     [LoggerMessage(LogLevel.Error, "Reading the run queue failed; retrying when the next run is added or finishes")]
     private static partial void LogQueueReadFailed(ILogger logger, Exception exception);
