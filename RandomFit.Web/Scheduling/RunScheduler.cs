@@ -162,7 +162,8 @@ public sealed partial class RunScheduler(
         await writer.CompleteAsync();
         var (status, error) = Outcome(run, failure, writer.Failure);
         await FinishAsync(run.RunId, claim.ExperimentId, status, error);
-        LogRunFinished(logger, run.RunId, StatusNames.ToName(status), writer.LastEpoch?.Epoch ?? 0, writer.LastEpoch?.TrainAccuracy, error);
+        var last = writer.LastEpoch;
+        LogRunFinished(logger, run.RunId, StatusNames.ToName(status), last?.Epoch ?? 0, last?.TrainAccuracy, error);
     }
 
     private (RunStatus Status, string? Error) Outcome(ActiveRun run, Exception? failure, Exception? writerFailure)
