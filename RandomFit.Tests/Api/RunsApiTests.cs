@@ -180,7 +180,7 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static string CsvRow(Training.Training.EpochMetrics e) => string.Join(',',
+    private static string CsvRow(RandomFit.Training.Training.EpochMetrics e) => string.Join(',',
         e.Epoch.ToString(CultureInfo.InvariantCulture),
         Cell(e.TrainLoss),
         Cell(e.TrainAccuracy),
