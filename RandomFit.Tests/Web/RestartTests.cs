@@ -16,7 +16,7 @@ public sealed class RestartTests : IDisposable
     public async Task Restart_CompletedRun_StillAnswersApiAndPage()
     {
         string runId;
-        IReadOnlyList<Training.Training.EpochMetrics> epochs;
+        IReadOnlyList<RandomFit.Training.Training.EpochMetrics> epochs;
         await using (var first = new RandomFitHostFactory(_databasePath))
         {
             var created = await first.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 4));
