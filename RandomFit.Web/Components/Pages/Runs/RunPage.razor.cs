@@ -72,7 +72,14 @@ public partial class RunPage(
         _state.Load(run);
     }
 
-    protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
+    /// <summary>Renders of this page itself, not counting its children's own renders.</summary>
+    internal int RenderCount { get; private set; }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        RenderCount++;
+        _throttle?.MarkRendered();
+    }
 
     // Runs on the publisher's thread: hop onto the circuit's dispatcher before touching state.
     private void OnRunEvent(RunEvent runEvent)
