@@ -120,6 +120,6 @@ public sealed class NewExperimentTests : ComponentTestBase
     private static string ErrorText(IRenderedComponent<NewExperiment> page, string path)
     {
         var control = Field(page, path).Closest(".mud-input-control")!;
-        return control.QuerySelector(".mud-input-error")?.TextContent ?? "";
+        return control.QuerySelector(".mud-input-helper-text")?.TextContent ?? "";
     }
 }
