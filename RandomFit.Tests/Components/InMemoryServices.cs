@@ -84,6 +84,8 @@ public sealed class InMemoryExperimentService : IExperimentService
         return Task.FromResult(new Paged<ExperimentItem>(page, query.Page, query.PageSize, items.Count));
     }
 
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Stored.Remove(id));
+
     public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec) =>
         throw new NotSupportedException("The pages count parameters with ModelBuilder directly.");
 }

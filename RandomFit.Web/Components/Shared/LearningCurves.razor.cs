@@ -12,7 +12,7 @@ public partial class LearningCurves
 {
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss");
-    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy");
+    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", [0, 1.02]);
     private IList<ITrace> _lossData = [];
     private IList<ITrace> _accuracyData = [];
     private PlotlyChart? _lossChart;
@@ -119,24 +119,44 @@ public partial class LearningCurves
     private static Scatter Line(string name, IReadOnlyList<(double X, double Y)> points, string? dash) => new()
     {
         Name = name,
-        Mode = points.Count == 1 || dash is not null ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
+        // A single point draws no line segment, so it gets a marker.
+        Mode = points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
         X = points.Select(point => (object)point.X).ToList(),
         Y = points.Select(point => (object)point.Y).ToList(),
         Line = new Line { Dash = dash, Width = dash is null ? 2 : 1 },
     };
 
-    private static Plotly.Blazor.Layout CreateLayout(string title) => new()
+    private static Plotly.Blazor.Layout CreateLayout(string title, IList<object>? yRange = null) => new()
     {
-        Title = new Title { Text = title },
+        Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
         Height = 320,
-        Margin = new Margin { L = 50, R = 20, T = 40, B = 40 },
+        Margin = new Margin { L = 50, R = 20, T = 40, B = 45 },
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         Font = new Font { Color = "#8a8a8a" },
         HoverMode = HoverModeEnum.XUnified,
-        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H }],
+        Legend =
+        [
+            new Legend
+            {
+                Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+                X = 1,
+                XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Right,
+                Y = 1.02m,
+                YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
+            },
+        ],
         XAxis = [new XAxis { GridColor = "rgba(128,128,128,0.2)" }],
-        YAxis = [new YAxis { GridColor = "rgba(128,128,128,0.2)", RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
+        YAxis =
+        [
+            new YAxis
+            {
+                GridColor = "rgba(128,128,128,0.2)",
+                RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
+                Range = yRange,
+                AutoRange = yRange is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
+            },
+        ],
     };
 
     private static void SetAxisTitle(Plotly.Blazor.Layout layout, string title) =>
