@@ -45,6 +45,7 @@ public sealed partial class NewExperimentBrowserTests
         Assert.Equal(100, counts[^1]);
         Assert.True(counts.Distinct().Count() >= 2, $"The epoch count never grew while watched: {string.Join(", ", counts)}");
         Assert.Equal("100", await page.GetAttributeAsync("[data-testid=loss-chart]", "data-points"));
+        await page.WaitForSelectorAsync("[data-testid=loss-chart] .main-svg .scatterlayer .trace");
     }
 
     // Clicks made before the Blazor circuit connects do nothing, so the click repeats until the chip is selected.
