@@ -1,12 +1,197 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Serialization;
+
 namespace RandomFit.Training.Specs;
 
 /// <summary>Checks a spec against the contract's ranges and the configured limits.</summary>
-public static class SpecValidator
+public static partial class SpecValidator
 {
+    /// <summary>Maximum characters of an experiment name.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Maximum models per experiment.</summary>
+    public const int MaxModels = 16;
+
     /// <summary>
     /// Validates a spec. Returns errors keyed by field path under <paramref name="prefix"/>
     /// (for example <c>spec.models[0].conv[1].kernel</c>); an empty dictionary when the spec is valid.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> Validate(ExperimentSpec spec, LimitsOptions limits, string prefix = "spec")
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(limits);
+        var errors = new ValidationErrors();
+
+        ValidateName(spec.Name, $"{prefix}.name", errors);
+        ValidateData(spec.Data, limits, $"{prefix}.data", errors);
+        ValidateTraining(spec.Training, limits, $"{prefix}.training", errors);
+        ValidateSeeds(spec.Seeds, limits, $"{prefix}.seeds", errors);
+        ValidateModels(spec, limits, prefix, errors);
+        return errors.ToDictionary();
+    }
+
+    private static void ValidateName(string? name, string key, ValidationErrors errors)
+    {
+        if (name is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(key, $"Name must not be empty; give 1 to {MaxNameLength} characters, or leave it out.");
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors.Add(key, $"Name must be at most {MaxNameLength} characters; got {Number(name.Length)}.");
+        }
+    }
+
+    private static void ValidateTraining(TrainingSpec? training, LimitsOptions limits, string path, ValidationErrors errors)
+    {
+        if (training is null)
+        {
+            errors.Add(path, "Training is required.");
+            return;
+        }
+
+        if (training.Epochs is not { } epochs)
+        {
+            errors.Add($"{path}.epochs", "Epochs is required.");
+        }
+        else if (epochs < 1 || epochs > limits.MaxEpochs)
+        {
+            errors.Add(
+                $"{path}.epochs",
+                $"Epochs must be between 1 and {Number(limits.MaxEpochs)} (RandomFit:Limits:MaxEpochs); got {Number(epochs)}.");
+        }
+
+        CheckRange(training.BatchSize, 1, 65536, "Batch size", $"{path}.batchSize", errors);
+        if (!(training.LearningRate > 0 && training.LearningRate <= 10))
+        {
+            errors.Add($"{path}.learningRate", $"Learning rate must be above 0 and at most 10; got {Number(training.LearningRate)}.");
+        }
+
+        CheckFraction(training.Momentum, "Momentum", $"{path}.momentum", errors);
+        if (training.Optimizer == OptimizerKind.Sgd && training.Nesterov && training.Momentum == 0)
+        {
+            errors.Add($"{path}.nesterov", "Nesterov momentum needs a momentum above 0; got momentum 0.");
+        }
+
+        CheckNonNegative(training.WeightDecay, "Weight decay", $"{path}.weightDecay", errors);
+        if (training.Execution != ExecutionMode.Separate)
+        {
+            errors.Add(
+                $"{path}.execution",
+                $"Execution {Quote(training.Execution)} is not supported by this server yet; use separate.");
+        }
+
+        CheckSeed(training.DataSeed, "Data seed", $"{path}.dataSeed", errors);
+        CheckSeed(training.InitSeed, "Init seed", $"{path}.initSeed", errors);
+        CheckSeed(training.OrderSeed, "Order seed", $"{path}.orderSeed", errors);
+    }
+
+    private static void ValidateSeeds(IReadOnlyList<int>? seeds, LimitsOptions limits, string path, ValidationErrors errors)
+    {
+        if (seeds is null)
+        {
+            return;
+        }
+
+        if (seeds.Count < 1 || seeds.Count > limits.MaxSeeds)
+        {
+            errors.Add(
+                path,
+                $"Seeds must have 1 to {Number(limits.MaxSeeds)} entries (RandomFit:Limits:MaxSeeds); got {Number(seeds.Count)}.");
+        }
+
+        var seen = new HashSet<int>();
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            if (seeds[i] < 0)
+            {
+                errors.Add($"{path}[{i}]", $"Seed must be between 0 and 2147483647; got {seeds[i]}.");
+            }
+            else if (!seen.Add(seeds[i]))
+            {
+                errors.Add($"{path}[{i}]", $"Seed {seeds[i]} appears twice; seeds must be distinct.");
+            }
+        }
+    }
+
+    private static void CheckSeed(int? seed, string label, string key, ValidationErrors errors)
+    {
+        if (seed < 0)
+        {
+            errors.Add(key, $"{label} must be between 0 and 2147483647; got {seed}.");
+        }
+    }
+
+    private static void CheckRange(long? value, long min, long max, string label, string key, ValidationErrors errors)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            errors.Add(key, $"{label} must be between {Number(min)} and {Number(max)}; got {Number(v)}.");
+        }
+    }
+
+    // A value in [0, 1): dropout and momentum.
+    private static void CheckFraction(double? value, string label, string key, ValidationErrors errors)
+    {
+        if (value is { } v && !(v >= 0 && v < 1))
+        {
+            errors.Add(key, $"{label} must be at least 0 and below 1; got {Number(v)}.");
+        }
+    }
+
+    private static void CheckNonNegative(double? value, string label, string key, ValidationErrors errors)
+    {
+        if (value is { } v && !(v >= 0 && double.IsFinite(v)))
+        {
+            errors.Add(key, $"{label} must be at least 0; got {Number(v)}.");
+        }
+    }
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // The value as the contract spells it, in quotes: "structured", "stacked".
+    private static string Quote<TEnum>(TEnum value)
+        where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        var wireName = typeof(TEnum).GetField(name)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? name;
+        return $"\"{wireName}\"";
+    }
+
+    /// <summary>Errors by key, each message kept once.</summary>
+    private sealed class ValidationErrors
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public void Add(string key, string message)
+        {
+            if (!_errors.TryGetValue(key, out var messages))
+            {
+                messages = [];
+                _errors[key] = messages;
+            }
+
+            if (!messages.Contains(message))
+            {
+                messages.Add(message);
+            }
+        }
+
+        /// <summary>Whether any error sits at <paramref name="path"/> or below it.</summary>
+        public bool HasAt(string path) => _errors.Keys.Any(key =>
+            key == path
+            || key.StartsWith(path + ".", StringComparison.Ordinal)
+            || key.StartsWith(path + "[", StringComparison.Ordinal));
+
+        public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+            _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+    }
 }

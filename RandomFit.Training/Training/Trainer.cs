@@ -1,17 +1,197 @@
-#pragma warning disable CS9113 // Stub until the implementation lands.
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RandomFit.Training.Data;
 using RandomFit.Training.Devices;
+using RandomFit.Training.Models;
+using RandomFit.Training.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace RandomFit.Training.Training;
 
 /// <summary>Trains one run synchronously on the calling thread.</summary>
 public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger)
 {
+    /// <summary>Adam's epsilon as Keras sets it; PyTorch's default is 1e-8.</summary>
+    public const double AdamEpsilon = 1e-7;
+
     /// <summary>
     /// Trains a run, reporting each epoch to <paramref name="progress"/>. Throws OperationCanceledException
     /// within one epoch of cancellation and TrainingFailedException when the loss stops being finite.
     /// </summary>
     public void Train(RunRequest request, ITrainingProgress progress, CancellationToken cancellationToken)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(progress);
+        var spec = request.Spec;
+        var training = spec.Training ?? throw new ArgumentException("The spec has no training settings.", nameof(request));
+        var epochs = training.Epochs ?? throw new ArgumentException("The spec has no epoch count.", nameof(request));
+        var modelSpec = spec.FindModel(request.Model);
+        var data = spec.ResolveData(request.Condition);
+
+        // Seed: one generator per source of randomness, never torch's global one, which concurrent runs share.
+        var seeds = RunSeeds.For(training, request.Seed);
+        using var orderGenerator = new Generator(RunSeeds.Derive(seeds.Order, RunSeeds.OrderStream), CPU);
+
+        // Device
+        var device = devices.Device;
+
+        // Data: generated on the CPU from its seed alone, then moved to the device once.
+        using var dataset = CreateDataset(data, seeds.Data, device);
+
+        // Model
+        using var dropoutGenerator = new Generator(RunSeeds.Derive(seeds.Order, RunSeeds.DropoutStream), device);
+        using var model = CreateModel(modelSpec, data, seeds.Init, dropoutGenerator, device);
+        var parameterCount = ModelBuilder.CountParameters(modelSpec, data);
+
+        // Optimizer
+        using var optimizer = CreateOptimizer(model, modelSpec, training);
+
+        progress.Started(devices.Name, parameterCount);
+        logger.LogInformation(
+            "Run started: model {Model}, condition {Condition}, seed {Seed}, device {Device}, "
+            + "{ParameterCount} parameters, {Threads} libtorch threads (configured {ConfiguredThreads}, 0 = all cores)",
+            request.Model,
+            request.Condition,
+            request.Seed,
+            devices.Name,
+            parameterCount,
+            get_num_threads(),
+            options.Value.Threads);
+
+        // Epochs
+        var run = new EpochRunner(model, optimizer, dataset, training.BatchSize, modelSpec.BatchNorm, orderGenerator);
+        try
+        {
+            var last = run.Run(epochs, progress, cancellationToken);
+            logger.LogInformation(
+                "Run finished: model {Model}, seed {Seed}, {Epochs} epochs, train accuracy {TrainAccuracy:F4}, "
+                + "test accuracy {TestAccuracy:F4}, {Seconds:F1} s",
+                request.Model,
+                request.Seed,
+                last.Epoch,
+                last.TrainAccuracy,
+                last.TestAccuracy,
+                last.ElapsedSeconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation(
+                "Run cancelled: model {Model}, seed {Seed}, after {Epochs} epochs",
+                request.Model,
+                request.Seed,
+                run.CompletedEpochs);
+            throw;
+        }
+        catch (TrainingFailedException exception)
+        {
+            logger.LogWarning("Run failed: model {Model}, seed {Seed}: {Reason}", request.Model, request.Seed, exception.Message);
+            throw;
+        }
+    }
+
+    private static Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
+    {
+        var cpuData = DataGenerator.Generate(data, dataSeed);
+        if (device.type == DeviceType.CPU)
+        {
+            return cpuData;
+        }
+
+        using (cpuData)
+        {
+            return cpuData.To(device);
+        }
+    }
+
+    // Weights are drawn on the CPU, so a seed starts from the same weights on every device.
+    private static nn.Module<Tensor, Tensor> CreateModel(
+        ModelSpec modelSpec,
+        DataSpec data,
+        int initSeed,
+        Generator dropoutGenerator,
+        Device device)
+    {
+        using var initGenerator = new Generator(RunSeeds.Derive(initSeed, RunSeeds.InitStream), CPU);
+        var model = ModelBuilder.Build(modelSpec, data, initGenerator, dropoutGenerator);
+        model.to(device);
+        return model;
+    }
+
+    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, ModelSpec modelSpec, TrainingSpec training)
+    {
+        var weightDecay = modelSpec.EffectiveWeightDecay(training);
+        return training.Optimizer switch
+        {
+            OptimizerKind.Sgd => optim.SGD(
+                model.parameters(),
+                training.LearningRate,
+                momentum: training.Momentum,
+                weight_decay: weightDecay,
+                nesterov: training.Nesterov),
+            _ => optim.Adam(model.parameters(), training.LearningRate, eps: AdamEpsilon, weight_decay: weightDecay),
+        };
+    }
+
+    /// <summary>Runs the epochs of one run: each trains, evaluates, then reports plain numbers.</summary>
+    private sealed class EpochRunner(
+        nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer,
+        Dataset dataset,
+        int batchSize,
+        bool batchNorm,
+        Generator orderGenerator)
+    {
+        private readonly int _evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
+
+        public int CompletedEpochs { get; private set; }
+
+        public EpochMetrics Run(int epochs, ITrainingProgress progress, CancellationToken cancellationToken)
+        {
+            EpochMetrics? last = null;
+            var clock = Stopwatch.StartNew();
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var epochStart = clock.Elapsed;
+
+                EpochLoop.TrainOneEpoch(
+                    model,
+                    optimizer,
+                    dataset.TrainInputs,
+                    dataset.TrainLabels,
+                    batchSize,
+                    batchNorm,
+                    orderGenerator,
+                    cancellationToken);
+                var train = EpochLoop.Evaluate(model, dataset.TrainInputs, dataset.TrainLabels, _evaluationBatchSize);
+                SplitMetrics? test = dataset.TestInputs is null || dataset.TestLabels is null
+                    ? null
+                    : EpochLoop.Evaluate(model, dataset.TestInputs, dataset.TestLabels, _evaluationBatchSize);
+
+                var seconds = (clock.Elapsed - epochStart).TotalSeconds;
+                last = new EpochMetrics(
+                    epoch,
+                    FiniteOrNull(train.Loss),
+                    train.Accuracy,
+                    test is null ? null : FiniteOrNull(test.Value.Loss),
+                    test?.Accuracy,
+                    seconds,
+                    clock.Elapsed.TotalSeconds);
+                CompletedEpochs = epoch;
+                progress.Epoch(last);
+
+                // The epoch is reported first, so its accuracy is kept, then the run fails.
+                if (last.TrainLoss is null || (test is not null && last.TestLoss is null))
+                {
+                    throw new TrainingFailedException($"Loss became NaN at epoch {epoch}.");
+                }
+            }
+
+            return last ?? throw new InvalidOperationException("A run needs at least one epoch.");
+        }
+
+        private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
+    }
 }

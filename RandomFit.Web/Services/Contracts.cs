@@ -13,6 +13,9 @@ public interface IExperimentService
 
     Task<Paged<ExperimentItem>> ListAsync(ExperimentQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Cancels the experiment's runs and deletes it with its runs; false when the id is unknown.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Returns the parameter count of each model of a spec, or validation errors.</summary>
     IReadOnlyDictionary<string, long> CountParameters(Training.Specs.ExperimentSpec spec);
 }

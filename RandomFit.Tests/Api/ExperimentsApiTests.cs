@@ -1,0 +1,298 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using static RandomFit.Tests.Api.ApiResponses;
+
+namespace RandomFit.Tests.Api;
+
+[Collection(TorchCollection.Name)]
+public sealed class ExperimentsApiTests : IAsyncLifetime
+{
+    private const string BothOrNeither = "Give exactly one of 'preset' (a preset id) and 'spec' (an experiment spec).";
+    private readonly RandomFitHostFactory _host = new();
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Post_Spec_Returns201WithLocationAndQueuedRuns()
+    {
+        var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 2, seeds: [3, 4]), Cancellation);
+        var created = JsonSerializer.Deserialize<ExperimentCreated>(
+            await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/experiments/{created.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/experiments/{created.Id}", created.Url);
+        Assert.Equal([3, 4], created.Runs.Select(r => r.Seed));
+        Assert.All(created.Runs, run => Assert.Equal($"/runs/{run.Id}", run.Url));
+        Assert.All(created.Runs, run => Assert.Matches("^[a-z0-9]{10}$", run.Id));
+    }
+
+    [Fact]
+    public async Task Post_Created_BodyUsesContractJsonNames()
+    {
+        var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 1), Cancellation);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        var run = document.RootElement.GetProperty("runs")[0];
+
+        Assert.Equal("mlp", run.GetProperty("model").GetString());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("condition").ValueKind);
+        Assert.Equal("queued", run.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Post_PresetWithNameAndSeeds_AppliesOverrides()
+    {
+        var created = await _host.CreateExperimentAsync(new { preset = "article-example-3", name = "mine", seeds = new[] { 7, 8 } });
+        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+
+        Assert.Equal([7, 8], created.Runs.Select(r => r.Seed));
+    }
+
+    [Fact]
+    public async Task Post_Preset_NameDefaultsToPresetName()
+    {
+        var created = await _host.CreateExperimentAsync(new { preset = "article-example-3", seeds = new[] { 0 } });
+        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+
+        Assert.Equal(Presets.Find("article-example-3")!.Name, experiment.GetProperty("name").GetString());
+        Assert.Equal("article-example-3", experiment.GetProperty("preset").GetString());
+    }
+
+    [Fact]
+    public async Task Post_SpecWithoutName_NamedUntitledExperiment()
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1}}}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var created = JsonSerializer.Deserialize<ExperimentCreated>(await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
+        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+
+        Assert.Equal("Untitled experiment", experiment.GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("{\"preset\": \"article-example-3\",}")]
+    [InlineData("")]
+    public async Task Post_MalformedJson_Returns400ForBody(string body)
+    {
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var message = Assert.Single(Assert.Single(errors, e => e.Key == "$").Value);
+        Assert.StartsWith("The request body is", message);
+    }
+
+    [Fact]
+    public async Task Post_NotAnObject_Returns400ForBody()
+    {
+        var response = await _client.PostAsync("/api/experiments", Json("[1, 2]"), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["The request body must be a JSON object; got an array."], errors["$"]);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"name\": \"x\"}")]
+    [InlineData("{\"preset\": \"article-example-3\", \"spec\": {}}")]
+    public async Task Post_BothOrNeitherPresetAndSpec_Returns400ForBody(string body)
+    {
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal([BothOrNeither], Assert.Single(errors).Value);
+        Assert.Equal("$", errors.Keys.Single());
+    }
+
+    [Fact]
+    public async Task Post_UnknownPreset_Returns400ForPreset()
+    {
+        var response = await _client.PostAsync("/api/experiments", Json("""{"preset": "nope"}"""), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var message = Assert.Single(errors["preset"]);
+        Assert.StartsWith("Unknown preset 'nope'. Known presets: ", message);
+        Assert.Contains("article-example-3", message);
+    }
+
+    [Fact]
+    public async Task Post_UnknownProperty_Returns400NamingIt()
+    {
+        var body = """{"preset": "article-example-3", "colour": "red"}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var message = Assert.Single(errors["colour"]);
+        Assert.Equal("Unknown property 'colour'. Property names are case-sensitive; allowed here: preset, spec, name, seeds.", message);
+    }
+
+    [Fact]
+    public async Task Post_WrongCaseProperty_Returns400NamingIt()
+    {
+        var body = """{"Preset": "article-example-3"}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.StartsWith("Unknown property 'Preset'.", Assert.Single(errors["Preset"]));
+    }
+
+    [Fact]
+    public async Task Post_StringWhereNumberBelongs_Returns400AtItsPath()
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":"3"}}}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(
+            ["Expected an integer from -2147483648 to 2147483647 as a JSON number; got the string \"3\"."],
+            errors["spec.training.epochs"]);
+    }
+
+    [Fact]
+    public async Task Post_UnknownEnumValue_Returns400ListingAllowedValues()
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"rnn"}],"training":{"epochs":3}}}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["Expected one of \"cnn\", \"mlp\"; got the string \"rnn\"."], errors["spec.models[0].kind"]);
+    }
+
+    [Fact]
+    public async Task Post_KernelLargerThanInput_Returns400AtKernelPath()
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"c","kind":"cnn","conv":[{"filters":2,"kernel":9}]}],"training":{"epochs":1}}}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.NotEmpty(Assert.Single(errors, e => e.Key == "spec.models[0].conv[0].kernel").Value);
+    }
+
+    [Fact]
+    public async Task Post_BadSeedOverrides_Returns400PerSeed()
+    {
+        var body = """{"preset": "article-example-3", "seeds": [1, -2, 1]}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["Seed -2 is out of range: seeds are integers from 0 to 2147483647."], errors["seeds[1]"]);
+        Assert.Equal(["Seed 1 appears more than once: seeds must be distinct."], errors["seeds[2]"]);
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
+    public async Task Post_InvalidRequest_StoresNothing()
+    {
+        await _client.PostAsync("/api/experiments", Json("""{"preset": "article-example-3", "seeds": [-1]}"""), Cancellation);
+
+        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_BodyOverLimit_Returns413()
+    {
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Limits:MaxRequestBytes"] = "64",
+        });
+        using var client = host.CreateClient();
+        var body = $$"""{"preset": "article-example-3", "name": "{{new string('x', 100)}}"}""";
+
+        var response = await client.PostAsync("/api/experiments", Json(body), Cancellation);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task List_SortedAndPaged_ReturnsRequestedPage()
+    {
+        var first = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var second = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+
+        var newest = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?pageSize=1", Cancellation);
+        var oldest = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?sort=createdAt&pageSize=1", Cancellation);
+
+        Assert.Equal(second.Id, newest.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.Equal(first.Id, oldest.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.Equal(2, newest.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("page=0", "page")]
+    [InlineData("pageSize=1000", "pageSize")]
+    [InlineData("status=bogus", "status")]
+    [InlineData("sort=name", "sort")]
+    public async Task List_BadQueryValue_Returns400NamingParameter(string query, string parameter)
+    {
+        var response = await _client.GetAsync($"/api/experiments?{query}", Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(parameter, Assert.Single(errors).Key);
+    }
+
+    [Fact]
+    public async Task Get_Existing_ReturnsSpecAndRuns()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, seeds: [0, 1]));
+
+        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+        var spec = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+
+        Assert.Equal(2, experiment.GetProperty("runs").GetArrayLength());
+        Assert.Equal(2, experiment.GetProperty("spec").GetProperty("training").GetProperty("epochs").GetInt32());
+        Assert.Equal("tiny mlp", spec.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Delete_Existing_Returns204AndRemovesRuns()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
+
+        var deleted = await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        var experiment = await _client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
+        var run = await _client.GetAsync($"/api/runs/{created.Runs[0].Id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, experiment.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, run.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/experiments/nosuchid")]
+    [InlineData("GET", "/api/experiments/nosuchid/spec")]
+    [InlineData("DELETE", "/api/experiments/nosuchid")]
+    [InlineData("GET", "/api/experiments/..%2F..")]
+    public async Task UnknownId_Returns404(string method, string path)
+    {
+        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

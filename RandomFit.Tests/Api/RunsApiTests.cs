@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Web.Apis;
+using static RandomFit.Tests.Api.ApiResponses;
+
+namespace RandomFit.Tests.Api;
+
+[Collection(TorchCollection.Name)]
+public sealed class RunsApiTests : IAsyncLifetime
+{
+    private readonly RandomFitHostFactory _host = new();
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Get_CompletedRun_ReturnsEveryEpochAndRunFields()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
+
+        var run = await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal([1, 2, 3], run.Epochs.Select(e => e.Epoch));
+        Assert.Equal("cpu", run.Device);
+        Assert.NotNull(run.ParameterCount);
+        Assert.Equal(3, run.TotalEpochs);
+        Assert.NotNull(run.StartedAt);
+        Assert.NotNull(run.FinishedAt);
+    }
+
+    [Fact]
+    public async Task Get_Run_WritesStatusLowercaseAndNullError()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        var run = await _client.GetFromJsonAsync<JsonElement>($"/api/runs/{created.Runs[0].Id}", Cancellation);
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("error").ValueKind);
+        Assert.True(run.GetProperty("epochs")[0].TryGetProperty("elapsedSeconds", out _));
+    }
+
+    [Fact]
+    public async Task MetricsCsv_CompletedRun_HasHeaderAndOneRowPerEpoch()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
+        var run = await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        var response = await _client.GetAsync($"/api/runs/{run.Id}/metrics.csv", Cancellation);
+        var lines = (await response.Content.ReadAsStringAsync(Cancellation)).TrimEnd('\n').Split('\n');
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("epoch,trainLoss,trainAccuracy,testLoss,testAccuracy,seconds,elapsedSeconds", lines[0]);
+        Assert.Equal(run.Epochs.Select(CsvRow), lines[1..]);
+    }
+
+    [Fact]
+    public async Task MetricsCsv_WithoutTestSplit_LeavesTestCellsEmpty()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, testSamples: 0));
+        await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        var csv = await _client.GetStringAsync($"/api/runs/{created.Runs[0].Id}/metrics.csv", Cancellation);
+        var cells = csv.Split('\n')[1].Split(',');
+
+        Assert.Equal(7, cells.Length);
+        Assert.Equal("", cells[3]);
+        Assert.Equal("", cells[4]);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningRun_Returns202AndEndsCancelled()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
+        var runId = created.Runs[0].Id;
+        await _host.WaitForRunAsync(runId, run => run.Epochs.Count > 0);
+
+        var response = await _client.PostAsync($"/api/runs/{runId}/cancel", null, Cancellation);
+        var run = await _host.WaitForFinalAsync(runId);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.True(run.Epochs.Count < 100000);
+    }
+
+    [Fact]
+    public async Task Cancel_QueuedRun_Returns202AndCancelsAtOnce()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
+        var queuedId = created.Runs[1].Id;
+
+        var response = await _client.PostAsync($"/api/runs/{queuedId}/cancel", null, Cancellation);
+        var run = await _host.GetRunAsync(queuedId);
+        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.Empty(run.Epochs);
+    }
+
+    [Fact]
+    public async Task Cancel_CompletedRun_Returns409()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        var response = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/cancel", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task List_FilteredByExperimentAndSeed_ReturnsMatchingRuns()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [5, 6]));
+        await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [6]));
+
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/api/runs?experiment={created.Id}&seed=6", Cancellation);
+
+        Assert.Equal(1, page.GetProperty("total").GetInt32());
+        Assert.Equal(created.Runs[1].Id, page.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.False(page.GetProperty("items")[0].TryGetProperty("epochs", out _));
+    }
+
+    [Fact]
+    public async Task List_OldestFirst_FollowsCreationOrder()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
+
+        var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs?sort=createdAt&page=1&pageSize=500", Cancellation);
+        var ids = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString());
+
+        Assert.Equal(created.Runs.Select(r => r.Id), ids);
+    }
+
+    [Theory]
+    [InlineData("page=0", "page")]
+    [InlineData("pageSize=1000", "pageSize")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("status=bogus", "status")]
+    [InlineData("status=Completed", "status")]
+    [InlineData("seed=x", "seed")]
+    [InlineData("seed=-1", "seed")]
+    [InlineData("sort=-seed", "sort")]
+    public async Task List_BadQueryValue_Returns400NamingParameter(string query, string parameter)
+    {
+        var response = await _client.GetAsync($"/api/runs?{query}", Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(parameter, Assert.Single(errors).Key);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/runs/nosuchid")]
+    [InlineData("GET", "/api/runs/nosuchid/metrics.csv")]
+    [InlineData("POST", "/api/runs/nosuchid/cancel")]
+    [InlineData("GET", "/api/runs/%20")]
+    public async Task UnknownId_Returns404(string method, string path)
+    {
+        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static string CsvRow(RandomFit.Training.Training.EpochMetrics e) => string.Join(',',
+        e.Epoch.ToString(CultureInfo.InvariantCulture),
+        Cell(e.TrainLoss),
+        Cell(e.TrainAccuracy),
+        Cell(e.TestLoss),
+        Cell(e.TestAccuracy),
+        Cell(e.Seconds),
+        Cell(e.ElapsedSeconds));
+
+    private static string Cell(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+}

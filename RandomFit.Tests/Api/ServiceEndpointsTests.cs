@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
+
+namespace RandomFit.Tests.Api;
+
+[Collection(TorchCollection.Name)]
+public sealed class ServiceEndpointsTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Presets_List_ContainsArticleExamplesWithSpecs()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var presets = await client.GetFromJsonAsync<JsonElement>("/api/presets", Cancellation);
+        var ids = presets.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        var example3 = presets.EnumerateArray().Single(p => p.GetProperty("id").GetString() == "article-example-3");
+
+        Assert.Equal(Presets.All.Select(p => p.Id), ids);
+        Assert.Contains("cnn-vs-mlp", ids);
+        Assert.Equal(100, example3.GetProperty("spec").GetProperty("training").GetProperty("epochs").GetInt32());
+    }
+
+    [Fact]
+    public async Task Healthz_DatabaseUp_Returns200()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/healthz", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_ListsTheApi()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+        var paths = document.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/experiments", out _));
+        Assert.True(paths.TryGetProperty("/api/runs/{id}/metrics.csv", out _));
+    }
+}

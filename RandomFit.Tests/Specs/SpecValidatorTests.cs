@@ -1,0 +1,267 @@
+using RandomFit.Training.Specs;
+
+namespace RandomFit.Tests.Specs;
+
+public sealed class SpecValidatorTests
+{
+    private static readonly LimitsOptions Limits = new();
+
+    private static readonly ExperimentSpec Valid = new()
+    {
+        Name = "valid",
+        Data = new DataSpec
+        {
+            Shape = new ShapeSpec { Channels = 3, Height = 8, Width = 8 },
+            TrainSamples = 64,
+            TestSamples = 16,
+            Classes = 10,
+        },
+        Models =
+        [
+            new ModelSpec
+            {
+                Name = "cnn",
+                Kind = ModelKind.Cnn,
+                Conv = [new ConvSpec { Filters = 8, Kernel = 3 }, new ConvSpec { Filters = 8, Kernel = 2 }],
+            },
+            new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [32] },
+        ],
+        Training = new TrainingSpec { Epochs = 10 },
+        Seeds = [0, 1, 2],
+    };
+
+    private static readonly ModelSpec Cnn = Valid.Models![0];
+    private static readonly ModelSpec Mlp = Valid.Models![1];
+    private static readonly DataSpec Data = Valid.Data!;
+    private static readonly TrainingSpec Training = Valid.Training!;
+
+    public static TheoryData<string, ExperimentSpec, string, string> BadSpecs => new()
+    {
+        { "empty name", Valid with { Name = "" }, "spec.name", "Name must not be empty; give 1 to 200 characters, or leave it out." },
+        { "long name", Valid with { Name = new string('a', 201) }, "spec.name", "Name must be at most 200 characters; got 201." },
+        { "no data", Valid with { Data = null }, "spec.data", "Data is required." },
+        {
+            "no channels",
+            Valid with { Data = Data with { Shape = new ShapeSpec { Height = 8, Width = 8 } } },
+            "spec.data.shape.channels",
+            "Channels is required."
+        },
+        {
+            "zero channels",
+            Valid with { Data = Data with { Shape = new ShapeSpec { Channels = 0, Height = 8, Width = 8 } } },
+            "spec.data.shape.channels",
+            "Channels must be between 1 and 64; got 0."
+        },
+        {
+            "huge height",
+            Valid with { Data = Data with { Shape = new ShapeSpec { Channels = 1, Height = 2000, Width = 8 } } },
+            "spec.data.shape.height",
+            "Height must be between 1 and 1,024; got 2,000."
+        },
+        { "no train samples", Valid with { Data = Data with { TrainSamples = null } }, "spec.data.trainSamples", "Train samples is required." },
+        { "zero train samples", Valid with { Data = Data with { TrainSamples = 0 } }, "spec.data.trainSamples", "Train samples must be at least 1; got 0." },
+        { "negative test samples", Valid with { Data = Data with { TestSamples = -1 } }, "spec.data.testSamples", "Test samples must be at least 0; got -1." },
+        {
+            "too many samples",
+            Valid with { Data = Data with { TrainSamples = 900_000, TestSamples = 300_000 } },
+            "spec.data",
+            "Train and test samples add up to 1,200,000; the limit is 1,000,000 (RandomFit:Limits:MaxSamples)."
+        },
+        { "one class", Valid with { Data = Data with { Classes = 1 } }, "spec.data.classes", "Classes must be between 2 and 1,000; got 1." },
+        {
+            "structured inputs",
+            Valid with { Data = Data with { Inputs = InputKind.Structured } },
+            "spec.data.inputs",
+            "Inputs \"structured\" are not supported by this server yet; use uniform or normal."
+        },
+        {
+            "file inputs",
+            Valid with { Data = Data with { Inputs = InputKind.File } },
+            "spec.data.inputs",
+            "Inputs \"file\" are not supported by this server yet; use uniform or normal."
+        },
+        {
+            "true labels",
+            Valid with { Data = Data with { Labels = LabelKind.True } },
+            "spec.data.labels",
+            "Labels \"true\" are not supported by this server yet; use random."
+        },
+        {
+            "corrupted labels",
+            Valid with { Data = Data with { Labels = LabelKind.Corrupted } },
+            "spec.data.labels",
+            "Labels \"corrupted\" are not supported by this server yet; use random."
+        },
+        { "corruption above 1", Valid with { Data = Data with { Corruption = 1.5 } }, "spec.data.corruption", "Corruption must be between 0 and 1; got 1.5." },
+        {
+            "unnamed condition",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Classes = 3 }] } },
+            "spec.data.conditions[0].name",
+            "Condition name is required."
+        },
+        {
+            "repeated condition",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Name = "a" }, new DataCondition { Name = "a" }] } },
+            "spec.data.conditions[1].name",
+            "Condition name \"a\" appears twice; condition names must be unique."
+        },
+        {
+            "condition with one class",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Name = "a", Classes = 1 }] } },
+            "spec.data.conditions[0].classes",
+            "Classes must be between 2 and 1,000; got 1."
+        },
+        {
+            "condition with zero width",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Name = "a", Shape = new ShapeSpec { Width = 0 } }] } },
+            "spec.data.conditions[0].shape.width",
+            "Width must be between 1 and 1,024; got 0."
+        },
+        {
+            "condition too small for the kernel",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Name = "small", Shape = new ShapeSpec { Height = 2, Width = 2 } }] } },
+            "spec.models[0].conv[0].kernel",
+            "Kernel 3 does not fit conv block 1 under condition \"small\": its input is 2x2, the sample size (valid padding needs kernel <= 2)."
+        },
+        { "no models", Valid with { Models = null }, "spec.models", "Models is required: give 1 to 16 models." },
+        { "empty models", Valid with { Models = [] }, "spec.models", "Models must have 1 to 16 entries; got 0." },
+        {
+            "seventeen models",
+            Valid with { Models = Enumerable.Range(0, 17).Select(i => Mlp with { Name = $"m{i}" }).ToList() },
+            "spec.models",
+            "Models must have 1 to 16 entries; got 17."
+        },
+        { "unnamed model", Valid with { Models = [Mlp with { Name = null }] }, "spec.models[0].name", "Model name is required." },
+        { "repeated model", Valid with { Models = [Mlp, Mlp] }, "spec.models[1].name", "Model name \"mlp\" appears twice; model names must be unique." },
+        { "no kind", Valid with { Models = [Mlp with { Kind = null }] }, "spec.models[0].kind", "Kind is required: use cnn or mlp." },
+        { "cnn without conv", Valid with { Models = [Cnn with { Conv = [] }] }, "spec.models[0].conv", "Conv is required for a cnn model: give at least one conv block." },
+        { "cnn with hidden", Valid with { Models = [Cnn with { Hidden = [4] }] }, "spec.models[0].hidden", "Hidden applies only to mlp models; use dense for a cnn model." },
+        { "mlp with dense", Valid with { Models = [Mlp with { Dense = [4] }] }, "spec.models[0].dense", "Dense applies only to cnn models; use hidden for an mlp model." },
+        { "mlp with conv", Valid with { Models = [Mlp with { Conv = Cnn.Conv }] }, "spec.models[0].conv", "Conv applies only to cnn models; an mlp model has hidden layers only." },
+        {
+            "zero filters",
+            Valid with { Models = [Cnn with { Conv = [new ConvSpec { Filters = 0, Kernel = 3 }] }] },
+            "spec.models[0].conv[0].filters",
+            "Filters must be between 1 and 4,096; got 0."
+        },
+        {
+            "missing kernel",
+            Valid with { Models = [Cnn with { Conv = [new ConvSpec { Filters = 4 }] }] },
+            "spec.models[0].conv[0].kernel",
+            "Kernel is required."
+        },
+        {
+            "kernel too large after pooling",
+            Valid with { Models = [Cnn with { Conv = [new ConvSpec { Filters = 4, Kernel = 3 }, new ConvSpec { Filters = 4, Kernel = 5 }] }] },
+            "spec.models[0].conv[1].kernel",
+            "Kernel 5 does not fit conv block 2: its input is 3x3 after block 1 (valid padding needs kernel <= 3)."
+        },
+        {
+            "pool larger than the map",
+            Valid with { Models = [Cnn with { Conv = [new ConvSpec { Filters = 4, Kernel = 7, PoolSize = 3 }] }] },
+            "spec.models[0].conv[0].poolSize",
+            "Pool size 3 does not fit conv block 1: its convolution output is 2x2 (pooling needs pool size <= 2)."
+        },
+        { "zero width", Valid with { Models = [Mlp with { Hidden = [32, 0] }] }, "spec.models[0].hidden[1]", "Width must be between 1 and 65,536; got 0." },
+        { "dropout of 1", Valid with { Models = [Mlp with { Dropout = 1 }] }, "spec.models[0].dropout", "Dropout must be at least 0 and below 1; got 1." },
+        { "negative model decay", Valid with { Models = [Mlp with { WeightDecay = -0.1 }] }, "spec.models[0].weightDecay", "Weight decay must be at least 0; got -0.1." },
+        {
+            "too many parameters",
+            Valid with { Data = Data with { Shape = new ShapeSpec { Channels = 3, Height = 128, Width = 128 } }, Models = [Mlp with { Hidden = [1100] }] },
+            "spec.models[0]",
+            "The model has 54,079,310 parameters; the limit is 50,000,000 (RandomFit:Limits:MaxParameters)."
+        },
+        {
+            "too much memory",
+            Valid with { Data = Data with { Shape = new ShapeSpec { Channels = 3, Height = 1024, Width = 1024 }, TrainSamples = 1000 }, Models = [Mlp with { Hidden = [8] }] },
+            "spec.models[0]",
+            "A run of this model needs an estimated 16,408,153,568 bytes (data, parameters, optimizer state and one batch of activations, float32); the limit is 8,589,934,592 (RandomFit:Limits:MaxMemoryBytes)."
+        },
+        { "no training", Valid with { Training = null }, "spec.training", "Training is required." },
+        { "no epochs", Valid with { Training = Training with { Epochs = null } }, "spec.training.epochs", "Epochs is required." },
+        {
+            "too many epochs",
+            Valid with { Training = Training with { Epochs = 100_001 } },
+            "spec.training.epochs",
+            "Epochs must be between 1 and 100,000 (RandomFit:Limits:MaxEpochs); got 100,001."
+        },
+        { "zero batch", Valid with { Training = Training with { BatchSize = 0 } }, "spec.training.batchSize", "Batch size must be between 1 and 65,536; got 0." },
+        { "zero rate", Valid with { Training = Training with { LearningRate = 0 } }, "spec.training.learningRate", "Learning rate must be above 0 and at most 10; got 0." },
+        { "momentum of 1", Valid with { Training = Training with { Momentum = 1 } }, "spec.training.momentum", "Momentum must be at least 0 and below 1; got 1." },
+        {
+            "nesterov without momentum",
+            Valid with { Training = Training with { Optimizer = OptimizerKind.Sgd, Nesterov = true } },
+            "spec.training.nesterov",
+            "Nesterov momentum needs a momentum above 0; got momentum 0."
+        },
+        { "negative decay", Valid with { Training = Training with { WeightDecay = -1 } }, "spec.training.weightDecay", "Weight decay must be at least 0; got -1." },
+        {
+            "stacked execution",
+            Valid with { Training = Training with { Execution = ExecutionMode.Stacked } },
+            "spec.training.execution",
+            "Execution \"stacked\" is not supported by this server yet; use separate."
+        },
+        { "negative data seed", Valid with { Training = Training with { DataSeed = -1 } }, "spec.training.dataSeed", "Data seed must be between 0 and 2147483647; got -1." },
+        { "no seeds", Valid with { Seeds = [] }, "spec.seeds", "Seeds must have 1 to 100 entries (RandomFit:Limits:MaxSeeds); got 0." },
+        { "negative seed", Valid with { Seeds = [0, 1, 2, -5] }, "spec.seeds[3]", "Seed must be between 0 and 2147483647; got -5." },
+        { "repeated seed", Valid with { Seeds = [7, 1, 7] }, "spec.seeds[2]", "Seed 7 appears twice; seeds must be distinct." },
+        {
+            "101 seeds",
+            Valid with { Seeds = Enumerable.Range(0, 101).ToList() },
+            "spec.seeds",
+            "Seeds must have 1 to 100 entries (RandomFit:Limits:MaxSeeds); got 101."
+        },
+    };
+
+    [Fact]
+    public void Validate_ValidSpec_ReturnsNoErrors()
+    {
+        var errors = SpecValidator.Validate(Valid, Limits);
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadSpecs))]
+    public void Validate_BadSpec_ReturnsOneErrorAtField(string label, ExperimentSpec spec, string key, string message)
+    {
+        var errors = SpecValidator.Validate(spec, Limits);
+
+        Assert.True(errors.Keys.SequenceEqual([key]), $"{label}: keys were {string.Join(", ", errors.Keys)}");
+        Assert.Equal([message], errors[key]);
+    }
+
+    [Fact]
+    public void Validate_CustomPrefix_PrefixesEveryKey()
+    {
+        var errors = SpecValidator.Validate(Valid with { Seeds = [1, 1] }, Limits, prefix: "body.spec");
+
+        Assert.Equal(["body.spec.seeds[1]"], errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_SeveralBadFields_ReportsEach()
+    {
+        var spec = Valid with { Name = "", Training = Training with { Epochs = 0, BatchSize = 0 } };
+
+        var errors = SpecValidator.Validate(spec, Limits);
+
+        Assert.Equal(["spec.name", "spec.training.batchSize", "spec.training.epochs"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public void ResolveData_Condition_OverridesOnlyItsFields()
+    {
+        var spec = Valid with
+        {
+            Data = Data with { Conditions = [new DataCondition { Name = "wide", Shape = new ShapeSpec { Width = 16 }, Classes = 3 }] },
+        };
+
+        var data = spec.ResolveData("wide");
+
+        Assert.Equal(new ShapeSpec { Channels = 3, Height = 8, Width = 16 }, data.Shape);
+        Assert.Equal(3, data.Classes);
+        Assert.Equal(64, data.TrainSamples);
+        Assert.Null(data.Conditions);
+    }
+}

@@ -1,0 +1,99 @@
+using RandomFit.Training.Specs;
+using static TorchSharp.torch;
+
+namespace RandomFit.Training.Models;
+
+/// <summary>
+/// A convolutional network: conv blocks (convolution, optional batch norm, ReLU, pooling, optional dropout),
+/// optional global average pooling, flatten, dense layers with ReLU, then the output layer.
+/// </summary>
+public sealed class Cnn : nn.Module<Tensor, Tensor>
+{
+    // Sequentials register every layer; layers kept in a plain list would never train.
+    private readonly nn.Module<Tensor, Tensor> features;
+    private readonly nn.Module<Tensor, Tensor> classifier;
+
+    /// <summary>Creates the layers for samples of <paramref name="shape"/> and <paramref name="classes"/> classes.</summary>
+    public Cnn(ModelSpec spec, ShapeSpec shape, int classes, Generator dropoutGenerator)
+        : base(nameof(Cnn))
+    {
+        features = nn.Sequential(CreateConvBlocks(spec, shape, dropoutGenerator));
+
+        var head = new List<(string, nn.Module<Tensor, Tensor>)>();
+        if (spec.GlobalPool)
+        {
+            head.Add(("globalpool", nn.AdaptiveAvgPool2d(1)));
+        }
+
+        head.Add(("flatten", nn.Flatten()));
+        ModelBuilder.AppendDenseLayers(
+            head,
+            FeatureMaps.FlattenWidth(spec, shape),
+            spec.Dense ?? [],
+            spec,
+            classes,
+            dropoutGenerator);
+        classifier = nn.Sequential(head);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        using var mapped = features.call(input);
+        return classifier.call(mapped);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            features.Dispose();
+            classifier.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static List<(string, nn.Module<Tensor, Tensor>)> CreateConvBlocks(
+        ModelSpec spec,
+        ShapeSpec shape,
+        Generator dropoutGenerator)
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        long inChannels = FeatureMaps.Require(shape).Channels;
+        var convs = spec.Conv ?? [];
+        for (var i = 0; i < convs.Count; i++)
+        {
+            var conv = convs[i];
+            var name = i + 1;
+            var filters = conv.Filters!.Value;
+            var padding = conv.Padding == Padding.Same ? TorchSharp.Padding.Same : TorchSharp.Padding.Valid;
+            layers.Add(($"conv{name}", nn.Conv2d(inChannels, filters, conv.Kernel!.Value, padding)));
+            if (spec.BatchNorm)
+            {
+                layers.Add(($"norm{name}", nn.BatchNorm2d(filters)));
+            }
+
+            layers.Add(($"relu{name}", nn.ReLU()));
+            if (conv.Pool == PoolKind.Max)
+            {
+                layers.Add(($"pool{name}", nn.MaxPool2d(conv.PoolSize)));
+            }
+            else if (conv.Pool == PoolKind.Avg)
+            {
+                layers.Add(($"pool{name}", nn.AvgPool2d(conv.PoolSize)));
+            }
+
+            if (spec.Dropout > 0)
+            {
+                layers.Add(($"dropout{name}", new SeededDropout(spec.Dropout, dropoutGenerator)));
+            }
+
+            inChannels = filters;
+        }
+
+        return layers;
+    }
+}

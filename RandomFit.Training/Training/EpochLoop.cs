@@ -1,0 +1,97 @@
+using static TorchSharp.torch;
+
+namespace RandomFit.Training.Training;
+
+/// <summary>Mean loss and accuracy of a model over a whole split.</summary>
+internal readonly record struct SplitMetrics(double Loss, double Accuracy);
+
+/// <summary>The per-epoch steps: one training pass and the evaluation of a split.</summary>
+internal static class EpochLoop
+{
+    // Evaluation keeps no activations for a backward pass, so it can use larger batches than training.
+    private const int MinEvaluationBatchSize = 256;
+
+    /// <summary>Returns the batch size of evaluation for a training batch size.</summary>
+    public static int EvaluationBatchSize(int trainingBatchSize) => Math.Max(trainingBatchSize, MinEvaluationBatchSize);
+
+    /// <summary>
+    /// Trains one pass over the training set in the order of a permutation drawn from <paramref name="orderGenerator"/>.
+    /// Nothing is read back from the device, so the pass never waits on it.
+    /// </summary>
+    public static void TrainOneEpoch(
+        nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer,
+        Tensor inputs,
+        Tensor labels,
+        int batchSize,
+        bool avoidSingleSampleBatch,
+        Generator orderGenerator,
+        CancellationToken cancellationToken)
+    {
+        model.train();
+        var count = inputs.shape[0];
+
+        // The permutation is drawn on the CPU, so the batch order is the same on every device.
+        using var cpuOrder = randperm(count, generator: orderGenerator);
+        using var order = cpuOrder.to(inputs.device);
+        foreach (var (start, length) in Batches(count, batchSize, avoidSingleSampleBatch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var indices = order.narrow(0, start, length);
+            var batchInputs = inputs.index_select(0, indices);
+            var batchLabels = labels.index_select(0, indices);
+
+            optimizer.zero_grad();
+            var logits = model.call(batchInputs);
+            var loss = Objective.Loss(logits, batchLabels, nn.Reduction.Mean);
+            loss.backward();
+            optimizer.step();
+        }
+    }
+
+    /// <summary>Evaluates the whole split in batches under eval mode and no_grad; reads the device once.</summary>
+    public static SplitMetrics Evaluate(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor labels, int batchSize)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var count = inputs.shape[0];
+        var lossSum = zeros(1, ScalarType.Float64, inputs.device);
+        var correct = zeros(1, ScalarType.Int64, inputs.device);
+        foreach (var (start, length) in Batches(count, batchSize, avoidSingleSampleBatch: false))
+        {
+            using var batchScope = NewDisposeScope();
+            var logits = model.call(inputs.narrow(0, start, length));
+            var batchLabels = labels.narrow(0, start, length);
+            lossSum.add_(Objective.Loss(logits, batchLabels, nn.Reduction.Sum).to_type(ScalarType.Float64));
+            correct.add_(Objective.CorrectCount(logits, batchLabels));
+        }
+
+        // The only reads of the evaluation; each waits for the device to finish.
+        var loss = lossSum.item<double>() / count;
+        var accuracy = (double)correct.item<long>() / count;
+        return new SplitMetrics(loss, accuracy);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="count"/> samples into batches of <paramref name="batchSize"/>. With
+    /// <paramref name="avoidSingleSampleBatch"/>, a last batch of one sample joins the batch before it, because
+    /// batch normalization cannot compute statistics from one sample.
+    /// </summary>
+    internal static IEnumerable<(long Start, long Length)> Batches(long count, int batchSize, bool avoidSingleSampleBatch)
+    {
+        for (long start = 0; start < count; start += batchSize)
+        {
+            var length = Math.Min(batchSize, count - start);
+            var remaining = count - start - length;
+            if (avoidSingleSampleBatch && remaining == 1 && start + length < count)
+            {
+                yield return (start, length + 1);
+                yield break;
+            }
+
+            yield return (start, length);
+        }
+    }
+}

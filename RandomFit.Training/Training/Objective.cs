@@ -1,0 +1,31 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace RandomFit.Training.Training;
+
+/// <summary>
+/// Loss and accuracy for the output layer: one logit with binary cross-entropy for two classes, else softmax
+/// cross-entropy. Both losses are computed from logits, never from clipped probabilities, which saturate.
+/// </summary>
+internal static class Objective
+{
+    public static Tensor Loss(Tensor logits, Tensor labels, nn.Reduction reduction)
+    {
+        if (logits.shape[1] == 1)
+        {
+            using var targets = labels.to_type(ScalarType.Float32);
+            using var flat = logits.squeeze(1);
+            return binary_cross_entropy_with_logits(flat, targets, reduction: reduction);
+        }
+
+        return cross_entropy(logits, labels, reduction: reduction);
+    }
+
+    /// <summary>Returns the number of correct predictions as an int64 scalar on the logits' device.</summary>
+    public static Tensor CorrectCount(Tensor logits, Tensor labels)
+    {
+        using var predicted = logits.shape[1] == 1 ? logits.squeeze(1).gt(0).to_type(ScalarType.Int64) : logits.argmax(1);
+        using var hits = predicted.eq(labels);
+        return hits.sum(ScalarType.Int64);
+    }
+}

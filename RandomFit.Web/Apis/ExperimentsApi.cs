@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>The <c>/api/experiments</c> endpoints.</summary>
+public static class ExperimentsApi
+{
+    public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/experiments").WithTags("Experiments");
+        api.MapPost("/", CreateAsync)
+            .Accepts<CreateExperimentRequest>("application/json")
+            .WithSummary("Creates an experiment from a preset or a spec and queues its runs.");
+        api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.");
+        api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.");
+        api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.");
+        api.MapDelete("/{id}", DeleteAsync).WithSummary("Cancels an experiment's runs and deletes it.");
+        return app;
+    }
+
+    public static async Task<Results<Created<ExperimentCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpContext context,
+        IExperimentService experiments,
+        IOptions<RequestLimitsOptions> limits,
+        CancellationToken cancellationToken)
+    {
+        var maxBytes = limits.Value.MaxRequestBytes;
+        var body = await StrictJsonBody.ReadAsync<CreateExperimentRequest>(context, maxBytes);
+        if (body.TooLarge)
+        {
+            return ApiProblems.TooLarge(maxBytes);
+        }
+
+        if (body.Errors is not null)
+        {
+            return ApiProblems.Invalid(body.Errors);
+        }
+
+        try
+        {
+            var created = await experiments.CreateAsync(body.Value!, cancellationToken);
+            return TypedResults.Created($"/api/experiments/{created.Id}", created);
+        }
+        catch (RequestValidationException exception)
+        {
+            return ApiProblems.Invalid(exception.Errors.ToDictionary());
+        }
+    }
+
+    public static async Task<Results<Ok<Paged<ExperimentItem>>, ValidationProblem>> ListAsync(
+        HttpRequest request,
+        IExperimentService experiments,
+        CancellationToken cancellationToken)
+    {
+        var reader = new ListQueryReader(request.Query);
+        var query = new ExperimentQuery(
+            Preset: reader.Text("preset"),
+            Status: reader.Status(),
+            Descending: reader.Descending(),
+            Page: reader.Page(),
+            PageSize: reader.PageSize());
+        if (reader.Errors.Count > 0)
+        {
+            return ApiProblems.Invalid(reader.Errors);
+        }
+
+        return TypedResults.Ok(await experiments.ListAsync(query, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ExperimentDetails>, ProblemHttpResult>> GetAsync(
+        string id,
+        IExperimentService experiments,
+        CancellationToken cancellationToken)
+    {
+        var experiment = await experiments.GetAsync(id, cancellationToken);
+        return experiment is null ? ApiProblems.NotFound("Experiment", id) : TypedResults.Ok(experiment);
+    }
+
+    public static async Task<Results<Ok<ExperimentSpec>, ProblemHttpResult>> GetSpecAsync(
+        string id,
+        IExperimentService experiments,
+        CancellationToken cancellationToken)
+    {
+        var experiment = await experiments.GetAsync(id, cancellationToken);
+        return experiment is null ? ApiProblems.NotFound("Experiment", id) : TypedResults.Ok(experiment.Spec);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id,
+        IExperimentService experiments,
+        CancellationToken cancellationToken)
+    {
+        var deleted = await experiments.DeleteAsync(id, cancellationToken);
+        return deleted ? TypedResults.NoContent() : ApiProblems.NotFound("Experiment", id);
+    }
+}

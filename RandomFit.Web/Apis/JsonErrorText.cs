@@ -1,0 +1,150 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>
+/// Turns a <see cref="JsonException"/> from strict reading into the contract's error key and a message that says
+/// what was expected there. The expected type comes from walking the exception's path through the target type,
+/// and the value given comes from the same path in the parsed document.
+/// </summary>
+public static partial class JsonErrorText
+{
+    public static (string Key, string Message) Explain(Type rootType, JsonElement root, JsonException exception)
+    {
+        var path = exception.Path;
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return ("$", "The request body does not match the expected object.");
+        }
+
+        var key = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        var segments = PathSegment().Matches(path).ToList();
+        var type = rootType;
+        JsonElement? element = root;
+        foreach (var segment in segments)
+        {
+            if (segment.Groups["index"].Success)
+            {
+                type = ElementType(type) ?? typeof(object);
+                element = Index(element, int.Parse(segment.Groups["index"].Value));
+                continue;
+            }
+
+            var name = segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value;
+            var property = FindProperty(type, name);
+            if (property is null)
+            {
+                var allowed = string.Join(", ", JsonNames(type));
+                return (key, $"Unknown property '{name}'. Property names are case-sensitive; allowed here: {allowed}.");
+            }
+
+            type = property.PropertyType;
+            element = Property(element, name);
+        }
+
+        var given = element is { } value ? Describe(value) : "another value";
+        return (key, $"Expected {Expected(type)}; got {given}.");
+    }
+
+    /// <summary>Describes a JSON value for a message, such as <c>the string "3"</c> or <c>an array</c>.</summary>
+    public static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => $"the string {Shorten(element.GetRawText())}",
+        JsonValueKind.Number => $"the number {Shorten(element.GetRawText())}",
+        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => "an unknown value",
+    };
+
+    private static string Expected(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(int))
+        {
+            return "an integer from -2147483648 to 2147483647 as a JSON number";
+        }
+
+        if (type == typeof(long))
+        {
+            return "an integer as a JSON number";
+        }
+
+        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
+        {
+            return "a JSON number";
+        }
+
+        if (type == typeof(bool))
+        {
+            return "true or false";
+        }
+
+        if (type == typeof(string))
+        {
+            return "a string";
+        }
+
+        if (type.IsEnum)
+        {
+            return "one of " + string.Join(", ", EnumNames(type).Select(n => $"\"{n}\""));
+        }
+
+        return ElementType(type) is not null ? "an array" : "an object";
+    }
+
+    private static IEnumerable<string> EnumNames(Type type) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name);
+
+    private static Type? ElementType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        return type.GetInterfaces()
+            .Append(type)
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .FirstOrDefault();
+    }
+
+    private static PropertyInfo? FindProperty(Type type, string jsonName) =>
+        ReadableProperties(type).FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == jsonName);
+
+    private static IEnumerable<string> JsonNames(Type type) =>
+        ReadableProperties(type).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+
+    private static IEnumerable<PropertyInfo> ReadableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.GetIndexParameters().Length == 0);
+
+    private static JsonElement? Property(JsonElement? element, string name)
+    {
+        if (element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out var child))
+        {
+            return child;
+        }
+
+        return null;
+    }
+
+    private static JsonElement? Index(JsonElement? element, int index) =>
+        element is { ValueKind: JsonValueKind.Array } value && index < value.GetArrayLength() ? value[index] : null;
+
+    private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..37] + "...";
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>[^']*)'\]|\[(?<index>\d+)\]")]
+    private static partial Regex PathSegment();
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>
+/// Reads list filters, sort and paging from a query string, collecting an error per bad parameter so that a
+/// wrong value answers 400 naming the parameter instead of falling back to a default.
+/// </summary>
+public sealed class ListQueryReader(IQueryCollection query)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public Dictionary<string, string[]> Errors { get; } = [];
+
+    public string? Text(string name) => Single(name);
+
+    public int Page() => Integer("page", 1, int.MaxValue, "an integer of 1 or more") ?? 1;
+
+    public int PageSize() =>
+        Integer("pageSize", 1, MaxPageSize, $"an integer from 1 to {MaxPageSize}") ?? DefaultPageSize;
+
+    public int? Seed() => Integer("seed", 0, int.MaxValue, "an integer from 0 to 2147483647");
+
+    /// <summary>True for newest first, the default.</summary>
+    public bool Descending()
+    {
+        var value = Single("sort");
+        switch (value)
+        {
+            case null or "-createdAt":
+                return true;
+            case "createdAt":
+                return false;
+            default:
+                Errors["sort"] = [$"sort must be createdAt or -createdAt; got '{value}'."];
+                return true;
+        }
+    }
+
+    public RunStatus? Status()
+    {
+        var value = Single("status");
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (StatusNames.TryParse(value, out var status))
+        {
+            return status;
+        }
+
+        var allowed = string.Join(", ", Enum.GetValues<RunStatus>().Select(StatusNames.ToName));
+        Errors["status"] = [$"status must be one of {allowed}; got '{value}'."];
+        return null;
+    }
+
+    private int? Integer(string name, int min, int max, string allowed)
+    {
+        var value = Single(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var parsed = int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number);
+        if (parsed && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Errors[name] = [$"{name} must be {allowed}; got '{value}'."];
+        return null;
+    }
+
+    private string? Single(string name)
+    {
+        if (!query.TryGetValue(name, out var values) || values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count > 1)
+        {
+            Errors[name] = [$"Give {name} once; got {values.Count} values."];
+            return null;
+        }
+
+        return values[0];
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>The <c>/api/runs</c> endpoints.</summary>
+public static class RunsApi
+{
+    public const string MetricsCsvHeader = "epoch,trainLoss,trainAccuracy,testLoss,testAccuracy,seconds,elapsedSeconds";
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/runs").WithTags("Runs");
+        api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.");
+        api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.");
+        api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
+        api.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued, running or interrupted run.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Paged<RunItem>>, ValidationProblem>> ListAsync(
+        HttpRequest request,
+        IRunService runs,
+        CancellationToken cancellationToken)
+    {
+        var reader = new ListQueryReader(request.Query);
+        var query = new RunQuery(
+            Experiment: reader.Text("experiment"),
+            Model: reader.Text("model"),
+            Status: reader.Status(),
+            Seed: reader.Seed(),
+            Preset: reader.Text("preset"),
+            Descending: reader.Descending(),
+            Page: reader.Page(),
+            PageSize: reader.PageSize());
+        if (reader.Errors.Count > 0)
+        {
+            return ApiProblems.Invalid(reader.Errors);
+        }
+
+        return TypedResults.Ok(await runs.ListAsync(query, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<RunDetails>, ProblemHttpResult>> GetAsync(
+        string id,
+        IRunService runs,
+        CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(id, cancellationToken);
+        return run is null ? ApiProblems.NotFound("Run", id) : TypedResults.Ok(run);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetMetricsCsvAsync(
+        string id,
+        IRunService runs,
+        CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return ApiProblems.NotFound("Run", id);
+        }
+
+        var csv = new StringBuilder(MetricsCsvHeader).Append('\n');
+        foreach (var epoch in run.Epochs)
+        {
+            csv.Append(epoch.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Cell(epoch.TrainLoss)).Append(',')
+                .Append(Cell(epoch.TrainAccuracy)).Append(',')
+                .Append(Cell(epoch.TestLoss)).Append(',')
+                .Append(Cell(epoch.TestAccuracy)).Append(',')
+                .Append(Cell(epoch.Seconds)).Append(',')
+                .Append(Cell(epoch.ElapsedSeconds)).Append('\n');
+        }
+
+        return TypedResults.Text(csv.ToString(), "text/csv", Encoding.UTF8);
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
+        string id,
+        IRunService runs,
+        CancellationToken cancellationToken)
+    {
+        return await runs.CancelAsync(id, cancellationToken) switch
+        {
+            CancelOutcome.Accepted => TypedResults.Accepted($"/api/runs/{id}"),
+            CancelOutcome.AlreadyFinal => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The run has already ended.",
+                detail: $"Run '{id}' has already ended (completed, failed or cancelled). "
+                    + "Only queued, running or interrupted runs can be cancelled."),
+            _ => ApiProblems.NotFound("Run", id),
+        };
+    }
+
+    // "R" keeps every digit, so the CSV reproduces the stored doubles exactly.
+    private static string Cell(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+}

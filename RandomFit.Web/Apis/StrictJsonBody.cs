@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using RandomFit.Training.Specs;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>
+/// Reads a request body with the contract's strict JSON settings and turns every reading error into a
+/// path-keyed validation error, so malformed input answers 400 and never reaches a handler half-bound.
+/// </summary>
+public static class StrictJsonBody
+{
+    /// <summary>The outcome: a value, or errors keyed by path, or a body over the size limit.</summary>
+    public sealed record Result<T>(T? Value, IDictionary<string, string[]>? Errors, bool TooLarge);
+
+    public static async Task<Result<T>> ReadAsync<T>(HttpContext context, long maxBytes)
+        where T : class
+    {
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes;
+        }
+
+        var body = await ReadLimitedAsync(context.Request, maxBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return new Result<T>(null, null, TooLarge: true);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException exception)
+        {
+            var message = body.Length == 0
+                ? "The request body is empty; send a JSON object."
+                : $"The request body is not valid JSON: {exception.Message}";
+            return Invalid<T>("$", message);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                var kind = JsonErrorText.Describe(document.RootElement);
+                return Invalid<T>("$", $"The request body must be a JSON object; got {kind}.");
+            }
+
+            try
+            {
+                var value = document.RootElement.Deserialize<T>(SpecJson.Options);
+                return value is null
+                    ? Invalid<T>("$", "The request body must be a JSON object.")
+                    : new Result<T>(value, null, false);
+            }
+            catch (JsonException exception)
+            {
+                var (key, message) = JsonErrorText.Explain(typeof(T), document.RootElement, exception);
+                return Invalid<T>(key, message);
+            }
+        }
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(
+        HttpRequest request,
+        long maxBytes,
+        CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > maxBytes)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Result<T> Invalid<T>(string key, string message) =>
+        new(default, new Dictionary<string, string[]> { [key] = [message] }, false);
+}

@@ -1,0 +1,41 @@
+namespace RandomFit.Web.Scheduling;
+
+/// <summary>A run the scheduler has taken, from its claim until its final status is committed.</summary>
+internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation =
+        CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _cancelRequested;
+    private volatile bool _writerFailed;
+
+    public string RunId { get; } = runId;
+
+    /// <summary>Cancelled on a user's request, on host shutdown, or when epochs can no longer be stored.</summary>
+    public CancellationToken Token => _cancellation.Token;
+
+    public bool CancelRequested => _cancelRequested;
+
+    public bool WriterFailed => _writerFailed;
+
+    public bool HostStopping => stoppingToken.IsCancellationRequested;
+
+    /// <summary>Completes once the run's final status is committed and published.</summary>
+    public Task Finished => _finished.Task;
+
+    public void RequestCancel()
+    {
+        _cancelRequested = true;
+        _cancellation.Cancel();
+    }
+
+    public void StopAfterWriterFailure()
+    {
+        _writerFailed = true;
+        _cancellation.Cancel();
+    }
+
+    public void MarkFinished() => _finished.TrySetResult();
+
+    public void Dispose() => _cancellation.Dispose();
+}

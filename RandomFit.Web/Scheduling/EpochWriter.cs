@@ -1,0 +1,144 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using RandomFit.Training.Training;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Web.Scheduling;
+
+/// <summary>
+/// Receives a run's progress on its training thread and hands it to one writer task, so training never waits
+/// for the database. The writer commits each batch of epochs, then publishes them in order, so a subscriber
+/// that reads the database after an event always finds that epoch stored.
+/// </summary>
+internal sealed partial class EpochWriter : ITrainingProgress
+{
+    private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly IDbContextFactory<RandomFitDbContext> _dbFactory;
+    private readonly IRunEventsFeed _feed;
+    private readonly ActiveRun _run;
+    private readonly string _experimentId;
+    private readonly ILogger _logger;
+    private readonly Task _writing;
+
+    public EpochWriter(
+        IDbContextFactory<RandomFitDbContext> dbFactory,
+        IRunEventsFeed feed,
+        ActiveRun run,
+        string experimentId,
+        ILogger logger)
+    {
+        _dbFactory = dbFactory;
+        _feed = feed;
+        _run = run;
+        _experimentId = experimentId;
+        _logger = logger;
+        _writing = Task.Run(WriteAsync);
+    }
+
+    /// <summary>The error that stopped the writer, or null.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>The last epoch committed, or null before epoch 1.</summary>
+    public EpochMetrics? LastEpoch { get; private set; }
+
+    public void Started(string device, long parameterCount) =>
+        _pending.Writer.TryWrite(new StartedInfo(device, parameterCount));
+
+    public void Epoch(EpochMetrics metrics) => _pending.Writer.TryWrite(metrics);
+
+    /// <summary>Waits until everything reported so far is committed and published.</summary>
+    public Task CompleteAsync()
+    {
+        _pending.Writer.TryComplete();
+        return _writing;
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<object>();
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (_pending.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (Failure is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await CommitAsync(batch);
+            }
+            catch (Exception exception)
+            {
+                Failure = exception;
+                LogWriteFailed(_logger, exception, _run.RunId);
+                _run.StopAfterWriterFailure();
+                continue;
+            }
+
+            PublishEpochs(batch);
+        }
+    }
+
+    private async Task CommitAsync(List<object> batch)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        foreach (var item in batch)
+        {
+            switch (item)
+            {
+                case StartedInfo started:
+                    // The trainer's figures win over the scheduler's estimate made when the run was claimed.
+                    await db.Runs
+                        .Where(r => r.Id == _run.RunId)
+                        .ExecuteUpdateAsync(set => set
+                            .SetProperty(r => r.Device, started.Device)
+                            .SetProperty(r => r.ParameterCount, started.ParameterCount));
+                    break;
+                case EpochMetrics metrics:
+                    db.Epochs.Add(ToEntity(metrics));
+                    break;
+            }
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private void PublishEpochs(List<object> batch)
+    {
+        foreach (var metrics in batch.OfType<EpochMetrics>())
+        {
+            LastEpoch = metrics;
+            LogEpoch(_logger, _run.RunId, metrics.Epoch, metrics.TrainLoss, metrics.TrainAccuracy);
+            _feed.Publish(new EpochEvent(_run.RunId, _experimentId, metrics));
+        }
+    }
+
+    private EpochEntity ToEntity(EpochMetrics metrics) => new()
+    {
+        RunId = _run.RunId,
+        Epoch = metrics.Epoch,
+        TrainLoss = metrics.TrainLoss,
+        TrainAccuracy = metrics.TrainAccuracy,
+        TestLoss = metrics.TestLoss,
+        TestAccuracy = metrics.TestAccuracy,
+        Seconds = metrics.Seconds,
+        ElapsedSeconds = metrics.ElapsedSeconds,
+    };
+
+    [LoggerMessage(LogLevel.Error, "Storing epochs of run {RunId} failed; stopping the run")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(LogLevel.Debug,
+        "Run {RunId} epoch {Epoch}: train loss {TrainLoss:F4}, train accuracy {TrainAccuracy:F4}")]
+    private static partial void LogEpoch(
+        ILogger logger, string runId, int epoch, double? trainLoss, double trainAccuracy);
+
+    private sealed record StartedInfo(string Device, long ParameterCount);
+}

@@ -1,0 +1,334 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Devices;
+using RandomFit.Training.Specs;
+using RandomFit.Training.Training;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Scheduling;
+
+/// <summary>
+/// Trains queued runs in creation order, a bounded number at a time, each on its own thread. Runs belong to
+/// this service, never to a page or a connection, so closing a browser tab never stops one.
+/// </summary>
+public sealed partial class RunScheduler(
+    IDbContextFactory<RandomFitDbContext> dbFactory,
+    IRunEventsFeed feed,
+    Trainer trainer,
+    DeviceSelector devices,
+    IOptions<SchedulerOptions> options,
+    ILogger<RunScheduler> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, ActiveRun> _active = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private long _jobsStarted;
+
+    /// <summary>Training jobs started since this process began; one per run that left the queue.</summary>
+    public long JobsStarted => Interlocked.Read(ref _jobsStarted);
+
+    /// <summary>Ids of the runs taken from the queue and not yet finished.</summary>
+    public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Keys];
+
+    /// <summary>Asks the scheduler to look at the queue again, after runs were added or finished.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Cancels a run this scheduler has taken; false when it has none with this id.</summary>
+    public bool TryCancel(string runId)
+    {
+        if (!_active.TryGetValue(runId, out var run))
+        {
+            return false;
+        }
+
+        run.RequestCancel();
+        return true;
+    }
+
+    /// <summary>Completes once the run is no longer being trained here.</summary>
+    public Task WhenFinishedAsync(string runId) =>
+        _active.TryGetValue(runId, out var run) ? run.Finished : Task.CompletedTask;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // Training stops within an epoch once the stopping token fires; wait so each run commits its status.
+        await Task.WhenAll(_active.Values.Select(run => run.Finished)).WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var concurrency = options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
+        LogStarted(logger, concurrency, devices.Name);
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await StartQueuedRunsAsync(concurrency, stoppingToken);
+                await _wake.Reader.ReadAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Normal shutdown.
+        }
+    }
+
+    private async Task StartQueuedRunsAsync(int concurrency, CancellationToken stoppingToken)
+    {
+        var free = concurrency - _active.Count;
+        if (free <= 0)
+        {
+            return;
+        }
+
+        List<string> queued;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+            queued = await db.Runs
+                .Where(r => r.Status == RunStatus.Queued)
+                .OrderBy(r => r.Sequence)
+                .Select(r => r.Id)
+                .Take(concurrency)
+                .ToListAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogQueueReadFailed(logger, exception);
+            return;
+        }
+
+        foreach (var runId in queued.Where(id => !_active.ContainsKey(id)).Take(free))
+        {
+            var run = new ActiveRun(runId, stoppingToken);
+            if (_active.TryAdd(runId, run))
+            {
+                _ = Task.Run(() => RunJobAsync(run), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RunJobAsync(ActiveRun run)
+    {
+        try
+        {
+            await TrainAsync(run);
+        }
+        catch (Exception exception)
+        {
+            LogJobFailed(logger, exception, run.RunId);
+            await FailAfterErrorAsync(run.RunId, exception);
+        }
+        finally
+        {
+            _active.TryRemove(run.RunId, out _);
+            run.MarkFinished();
+            run.Dispose();
+            Wake();
+        }
+    }
+
+    private async Task TrainAsync(ActiveRun run)
+    {
+        var claim = await ClaimAsync(run.RunId);
+        if (claim is null)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _jobsStarted);
+        feed.Publish(new StatusEvent(run.RunId, claim.ExperimentId, RunStatus.Running, null));
+        LogRunStarted(logger, run.RunId, claim.Request.Model, claim.Request.Seed, claim.Device);
+
+        var writer = new EpochWriter(dbFactory, feed, run, claim.ExperimentId, logger);
+        Exception? failure = null;
+        try
+        {
+            await RunOnOwnThreadAsync(run.RunId, () => trainer.Train(claim.Request, writer, run.Token));
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        await writer.CompleteAsync();
+        var (status, error) = Outcome(run, failure, writer.Failure);
+        await FinishAsync(run.RunId, claim.ExperimentId, status, error);
+        var last = writer.LastEpoch;
+        LogRunFinished(logger, run.RunId, StatusNames.ToName(status), last?.Epoch ?? 0, last?.TrainAccuracy, error);
+    }
+
+    private (RunStatus Status, string? Error) Outcome(ActiveRun run, Exception? failure, Exception? writerFailure)
+    {
+        if (writerFailure is not null)
+        {
+            return (RunStatus.Failed, $"Storing the run's epochs failed: {writerFailure.Message}");
+        }
+
+        switch (failure)
+        {
+            case null:
+                // A cancel request that returned 202 promises a cancelled run,
+                // even when the last epoch finished meanwhile.
+                return run.CancelRequested ? (RunStatus.Cancelled, null) : (RunStatus.Completed, null);
+            case OperationCanceledException when run.CancelRequested:
+                return (RunStatus.Cancelled, null);
+            case OperationCanceledException when run.HostStopping:
+                return (RunStatus.Interrupted, null);
+            case TrainingFailedException:
+                return (RunStatus.Failed, failure.Message);
+            default:
+                LogTrainingFailed(logger, failure, run.RunId);
+                return (RunStatus.Failed, failure.Message);
+        }
+    }
+
+    private async Task<Claim?> ClaimAsync(string runId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var run = await db.Runs.AsNoTracking()
+            .Where(r => r.Id == runId)
+            .Select(r => new { r.ExperimentId, r.Model, r.Condition, r.Seed, r.Experiment!.SpecJson })
+            .SingleOrDefaultAsync();
+        if (run is null)
+        {
+            return null;
+        }
+
+        var spec = JsonSerializer.Deserialize<ExperimentSpec>(run.SpecJson, SpecJson.Options)!;
+        var device = devices.Name;
+        var parameterCount = CountParameters(spec, run.Model, run.Condition);
+
+        // The status condition makes the claim atomic: a run cancelled meanwhile is never trained.
+        var claimed = await db.Runs
+            .Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.Device, device)
+                .SetProperty(r => r.ParameterCount, parameterCount)
+                .SetProperty(r => r.StartedAt, DateTimeOffset.UtcNow));
+        if (claimed == 0)
+        {
+            return null;
+        }
+
+        return new Claim(run.ExperimentId, device, new RunRequest(spec, run.Model, run.Condition, run.Seed));
+    }
+
+    private long? CountParameters(ExperimentSpec spec, string model, string? condition)
+    {
+        var modelSpec = spec.Models?.FirstOrDefault(m => m.Name == model);
+        if (modelSpec is null || spec.Data is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Training.Models.ModelBuilder.CountParameters(modelSpec, SpecExpansion.DataFor(spec.Data, condition));
+        }
+        catch (Exception exception)
+        {
+            // The trainer reports the count once it has built the model; the estimate is only a head start.
+            LogCountFailed(logger, exception, model);
+            return null;
+        }
+    }
+
+    private async Task FinishAsync(string runId, string experimentId, RunStatus status, string? error)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.Runs
+            .Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, status)
+                .SetProperty(r => r.Error, error)
+                .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
+        feed.Publish(new StatusEvent(runId, experimentId, status, error));
+    }
+
+    private async Task FailAfterErrorAsync(string runId, Exception exception)
+    {
+        // A run left queued would be taken again at once and fail the same way, so it fails for good.
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var experimentId = await db.Runs
+                .Where(r => r.Id == runId)
+                .Select(r => r.ExperimentId)
+                .SingleOrDefaultAsync();
+            var failed = await db.Runs
+                .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.Status, RunStatus.Failed)
+                    .SetProperty(r => r.Error, exception.Message)
+                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
+            if (failed > 0 && experimentId is not null)
+            {
+                feed.Publish(new StatusEvent(runId, experimentId, RunStatus.Failed, exception.Message));
+            }
+        }
+        catch (Exception storeException)
+        {
+            LogJobFailed(logger, storeException, runId);
+        }
+    }
+
+    private static Task RunOnOwnThreadAsync(string runId, Action train)
+    {
+        // Training is synchronous and holds thread-local dispose scopes, so it gets a dedicated thread
+        // instead of a thread-pool worker that it would block for minutes.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                train();
+                done.SetResult();
+            }
+            catch (Exception exception)
+            {
+                done.SetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"Run {runId}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private sealed record Claim(string ExperimentId, string Device, RunRequest Request);
+
+    [LoggerMessage(LogLevel.Information, "Run scheduler started: {Concurrency} runs at once on {Device}")]
+    private static partial void LogStarted(ILogger logger, int concurrency, string device);
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} started: model {Model}, seed {Seed}, device {Device}")]
+    private static partial void LogRunStarted(ILogger logger, string runId, string model, int seed, string device);
+
+    [LoggerMessage(LogLevel.Information,
+        "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}, error {Error}")]
+    private static partial void LogRunFinished(
+        ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string? error);
+
+    [LoggerMessage(LogLevel.Error, "Reading the run queue failed; retrying when the next run is added or finishes")]
+    private static partial void LogQueueReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Run {RunId} failed outside training")]
+    private static partial void LogJobFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(LogLevel.Error, "Run {RunId} failed during training")]
+    private static partial void LogTrainingFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(LogLevel.Warning, "Counting the parameters of model {Model} failed before training")]
+    private static partial void LogCountFailed(ILogger logger, Exception exception, string model);
+}

@@ -1,0 +1,107 @@
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+
+namespace RandomFit.Web.Services;
+
+/// <summary>
+/// Checks a create request and resolves it to the spec to store. Errors are keyed by the path of the field
+/// the client sent: <c>preset</c>, <c>name</c>, <c>seeds[i]</c>, <c>spec....</c>, or <c>$</c> for the body.
+/// </summary>
+public static class ExperimentRequestValidator
+{
+    public const string DefaultName = "Untitled experiment";
+    private const int MaxNameLength = 200;
+
+    /// <summary>Returns the spec to store, with the name and seed overrides applied.</summary>
+    /// <exception cref="RequestValidationException">The request is invalid.</exception>
+    public static (ExperimentSpec Spec, Preset? Preset) Resolve(CreateExperimentRequest request, LimitsOptions limits)
+    {
+        if ((request.Preset is null) == (request.Spec is null))
+        {
+            throw Invalid("$", "Give exactly one of 'preset' (a preset id) and 'spec' (an experiment spec).");
+        }
+
+        Preset? preset = null;
+        if (request.Preset is not null)
+        {
+            preset = Presets.Find(request.Preset);
+            if (preset is null)
+            {
+                var known = string.Join(", ", Presets.All.Select(p => p.Id));
+                throw Invalid("preset", $"Unknown preset '{request.Preset}'. Known presets: {known}.");
+            }
+        }
+
+        var errors = new Dictionary<string, List<string>>();
+        var spec = preset?.Spec ?? request.Spec!;
+        if (request.Name is not null)
+        {
+            CheckName(request.Name, errors);
+        }
+
+        if (request.Seeds is not null)
+        {
+            CheckSeeds(request.Seeds, limits, errors);
+            spec = spec with { Seeds = request.Seeds };
+        }
+
+        spec = spec with { Name = request.Name ?? spec.Name ?? preset?.Name ?? DefaultName };
+        foreach (var (key, messages) in SpecValidator.Validate(spec, limits, "spec"))
+        {
+            // The overrides were checked above under the keys the client used.
+            var overridden = (request.Seeds is not null && key.StartsWith("spec.seeds", StringComparison.Ordinal))
+                || (request.Name is not null && key == "spec.name");
+            if (overridden)
+            {
+                continue;
+            }
+
+            // A preset's spec is valid by construction unless this server's limits are tighter than it needs.
+            var target = preset is null ? key : "preset";
+            var list = errors.TryGetValue(target, out var existing) ? existing : errors[target] = [];
+            list.AddRange(preset is null ? messages : messages.Select(m => $"Preset '{preset.Id}' {key}: {m}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+
+        return (spec, preset);
+    }
+
+    private static void CheckName(string name, Dictionary<string, List<string>> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
+        {
+            errors["name"] = [$"The name must be 1 to {MaxNameLength} characters and not blank; got {name.Length}."];
+        }
+    }
+
+    private static void CheckSeeds(
+        IReadOnlyList<int> seeds,
+        LimitsOptions limits,
+        Dictionary<string, List<string>> errors)
+    {
+        if (seeds.Count < 1 || seeds.Count > limits.MaxSeeds)
+        {
+            errors["seeds"] = [$"Give 1 to {limits.MaxSeeds} seeds; got {seeds.Count}."];
+        }
+
+        var seen = new HashSet<int>();
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            if (seeds[i] < 0)
+            {
+                errors[$"seeds[{i}]"] = [$"Seed {seeds[i]} is out of range: seeds are integers from 0 to 2147483647."];
+            }
+            else if (!seen.Add(seeds[i]))
+            {
+                errors[$"seeds[{i}]"] = [$"Seed {seeds[i]} appears more than once: seeds must be distinct."];
+            }
+        }
+    }
+
+    private static RequestValidationException Invalid(string key, string message) =>
+        new(new Dictionary<string, string[]> { [key] = [message] });
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Web.Services;
+
+/// <summary>Creates, reads and deletes experiments; queued runs go to the scheduler.</summary>
+public sealed class ExperimentService(
+    IDbContextFactory<RandomFitDbContext> dbFactory,
+    RunScheduler scheduler,
+    IRunEventsFeed feed,
+    IOptions<LimitsOptions> limits) : IExperimentService
+{
+    // Sequences are read and incremented in one transaction; this lock keeps two creates in this
+    // process from reading the same maximum.
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+
+    public async Task<ExperimentCreated> CreateAsync(
+        CreateExperimentRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value);
+        var now = DateTimeOffset.UtcNow;
+        var experiment = new ExperimentEntity
+        {
+            Id = IdGenerator.NewId(),
+            Name = spec.Name!,
+            Preset = preset?.Id,
+            CreatedAt = now,
+            SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
+        };
+        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned => new RunEntity
+        {
+            Id = IdGenerator.NewId(),
+            ExperimentId = experiment.Id,
+            Model = planned.Model,
+            Condition = planned.Condition,
+            Seed = planned.Seed,
+            Status = RunStatus.Queued,
+            TotalEpochs = spec.Training?.Epochs ?? 0,
+            CreatedAt = now,
+        }));
+
+        await StoreAsync(experiment, cancellationToken);
+        foreach (var run in experiment.Runs)
+        {
+            feed.Publish(new RunAddedEvent(run.Id, experiment.Id));
+        }
+
+        scheduler.Wake();
+        var runs = experiment.Runs.Select(RunMapping.ToItem).ToList();
+        return new ExperimentCreated(experiment.Id, RunMapping.ExperimentUrl(experiment.Id), runs);
+    }
+
+    private async Task StoreAsync(ExperimentEntity experiment, CancellationToken cancellationToken)
+    {
+        await _createLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            experiment.Sequence = (await db.Experiments.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0) + 1;
+            var runSequence = await db.Runs.MaxAsync(r => (long?)r.Sequence, cancellationToken) ?? 0;
+            foreach (var run in experiment.Runs)
+            {
+                run.Sequence = ++runSequence;
+            }
+
+            db.Experiments.Add(experiment);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+    }
+
+    public async Task<ExperimentDetails?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var experiment = await db.Experiments.AsNoTracking()
+            .Include(e => e.Runs.OrderBy(r => r.Sequence))
+            .SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (experiment is null)
+        {
+            return null;
+        }
+
+        var spec = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
+        return new ExperimentDetails(
+            experiment.Id,
+            RunMapping.ExperimentUrl(experiment.Id),
+            experiment.Name,
+            experiment.Preset,
+            experiment.CreatedAt,
+            spec,
+            [.. experiment.Runs.Select(RunMapping.ToItem)]);
+    }
+
+    public async Task<Paged<ExperimentItem>> ListAsync(ExperimentQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var experiments = db.Experiments.AsNoTracking();
+        if (query.Preset is not null)
+        {
+            experiments = experiments.Where(e => e.Preset == query.Preset);
+        }
+
+        if (query.Status is { } status)
+        {
+            experiments = experiments.Where(e => e.Runs.Any(r => r.Status == status));
+        }
+
+        var total = await experiments.CountAsync(cancellationToken);
+        var ordered = query.Descending
+            ? experiments.OrderByDescending(e => e.Sequence)
+            : experiments.OrderBy(e => e.Sequence);
+        var items = await ordered
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .Select(e => new ExperimentItem(
+                e.Id,
+                "/experiments/" + e.Id,
+                e.Name,
+                e.Preset,
+                e.CreatedAt,
+                e.Runs.Count,
+                e.Runs.Count(r => r.Status == RunStatus.Queued),
+                e.Runs.Count(r => r.Status == RunStatus.Running),
+                e.Runs.Count(r => r.Status == RunStatus.Completed),
+                e.Runs.Count(r => r.Status == RunStatus.Failed)))
+            .ToListAsync(cancellationToken);
+        return new Paged<ExperimentItem>(items, query.Page, query.PageSize, total);
+    }
+
+    /// <summary>Cancels the experiment's runs, waits until none is training, then deletes it with its runs.</summary>
+    /// <returns>False when no experiment has this id.</returns>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runIds = await db.Runs.Where(r => r.ExperimentId == id).Select(r => r.Id).ToListAsync(cancellationToken);
+        if (runIds.Count == 0 && !await db.Experiments.AnyAsync(e => e.Id == id, cancellationToken))
+        {
+            return false;
+        }
+
+        var waiting = await db.Runs
+            .Where(r => r.ExperimentId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+        await db.Runs
+            .Where(r => waiting.Contains(r.Id) && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Cancelled), cancellationToken);
+        foreach (var runId in waiting)
+        {
+            feed.Publish(new StatusEvent(runId, id, RunStatus.Cancelled, null));
+        }
+
+        // Deleting under a training thread would make its epoch writes fail, so the threads end first.
+        foreach (var runId in runIds)
+        {
+            scheduler.TryCancel(runId);
+        }
+
+        await Task.WhenAll(runIds.Select(scheduler.WhenFinishedAsync)).WaitAsync(cancellationToken);
+        await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return true;
+    }
+
+    public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec)
+    {
+        var errors = SpecValidator.Validate(spec, limits.Value, "spec");
+        if (spec.Data is null || spec.Models is null)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        // Counting works on any model whose layers fit the data, so a model over the parameter limit still
+        // shows how far over it is.
+        var counts = new Dictionary<string, long>();
+        for (var i = 0; i < spec.Models.Count; i++)
+        {
+            var model = spec.Models[i];
+            try
+            {
+                counts[model.Name ?? $"models[{i}]"] = Training.Models.ModelBuilder.CountParameters(model, spec.Data);
+            }
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+            {
+                throw new RequestValidationException(errors.Count > 0
+                    ? errors
+                    : new Dictionary<string, string[]> { [$"spec.models[{i}]"] = [exception.Message] });
+            }
+        }
+
+        return counts;
+    }
+}

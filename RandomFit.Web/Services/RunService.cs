@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Web.Services;
+
+/// <summary>Reads runs from the database and cancels them through the scheduler.</summary>
+public sealed class RunService(
+    IDbContextFactory<RandomFitDbContext> dbFactory,
+    RunScheduler scheduler,
+    IRunEventsFeed feed) : IRunService
+{
+    public async Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var epochs = await db.Epochs.AsNoTracking()
+            .Where(e => e.RunId == id)
+            .OrderBy(e => e.Epoch)
+            .ToListAsync(cancellationToken);
+        return RunMapping.ToDetails(run, [.. epochs.Select(RunMapping.ToMetrics)]);
+    }
+
+    public async Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = db.Runs.AsNoTracking();
+        if (query.Experiment is not null)
+        {
+            runs = runs.Where(r => r.ExperimentId == query.Experiment);
+        }
+
+        if (query.Model is not null)
+        {
+            runs = runs.Where(r => r.Model == query.Model);
+        }
+
+        if (query.Status is { } status)
+        {
+            runs = runs.Where(r => r.Status == status);
+        }
+
+        if (query.Seed is { } seed)
+        {
+            runs = runs.Where(r => r.Seed == seed);
+        }
+
+        if (query.Preset is not null)
+        {
+            runs = runs.Where(r => r.Experiment!.Preset == query.Preset);
+        }
+
+        var total = await runs.CountAsync(cancellationToken);
+        var ordered = query.Descending ? runs.OrderByDescending(r => r.Sequence) : runs.OrderBy(r => r.Sequence);
+        var page = await ordered
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .ToListAsync(cancellationToken);
+        return new Paged<RunItem>([.. page.Select(RunMapping.ToItem)], query.Page, query.PageSize, total);
+    }
+
+    public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var experimentId = await db.Runs
+            .Where(r => r.Id == id)
+            .Select(r => r.ExperimentId)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (experimentId is null)
+        {
+            return CancelOutcome.NotFound;
+        }
+
+        // Queued and interrupted runs have no training thread, so they end at once. The status condition
+        // keeps this atomic with the scheduler's claim of a queued run.
+        var cancelled = await db.Runs
+            .Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(r => r.Status, RunStatus.Cancelled)
+                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow),
+                cancellationToken);
+        if (cancelled > 0)
+        {
+            feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
+            return CancelOutcome.Accepted;
+        }
+
+        if (scheduler.TryCancel(id))
+        {
+            return CancelOutcome.Accepted;
+        }
+
+        // A run still marked running that no thread trains has nothing left to stop.
+        var orphaned = await db.Runs
+            .Where(r => r.Id == id && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(r => r.Status, RunStatus.Cancelled)
+                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow),
+                cancellationToken);
+        if (orphaned > 0)
+        {
+            feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
+            return CancelOutcome.Accepted;
+        }
+
+        return CancelOutcome.AlreadyFinal;
+    }
+}
