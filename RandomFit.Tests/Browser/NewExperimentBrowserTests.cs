@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace RandomFit.Tests.Browser;
 
 /// <summary>Drives the dashboard in headless Chromium against the real app, training on the CPU.</summary>
-[Collection("Torch")]
+[Collection(TorchCollection.Name)]
 public sealed partial class NewExperimentBrowserTests
 {
     private const string ChromiumPath = "/usr/bin/chromium";

@@ -1,9 +1,9 @@
 namespace RandomFit.Web.Components.Shared;
 
 /// <summary>
-/// Thins a long series for plotting. Browsers slow down on charts of tens of thousands of points, so a series
-/// keeps at most a fixed number: the first and last points, and the lowest and highest point of each bucket
-/// between them, which preserves spikes and plateaus that plain striding would skip.
+/// Thins a long series for plotting, because browsers slow down on charts of tens of thousands of points.
+/// A series keeps the first and last points and the lowest and highest point of each bucket between them.
+/// Unlike plain striding, this keeps spikes and plateaus visible.
 /// </summary>
 public static class SeriesDownsampler
 {

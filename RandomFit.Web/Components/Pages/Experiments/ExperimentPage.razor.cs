@@ -44,8 +44,8 @@ public partial class ExperimentPage(
         _rows = [];
         foreach (var run in _experiment?.Runs ?? [])
         {
-            // NOTE: this reads every run with all its epochs to show the final figures, which is slow for
-            // experiments of many long runs; a list item carrying the last epoch would avoid it.
+            // NOTE: this reads every run with all its epochs to show the final figures. That is slow for experiments
+            // of many long runs, and a list item carrying the last epoch would avoid it.
             _rows.Add(ExperimentRunRow.From(run, await runs.GetAsync(run.Id, _disposed.Token)));
         }
 
