@@ -20,7 +20,7 @@ public sealed record DatabaseSnapshot(IReadOnlyDictionary<string, long> RowCount
         {
             await using var command = connection.CreateCommand();
 
-            // Ordering by every column makes the text independent of the physical row order.
+            // The leading columns hold each table's key, so ordering by them fixes the row order.
             command.CommandText = $"SELECT * FROM {table} ORDER BY 1, 2";
             await using var reader = await command.ExecuteReaderAsync();
             long rows = 0;
