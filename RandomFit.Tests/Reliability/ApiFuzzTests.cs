@@ -53,7 +53,8 @@ public sealed class ApiFuzzTests
             using var response = await client.PostAsync("/api/experiments", content, ct);
 
             // A body that is not declared as JSON gets 415, which names the real fault better than 400.
-            var unsupported = contentType != "application/json" && response.StatusCode == HttpStatusCode.UnsupportedMediaType;
+            var unsupported = contentType != "application/json"
+                && response.StatusCode == HttpStatusCode.UnsupportedMediaType;
             await CheckAsync(response, $"POST body #{i}: {Shorten(body)}", failures, allowAnyStatus: unsupported);
         }
 

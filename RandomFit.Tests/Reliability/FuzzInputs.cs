@@ -14,7 +14,8 @@ public sealed class FuzzInputs(int seed)
     private static readonly string[] OddStrings =
     [
         "", " ", "\0", "\u0000abc", "\u202Eevil", "\u200B", "é", "e\u0301", "😀", "\uFFFF", "\uFEFF", "null",
-        "true", "0", "-1", "NaN", "Infinity", "1e400", "../../etc/passwd", "%00", "%", "%zz", "<script>", "'; DROP TABLE runs;--",
+        "true", "0", "-1", "NaN", "Infinity", "1e400", "../../etc/passwd", "%00", "%", "%zz", "<script>",
+        "'; DROP TABLE runs;--",
         "a/b", "\\", "\"", "{}", "[]", "cnn", "mlp", "uniform", "max", "adam", new string('x', 5000),
     ];
 

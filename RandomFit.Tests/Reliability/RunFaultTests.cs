@@ -42,21 +42,24 @@ public sealed class RunFaultTests
             ["RandomFit:Scheduler:Concurrency"] = "1",
         });
 
-        // A long run holds the only slot while the next two wait in the queue.
+        // A long run takes the only slot while the next two wait in the queue.
         var blocker = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100_000));
         await host.WaitForRunAsync(blocker.Runs[0].Id, run => run.Status == RunStatus.Running);
         var broken = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
         var next = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
 
-        // A stored spec the trainer cannot train (as a row written by another version could be) makes the
-        // trainer throw; validation rejects such a spec, so it is written to the database directly.
+        // Validation rejects inputs the trainer cannot generate, so the stored spec is edited directly, as a
+        // row written by another version could be. The trainer then throws when the run starts.
         var options = new DbContextOptionsBuilder<RandomFitDbContext>()
             .UseSqlite($"Data Source={host.DatabasePath}")
             .Options;
         await using (var db = new RandomFitDbContext(options))
         {
             var experiment = await db.Experiments.SingleAsync(e => e.Id == broken.Id, ct);
-            experiment.SpecJson = experiment.SpecJson.Replace("\"uniform\"", "\"structured\"", StringComparison.Ordinal);
+            experiment.SpecJson = experiment.SpecJson.Replace(
+                "\"uniform\"",
+                "\"structured\"",
+                StringComparison.Ordinal);
             Assert.Contains("structured", experiment.SpecJson, StringComparison.Ordinal);
             await db.SaveChangesAsync(ct);
         }
