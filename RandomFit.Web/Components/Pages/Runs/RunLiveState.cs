@@ -42,6 +42,21 @@ public sealed class RunLiveState(string runId)
         Version++;
     }
 
+    /// <summary>
+    /// Takes the run's stored fields (device, parameter count, start and finish times) after a status change.
+    /// Epochs keep coming from the feed, so the stored ones are ignored here.
+    /// </summary>
+    public void Refresh(RunDetails run)
+    {
+        if (Run is null || run.Id != runId)
+        {
+            return;
+        }
+
+        Run = run;
+        Version++;
+    }
+
     /// <summary>Applies an event of the feed; returns whether it changed the run.</summary>
     public bool Apply(RunEvent runEvent)
     {
