@@ -38,6 +38,7 @@ public static partial class WebServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
         services.AddSingleton<IExperimentService, ExperimentService>();
         services.AddSingleton<IRunService, RunService>();
+        services.AddSingleton<ClaimsService>();
 
         // HTTP API and hub: the contract's JSON on both
         services.ConfigureHttpJsonOptions(options => SpecJson.Configure(options.SerializerOptions));
@@ -61,6 +62,7 @@ public static partial class WebServiceCollectionExtensions
         app.MapExperimentsApi();
         app.MapRunsApi();
         app.MapPresetsApi();
+        app.MapClaimsApi();
         app.MapHub<RunsHub>(RunsHubContract.Path);
         return app;
     }
