@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Persistence;
@@ -36,6 +37,12 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
             run.Property(r => r.Status)
                 .HasConversion(status => StatusNames.ToName(status), name => StatusNames.Parse(name))
                 .HasMaxLength(16);
+
+            // Runs stored before execution modes existed all trained separately.
+            run.Property(r => r.Execution)
+                .HasConversion(mode => mode.ToString().ToLowerInvariant(), name => Enum.Parse<ExecutionMode>(name, true))
+                .HasMaxLength(16)
+                .HasDefaultValue(ExecutionMode.Separate);
             run.HasIndex(r => r.Sequence).IsUnique();
             run.HasIndex(r => new { r.Status, r.Sequence });
             run.HasIndex(r => r.ExperimentId);

@@ -43,6 +43,7 @@ public sealed class ExperimentService(
             Status = RunStatus.Queued,
             TotalEpochs = spec.Training?.Epochs ?? 0,
             CreatedAt = now,
+            Execution = spec.Training?.Execution ?? ExecutionMode.Separate,
         }));
 
         await StoreAsync(experiment, cancellationToken);

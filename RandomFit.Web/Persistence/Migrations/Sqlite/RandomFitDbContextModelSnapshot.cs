@@ -100,6 +100,13 @@ namespace RandomFit.Web.Persistence.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Execution")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("separate");
+
                     b.Property<string>("ExperimentId")
                         .IsRequired()
                         .HasColumnType("TEXT");
