@@ -20,7 +20,7 @@ internal sealed class CohortMember(ActiveRun run, EpochWriter writer, Func<Cohor
     /// <summary>Whether the run no longer takes the stacked model's progress.</summary>
     public bool HasLeft => Volatile.Read(ref _left) == 1;
 
-    /// <summary>Completes once the run's final status is committed; completed at once while the run trains.</summary>
+    /// <summary>The commit of the run's final status. It is a completed task until the run leaves the job.</summary>
     public Task Finished => _finished;
 
     public void Started(string device, long parameterCount)
@@ -56,8 +56,8 @@ internal sealed class CohortMember(ActiveRun run, EpochWriter writer, Func<Cohor
     }
 
     /// <summary>
-    /// Detaches the run from the job and starts committing its final status from <paramref name="failure"/>
-    /// (null when it trained to the end); false when it had already left.
+    /// Detaches the run from the job and starts committing its final status from <paramref name="failure"/>,
+    /// which is null when the run trained to the end. Returns false when the run had already left.
     /// </summary>
     public bool Leave(Exception? failure)
     {

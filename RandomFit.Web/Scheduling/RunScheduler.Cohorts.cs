@@ -147,7 +147,7 @@ public sealed partial class RunScheduler
         return outcomes;
     }
 
-    // Cancelling one run only detaches its seed; the stacked model stops once no run is left to train.
+    // Cancelling one run only detaches its seed, so the stacked model stops once every run of it is cancelled.
     private static void CancelWhenAllCancelled(List<CohortMember> members, CancellationTokenSource job)
     {
         if (members.All(member => member.Run.Token.IsCancellationRequested))
@@ -185,7 +185,7 @@ public sealed partial class RunScheduler
         }
     }
 
-    // Removes a run from the active set and completes its Finished task; the job disposes it at its end.
+    // Removes a run from the active set and completes its Finished task. The job disposes the run when it ends.
     private void ReleaseRun(ActiveRun run)
     {
         _active.TryRemove(new KeyValuePair<string, ActiveRun>(run.RunId, run));
@@ -194,7 +194,7 @@ public sealed partial class RunScheduler
 
     /// <summary>
     /// Moves every run of the set that is still queued to running in one statement, then reads back which ones
-    /// this claim took: a run cancelled meanwhile, or taken by another scheduler, stays out of the job.
+    /// this claim took. A run cancelled meanwhile, or taken by another scheduler, stays out of the job.
     /// </summary>
     private async Task<CohortClaim?> ClaimCohortAsync(string[] runIds)
     {
