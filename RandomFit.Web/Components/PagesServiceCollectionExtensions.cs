@@ -1,11 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+
 namespace RandomFit.Web.Components;
 
 /// <summary>Registration and mapping of the Blazor pages.</summary>
 public static class PagesServiceCollectionExtensions
 {
     /// <summary>Adds Razor components, MudBlazor and the pages' state services.</summary>
-    public static IServiceCollection AddRandomFitPages(this IServiceCollection services) => services;
+    public static IServiceCollection AddRandomFitPages(this IServiceCollection services)
+    {
+        // Components
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        // Page state
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
 
     /// <summary>Maps the Blazor app and its static assets.</summary>
-    public static WebApplication MapRandomFitPages(this WebApplication app) => app;
+    public static WebApplication MapRandomFitPages(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
 }

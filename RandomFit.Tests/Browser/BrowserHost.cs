@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>
+/// The real app on Kestrel at 127.0.0.1 and a free port, with a temporary SQLite file and CPU training on one
+/// libtorch thread, so a real browser can reach it.
+/// </summary>
+internal sealed class BrowserHost : WebApplicationFactory<Program>
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"randomfit-browser-{Guid.NewGuid():N}.db");
+    private readonly int _port = FreePort();
+
+    public BrowserHost()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
+    }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:RandomFit", $"Data Source={_databasePath}");
+        builder.UseSetting("RandomFit:Training:Device", "cpu");
+        builder.UseSetting("RandomFit:Training:Threads", "1");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    // Another process can take the port between this probe and Kestrel's bind; the test then fails to start.
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

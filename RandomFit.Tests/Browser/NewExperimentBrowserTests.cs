@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>Drives the dashboard in headless Chromium against the real app, training on the CPU.</summary>
+[Collection("Torch")]
+public sealed partial class NewExperimentBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    [Fact]
+    public async Task NewExperiment_ArticleExample3_RunPageCurveGrowsToHundredEpochs()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
+        }
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+        await page.ClickAsync("[data-testid=start]");
+        await page.WaitForURLAsync(RunUrl());
+        var counts = await WatchEpochCountAsync(page, target: 100, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(100, counts[^1]);
+        Assert.True(counts.Distinct().Count() >= 2, $"The epoch count never grew while watched: {string.Join(", ", counts)}");
+        Assert.Equal("100", await page.GetAttributeAsync("[data-testid=loss-chart]", "data-points"));
+    }
+
+    // Clicks made before the Blazor circuit connects do nothing, so the click repeats until the chip is selected.
+    private static async Task PickPresetAsync(IPage page, string presetId)
+    {
+        var chip = page.Locator($"[data-preset='{presetId}']");
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await chip.ClickAsync();
+            if ((await chip.GetAttributeAsync("class"))?.Contains("mud-chip-color-primary", StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
+            await page.WaitForTimeoutAsync(200);
+        }
+
+        Assert.Fail($"Preset {presetId} never became selected; the page may not have connected its circuit.");
+    }
+
+    private static async Task<List<int>> WatchEpochCountAsync(IPage page, int target, TimeSpan timeout)
+    {
+        var counts = new List<int>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = await page.TextContentAsync("[data-testid=epoch-count]") ?? "";
+            var count = int.Parse(EpochCount().Match(text).Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            if (counts.Count == 0 || counts[^1] != count)
+            {
+                counts.Add(count);
+            }
+
+            if (count >= target)
+            {
+                return counts;
+            }
+
+            await page.WaitForTimeoutAsync(100);
+        }
+
+        Assert.Fail($"The run page reached {counts.LastOrDefault()} epochs of {target} in {timeout}.");
+        return counts;
+    }
+
+    [GeneratedRegex(@"/runs/[A-Za-z0-9_-]+")]
+    private static partial Regex RunUrl();
+
+    [GeneratedRegex(@"([\d,]+) epochs")]
+    private static partial Regex EpochCount();
+}

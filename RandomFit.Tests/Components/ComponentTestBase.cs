@@ -1,0 +1,34 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Tests.Components;
+
+/// <summary>A fresh bUnit context per test with MudBlazor, loose JS interop, the real feed and in-memory services.</summary>
+public abstract class ComponentTestBase : BunitContext
+{
+    protected ComponentTestBase()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IRunEventsFeed>(Feed);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<IRunService>(Runs);
+        Services.AddSingleton<IExperimentService>(Experiments);
+        Services.AddSingleton(Options.Create(new LimitsOptions()));
+    }
+
+    protected IRunEventsFeed Feed { get; } = new InProcessFeed();
+
+    /// <summary>Starts well past zero so a render throttle never mistakes the start for a recent render.</summary>
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    protected InMemoryRunService Runs { get; } = new();
+
+    protected InMemoryExperimentService Experiments { get; } = new();
+}

@@ -1,0 +1,91 @@
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Tests.Components;
+
+/// <summary>Runs held in a dictionary, standing in for the database in page tests.</summary>
+public sealed class InMemoryRunService : IRunService
+{
+    public Dictionary<string, RunDetails> Stored { get; } = [];
+
+    public List<string> Cancelled { get; } = [];
+
+    public Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Stored.GetValueOrDefault(id));
+
+    public Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        var items = Stored.Values
+            .Where(run => query.Status is null || run.Status == query.Status)
+            .Where(run => query.Model is null || run.Model == query.Model)
+            .Where(run => query.Seed is null || run.Seed == query.Seed)
+            .Where(run => query.Experiment is null || run.ExperimentId == query.Experiment)
+            .Select(TestRuns.ToItem)
+            .ToList();
+        var page = items.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+        return Task.FromResult(new Paged<RunItem>(page, query.Page, query.PageSize, items.Count));
+    }
+
+    public Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        Cancelled.Add(id);
+        return Task.FromResult(Stored.ContainsKey(id) ? CancelOutcome.Accepted : CancelOutcome.NotFound);
+    }
+}
+
+/// <summary>Records created experiments and answers with one queued run per model and seed.</summary>
+public sealed class InMemoryExperimentService : IExperimentService
+{
+    public List<CreateExperimentRequest> Requests { get; } = [];
+
+    public Dictionary<string, ExperimentDetails> Stored { get; } = [];
+
+    /// <summary>When set, CreateAsync throws it instead of creating.</summary>
+    public RequestValidationException? Rejection { get; set; }
+
+    public Task<ExperimentCreated> CreateAsync(CreateExperimentRequest request, CancellationToken cancellationToken)
+    {
+        if (Rejection is not null)
+        {
+            throw Rejection;
+        }
+
+        Requests.Add(request);
+        var spec = request.Spec ?? Presets.Find(request.Preset!)!.Spec;
+        var seeds = request.Seeds ?? spec.EffectiveSeeds;
+        var id = $"e{Requests.Count}";
+        var runs = (from model in spec.Models!
+                    from seed in seeds
+                    select TestRuns.ToItem(TestRuns.Create($"{id}-{model.Name}-{seed}", 0, experimentId: id) with
+                    {
+                        Model = model.Name!,
+                        Seed = seed,
+                    })).ToList();
+        return Task.FromResult(new ExperimentCreated(id, $"/experiments/{id}", runs));
+    }
+
+    public Task<ExperimentDetails?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Stored.GetValueOrDefault(id));
+
+    public Task<Paged<ExperimentItem>> ListAsync(ExperimentQuery query, CancellationToken cancellationToken)
+    {
+        var items = Stored.Values
+            .Where(experiment => query.Preset is null || experiment.Preset == query.Preset)
+            .Where(experiment => query.Status is null || experiment.Runs.Any(run => run.Status == query.Status))
+            .Select(experiment => new ExperimentItem(experiment.Id, experiment.Url, experiment.Name, experiment.Preset,
+                experiment.CreatedAt, experiment.Runs.Count,
+                experiment.Runs.Count(run => run.Status == RunStatus.Queued),
+                experiment.Runs.Count(run => run.Status == RunStatus.Running),
+                experiment.Runs.Count(run => run.Status == RunStatus.Completed),
+                experiment.Runs.Count(run => run.Status == RunStatus.Failed)))
+            .ToList();
+        var page = items.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+        return Task.FromResult(new Paged<ExperimentItem>(page, query.Page, query.PageSize, items.Count));
+    }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Stored.Remove(id));
+
+    public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec) =>
+        throw new NotSupportedException("The pages count parameters with ModelBuilder directly.");
+}

@@ -1,0 +1,125 @@
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Experiments.New;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class NewExperimentTests : ComponentTestBase
+{
+    [Fact]
+    public void NewExperiment_ArticleExample1_CountsCnnParameters()
+    {
+        var page = Render<NewExperiment>();
+
+        page.Find("[data-preset='article-example-1']").Click();
+
+        // conv 3->32 3x3: 3*3*3*32 + 32 = 896; 98x98 pooled to 49x49x32 = 76,832 inputs to one output unit: 76,833.
+        Assert.Equal("77,729 parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_CnnVsMlp_CountsBothModels()
+    {
+        var page = Render<NewExperiment>();
+
+        page.Find("[data-preset='cnn-vs-mlp']").Click();
+
+        // MLP: 30,000 inputs x 64 + 64 = 1,920,064, then 64 + 1 to the output.
+        Assert.Equal("77,729 parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
+        Assert.Equal("1,920,129 parameters", page.Find("[data-testid=parameter-count-1]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_Preset_FillsFields()
+    {
+        var page = Render<NewExperiment>();
+
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Assert.Equal("10", Field(page, FieldPaths.Shape("height")).GetAttribute("value"));
+        Assert.Equal("8", Field(page, FieldPaths.Conv(0, 0, "filters")).GetAttribute("value"));
+        Assert.Equal("100", Field(page, FieldPaths.Training("epochs")).GetAttribute("value"));
+    }
+
+    [Fact]
+    public void NewExperiment_KernelTooLarge_ShowsErrorAtKernelField()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-1']").Click();
+
+        Field(page, FieldPaths.Conv(0, 0, "kernel")).Change("200");
+
+        var error = ErrorText(page, FieldPaths.Conv(0, 0, "kernel"));
+        Assert.Contains("Kernel 200 does not fit conv block 1", error);
+        Assert.StartsWith("Cannot count parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_BadSeeds_ShowsErrorAtSeedsField()
+    {
+        var page = Render<NewExperiment>();
+
+        Field(page, FieldPaths.Seeds).Change("0, x");
+
+        Assert.Contains("\"x\" is not a seed or a range", ErrorText(page, FieldPaths.Seeds));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void NewExperiment_UnchangedPreset_CreatesByPresetAndOpensRun()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal("article-example-3", request.Preset);
+        Assert.EndsWith("/runs/e1-cnn-0", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void NewExperiment_EditedSpec_CreatesFromSpecAndOpensExperiment()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        Field(page, FieldPaths.Seeds).Change("0-2");
+        Field(page, FieldPaths.Training("epochs")).Change("7");
+
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal(7, request.Spec!.Training!.Epochs);
+        Assert.Equal([0, 1, 2], request.Spec.Seeds!);
+        Assert.EndsWith("/experiments/e1", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void NewExperiment_ServiceRejects_ShowsErrorAtField()
+    {
+        Experiments.Rejection = new RequestValidationException(new Dictionary<string, string[]>
+        {
+            ["spec.training.batchSize"] = ["Batch size is too large for this server."],
+        });
+        var page = Render<NewExperiment>();
+
+        page.Find("[data-testid=start]").Click();
+
+        Assert.Contains("Batch size is too large for this server.", ErrorText(page, FieldPaths.Training("batchSize")));
+    }
+
+    private static IElement Field(IRenderedComponent<NewExperiment> page, string path) =>
+        page.Find($"input[data-path='{path}']");
+
+    // MudBlazor writes a field's error text into the helper line of the same input control.
+    private static string ErrorText(IRenderedComponent<NewExperiment> page, string path)
+    {
+        var control = Field(page, path).Closest(".mud-input-control")!;
+        return control.QuerySelector(".mud-input-helper-text")?.TextContent ?? "";
+    }
+}

@@ -1,0 +1,171 @@
+using Bunit;
+using Plotly.Blazor.Traces;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Runs;
+using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class RunPageTests : ComponentTestBase
+{
+    [Fact]
+    public void RunPage_StoredThenFedEpochs_ShowsAllFive()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3, totalEpochs: 10));
+        var page = RenderRun("r1");
+
+        PublishEpochs("r1", 3, 5);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
+        Assert.Equal("epoch 5/10", page.Find("[data-testid=progress-text]").TextContent.Trim());
+        Assert.All(PlottedSeries(page), count => Assert.Equal(5, count));
+    }
+
+    [Fact]
+    public void RunPage_UnknownId_ShowsRunNotFound()
+    {
+        var page = RenderRun("missing");
+
+        page.WaitForAssertion(() => Assert.Contains("Run not found", page.Find("[data-testid=not-found]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=epoch-table]"));
+    }
+
+    [Fact]
+    public void RunPage_HundredEpochsAtOnce_CoalescesRenders()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0, totalEpochs: 200));
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => page.Find("[data-testid=progress-text]"));
+        var rendersBefore = page.Instance.RenderCount;
+
+        PublishEpochs("r1", 1, 100);
+        var rendersWhilePublishing = page.Instance.RenderCount - rendersBefore;
+        Clock.Advance(TimeSpan.FromMilliseconds(100));
+
+        page.WaitForAssertion(() => Assert.Equal("epoch 100/200", page.Find("[data-testid=progress-text]").TextContent.Trim()));
+        Assert.True(rendersWhilePublishing <= 1, $"{rendersWhilePublishing} renders while 100 epochs arrived at one instant");
+        Assert.InRange(page.Instance.RenderCount - rendersBefore, 1, 2);
+    }
+
+    [Fact]
+    public void RunPage_TwentyThousandEpochs_PlotsAtMostTwoThousandPoints()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 20_000, totalEpochs: 20_000, status: RunStatus.Completed));
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Equal("20,000 epochs", page.Find("[data-testid=epoch-count]").TextContent.Trim()));
+        Assert.All(PlottedSeries(page), count => Assert.InRange(count, 1_000, SeriesDownsampler.DefaultMaxPoints));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void RunPage_ShortRun_DrawsEverySeries(int epochs)
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: epochs, totalEpochs: epochs, status: RunStatus.Completed));
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Equal(4, PlottedSeries(page).Count));
+        Assert.All(PlottedSeries(page), count => Assert.Equal(epochs, count));
+    }
+
+    [Fact]
+    public void RunPage_ThrowingSubscriber_StillDrawsEpochs()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0, totalEpochs: 10));
+        using var faulty = Feed.Subscribe(_ => throw new InvalidOperationException("Subscriber failure."));
+        var page = RenderRun("r1");
+
+        PublishEpochs("r1", 1, 4);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
+    }
+
+    [Fact]
+    public void RunPage_AccuracyChart_DrawsChanceAtOneOverClasses()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3), classes: 10);
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Contains(Traces(page), trace => trace.Name == "chance"));
+        var chance = Traces(page).Single(trace => trace.Name == "chance");
+        Assert.All(chance.Y!, y => Assert.Equal(0.1, (double)y));
+    }
+
+    [Fact]
+    public void RunPage_LossStuckAtLnClasses_ShowsHint()
+    {
+        var stuck = Enumerable.Range(1, 6).Select(epoch => TestRuns.Epoch(epoch, trainLoss: Math.Log(2), trainAccuracy: 0.5));
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0) with { Epochs = stuck.ToList() });
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Contains("Standardizing the inputs", page.Find("[data-testid=plateau-hint]").TextContent));
+    }
+
+    [Fact]
+    public void RunPage_FallingLoss_ShowsNoHint()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 10));
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => page.Find("[data-testid=epoch-table]"));
+        Assert.Empty(page.FindAll("[data-testid=plateau-hint]"));
+    }
+
+    [Fact]
+    public void RunPage_StatusEvent_UpdatesChipAndHidesCancel()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => page.Find("[data-testid=cancel]"));
+
+        Feed.Publish(new StatusEvent("r1", "e1", RunStatus.Completed, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("[data-status]").GetAttribute("data-status")));
+        Assert.Empty(page.FindAll("[data-testid=cancel]"));
+    }
+
+    [Fact]
+    public void RunPage_CancelClicked_CancelsTheRun()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=cancel]").Click();
+
+        Assert.Equal(["r1"], Runs.Cancelled);
+    }
+
+    private void StoreRun(RunDetails run, int classes = 2)
+    {
+        Runs.Stored[run.Id] = run;
+        Experiments.Stored[run.ExperimentId] = TestRuns.Experiment(run.ExperimentId, classes, run);
+    }
+
+    private IRenderedComponent<RunPage> RenderRun(string id) =>
+        Render<RunPage>(parameters => parameters.Add(page => page.Id, id));
+
+    private void PublishEpochs(string runId, int first, int last)
+    {
+        for (var epoch = first; epoch <= last; epoch++)
+        {
+            Feed.Publish(new EpochEvent(runId, "e1", TestRuns.Epoch(epoch)));
+        }
+    }
+
+    private static List<Scatter> Traces(IRenderedComponent<RunPage> page) =>
+        page.FindComponent<LearningCurves>().Instance.Traces.OfType<Scatter>().ToList();
+
+    // Point counts of the measured series, leaving out the two-point chance line.
+    private static List<int> PlottedSeries(IRenderedComponent<RunPage> page) =>
+        Traces(page).Where(trace => trace.Name != "chance").Select(trace => trace.X!.Count).ToList();
+}

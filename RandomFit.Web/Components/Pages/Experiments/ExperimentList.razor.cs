@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Components;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Experiments;
+
+public partial class ExperimentList(
+    IExperimentService experiments,
+    IRunEventsFeed feed,
+    TimeProvider timeProvider,
+    NavigationManager navigation) : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private Paged<ExperimentItem> _page = new([], 1, ListPager.DefaultPageSize, 0);
+    private IDisposable? _subscription;
+    private RenderThrottle? _reload;
+
+    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
+    [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public int? Page { get; set; }
+
+    protected override void OnInitialized()
+    {
+        _reload = new RenderThrottle(timeProvider, TimeSpan.FromSeconds(1), () => InvokeAsync(ReloadAndRenderAsync));
+        _subscription = feed.Subscribe(OnRunEvent);
+    }
+
+    protected override Task OnParametersSetAsync() => ReloadAsync();
+
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent is StatusEvent or RunAddedEvent)
+        {
+            _ = InvokeAsync(async () =>
+            {
+                try
+                {
+                    await _reload!.RequestAsync();
+                }
+                catch (Exception exception)
+                {
+                    await DispatchExceptionAsync(exception);
+                }
+            });
+        }
+    }
+
+    private async Task ReloadAndRenderAsync()
+    {
+        await ReloadAsync();
+        StateHasChanged();
+    }
+
+    private async Task ReloadAsync()
+    {
+        var query = new ExperimentQuery(
+            Preset: string.IsNullOrEmpty(Preset) ? null : Preset,
+            Status: StatusFilter.Parse(Status),
+            Page: Math.Max(1, Page ?? 1),
+            PageSize: ListPager.DefaultPageSize);
+        _page = await experiments.ListAsync(query, _disposed.Token);
+    }
+
+    // Filters live in the query string so a copied link opens the same list; a new filter starts at page 1.
+    private void Filter(string name, string? value)
+    {
+        var parameters = new Dictionary<string, object?> { [name] = string.IsNullOrEmpty(value) ? null : value };
+        if (name != "page")
+        {
+            parameters["page"] = null;
+        }
+
+        navigation.NavigateTo(navigation.GetUriWithQueryParameters(parameters));
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _reload?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Experiments;
+
+public partial class ExperimentPage(
+    IExperimentService experiments,
+    IRunService runs,
+    IRunEventsFeed feed,
+    TimeProvider timeProvider) : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly List<RunEvent> _buffer = [];
+    private List<ExperimentRunRow> _rows = [];
+    private ExperimentDetails? _experiment;
+    private bool _loaded;
+    private string? _loadedId;
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
+
+    [Parameter] public string Id { get; set; } = "";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Id == _loadedId)
+        {
+            return;
+        }
+
+        _loadedId = Id;
+        _loaded = false;
+        _buffer.Clear();
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        _throttle = new RenderThrottle(timeProvider, RenderThrottle.DefaultInterval, () => InvokeAsync(StateHasChanged));
+
+        // Subscribe first so events published during the load wait in the buffer instead of being lost.
+        _subscription = feed.Subscribe(OnRunEvent);
+        _experiment = await experiments.GetAsync(Id, _disposed.Token);
+        _rows = [];
+        foreach (var run in _experiment?.Runs ?? [])
+        {
+            // NOTE: this reads every run with all its epochs to show the final figures, which is slow for
+            // experiments of many long runs; a list item carrying the last epoch would avoid it.
+            _rows.Add(ExperimentRunRow.From(run, await runs.GetAsync(run.Id, _disposed.Token)));
+        }
+
+        _loaded = true;
+        foreach (var runEvent in _buffer)
+        {
+            await ApplyAsync(runEvent);
+        }
+
+        _buffer.Clear();
+    }
+
+    protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
+
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent.ExperimentId != Id)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                if (!_loaded)
+                {
+                    _buffer.Add(runEvent);
+                    return;
+                }
+
+                if (await ApplyAsync(runEvent))
+                {
+                    await _throttle!.RequestAsync();
+                }
+            }
+            catch (Exception exception)
+            {
+                await DispatchExceptionAsync(exception);
+            }
+        });
+    }
+
+    private async Task<bool> ApplyAsync(RunEvent runEvent)
+    {
+        var row = _rows.FirstOrDefault(candidate => candidate.Run.Id == runEvent.RunId);
+        switch (runEvent)
+        {
+            case RunAddedEvent when row is null:
+                var added = await runs.GetAsync(runEvent.RunId, _disposed.Token);
+                if (added is null)
+                {
+                    return false;
+                }
+
+                _rows.Add(ExperimentRunRow.From(ToItem(added), added));
+                return true;
+            case EpochEvent epoch when row is not null && epoch.Metrics.Epoch > row.EpochsDone:
+                row.EpochsDone = epoch.Metrics.Epoch;
+                row.TrainAccuracy = epoch.Metrics.TrainAccuracy;
+                row.TestAccuracy = epoch.Metrics.TestAccuracy;
+                return true;
+            case StatusEvent status when row is not null:
+                row.Status = status.Status;
+                return true;
+            case ResetEvent reset when row is not null:
+                row.EpochsDone = Math.Min(row.EpochsDone, reset.FromEpoch);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static RunItem ToItem(RunDetails run) => new(
+        run.Id, run.Url, run.ExperimentId, run.Model, run.Condition, run.Seed, run.Status, run.Error, run.Device,
+        run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt);
+
+    private static string Percent(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "–";
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

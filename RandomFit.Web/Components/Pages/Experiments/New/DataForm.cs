@@ -1,0 +1,47 @@
+using RandomFit.Training.Specs;
+
+namespace RandomFit.Web.Components.Pages.Experiments.New;
+
+/// <summary>Editable data fields.</summary>
+public sealed class DataForm
+{
+    private DataSpec _source = new();
+
+    public int? Channels { get; set; }
+    public int? Height { get; set; }
+    public int? Width { get; set; }
+    public int? TrainSamples { get; set; }
+    public int TestSamples { get; set; }
+    public int Classes { get; set; } = 2;
+    public InputKind Inputs { get; set; }
+    public LabelKind Labels { get; set; }
+    public double Corruption { get; set; }
+    public bool Standardize { get; set; }
+
+    public void Load(DataSpec data)
+    {
+        _source = data;
+        Channels = data.Shape?.Channels;
+        Height = data.Shape?.Height;
+        Width = data.Shape?.Width;
+        TrainSamples = data.TrainSamples;
+        TestSamples = data.TestSamples;
+        Classes = data.Classes;
+        Inputs = data.Inputs;
+        Labels = data.Labels;
+        Corruption = data.Corruption;
+        Standardize = data.Standardize;
+    }
+
+    public DataSpec ToSpec() => _source with
+    {
+        Shape = new ShapeSpec { Channels = Channels, Height = Height, Width = Width },
+        TrainSamples = TrainSamples,
+        TestSamples = TestSamples,
+        Classes = Classes,
+        Inputs = Inputs,
+        Labels = Labels,
+        Corruption = Corruption,
+        Standardize = Standardize,
+    };
+}

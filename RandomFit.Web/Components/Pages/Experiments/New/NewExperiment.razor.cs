@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Models;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Experiments.New;
+
+public partial class NewExperiment(
+    IExperimentService experiments,
+    IOptions<LimitsOptions> limits,
+    NavigationManager navigation)
+{
+    private ExperimentForm _form = new();
+    private FormErrors _errors = FormErrors.None;
+    private IReadOnlyList<ParameterCount> _counts = [];
+    private bool _starting;
+
+    /// <summary>The preset to load first; the first preset when absent or unknown.</summary>
+    [SupplyParameterFromQuery(Name = "preset")]
+    public string? PresetQuery { get; set; }
+
+    private Preset? SelectedPreset => _form.PresetId is { } id ? Presets.Find(id) : null;
+
+    private IReadOnlyList<KeyValuePair<string, string[]>> OtherErrors => _errors.NotShownBy(FieldPathsOnPage()).ToList();
+
+    protected override void OnInitialized()
+    {
+        var preset = (PresetQuery is null ? null : Presets.Find(PresetQuery)) ?? Presets.All.FirstOrDefault();
+        _form = preset is null ? new ExperimentForm() : ExperimentForm.FromPreset(preset);
+        if (preset is null)
+        {
+            _form.AddModel();
+        }
+
+        Revalidate();
+    }
+
+    private void LoadPreset(Preset preset)
+    {
+        _form = ExperimentForm.FromPreset(preset);
+        Revalidate();
+    }
+
+    private void AddModel()
+    {
+        _form.AddModel();
+        Revalidate();
+    }
+
+    private void RemoveModel(int index)
+    {
+        _form.Models.RemoveAt(index);
+        Revalidate();
+    }
+
+    private ParameterCount CountOf(int index) => index < _counts.Count ? _counts[index] : ParameterCount.Unknown;
+
+    private void Revalidate() => Validate();
+
+    private ExperimentSpec Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var spec = _form.ToSpec(errors);
+        foreach (var (path, messages) in SpecValidator.Validate(spec, limits.Value))
+        {
+            errors.TryAdd(path, messages);
+        }
+
+        _errors = new FormErrors(errors);
+        _counts = CountParameters(spec);
+        return spec;
+    }
+
+    private List<ParameterCount> CountParameters(ExperimentSpec spec)
+    {
+        var counts = new List<ParameterCount>();
+        var models = spec.Models ?? [];
+        for (var i = 0; i < models.Count; i++)
+        {
+            counts.Add(CountParameters(models[i], spec.Data, i));
+        }
+
+        return counts;
+    }
+
+    private ParameterCount CountParameters(ModelSpec model, DataSpec? data, int index)
+    {
+        // A count over an invalid shape or layer list would be meaningless, so the first blocking message is shown.
+        var blocking = _errors.All
+            .Where(pair => pair.Key.StartsWith(FieldPaths.Model(index), StringComparison.Ordinal)
+                || pair.Key.StartsWith("spec.data.shape", StringComparison.Ordinal)
+                || pair.Key == FieldPaths.Data("classes"))
+            .Where(pair => !pair.Key.EndsWith(".name", StringComparison.Ordinal))
+            .SelectMany(pair => pair.Value)
+            .FirstOrDefault();
+        if (blocking is not null || data is null)
+        {
+            return new ParameterCount(null, blocking ?? "the data shape is missing.");
+        }
+
+        try
+        {
+            return new ParameterCount(ModelBuilder.CountParameters(model, data), null);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return new ParameterCount(null, exception.Message);
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        var spec = Validate();
+        if (!_errors.IsEmpty)
+        {
+            return;
+        }
+
+        _starting = true;
+        try
+        {
+            var created = await experiments.CreateAsync(BuildRequest(spec), CancellationToken.None);
+            navigation.NavigateTo(created.Runs.Count == 1 ? created.Runs[0].Url : created.Url);
+        }
+        catch (RequestValidationException exception)
+        {
+            _errors = new FormErrors(exception.Errors.ToDictionary(pair => ToSpecPath(pair.Key), pair => pair.Value));
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    /// <summary>
+    /// Sends an unchanged preset by id (apart from name and seeds), so the experiment records which preset it ran.
+    /// </summary>
+    private CreateExperimentRequest BuildRequest(ExperimentSpec spec)
+    {
+        if (SelectedPreset is { } preset && SameExceptNameAndSeeds(spec, preset.Spec))
+        {
+            return new CreateExperimentRequest { Preset = preset.Id, Name = spec.Name, Seeds = spec.Seeds };
+        }
+
+        return new CreateExperimentRequest { Spec = spec };
+    }
+
+    private static bool SameExceptNameAndSeeds(ExperimentSpec left, ExperimentSpec right)
+    {
+        var leftJson = JsonSerializer.Serialize(left with { Name = null, Seeds = null }, SpecJson.Options);
+        var rightJson = JsonSerializer.Serialize(right with { Name = null, Seeds = null }, SpecJson.Options);
+        return leftJson == rightJson;
+    }
+
+    // A preset request reports its name and seeds at the top level; the fields on this page are keyed under spec.
+    private static string ToSpecPath(string key) =>
+        key == "name" || key.StartsWith("seeds", StringComparison.Ordinal) ? "spec." + key : key;
+
+    private List<string> FieldPathsOnPage()
+    {
+        var paths = new List<string> { FieldPaths.Name, FieldPaths.Seeds };
+        paths.AddRange(new[] { "channels", "height", "width" }.Select(FieldPaths.Shape));
+        paths.AddRange(new[] { "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "standardize" }
+            .Select(FieldPaths.Data));
+        paths.AddRange(new[] { "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "nesterov" }
+            .Select(FieldPaths.Training));
+        for (var i = 0; i < _form.Models.Count; i++)
+        {
+            paths.Add(FieldPaths.Model(i));
+            paths.AddRange(new[] { "name", "kind", "dropout", "init", "batchNorm", "conv", "dense", "hidden" }
+                .Select(field => FieldPaths.Model(i, field)));
+            for (var j = 0; j < _form.Models[i].Conv.Count; j++)
+            {
+                paths.AddRange(new[] { "filters", "kernel", "padding", "pool", "poolSize" }
+                    .Select(field => FieldPaths.Conv(i, j, field)));
+            }
+        }
+
+        return paths;
+    }
+}

@@ -1,0 +1,40 @@
+using RandomFit.Training.Specs;
+
+namespace RandomFit.Web.Components.Pages.Experiments.New;
+
+/// <summary>Editable training fields.</summary>
+public sealed class TrainingForm
+{
+    private TrainingSpec _source = new();
+
+    public int? Epochs { get; set; }
+    public int BatchSize { get; set; } = 32;
+    public OptimizerKind Optimizer { get; set; }
+    public double LearningRate { get; set; } = 0.001;
+    public double Momentum { get; set; }
+    public bool Nesterov { get; set; }
+    public double WeightDecay { get; set; }
+
+    public void Load(TrainingSpec training)
+    {
+        _source = training;
+        Epochs = training.Epochs;
+        BatchSize = training.BatchSize;
+        Optimizer = training.Optimizer;
+        LearningRate = training.LearningRate;
+        Momentum = training.Momentum;
+        Nesterov = training.Nesterov;
+        WeightDecay = training.WeightDecay;
+    }
+
+    public TrainingSpec ToSpec() => _source with
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        Optimizer = Optimizer,
+        LearningRate = LearningRate,
+        Momentum = Momentum,
+        Nesterov = Nesterov,
+        WeightDecay = WeightDecay,
+    };
+}

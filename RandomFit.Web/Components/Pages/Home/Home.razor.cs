@@ -1,0 +1,73 @@
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Home;
+
+public partial class Home(IExperimentService experiments, IRunEventsFeed feed, TimeProvider timeProvider) : IDisposable
+{
+    // Lists are re-queried on status changes, at most once a second, rather than per event.
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private IReadOnlyList<ExperimentItem> _running = [];
+    private IReadOnlyList<ExperimentItem> _queued = [];
+    private IReadOnlyList<ExperimentItem> _recent = [];
+    private IDisposable? _subscription;
+    private RenderThrottle? _reload;
+
+    private IEnumerable<(string Title, IReadOnlyList<ExperimentItem> Items, string Empty, string TestId)> Sections =>
+    [
+        ("Running", _running, "No experiment is training right now.", "running"),
+        ("Queued", _queued, "Nothing is waiting.", "queued"),
+        ("Recent", _recent, "No experiments yet: start one from a preset.", "recent"),
+    ];
+
+    protected override async Task OnInitializedAsync()
+    {
+        _reload = new RenderThrottle(timeProvider, ReloadInterval, () => InvokeAsync(ReloadAndRenderAsync));
+        _subscription = feed.Subscribe(OnRunEvent);
+        await ReloadAsync();
+    }
+
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent is StatusEvent or RunAddedEvent)
+        {
+            _ = InvokeAsync(async () =>
+            {
+                try
+                {
+                    await _reload!.RequestAsync();
+                }
+                catch (Exception exception)
+                {
+                    await DispatchExceptionAsync(exception);
+                }
+            });
+        }
+    }
+
+    private async Task ReloadAndRenderAsync()
+    {
+        await ReloadAsync();
+        StateHasChanged();
+    }
+
+    private async Task ReloadAsync()
+    {
+        var token = _disposed.Token;
+        _running = (await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Running, PageSize: 20), token)).Items;
+        _queued = (await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Queued, PageSize: 20), token)).Items;
+        _recent = (await experiments.ListAsync(new ExperimentQuery(PageSize: 10), token)).Items;
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _reload?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Runs;
+
+public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider timeProvider, NavigationManager navigation)
+    : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private List<RunItem> _items = [];
+    private int _page = 1;
+    private int _total;
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
+
+    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
+    [SupplyParameterFromQuery(Name = "model")] public string? Model { get; set; }
+    // Kept as text: a typed seed that is not a number filters nothing rather than failing the page.
+    [SupplyParameterFromQuery(Name = "seed")] public string? Seed { get; set; }
+    [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
+    [SupplyParameterFromQuery(Name = "experiment")] public string? Experiment { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public int? Page { get; set; }
+
+    protected override void OnInitialized()
+    {
+        _throttle = new RenderThrottle(timeProvider, RenderThrottle.DefaultInterval, () => InvokeAsync(StateHasChanged));
+        _subscription = feed.Subscribe(OnRunEvent);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var query = new RunQuery(
+            Experiment: NullIfEmpty(Experiment),
+            Model: NullIfEmpty(Model),
+            Status: StatusFilter.Parse(Status),
+            Seed: int.TryParse(Seed, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : null,
+            Preset: NullIfEmpty(Preset),
+            Page: Math.Max(1, Page ?? 1),
+            PageSize: ListPager.DefaultPageSize);
+        var page = await runs.ListAsync(query, _disposed.Token);
+        _items = [.. page.Items];
+        _page = page.Page;
+        _total = page.Total;
+    }
+
+    protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
+
+    // Status changes of listed runs are applied in place; new runs show up when the list is next opened or filtered.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent is not StatusEvent status)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                var index = _items.FindIndex(item => item.Id == status.RunId);
+                if (index >= 0)
+                {
+                    _items[index] = _items[index] with { Status = status.Status, Error = status.Error };
+                    await _throttle!.RequestAsync();
+                }
+            }
+            catch (Exception exception)
+            {
+                await DispatchExceptionAsync(exception);
+            }
+        });
+    }
+
+    private void Filter(string name, string? value)
+    {
+        var parameters = new Dictionary<string, object?> { [name] = NullIfEmpty(value) };
+        if (name != "page")
+        {
+            parameters["page"] = null;
+        }
+
+        navigation.NavigateTo(navigation.GetUriWithQueryParameters(parameters));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Runs;
+
+public partial class RunPage(
+    IRunService runs,
+    IExperimentService experiments,
+    IRunEventsFeed feed,
+    TimeProvider timeProvider,
+    NavigationManager navigation,
+    IJSRuntime js,
+    ISnackbar snackbar) : IDisposable
+{
+    private static readonly JsonSerializerOptions IndentedJson = new(SpecJson.Options) { WriteIndented = true };
+
+    private readonly CancellationTokenSource _disposed = new();
+    private RunLiveState _state = new("");
+    private ExperimentDetails? _experiment;
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
+    private string? _loadedId;
+
+    [Parameter] public string Id { get; set; } = "";
+
+    /// <summary><c>epoch</c> or <c>seconds</c>, kept in the query string so a copied link opens the same view.</summary>
+    [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
+
+    private string XAxis => X == "seconds" ? "seconds" : "epoch";
+
+    private bool CanCancel => _state.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Interrupted;
+
+    private DataSpec? Data => _experiment?.Spec.Data;
+
+    private int Classes => Condition?.Classes ?? Data?.Classes ?? 2;
+
+    private bool RandomLabels => (Condition?.Labels ?? Data?.Labels) == LabelKind.Random;
+
+    private DataCondition? Condition => _state.Run?.Condition is { } name
+        ? Data?.Conditions?.FirstOrDefault(condition => condition.Name == name)
+        : null;
+
+    private bool ShowPlateauHint => RunInsights.IsLossAtChance(_state.Epochs, Classes);
+
+    private string SpecJsonText => _experiment is null ? "" : JsonSerializer.Serialize(_experiment.Spec, IndentedJson);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Id == _loadedId)
+        {
+            return;
+        }
+
+        _loadedId = Id;
+
+        // Subscribe before loading: events published while the run loads are buffered, then applied on top.
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        _state = new RunLiveState(Id);
+        _throttle = new RenderThrottle(timeProvider, RenderThrottle.DefaultInterval, () => InvokeAsync(StateHasChanged));
+        _subscription = feed.Subscribe(OnRunEvent);
+
+        var run = await runs.GetAsync(Id, _disposed.Token);
+        _experiment = run is null ? null : await experiments.GetAsync(run.ExperimentId, _disposed.Token);
+        _state.Load(run);
+    }
+
+    /// <summary>Renders of this page itself, not counting its children's own renders.</summary>
+    internal int RenderCount { get; private set; }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        RenderCount++;
+        _throttle?.MarkRendered();
+    }
+
+    // Runs on the publisher's thread: hop onto the circuit's dispatcher before touching state.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent.RunId != Id)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                if (_state.Apply(runEvent) && _throttle is not null)
+                {
+                    await _throttle.RequestAsync();
+                }
+            }
+            catch (Exception exception)
+            {
+                await DispatchExceptionAsync(exception);
+            }
+        });
+    }
+
+    private void SetXAxis(string axis) =>
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("x", axis == "epoch" ? null : axis), replace: true);
+
+    private async Task CancelAsync()
+    {
+        var outcome = await runs.CancelAsync(Id, _disposed.Token);
+        var message = outcome switch
+        {
+            CancelOutcome.Accepted => ("Cancelling the run.", Severity.Info),
+            CancelOutcome.AlreadyFinal => ("The run has already finished.", Severity.Warning),
+            _ => ("The run no longer exists.", Severity.Error),
+        };
+        snackbar.Add(message.Item1, message.Item2);
+    }
+
+    private async Task CopyLinkAsync()
+    {
+        try
+        {
+            await js.InvokeVoidAsync("navigator.clipboard.writeText", navigation.Uri);
+            snackbar.Add("Link copied.", Severity.Success);
+        }
+        catch (JSException exception)
+        {
+            // Browsers refuse clipboard writes on plain HTTP pages other than localhost.
+            snackbar.Add($"Could not copy the link: {exception.Message}", Severity.Warning);
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+using RandomFit.Training.Training;
+
+namespace RandomFit.Web.Components.Shared;
+
+/// <summary>Loss and accuracy against epoch or seconds, train and test, with the chance line on accuracy.</summary>
+public partial class LearningCurves
+{
+    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss");
+    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", [0, 1.02]);
+    private IList<ITrace> _lossData = [];
+    private IList<ITrace> _accuracyData = [];
+    private PlotlyChart? _lossChart;
+    private PlotlyChart? _accuracyChart;
+    private int _drawnVersion = -1;
+    private string? _drawnAxis;
+    private bool _redraw;
+
+    [Parameter, EditorRequired] public IReadOnlyList<EpochMetrics> Epochs { get; set; } = [];
+
+    /// <summary>Changes whenever <see cref="Epochs"/> changed, so an unchanged list is not redrawn.</summary>
+    [Parameter] public int Version { get; set; }
+
+    [Parameter] public int Classes { get; set; } = 2;
+
+    /// <summary><c>epoch</c> or <c>seconds</c>.</summary>
+    [Parameter] public string XAxis { get; set; } = "epoch";
+
+    [Parameter] public int MaxPointsPerSeries { get; set; } = SeriesDownsampler.DefaultMaxPoints;
+
+    [Parameter] public string IdPrefix { get; set; } = "curves";
+
+    /// <summary>The traces currently plotted, loss chart first.</summary>
+    public IEnumerable<ITrace> Traces => _lossData.Concat(_accuracyData);
+
+    protected override void OnParametersSet()
+    {
+        if (Version == _drawnVersion && XAxis == _drawnAxis)
+        {
+            return;
+        }
+
+        var bySeconds = XAxis == "seconds";
+        var title = bySeconds ? "seconds" : "epoch";
+        SetAxisTitle(_lossLayout, title);
+        SetAxisTitle(_accuracyLayout, title);
+        _lossData = [
+            Line("train loss", Series(epoch => epoch.TrainLoss, bySeconds), null),
+            Line("test loss", Series(epoch => epoch.TestLoss, bySeconds), null),
+        ];
+        _accuracyData = [
+            Line("train accuracy", Series(epoch => epoch.TrainAccuracy, bySeconds), null),
+            Line("test accuracy", Series(epoch => epoch.TestAccuracy, bySeconds), null),
+            ChanceLine(bySeconds),
+        ];
+        _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
+        _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
+        _redraw = _drawnVersion != -1;
+        _drawnVersion = Version;
+        _drawnAxis = XAxis;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The first render plots through the component itself; later data needs an explicit react call.
+        if (firstRender || !_redraw)
+        {
+            return;
+        }
+
+        _redraw = false;
+        if (_lossChart is not null)
+        {
+            await _lossChart.React();
+        }
+
+        if (_accuracyChart is not null)
+        {
+            await _accuracyChart.React();
+        }
+    }
+
+    private static int MaxPoints(IList<ITrace> traces) =>
+        traces.OfType<Scatter>().Where(trace => trace.Name != "chance").Select(trace => trace.X?.Count ?? 0).DefaultIfEmpty(0).Max();
+
+    private IReadOnlyList<(double X, double Y)> Series(Func<EpochMetrics, double?> value, bool bySeconds)
+    {
+        var points = new List<(double X, double Y)>(Epochs.Count);
+        foreach (var epoch in Epochs)
+        {
+            // Null marks a loss that stopped being finite or a run without a test split: no point to draw.
+            if (value(epoch) is { } y)
+            {
+                points.Add((bySeconds ? epoch.ElapsedSeconds : epoch.Epoch, y));
+            }
+        }
+
+        return SeriesDownsampler.Downsample(points, MaxPointsPerSeries);
+    }
+
+    private Scatter ChanceLine(bool bySeconds)
+    {
+        if (Epochs.Count == 0 || Classes < 2)
+        {
+            return Line("chance", [], "dash");
+        }
+
+        var first = bySeconds ? Epochs[0].ElapsedSeconds : Epochs[0].Epoch;
+        var last = bySeconds ? Epochs[^1].ElapsedSeconds : Epochs[^1].Epoch;
+        var chance = 1.0 / Classes;
+        return Line("chance", [(first, chance), (last, chance)], "dash");
+    }
+
+    private static Scatter Line(string name, IReadOnlyList<(double X, double Y)> points, string? dash) => new()
+    {
+        Name = name,
+        // A single point draws no line segment, so it gets a marker.
+        Mode = points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
+        X = points.Select(point => (object)point.X).ToList(),
+        Y = points.Select(point => (object)point.Y).ToList(),
+        Line = new Line { Dash = dash, Width = dash is null ? 2 : 1 },
+    };
+
+    private static Plotly.Blazor.Layout CreateLayout(string title, IList<object>? yRange = null) => new()
+    {
+        Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
+        Height = 320,
+        Margin = new Margin { L = 50, R = 20, T = 40, B = 45 },
+        PaperBgColor = "rgba(0,0,0,0)",
+        PlotBgColor = "rgba(0,0,0,0)",
+        Font = new Font { Color = "#8a8a8a" },
+        HoverMode = HoverModeEnum.XUnified,
+        Legend =
+        [
+            new Legend
+            {
+                Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+                X = 1,
+                XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Right,
+                Y = 1.02m,
+                YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
+            },
+        ],
+        XAxis = [new XAxis { GridColor = "rgba(128,128,128,0.2)" }],
+        YAxis =
+        [
+            new YAxis
+            {
+                GridColor = "rgba(128,128,128,0.2)",
+                RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
+                Range = yRange,
+                AutoRange = yRange is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
+            },
+        ],
+    };
+
+    private static void SetAxisTitle(Plotly.Blazor.Layout layout, string title) =>
+        layout.XAxis[0].Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = title };
+}
