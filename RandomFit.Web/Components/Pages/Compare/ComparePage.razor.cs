@@ -145,7 +145,8 @@ public partial class ComparePage(
         yield return ("epochs to 100% train", c => c.EpochsToFit?.ToString(CultureInfo.InvariantCulture) ?? "never");
     }
 
-    private static string Percent(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "–";
+    private static string Percent(double? value) =>
+        value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
     private void ShowView(CurveView view) =>
         navigation.NavigateTo(view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }), replace: true);

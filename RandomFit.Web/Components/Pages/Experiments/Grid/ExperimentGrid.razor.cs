@@ -62,7 +62,8 @@ public partial class ExperimentGrid
     private static string Position(double share) =>
         (100 * Math.Clamp(share, 0, 1)).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
-    private static string Percent(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "–";
+    private static string Percent(double? value) =>
+        value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
     private static string Points(double? gap) =>
         gap is { } value ? (100 * value).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pp" : "–";
