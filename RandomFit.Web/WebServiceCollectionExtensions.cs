@@ -41,6 +41,7 @@ public static partial class WebServiceCollectionExtensions
         services.AddSingleton<IRunAdditions>(provider => provider.GetRequiredService<ExperimentService>());
         services.AddSingleton<ExperimentResults>();
         services.AddSingleton<IRunService, RunService>();
+        services.AddSingleton<ClaimsService>();
 
         // HTTP API and hub: the contract's JSON on both
         services.ConfigureHttpJsonOptions(options => SpecJson.Configure(options.SerializerOptions));
@@ -64,6 +65,7 @@ public static partial class WebServiceCollectionExtensions
         app.MapExperimentsApi();
         app.MapRunsApi();
         app.MapPresetsApi();
+        app.MapClaimsApi();
         app.MapHub<RunsHub>(RunsHubContract.Path);
         return app;
     }

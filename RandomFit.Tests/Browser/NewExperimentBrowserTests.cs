@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace RandomFit.Tests.Browser;
 
 /// <summary>Drives the dashboard in headless Chromium against the real app, training on the CPU.</summary>
-[Collection("Torch")]
+[Collection(TorchCollection.Name)]
 public sealed partial class NewExperimentBrowserTests
 {
     private const string ChromiumPath = "/usr/bin/chromium";
@@ -45,6 +45,13 @@ public sealed partial class NewExperimentBrowserTests
         Assert.Equal(100, counts[^1]);
         Assert.True(counts.Distinct().Count() >= 2, $"The epoch count never grew while watched: {string.Join(", ", counts)}");
         Assert.Equal("100", await page.GetAttributeAsync("[data-testid=loss-chart]", "data-points"));
+        await page.WaitForSelectorAsync("[data-testid=loss-chart] .main-svg .scatterlayer .trace");
+
+        // The page opened while the run was queued, so these arrive with the run's start, not with the first load.
+        var parameters = await page.TextContentAsync("[data-testid=parameter-count]") ?? "";
+        Assert.Contains("209", parameters, StringComparison.Ordinal);
+        var device = await page.TextContentAsync("[data-testid=device]") ?? "";
+        Assert.Contains("cpu", device, StringComparison.Ordinal);
     }
 
     // Clicks made before the Blazor circuit connects do nothing, so the click repeats until the chip is selected.

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
@@ -25,7 +26,7 @@ public abstract class ComponentTestBase : BunitContext
         Services.AddSingleton(Options.Create(new LimitsOptions()));
     }
 
-    protected IRunEventsFeed Feed { get; } = new InProcessFeed();
+    protected RunEventsFeed Feed { get; } = new(NullLogger<RunEventsFeed>.Instance);
 
     /// <summary>Starts well past zero so a render throttle never mistakes the start for a recent render.</summary>
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));

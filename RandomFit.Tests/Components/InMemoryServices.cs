@@ -34,7 +34,7 @@ public sealed class InMemoryRunService : IRunService
     }
 }
 
-/// <summary>Records created experiments and answers with one queued run per model and seed.</summary>
+/// <summary>Records created experiments and returns one queued run per model and seed.</summary>
 public sealed class InMemoryExperimentService : IExperimentService
 {
     public List<CreateExperimentRequest> Requests { get; } = [];

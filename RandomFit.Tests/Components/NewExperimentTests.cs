@@ -1,9 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.New;
 

@@ -9,7 +9,15 @@ public sealed class PresetsTests
     public void All_ListsTheArticleExamplesAndTheComparison()
     {
         Assert.Equal(
-            ["article-example-1", "article-example-2", "article-example-3", "cnn-vs-mlp"],
+            [
+                "article-example-1",
+                "article-example-2",
+                "article-example-3",
+                "cnn-vs-mlp",
+                "zhang-randomization",
+                "pooling-ablation",
+                "capacity-sweep",
+            ],
             Presets.All.Select(p => p.Id));
     }
 
@@ -18,6 +26,9 @@ public sealed class PresetsTests
     [InlineData("article-example-2")]
     [InlineData("article-example-3")]
     [InlineData("cnn-vs-mlp")]
+    [InlineData("zhang-randomization")]
+    [InlineData("pooling-ablation")]
+    [InlineData("capacity-sweep")]
     public void All_EveryPreset_ValidatesClean(string id)
     {
         var preset = Presets.Find(id)!;
@@ -28,9 +39,10 @@ public sealed class PresetsTests
     }
 
     [Fact]
-    public void All_EveryPreset_UsesArticleSettings()
+    public void All_ArticlePresets_UseArticleSettings()
     {
-        Assert.All(Presets.All, preset =>
+        var articlePresets = Presets.All.Where(p => p.Id.StartsWith("article-", StringComparison.Ordinal) || p.Id == "cnn-vs-mlp");
+        Assert.All(articlePresets, preset =>
         {
             var spec = preset.Spec;
             Assert.Equal((InputKind.Uniform, LabelKind.Random, 2), (spec.Data!.Inputs, spec.Data.Labels, spec.Data.Classes));
@@ -56,6 +68,28 @@ public sealed class PresetsTests
         Assert.Equal((1, 10, 10), (spec.Data!.Shape!.Channels!.Value, spec.Data.Shape.Height!.Value, spec.Data.Shape.Width!.Value));
         Assert.Equal((100, 20, 100), (spec.Data.TrainSamples!.Value, spec.Data.TestSamples, spec.Training!.Epochs!.Value));
         Assert.Equal(8 * 9 + 8 + 8 * 4 * 4 + 1, ModelBuilder.CountParameters(spec.Models![0], spec.Data));
+    }
+
+    [Fact]
+    public void Find_ZhangRandomization_HasSevenConditionsOfTheBrief()
+    {
+        var spec = Presets.Find("zhang-randomization")!.Spec;
+
+        Assert.Equal(
+            ["true-labels", "corrupted-0.5", "random-labels", "shuffled-pixels", "random-pixels", "gaussian", "uniform"],
+            spec.Data!.Conditions!.Select(c => c.Name));
+        Assert.Equal((1000, 200, 10, 30), (spec.Data.TrainSamples!.Value, spec.Data.TestSamples, spec.Data.Classes, spec.Training!.Epochs!.Value));
+        Assert.True(spec.Data.Standardize);
+        Assert.Equal([0, 1, 2], spec.Seeds);
+    }
+
+    [Fact]
+    public void Find_PoolingAblation_VariesOnlyPooling()
+    {
+        var spec = Presets.Find("pooling-ablation")!.Spec;
+
+        Assert.Equal([PoolKind.Max, PoolKind.Avg, PoolKind.None], spec.Models!.Select(m => m.Conv![0].Pool));
+        Assert.Equal(Presets.Find("article-example-1")!.Spec.Data, spec.Data);
     }
 
     [Fact]

@@ -69,10 +69,10 @@ public sealed class SpecValidatorTests
         },
         { "one class", Valid with { Data = Data with { Classes = 1 } }, "spec.data.classes", "Classes must be between 2 and 1,000; got 1." },
         {
-            "structured inputs",
-            Valid with { Data = Data with { Inputs = InputKind.Structured } },
-            "spec.data.inputs",
-            "Inputs \"structured\" are not supported by this server yet; use uniform or normal."
+            "structured inputs with many classes",
+            Valid with { Data = Data with { Inputs = InputKind.Structured, Classes = 11 } },
+            "spec.data.classes",
+            "Structured inputs support 2 to 10 classes; got 11."
         },
         {
             "file inputs",
@@ -81,16 +81,16 @@ public sealed class SpecValidatorTests
             "Inputs \"file\" are not supported by this server yet; use uniform or normal."
         },
         {
-            "true labels",
+            "true labels on random inputs",
             Valid with { Data = Data with { Labels = LabelKind.True } },
             "spec.data.labels",
-            "Labels \"true\" are not supported by this server yet; use random."
+            "Labels \"true\" need inputs with a true class; use inputs \"structured\" or labels \"random\" (got inputs \"uniform\")."
         },
         {
-            "corrupted labels",
-            Valid with { Data = Data with { Labels = LabelKind.Corrupted } },
+            "corrupted labels on random inputs",
+            Valid with { Data = Data with { Inputs = InputKind.Normal, Labels = LabelKind.Corrupted } },
             "spec.data.labels",
-            "Labels \"corrupted\" are not supported by this server yet; use random."
+            "Labels \"corrupted\" need inputs with a true class; use inputs \"structured\" or labels \"random\" (got inputs \"normal\")."
         },
         { "corruption above 1", Valid with { Data = Data with { Corruption = 1.5 } }, "spec.data.corruption", "Corruption must be between 0 and 1; got 1.5." },
         {

@@ -8,7 +8,7 @@ public sealed record Preset(string Id, string Name, string Description, Experime
 /// tensors?". The article builds one (100, 100, 3) array where it means 100 images; these use 100 images.
 /// All use uniform inputs, two classes with random labels, Adam at 1e-3 and batch 32.
 /// </summary>
-public static class Presets
+public static partial class Presets
 {
     private static readonly ModelSpec ArticleCnn = new()
     {
@@ -67,6 +67,9 @@ public static class Presets
             [ArticleCnn, ArticleMlp],
             epochs: 20,
             seeds: [0, 1, 2, 3, 4]),
+        ZhangRandomization(),
+        PoolingAblation(),
+        CapacitySweep(),
     ];
 
     /// <summary>Returns the preset with this id, or null.</summary>

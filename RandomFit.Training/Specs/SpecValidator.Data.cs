@@ -2,6 +2,9 @@ namespace RandomFit.Training.Specs;
 
 public static partial class SpecValidator
 {
+    // Ten classes keep the random 5x5 class templates of structured inputs far apart from each other.
+    private const int StructuredMaxClasses = 10;
+
     private static void ValidateData(DataSpec? data, LimitsOptions limits, string path, ValidationErrors errors)
     {
         if (data is null)
@@ -102,18 +105,11 @@ public static partial class SpecValidator
         }
 
         CheckRange(fields.Classes, 2, 1000, "Classes", $"{path}.classes", errors);
-        if (fields.Inputs is InputKind.Structured or InputKind.File)
+        if (fields.Inputs is InputKind.File)
         {
             errors.Add(
                 $"{path}.inputs",
                 $"Inputs {Quote(fields.Inputs.Value)} are not supported by this server yet; use uniform or normal.");
-        }
-
-        if (fields.Labels is LabelKind.True or LabelKind.Corrupted)
-        {
-            errors.Add(
-                $"{path}.labels",
-                $"Labels {Quote(fields.Labels.Value)} are not supported by this server yet; use random.");
         }
 
         if (fields.Corruption is { } corruption && !(corruption >= 0 && corruption <= 1))
@@ -131,6 +127,22 @@ public static partial class SpecValidator
                 path,
                 $"Train and test samples add up to {Number(train + (long)data.TestSamples)}; "
                 + $"the limit is {Number(limits.MaxSamples)} (RandomFit:Limits:MaxSamples).");
+        }
+
+        if (data.Inputs == InputKind.Structured && data.Classes > StructuredMaxClasses)
+        {
+            errors.Add(
+                $"{path}.classes",
+                $"Structured inputs support 2 to {StructuredMaxClasses} classes; got {Number(data.Classes)}.");
+        }
+
+        // Uniform and normal inputs carry no class of their own, so only random labels mean anything for them.
+        if (data.Labels is LabelKind.True or LabelKind.Corrupted && data.Inputs is InputKind.Uniform or InputKind.Normal)
+        {
+            errors.Add(
+                $"{path}.labels",
+                $"Labels {Quote(data.Labels)} need inputs with a true class; use inputs \"structured\" "
+                + $"or labels \"random\" (got inputs {Quote(data.Inputs)}).");
         }
 
         if (data.File is not null && data.Inputs != InputKind.File)

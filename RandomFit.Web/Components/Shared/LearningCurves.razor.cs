@@ -94,7 +94,7 @@ public partial class LearningCurves
         var points = new List<(double X, double Y)>(Epochs.Count);
         foreach (var epoch in Epochs)
         {
-            // Null marks a loss that stopped being finite or a run without a test split: no point to draw.
+            // Null marks a loss that stopped being finite or a run without a test split, so there is no point to draw.
             if (value(epoch) is { } y)
             {
                 points.Add((bySeconds ? epoch.ElapsedSeconds : epoch.Epoch, y));

@@ -3,7 +3,7 @@ namespace RandomFit.Web.Components.Shared;
 /// <summary>
 /// Coalesces render requests so a page redraws at most once per interval. A run can report hundreds of epochs a
 /// second, and redrawing charts for each would swamp the circuit. The first request after a quiet interval renders
-/// at once; later ones within the interval collapse into one render at its end.
+/// at once, and later ones within the interval collapse into one render at its end.
 /// </summary>
 public sealed class RenderThrottle(TimeProvider timeProvider, TimeSpan interval, Func<Task> renderAsync) : IDisposable
 {

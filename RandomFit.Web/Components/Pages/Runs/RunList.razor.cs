@@ -60,7 +60,7 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
 
     protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
-    // Status changes of listed runs are applied in place; new runs show up when the list is next opened or filtered.
+    // Status changes of listed runs are applied in place. New runs show up when the list is next opened or filtered.
     private void OnRunEvent(RunEvent runEvent)
     {
         if (runEvent is not StatusEvent status)

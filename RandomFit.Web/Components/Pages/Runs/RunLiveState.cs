@@ -19,7 +19,7 @@ public sealed class RunLiveState(string runId)
     public string? Error { get; private set; }
     public IReadOnlyList<EpochMetrics> Epochs => _epochs;
 
-    /// <summary>Raised when applied events changed what the page shows.</summary>
+    /// <summary>A counter that grows whenever the stored run or an event changed what the page shows.</summary>
     public int Version { get; private set; }
 
     /// <summary>Takes the stored run (null when there is none) and applies the events buffered meanwhile.</summary>
@@ -39,6 +39,21 @@ public sealed class RunLiveState(string runId)
         }
 
         _buffer.Clear();
+        Version++;
+    }
+
+    /// <summary>
+    /// Takes the run's stored fields (device, parameter count, start and finish times) after a status change.
+    /// Epochs keep coming from the feed, so the stored ones are ignored here.
+    /// </summary>
+    public void Refresh(RunDetails run)
+    {
+        if (Run is null || run.Id != runId)
+        {
+            return;
+        }
+
+        Run = run;
         Version++;
     }
 

@@ -94,7 +94,15 @@ public partial class RunPage(
         {
             try
             {
-                if (_state.Apply(runEvent) && _throttle is not null)
+                var changed = _state.Apply(runEvent);
+
+                // A status event carries no device or parameter count, and a run that starts gets both.
+                if (changed && runEvent is StatusEvent && await runs.GetAsync(Id, _disposed.Token) is { } stored)
+                {
+                    _state.Refresh(stored);
+                }
+
+                if (changed && _throttle is not null)
                 {
                     await _throttle.RequestAsync();
                 }

@@ -37,12 +37,13 @@ public sealed class ModelForm
 
     public ModelSpec ToSpec(int index, Dictionary<string, string[]> parseErrors)
     {
-        var isCnn = Kind == ModelKind.Cnn;
+        // An MLP carries no conv blocks, even when the model was a CNN before its kind changed.
+        IReadOnlyList<ConvSpec>? conv = Kind == ModelKind.Cnn ? Conv.Select(block => block.ToSpec()).ToList() : null;
         return _source with
         {
             Name = Name,
             Kind = Kind,
-            Conv = isCnn ? Conv.Select(conv => conv.ToSpec()).ToList() : _source.Conv is null ? null : [],
+            Conv = conv,
             Dense = ParseWidths(Dense, _source.Dense, FieldPaths.Dense(index), parseErrors),
             Hidden = ParseWidths(Hidden, _source.Hidden, FieldPaths.Hidden(index), parseErrors),
             Dropout = Dropout,

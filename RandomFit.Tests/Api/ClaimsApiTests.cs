@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Tests.Api;
+
+public sealed class ClaimsApiTests : IAsyncDisposable
+{
+    private readonly RandomFitHostFactory _host = new();
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task GetClaims_CnnFitsOnFiveSeeds_RefutesClaimOne()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 0.99, 1.0, 0.98, 1.0]);
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+
+        var first = claims[0];
+        Assert.Equal(4, claims.GetArrayLength());
+        Assert.Equal("refuted", first.GetProperty("verdict").GetString());
+        Assert.Equal("exp-claims", first.GetProperty("experimentId").GetString());
+        Assert.Equal(0.994, first.GetProperty("measured").GetProperty("mean").GetDouble(), 1e-9);
+        Assert.Equal(5, first.GetProperty("runs").GetArrayLength());
+        Assert.Equal("/runs/run-0", first.GetProperty("runs")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task GetClaims_NoExperiments_AreInconclusiveWithoutExperiment()
+    {
+        using var client = _host.CreateClient();
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+
+        Assert.All(claims.EnumerateArray(), claim => Assert.Equal("inconclusive", claim.GetProperty("verdict").GetString()));
+        Assert.Equal(JsonValueKind.Null, claims[3].GetProperty("experimentId").ValueKind);
+        Assert.Equal("article-example-3", claims[3].GetProperty("preset").GetString());
+    }
+
+    // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
+    private async Task StoreCompletedAsync(string presetId, string model, double[] finalTrainAccuracies)
+    {
+        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var experiment = new ExperimentEntity
+        {
+            Id = "exp-claims",
+            Name = "fixture",
+            Preset = presetId,
+            Sequence = 1,
+            CreatedAt = DateTimeOffset.UtcNow,
+            SpecJson = JsonSerializer.Serialize(Presets.Find(presetId)!.Spec, SpecJson.Options),
+        };
+        for (var seed = 0; seed < finalTrainAccuracies.Length; seed++)
+        {
+            var run = new RunEntity
+            {
+                Id = $"run-{seed}",
+                ExperimentId = experiment.Id,
+                Model = model,
+                Seed = seed,
+                Status = RunStatus.Completed,
+                TotalEpochs = 2,
+                Sequence = seed + 1,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            run.Epochs.Add(new EpochEntity { RunId = run.Id, Epoch = 1, TrainLoss = 0.7, TrainAccuracy = 0.5 });
+            run.Epochs.Add(new EpochEntity { RunId = run.Id, Epoch = 2, TrainLoss = 0.1, TrainAccuracy = finalTrainAccuracies[seed] });
+            experiment.Runs.Add(run);
+        }
+
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RandomFit.Tests.Reliability;
+
+/// <summary>The built RandomFit.Web.dll started with <c>dotnet</c> as its own process on a loopback port.</summary>
+public sealed class WebAppProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
+
+    private WebAppProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>The last lines the app wrote, for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_lastLines)
+            {
+                return string.Join("\n", _lastLines);
+            }
+        }
+    }
+
+    public static async Task<WebAppProcess> StartAsync(string databasePath)
+    {
+        // The web project's own output folder holds its appsettings and the patched libtorch natives.
+        var testFolder = AppContext.BaseDirectory;
+        var webFolder = testFolder.Replace(
+            $"{Path.DirectorySeparatorChar}RandomFit.Tests{Path.DirectorySeparatorChar}",
+            $"{Path.DirectorySeparatorChar}RandomFit.Web{Path.DirectorySeparatorChar}",
+            StringComparison.Ordinal);
+        var dll = Path.Combine(webFolder, "RandomFit.Web.dll");
+        Assert.True(File.Exists(dll), $"Build RandomFit.Web first; {dll} is missing.");
+
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", address.ToString().TrimEnd('/')])
+        {
+            WorkingDirectory = webFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ConnectionStrings__RandomFit"] = $"Data Source={databasePath}";
+        start.Environment["RandomFit__Training__Device"] = "cpu";
+        start.Environment["RandomFit__Training__Threads"] = "1";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        var app = new WebAppProcess(Process.Start(start)!, address);
+        app._process.OutputDataReceived += (_, line) => app.Keep(line.Data);
+        app._process.ErrorDataReceived += (_, line) => app.Keep(line.Data);
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = Address };
+
+    /// <summary>Kills the process at once, as a power cut or the OOM killer would: no shutdown code runs.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"The web app exited with {_process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                using var response = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"The web app did not answer /healthz within 90 s:\n{Log}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            while (_lastLines.Count > 40)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

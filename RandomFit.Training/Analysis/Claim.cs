@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace RandomFit.Training.Analysis;
+
+/// <summary>
+/// One of the article's claims, tested through a quantity measured per seed and the threshold the claim implies.
+/// </summary>
+/// <param name="Number">1 to 4, the claim's position on the claims page.</param>
+/// <param name="Text">The claim as the article makes it.</param>
+/// <param name="PresetId">The preset whose runs measure the quantity.</param>
+/// <param name="Quantity">What is measured, as a noun phrase for the reason sentence.</param>
+/// <param name="Threshold">The value the claim puts its quantity below or above.</param>
+/// <param name="Side">Where the claim puts the quantity relative to the threshold.</param>
+/// <param name="Measure">
+/// The quantity for one seed from that seed's final runs, or null when a run it needs is missing.
+/// </param>
+public sealed record Claim(
+    int Number,
+    string Text,
+    string PresetId,
+    string Quantity,
+    double Threshold,
+    ClaimSide Side,
+    Func<IReadOnlyList<RunFinal>, double?> Measure)
+{
+    /// <summary>
+    /// Computes the quantity per seed and its 95% t-interval, then the verdict: supported when the interval lies
+    /// wholly on the claim's side of the threshold, refuted when it lies wholly on the other side, and inconclusive
+    /// when it straddles the threshold or fewer than 2 seeds have the runs the quantity needs.
+    /// </summary>
+    public ClaimEvaluation Evaluate(IEnumerable<RunFinal> runs)
+    {
+        var values = runs
+            .GroupBy(run => run.Seed)
+            .OrderBy(group => group.Key)
+            .Select(group => (Seed: group.Key, Value: Measure(group.ToList())))
+            .Where(entry => entry.Value is not null)
+            .Select(entry => new SeedValue(entry.Seed, entry.Value!.Value))
+            .ToList();
+        var summary = SampleSummary.Of(values.Select(entry => entry.Value).ToList());
+        if (summary is null)
+        {
+            return new ClaimEvaluation(values, null, ClaimVerdict.Inconclusive, $"No completed runs measure {Quantity} yet.");
+        }
+
+        if (summary.CiLow is not { } low || summary.CiHigh is not { } high)
+        {
+            return new ClaimEvaluation(
+                values,
+                summary,
+                ClaimVerdict.Inconclusive,
+                $"Only 1 seed measures {Quantity} ({Format(summary.Mean)}); a t-interval needs at least 2 seeds.");
+        }
+
+        var interval = $"The 95% interval [{Format(low)}, {Format(high)}] of {Quantity} over {values.Count} seeds";
+        var claimed = Side == ClaimSide.Below ? "below" : "above";
+        var other = Side == ClaimSide.Below ? "above" : "below";
+        var onClaimedSide = Side == ClaimSide.Below ? high < Threshold : low > Threshold;
+        var onOtherSide = Side == ClaimSide.Below ? low > Threshold : high < Threshold;
+        if (onClaimedSide)
+        {
+            return new ClaimEvaluation(
+                values,
+                summary,
+                ClaimVerdict.Supported,
+                $"{interval} lies wholly {claimed} {Format(Threshold)}, as the claim says.");
+        }
+
+        if (onOtherSide)
+        {
+            return new ClaimEvaluation(
+                values,
+                summary,
+                ClaimVerdict.Refuted,
+                $"{interval} lies wholly {other} {Format(Threshold)}; the claim puts it {claimed}.");
+        }
+
+        return new ClaimEvaluation(
+            values,
+            summary,
+            ClaimVerdict.Inconclusive,
+            $"{interval} contains {Format(Threshold)}; more seeds may settle it.");
+    }
+
+    private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using RandomFit.Training.Analysis;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Claims;
+
+public partial class ClaimsPage(ClaimsService claims, NavigationManager navigation, ISnackbar snackbar)
+{
+    private IReadOnlyList<ClaimItem>? _claims;
+    private bool _starting;
+
+    protected override async Task OnInitializedAsync() => _claims = await claims.EvaluateAsync(CancellationToken.None);
+
+    private async Task StartAsync(int claimNumber)
+    {
+        _starting = true;
+        try
+        {
+            var experimentId = await claims.StartAsync(claimNumber, CancellationToken.None);
+            navigation.NavigateTo($"/experiments/{experimentId}");
+        }
+        catch (RequestValidationException exception)
+        {
+            snackbar.Add(string.Join(" ", exception.Errors.SelectMany(e => e.Value)), Severity.Error);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string IntervalText(ClaimMeasurement measured) =>
+        measured.CiLow is { } low && measured.CiHigh is { } high
+            ? $", 95% interval [{Number(low)}, {Number(high)}]"
+            : "";
+
+    private static string VerdictText(ClaimVerdict verdict) => verdict switch
+    {
+        ClaimVerdict.Supported => "Supported",
+        ClaimVerdict.Refuted => "Refuted",
+        _ => "Inconclusive",
+    };
+
+    private static Color VerdictColor(ClaimVerdict verdict) => verdict switch
+    {
+        ClaimVerdict.Supported => Color.Success,
+        ClaimVerdict.Refuted => Color.Error,
+        _ => Color.Default,
+    };
+}

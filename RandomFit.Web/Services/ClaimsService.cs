@@ -1,0 +1,79 @@
+using RandomFit.Training.Analysis;
+using RandomFit.Web.Apis;
+
+namespace RandomFit.Web.Services;
+
+/// <summary>Tests the article's claims against the stored runs of their presets.</summary>
+public sealed class ClaimsService(IExperimentService experiments, IRunService runs)
+{
+    /// <summary>The rule every verdict follows, for the page and the API's readers.</summary>
+    public const string Rule =
+        "A claim is supported when the 95% t-interval of its quantity over seeds lies wholly on the claim's side of "
+        + "its threshold, refuted when it lies wholly on the other side, and inconclusive otherwise.";
+
+    /// <summary>Evaluates every claim on the latest experiment of its preset that has completed runs.</summary>
+    public async Task<IReadOnlyList<ClaimItem>> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<ClaimItem>();
+        foreach (var claim in ArticleClaims.All)
+        {
+            items.Add(await EvaluateAsync(claim, cancellationToken));
+        }
+
+        return items;
+    }
+
+    /// <summary>Starts the claim's preset with the claims' seeds and returns the new experiment's id.</summary>
+    /// <exception cref="RequestValidationException">The preset no longer validates.</exception>
+    public async Task<string> StartAsync(int claimNumber, CancellationToken cancellationToken)
+    {
+        var claim = ArticleClaims.All.Single(c => c.Number == claimNumber);
+        var request = new CreateExperimentRequest { Preset = claim.PresetId, Seeds = ArticleClaims.Seeds };
+        var created = await experiments.CreateAsync(request, cancellationToken);
+        return created.Id;
+    }
+
+    private async Task<ClaimItem> EvaluateAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        var experiment = await FindLatestCompletedAsync(claim.PresetId, cancellationToken);
+        var finals = new List<RunFinal>();
+        var links = new List<ClaimRunLink>();
+        foreach (var run in experiment?.Runs.Where(r => r.Status == RunStatus.Completed) ?? [])
+        {
+            var details = await runs.GetAsync(run.Id, cancellationToken);
+            if (details is not { Epochs.Count: > 0 })
+            {
+                continue;
+            }
+
+            var last = details.Epochs[^1];
+            finals.Add(new RunFinal(run.Id, run.Model, run.Condition, run.Seed, last.TrainAccuracy, last.TestAccuracy));
+            links.Add(new ClaimRunLink(run.Id, run.Url, run.Model, run.Seed));
+        }
+
+        var evaluation = claim.Evaluate(finals);
+        var measured = evaluation.Summary is { } summary
+            ? new ClaimMeasurement(evaluation.Values.Count, summary.Mean, summary.CiLow, summary.CiHigh, evaluation.Values)
+            : null;
+        return new ClaimItem(
+            claim.Number,
+            claim.Text,
+            claim.PresetId,
+            claim.Quantity,
+            claim.Threshold,
+            claim.Side,
+            experiment?.Id,
+            experiment?.Url,
+            measured,
+            evaluation.Verdict,
+            evaluation.Reason,
+            links);
+    }
+
+    private async Task<ExperimentDetails?> FindLatestCompletedAsync(string presetId, CancellationToken cancellationToken)
+    {
+        var page = await experiments.ListAsync(new ExperimentQuery(Preset: presetId, PageSize: 500), cancellationToken);
+        var latest = page.Items.OrderByDescending(e => e.CreatedAt).FirstOrDefault(e => e.CompletedCount > 0);
+        return latest is null ? null : await experiments.GetAsync(latest.Id, cancellationToken);
+    }
+}
