@@ -3,6 +3,7 @@ using Plotly.Blazor.Traces;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Runs;
+using RandomFit.Web.Services;
 using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 
@@ -69,7 +70,7 @@ public sealed class RunPageTests : ComponentTestBase
         var page = RenderRun("r1");
 
         page.WaitForAssertion(() => Assert.Equal("20,000 epochs", page.Find("[data-testid=epoch-count]").TextContent.Trim()));
-        Assert.All(PlottedSeries(page), count => Assert.InRange(count, 1_000, SeriesDownsampler.DefaultMaxPoints));
+        Assert.All(PlottedSeries(page), count => Assert.InRange(count, 1_000, SeriesDownsampling.MaxPoints));
     }
 
     [Theory]
