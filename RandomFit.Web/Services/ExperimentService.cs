@@ -33,18 +33,8 @@ public sealed partial class ExperimentService(
             CreatedAt = now,
             SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
         };
-        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned => new RunEntity
-        {
-            Id = IdGenerator.NewId(),
-            ExperimentId = experiment.Id,
-            Model = planned.Model,
-            Condition = planned.Condition,
-            Seed = planned.Seed,
-            Status = RunStatus.Queued,
-            TotalEpochs = spec.Training?.Epochs ?? 0,
-            CreatedAt = now,
-            Execution = spec.Training?.Execution ?? ExecutionMode.Separate,
-        }));
+        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned =>
+            NewRun(experiment.Id, planned.Model, planned.Condition, planned.Seed, spec, now)));
 
         await StoreAsync(experiment, cancellationToken);
         foreach (var run in experiment.Runs)
