@@ -48,8 +48,8 @@ public static class IdxReader
         var actualMagic = file.Length >= 4 ? BinaryPrimitives.ReadInt32BigEndian(file) : -1;
         if (actualMagic != magic)
         {
-            var shown = file.Length >= 4 ? $"0x{actualMagic:X8}" : "missing (the file is shorter than 4 bytes)";
-            throw new DatasetFormatException($"{name} is not {kind}: its magic number is {shown}; expected 0x{magic:X8} ({layout}).");
+            var magicText = file.Length >= 4 ? $"0x{actualMagic:X8}" : "missing (the file is shorter than 4 bytes)";
+            throw new DatasetFormatException($"{name} is not {kind}: its magic number is {magicText}; expected 0x{magic:X8} ({layout}).");
         }
 
         if (file.Length < headerLength)
@@ -67,10 +67,10 @@ public static class IdxReader
         var follow = file.Length - headerLength;
         if (declared != follow)
         {
-            var what = $"{string.Join("x", shape)} uint8 ({NpyArray.Bytes(declared)})";
+            var declaredArray = $"{string.Join("x", shape)} uint8 ({NpyArray.Bytes(declared)})";
             throw declared > follow
-                ? new DatasetFormatException($"{name} is truncated: the header declares {what} but {NpyArray.Bytes(follow)} follow.")
-                : new DatasetFormatException($"{name} has {NpyArray.Bytes(follow - declared)} after the data: the header declares {what}.");
+                ? new DatasetFormatException($"{name} is truncated: the header declares {declaredArray} but {NpyArray.Bytes(follow)} follow.")
+                : new DatasetFormatException($"{name} has {NpyArray.Bytes(follow - declared)} after the data: the header declares {declaredArray}.");
         }
 
         return (shape, file[headerLength..]);

@@ -74,11 +74,11 @@ public sealed partial class NpyArray
         var follow = file.Length - dataStart;
         if (elementSize is not null && declared != follow)
         {
-            var what = $"{string.Join("x", shape)} {TypeName(descr)} ({Bytes(declared)})";
+            var declaredArray = $"{string.Join("x", shape)} {TypeName(descr)} ({Bytes(declared)})";
             throw declared > follow
-                ? new DatasetFormatException($"{source} is truncated: the header declares {what} but {Bytes(follow)} follow.")
+                ? new DatasetFormatException($"{source} is truncated: the header declares {declaredArray} but {Bytes(follow)} follow.")
                 : new DatasetFormatException(
-                    $"{source} has {Bytes(follow - declared)} after the data: the header declares {what}.");
+                    $"{source} has {Bytes(follow - declared)} after the data: the header declares {declaredArray}.");
         }
 
         return new NpyArray(source, descr, shape, file, dataStart);

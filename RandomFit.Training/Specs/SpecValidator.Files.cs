@@ -41,25 +41,25 @@ public static partial class SpecValidator
             return null;
         }
 
-        var given = dataset.InputShape.ToArray();
-        var shown = ArrayData.Format(given);
-        var expected = ArrayData.Format([-1, channels, height, width]).Replace("-1", "N", StringComparison.Ordinal);
+        var inputShape = dataset.InputShape.ToArray();
+        var inputText = ArrayData.Format(inputShape);
+        var expected = $"[N, {channels}, {height}, {width}]";
         long[] channelsLast = [height, width, channels];
         long[] channelsFirst = [channels, height, width];
-        if (given.Length == 3 && (given.SequenceEqual(channelsLast) || given.SequenceEqual(channelsFirst)))
+        if (inputShape.Length == 3 && (inputShape.SequenceEqual(channelsLast) || inputShape.SequenceEqual(channelsFirst)))
         {
-            return $"x has shape {shown}; expected {expected} (N samples, channels first). "
-                + $"A single image-shaped array is one sample, not {given[0]}.";
+            return $"x has shape {inputText}; expected {expected} (N samples, channels first). "
+                + $"A single image-shaped array is one sample, not {inputShape[0]}.";
         }
 
-        if (given.Length == 4 && given.AsSpan(1).SequenceEqual(channelsLast))
+        if (inputShape.Length == 4 && inputShape.AsSpan(1).SequenceEqual(channelsLast))
         {
-            return $"x has shape {shown}, which looks channels-last; expected {expected}. "
+            return $"x has shape {inputText}, which looks channels-last; expected {expected}. "
                 + "Transpose it to channels-first (np.transpose(x, (0, 3, 1, 2))).";
         }
 
         var oneChannel = channels == 1 ? $", or [N, {height}, {width}]" : "";
-        return $"x has shape {shown}; expected {expected}{oneChannel} (N samples, channels first).";
+        return $"x has shape {inputText}; expected {expected}{oneChannel} (N samples, channels first).";
     }
 
     // Checks file inputs against the stored dataset: its id, sample shape, sample counts and label range.

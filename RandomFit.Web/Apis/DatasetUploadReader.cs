@@ -110,7 +110,9 @@ public static class DatasetUploadReader
         return new Result(null, $"{Expected} Got {got}.", TooLarge: false);
     }
 
-    private static string NameOr(string fileName, string fallback) => fileName.Length > 0 ? fileName : fallback;
+    // The database keeps at most 255 characters of a file name.
+    private static string NameOr(string fileName, string fallback) =>
+        fileName.Length == 0 ? fallback : fileName[..Math.Min(fileName.Length, 255)];
 
     // Returns null as soon as the part passes maxBytes, before buffering the rest.
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
