@@ -195,8 +195,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             errors["spec.data.file"]);
     }
 
-    [Fact]
-    public async Task Train_UploadedSeparableSet_FitsTrainAndTest()
+    private async Task<object> SeparableExperimentAsync(string execution, int[] seeds)
     {
         var (train, trainLabels) = Separable(40, seed: 1);
         var (test, testLabels) = Separable(20, seed: 2);
@@ -205,7 +204,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             ("y", Npy(trainLabels)),
             ("x_test", Npy(test, 20, 1, 4, 4)),
             ("y_test", Npy(testLabels))));
-        var body = new
+        return new
         {
             spec = new
             {
@@ -220,15 +219,36 @@ public sealed class DatasetsApiTests : IAsyncLifetime
                     file = created.Id,
                 },
                 models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 8 } } },
-                training = new { epochs = 30, batchSize = 8, learningRate = 0.01 },
+                training = new { epochs = 30, batchSize = 8, learningRate = 0.01, execution },
+                seeds,
             },
         };
+    }
 
-        var experiment = await _host.CreateExperimentAsync(body);
+    [Fact]
+    public async Task Train_UploadedSeparableSet_FitsTrainAndTest()
+    {
+        var experiment = await _host.CreateExperimentAsync(await SeparableExperimentAsync("separate", [0]));
+
         var run = await _host.WaitForFinalAsync(experiment.Runs[0].Id);
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1.0, run.Epochs[^1].TrainAccuracy);
         Assert.Equal(1.0, run.Epochs[^1].TestAccuracy);
+    }
+
+    [Fact]
+    public async Task Train_StackedOnUploadedSet_FitsEverySeed()
+    {
+        var experiment = await _host.CreateExperimentAsync(await SeparableExperimentAsync("stacked", [0, 1]));
+
+        var runs = new List<RunDetails>();
+        foreach (var created in experiment.Runs)
+        {
+            runs.Add(await _host.WaitForFinalAsync(created.Id));
+        }
+
+        Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
+        Assert.All(runs, run => Assert.Equal(1.0, run.Epochs[^1].TrainAccuracy));
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
 
     private Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
     {
-        var cpuData = data.Inputs == InputKind.File ? LoadFile(data, dataSeed) : DataGenerator.Generate(data, dataSeed);
+        var cpuData = CreateCpuDataset(data, dataSeed);
         if (device.type == DeviceType.CPU)
         {
             return cpuData;
@@ -113,6 +113,10 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
             return cpuData.To(device);
         }
     }
+
+    // Uploaded arrays for file inputs, generated data otherwise, on the CPU.
+    private Dataset CreateCpuDataset(DataSpec data, int dataSeed) =>
+        data.Inputs == InputKind.File ? LoadFile(data, dataSeed) : DataGenerator.Generate(data, dataSeed);
 
     private Dataset LoadFile(DataSpec data, int dataSeed)
     {
