@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -13,7 +14,8 @@ public sealed partial class ExperimentService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,
-    IOptions<LimitsOptions> limits) : IExperimentService
+    IOptions<LimitsOptions> limits,
+    IDatasetStore datasets) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
     // process from reading the same maximum.
@@ -23,7 +25,7 @@ public sealed partial class ExperimentService(
         CreateExperimentRequest request,
         CancellationToken cancellationToken)
     {
-        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value);
+        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value, datasets);
         var now = DateTimeOffset.UtcNow;
         var experiment = new ExperimentEntity
         {
@@ -165,7 +167,7 @@ public sealed partial class ExperimentService(
 
     public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec)
     {
-        var errors = SpecValidator.Validate(spec, limits.Value, "spec");
+        var errors = SpecValidator.Validate(spec, limits.Value, datasets, "spec");
         if (spec.Data is null || spec.Models is null)
         {
             throw new RequestValidationException(errors);
