@@ -23,6 +23,7 @@ public sealed partial class RunScheduler(
     Trainer trainer,
     DeviceSelector devices,
     IOptions<SchedulerOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new();
@@ -64,11 +65,23 @@ public sealed partial class RunScheduler(
         await base.StopAsync(cancellationToken);
 
         // Training stops within an epoch once the stopping token fires; wait so each run commits its status.
-        await Task.WhenAll(_active.Values.Select(run => run.Finished)).WaitAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(_active.Values.Select(run => run.Finished)).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The next start marks these runs interrupted, with every committed epoch kept.
+            LogShutdownTimedOut(logger, string.Join(", ", _active.Keys));
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The host stops hosted services one after another once ApplicationStopping fires, so runs would go on
+        // training while the services stopped before this one take their time. Runs stop as shutdown begins.
+        stoppingToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping).Token;
+
         var concurrency = options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
         LogStarted(logger, concurrency, devices.Name);
 
@@ -343,6 +356,9 @@ public sealed partial class RunScheduler(
     private sealed record Claim(string ExperimentId, string Device, RunRequest Request);
 
     private sealed record QueuedRun(string Id, string ExperimentId, string Model, string? Condition, ExecutionMode Execution);
+
+    [LoggerMessage(LogLevel.Warning, "Shutdown timed out before runs {RunIds} committed their status; they are marked interrupted at the next start")]
+    private static partial void LogShutdownTimedOut(ILogger logger, string runIds);
 
     [LoggerMessage(LogLevel.Information, "Run scheduler started: {Concurrency} runs at once on {Device}")]
     private static partial void LogStarted(ILogger logger, int concurrency, string device);
