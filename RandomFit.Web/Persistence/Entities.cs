@@ -38,6 +38,9 @@ public sealed class RunEntity
     /// <summary>Queue order: the scheduler takes queued runs by ascending sequence.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>The worker that claimed the run, or null while it is queued.</summary>
+    public string? WorkerId { get; set; }
+
     public List<EpochEntity> Epochs { get; set; } = [];
 }
 

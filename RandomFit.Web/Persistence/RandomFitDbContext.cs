@@ -3,12 +3,27 @@ using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Persistence;
 
-/// <summary>Experiments, their runs and the runs' epochs.</summary>
-public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> options) : DbContext(options)
+/// <summary>
+/// Experiments, their runs, the runs' epochs and the nodes that train them. This type is the SQLite context;
+/// <see cref="PostgresRandomFitDbContext"/> has the same model and its own migrations.
+/// </summary>
+public class RandomFitDbContext : DbContext
 {
+    public RandomFitDbContext(DbContextOptions<RandomFitDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Lets a provider's subclass pass options typed for itself, which EF Core requires.</summary>
+    protected RandomFitDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ExperimentEntity> Experiments => Set<ExperimentEntity>();
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<EpochEntity> Epochs => Set<EpochEntity>();
+    public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -39,6 +54,8 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
             run.HasIndex(r => r.Sequence).IsUnique();
             run.HasIndex(r => new { r.Status, r.Sequence });
             run.HasIndex(r => r.ExperimentId);
+            run.Property(r => r.WorkerId).HasMaxLength(WorkerEntity.IdLength);
+            run.HasIndex(r => new { r.WorkerId, r.Status });
             run.HasMany(r => r.Epochs)
                 .WithOne()
                 .HasForeignKey(e => e.RunId)
@@ -49,6 +66,14 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
         {
             epoch.ToTable("epochs");
             epoch.HasKey(e => new { e.RunId, e.Epoch });
+        });
+
+        modelBuilder.Entity<WorkerEntity>(worker =>
+        {
+            worker.ToTable("workers");
+            worker.HasKey(w => w.Id);
+            worker.Property(w => w.Id).HasMaxLength(WorkerEntity.IdLength);
+            worker.Property(w => w.Device).HasMaxLength(16);
         });
     }
 }

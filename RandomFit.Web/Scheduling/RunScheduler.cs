@@ -7,6 +7,7 @@ using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Nodes;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Services;
 
@@ -21,7 +22,10 @@ public sealed partial class RunScheduler(
     IRunEventsFeed feed,
     Trainer trainer,
     DeviceSelector devices,
+    RunQueue queue,
+    WorkerIdentity worker,
     IOptions<SchedulerOptions> options,
+    IOptions<WorkerOptions> workerOptions,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new();
@@ -31,6 +35,9 @@ public sealed partial class RunScheduler(
 
     /// <summary>Training jobs started since this process began; one per run that left the queue.</summary>
     public long JobsStarted => Interlocked.Read(ref _jobsStarted);
+
+    /// <summary>Runs trained at once: the configured value, else 1 on CPU and 4 on CUDA.</summary>
+    public int Concurrency => options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
 
     /// <summary>Ids of the runs taken from the queue and not yet finished.</summary>
     public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Keys];
@@ -64,20 +71,44 @@ public sealed partial class RunScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var concurrency = options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
+        var concurrency = Concurrency;
         LogStarted(logger, concurrency, devices.Name);
 
         try
         {
+            // Runs added on another node never wake this one, so a shared queue is also read every poll interval.
+            var poll = await queue.IsSharedAsync(stoppingToken)
+                ? TimeSpan.FromSeconds(workerOptions.Value.PollSeconds)
+                : Timeout.InfiniteTimeSpan;
             while (!stoppingToken.IsCancellationRequested)
             {
                 await StartQueuedRunsAsync(concurrency, stoppingToken);
-                await _wake.Reader.ReadAsync(stoppingToken);
+                await WaitForWakeAsync(poll, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Normal shutdown.
+        }
+    }
+
+    private async Task WaitForWakeAsync(TimeSpan poll, CancellationToken stoppingToken)
+    {
+        if (poll == Timeout.InfiniteTimeSpan)
+        {
+            await _wake.Reader.ReadAsync(stoppingToken);
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(poll);
+        try
+        {
+            await _wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The poll interval passed without a wake-up.
         }
     }
 
@@ -89,16 +120,10 @@ public sealed partial class RunScheduler(
             return;
         }
 
-        List<string> queued;
+        IReadOnlyList<string> claimed;
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-            queued = await db.Runs
-                .Where(r => r.Status == RunStatus.Queued)
-                .OrderBy(r => r.Sequence)
-                .Select(r => r.Id)
-                .Take(concurrency)
-                .ToListAsync(stoppingToken);
+            claimed = await queue.ClaimAsync(free, devices.Name, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -106,7 +131,7 @@ public sealed partial class RunScheduler(
             return;
         }
 
-        foreach (var runId in queued.Where(id => !_active.ContainsKey(id)).Take(free))
+        foreach (var runId in claimed)
         {
             var run = new ActiveRun(runId, stoppingToken);
             if (_active.TryAdd(runId, run))
@@ -207,14 +232,10 @@ public sealed partial class RunScheduler(
         var device = devices.Name;
         var parameterCount = CountParameters(spec, run.Model, run.Condition);
 
-        // The status condition makes the claim atomic: a run cancelled meanwhile is never trained.
+        // The queue has already claimed the run for this worker; the condition skips a run cancelled since.
         var claimed = await db.Runs
-            .Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.Status, RunStatus.Running)
-                .SetProperty(r => r.Device, device)
-                .SetProperty(r => r.ParameterCount, parameterCount)
-                .SetProperty(r => r.StartedAt, DateTimeOffset.UtcNow));
+            .Where(r => r.Id == runId && r.Status == RunStatus.Running && r.WorkerId == worker.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ParameterCount, parameterCount));
         if (claimed == 0)
         {
             return null;
@@ -246,13 +267,19 @@ public sealed partial class RunScheduler(
     private async Task FinishAsync(string runId, string experimentId, RunStatus status, string? error)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Runs
-            .Where(r => r.Id == runId)
+
+        // Another node may have ended the run meanwhile (a cancel through its API, an interrupt after a missed
+        // heartbeat); its status stays and was published by that node.
+        var finished = await db.Runs
+            .Where(r => r.Id == runId && r.Status == RunStatus.Running)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, status)
                 .SetProperty(r => r.Error, error)
                 .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
-        feed.Publish(new StatusEvent(runId, experimentId, status, error));
+        if (finished > 0)
+        {
+            feed.Publish(new StatusEvent(runId, experimentId, status, error));
+        }
     }
 
     private async Task FailAfterErrorAsync(string runId, Exception exception)
