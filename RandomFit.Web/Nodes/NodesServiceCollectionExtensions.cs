@@ -21,6 +21,7 @@ public static class NodesServiceCollectionExtensions
 
         // Identity and events between nodes
         services.AddSingleton<WorkerIdentity>();
+        services.AddSingleton<WorkerDirectory>();
         services.AddHostedService<RedisRunEventsBridge>();
         services.AddHostedService<StaleRunSweeper>();
 
