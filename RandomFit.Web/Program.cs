@@ -9,7 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 // A published app has no manifest, and then this does nothing.
 builder.WebHost.UseStaticWebAssets();
 
-// A worker trains only, so it registers neither pages nor API; every role answers /healthz.
+// A worker trains only, so it registers neither pages nor API; every role serves /healthz.
 var role = NodeRoles.Read(builder.Configuration);
 builder.Services.AddRandomFitTraining();
 builder.Services.AddRandomFitWeb(role);

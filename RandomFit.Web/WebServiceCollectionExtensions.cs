@@ -33,8 +33,8 @@ public static partial class WebServiceCollectionExtensions
         services.AddSingleton<IDbContextFactory<RandomFitDbContext>, RandomFitDbContextFactory>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        // Runs and their events; the services cancel and wake through the scheduler on every role, and on the
-        // web role, which trains nothing, those calls find no local run.
+        // Runs and their events. The services cancel and wake runs through the scheduler on every role. On the
+        // web role the scheduler trains nothing, so those calls find no local run.
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
         services.AddRandomFitNodes(role);
         services.AddSingleton<RunQueue>();

@@ -16,7 +16,7 @@ namespace RandomFit.Web.Nodes;
 /// Each node publishes through one connection and reads the channel in arrival order, so one run's events, which
 /// one node publishes one after another, arrive in order. Receivers drop repeats by epoch number and status.
 /// NOTE: pub/sub does not store messages, so events published while a node is disconnected from Redis never reach
-/// it; its pages and hub clients catch up only when they read the run again (a page reload, a new WatchRun).
+/// it. Its pages and hub clients catch up only when they read the run again (a page reload, a new WatchRun).
 /// </remarks>
 public sealed partial class RedisRunEventsBridge(
     IRunEventsFeed feed,

@@ -22,13 +22,13 @@ public static partial class DatabaseStartup
         var shared = db.Database.IsNpgsql();
         if (!shared)
         {
-            // Write-ahead logging: readers then never block the epoch writer.
+            // With write-ahead logging, readers do not block the epoch writer.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
         // A SQLite file has one node, so every running run was this node's. On a shared database only the runs
-        // of this worker id are (a restart with the same RandomFit:Worker:Name); other nodes' runs are left to
-        // the heartbeat timeout.
+        // of this worker id were, which happens on a restart with the same RandomFit:Worker:Name. Other nodes'
+        // runs are left to the heartbeat timeout.
         var workerId = app.Services.GetRequiredService<WorkerIdentity>().Id;
         var interrupted = await db.Runs
             .Where(r => r.Status == RunStatus.Running && (!shared || r.WorkerId == workerId))

@@ -268,8 +268,8 @@ public sealed partial class RunScheduler(
     {
         await using var db = await dbFactory.CreateDbContextAsync();
 
-        // Another node may have ended the run meanwhile (a cancel through its API, an interrupt after a missed
-        // heartbeat); its status stays and was published by that node.
+        // Another node may have ended the run meanwhile, by a cancel through its API or an interrupt after a
+        // missed heartbeat. That node's status stays, and that node has published it.
         var finished = await db.Runs
             .Where(r => r.Id == runId && r.Status == RunStatus.Running)
             .ExecuteUpdateAsync(set => set

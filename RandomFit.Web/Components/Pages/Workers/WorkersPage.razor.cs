@@ -12,8 +12,8 @@ public partial class WorkersPage(
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider) : IDisposable
 {
-    // Runs start and end on status events; the list is re-read at most once a second for them. Heartbeat times
-    // are not events, so they refresh with the button or the next status change.
+    // Status events mark runs starting and ending, and the list is re-read at most once a second for them.
+    // Heartbeat times are not events, so they refresh with the button or the next status change.
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _disposed = new();
