@@ -156,7 +156,7 @@ public sealed partial class TeamDeploymentTests
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = new NpgsqlCommand(
             """
-            SELECT r."Id", r."Status", r."WorkerId", (SELECT count(*) FROM epochs e WHERE e."RunId" = r."Id")
+            SELECT r."Id", r."Status", r."WorkerId", (SELECT count(*) FROM epochs e WHERE e."RunId" = r."Id"), r."Error"
             FROM runs r
             """,
             connection);
@@ -167,7 +167,8 @@ public sealed partial class TeamDeploymentTests
             runs[reader.GetString(0)] = new StoredRun(
                 reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
-                (int)reader.GetInt64(3));
+                (int)reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4));
         }
 
         return runs;
@@ -183,5 +184,5 @@ public sealed partial class TeamDeploymentTests
     [GeneratedRegex(@"Run (\S+) started: model")]
     private static partial Regex RunStarted();
 
-    private sealed record StoredRun(string Status, string? WorkerId, int EpochCount);
+    private sealed record StoredRun(string Status, string? WorkerId, int EpochCount, string? Error);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Nodes;
 
@@ -74,6 +75,19 @@ public sealed partial class StaleRunSweeper(
 
             interrupted++;
             LogInterrupted(logger, run.Id, run.WorkerId, options.Value.TimeoutSeconds);
+
+            // A worker killed between committing an epoch and publishing it leaves that epoch stored but never
+            // sent. Publishing the stored epochs again before the final status fills the gap, and receivers drop
+            // the epochs they already have by number.
+            var epochs = await db.Epochs.AsNoTracking()
+                .Where(e => e.RunId == run.Id)
+                .OrderBy(e => e.Epoch)
+                .ToListAsync(cancellationToken);
+            foreach (var epoch in epochs)
+            {
+                feed.Publish(new EpochEvent(run.Id, run.ExperimentId, RunMapping.ToMetrics(epoch)));
+            }
+
             feed.Publish(new StatusEvent(run.Id, run.ExperimentId, RunStatus.Interrupted, null));
         }
 
