@@ -23,10 +23,11 @@ fi
 
 pg_port="${PG_PORT:-55432}"
 redis_port="${REDIS_PORT:-56379}"
-web_port="${WEB_PORT:-5180}"
+web_port="${WEB_PORT:-5280}"
 work="$(mktemp -d -t randomfit-team-XXXXXX)"
 chmod 755 "$work"
 pids=()
+declare -A names
 
 # PostgreSQL refuses to run as root, so as root its tools run as the postgres user.
 as_postgres() {
@@ -72,9 +73,15 @@ web_folder="$(dirname "$web_dll")"
 
 start_node() {
   local role="$1" name="$2" port="$3"
+  # Another server on the port would answer the health check in this node's place.
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "Port $port is already in use; set WEB_PORT to a free range of three ports." >&2
+    exit 1
+  fi
   (cd "$web_folder" && RandomFit__Role="$role" RandomFit__Worker__Name="$name" \
     exec dotnet RandomFit.Web.dll --urls "http://127.0.0.1:$port") >"$work/logs/$name.log" 2>&1 &
   pids+=($!)
+  names[$!]="$name"
 }
 
 wait_healthy() {
@@ -100,5 +107,8 @@ wait_healthy $((web_port + 2)) worker-2
 
 echo "RandomFit: http://127.0.0.1:$web_port (workers: http://127.0.0.1:$web_port/workers)"
 echo "Logs in $work/logs. Press Ctrl+C to stop everything."
-wait -n "${pids[@]}" || true
-echo "A process stopped; see the logs above." >&2
+stopped=""
+wait -n -p stopped "${pids[@]}" || true
+name="${names[$stopped]:-redis}"
+echo "$name stopped; the end of its log:" >&2
+tail -40 "$work/logs/$name.log" >&2
