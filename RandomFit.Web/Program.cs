@@ -1,6 +1,7 @@
 using RandomFit.Training;
 using RandomFit.Web;
 using RandomFit.Web.Components;
+using RandomFit.Web.Nodes;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,13 +9,22 @@ var builder = WebApplication.CreateBuilder(args);
 // A published app has no manifest, and then this does nothing.
 builder.WebHost.UseStaticWebAssets();
 
+// A worker trains only, so it registers neither pages nor API; every role serves /healthz.
+var role = NodeRoles.Read(builder.Configuration);
 builder.Services.AddRandomFitTraining();
-builder.Services.AddRandomFitWeb();
-builder.Services.AddRandomFitPages();
+builder.Services.AddRandomFitWeb(role);
+if (role.ServesPages())
+{
+    builder.Services.AddRandomFitPages();
+}
 
 var app = builder.Build();
-await app.UseRandomFitWebAsync();
-app.MapRandomFitPages();
+await app.UseRandomFitWebAsync(role);
+if (role.ServesPages())
+{
+    app.MapRandomFitPages();
+}
+
 app.Run();
 
 /// <summary>The entry point, public so that integration tests can host the app.</summary>

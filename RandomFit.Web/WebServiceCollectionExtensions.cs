@@ -4,6 +4,7 @@ using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
+using RandomFit.Web.Nodes;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
@@ -13,7 +14,11 @@ namespace RandomFit.Web;
 /// <summary>Registration and mapping of the web app's back end: persistence, scheduler, API and hub.</summary>
 public static partial class WebServiceCollectionExtensions
 {
-    public static IServiceCollection AddRandomFitWeb(this IServiceCollection services)
+    public static IServiceCollection AddRandomFitWeb(this IServiceCollection services) =>
+        services.AddRandomFitWeb(NodeRole.All);
+
+    /// <summary>Adds the back end for a node of the given role; only training roles start the scheduler.</summary>
+    public static IServiceCollection AddRandomFitWeb(this IServiceCollection services, NodeRole role)
     {
         // Options
         services.AddOptions<SchedulerOptions>()
@@ -30,19 +35,22 @@ public static partial class WebServiceCollectionExtensions
             .ValidateOnStart();
 
         // Persistence
-        // Resolved when first used, so that settings added after registration (test hosts) still apply.
-        services.AddDbContextFactory<RandomFitDbContext>((provider, options) => options.UseSqlite(
-            DatabaseConnection.Resolve(
-                provider.GetRequiredService<IConfiguration>(),
-                provider.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+        services.AddSingleton<IDbContextFactory<RandomFitDbContext>, RandomFitDbContextFactory>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<IDatasetStore>(provider => provider.GetRequiredService<DatasetStore>());
 
-        // Runs and their events
+        // Runs and their events. The services cancel and wake runs through the scheduler on every role. On the
+        // web role the scheduler trains nothing, so those calls find no local run.
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
+        services.AddRandomFitNodes(role);
+        services.AddSingleton<RunQueue>();
         services.AddSingleton<RunScheduler>();
-        services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
+        if (role.Trains())
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
+        }
+
         services.AddSingleton<ExperimentService>();
         services.AddSingleton<IExperimentService>(provider => provider.GetRequiredService<ExperimentService>());
         services.AddSingleton<IRunAdditions>(provider => provider.GetRequiredService<ExperimentService>());
@@ -60,15 +68,24 @@ public static partial class WebServiceCollectionExtensions
     }
 
     /// <summary>Prepares the database, then maps the API, the hub and the health check.</summary>
-    public static async Task<WebApplication> UseRandomFitWebAsync(this WebApplication app)
+    public static Task<WebApplication> UseRandomFitWebAsync(this WebApplication app) =>
+        app.UseRandomFitWebAsync(NodeRole.All);
+
+    /// <summary>Prepares the database and maps the health check; all but the worker role also map API and hub.</summary>
+    public static async Task<WebApplication> UseRandomFitWebAsync(this WebApplication app, NodeRole role)
     {
         await app.PrepareRandomFitDatabaseAsync();
-        LogStartup(app);
+        LogStartup(app, role);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
         app.MapHealthChecks("/healthz");
+        if (!role.ServesPages())
+        {
+            return app;
+        }
+
+        app.MapOpenApi();
         app.MapExperimentsApi();
         app.MapRunsApi();
         app.MapPresetsApi();
@@ -78,12 +95,16 @@ public static partial class WebServiceCollectionExtensions
         return app;
     }
 
-    private static void LogStartup(WebApplication app)
+    private static void LogStartup(WebApplication app, NodeRole role)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RandomFit.Web");
+        LogRole(logger, role, app.Services.GetRequiredService<WorkerIdentity>().Id);
         LogDevice(logger, app.Services.GetRequiredService<DeviceSelector>().Name);
         app.Lifetime.ApplicationStarted.Register(() => LogListening(logger, string.Join(", ", app.Urls)));
     }
+
+    [LoggerMessage(LogLevel.Information, "Node role {Role}, worker id {WorkerId}")]
+    private static partial void LogRole(ILogger logger, NodeRole role, string workerId);
 
     [LoggerMessage(LogLevel.Information, "Training device {Device}")]
     private static partial void LogDevice(ILogger logger, string device);

@@ -9,6 +9,7 @@ public sealed class WebAppProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
+    private readonly List<string> _allLines = [];
 
     private WebAppProcess(Process process, Uri address)
     {
@@ -30,7 +31,25 @@ public sealed class WebAppProcess : IDisposable
         }
     }
 
-    public static async Task<WebAppProcess> StartAsync(string databasePath)
+    /// <summary>Every line the app wrote so far.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lastLines)
+            {
+                return [.. _allLines];
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static Task<WebAppProcess> StartAsync(string databasePath) =>
+        StartAsync(new Dictionary<string, string> { ["ConnectionStrings__RandomFit"] = $"Data Source={databasePath}" });
+
+    /// <summary>Starts the app with these environment variables on top of CPU training with one thread.</summary>
+    public static async Task<WebAppProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         // The web project's own output folder holds its appsettings and the patched libtorch natives.
         var testFolder = AppContext.BaseDirectory;
@@ -49,10 +68,13 @@ public sealed class WebAppProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ConnectionStrings__RandomFit"] = $"Data Source={databasePath}";
         start.Environment["RandomFit__Training__Device"] = "cpu";
         start.Environment["RandomFit__Training__Threads"] = "1";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
 
         var app = new WebAppProcess(Process.Start(start)!, address);
         app._process.OutputDataReceived += (_, line) => app.Keep(line.Data);
@@ -120,6 +142,7 @@ public sealed class WebAppProcess : IDisposable
 
         lock (_lastLines)
         {
+            _allLines.Add(line);
             _lastLines.Enqueue(line);
             while (_lastLines.Count > 40)
             {

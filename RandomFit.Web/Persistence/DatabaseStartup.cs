@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Nodes;
 
 namespace RandomFit.Web.Persistence;
 
@@ -7,8 +8,8 @@ namespace RandomFit.Web.Persistence;
 public static partial class DatabaseStartup
 {
     /// <summary>
-    /// Applies migrations, switches the file to write-ahead logging (readers then never block the epoch writer),
-    /// and marks every run left running by a previous process as interrupted, keeping its epochs.
+    /// Applies migrations, marks the runs a previous process of this node left running as interrupted (keeping
+    /// their epochs), and registers this node in the <c>workers</c> table when it trains.
     /// </summary>
     public static async Task PrepareRandomFitDatabaseAsync(this WebApplication app)
     {
@@ -18,16 +19,30 @@ public static partial class DatabaseStartup
 
         LogDatabase(logger, db.Database.GetDbConnection().DataSource);
         await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        var shared = db.Database.IsNpgsql();
+        if (!shared)
+        {
+            // With write-ahead logging, readers do not block the epoch writer.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
 
+        // A SQLite file has one node, so every running run was this node's. On a shared database only the runs
+        // of this worker id were, which happens on a restart with the same RandomFit:Worker:Name. Other nodes'
+        // runs are left to the heartbeat timeout.
+        var workerId = app.Services.GetRequiredService<WorkerIdentity>().Id;
         var interrupted = await db.Runs
-            .Where(r => r.Status == RunStatus.Running)
+            .Where(r => r.Status == RunStatus.Running && (!shared || r.WorkerId == workerId))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, RunStatus.Interrupted)
                 .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
         if (interrupted > 0)
         {
             LogInterrupted(logger, interrupted);
+        }
+
+        if (app.Services.GetService<WorkerHeartbeat>() is { } heartbeat)
+        {
+            await heartbeat.RegisterAsync(CancellationToken.None);
         }
     }
 

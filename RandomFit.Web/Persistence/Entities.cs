@@ -41,6 +41,8 @@ public sealed class RunEntity
 
     /// <summary>Whether the run trains alone or stacked with the other queued seeds of its cohort.</summary>
     public ExecutionMode Execution { get; set; }
+    /// <summary>The worker that claimed the run, or null while it is queued.</summary>
+    public string? WorkerId { get; set; }
 
     public List<EpochEntity> Epochs { get; set; } = [];
 }

@@ -4,13 +4,28 @@ using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Persistence;
 
-/// <summary>Experiments, their runs and the runs' epochs, and uploaded datasets.</summary>
-public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> options) : DbContext(options)
+/// <summary>
+/// Experiments, their runs, the runs' epochs, uploaded datasets and the nodes that train runs. This type is the
+/// SQLite context; <see cref="PostgresRandomFitDbContext"/> has the same model and its own migrations.
+/// </summary>
+public class RandomFitDbContext : DbContext
 {
+    public RandomFitDbContext(DbContextOptions<RandomFitDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Lets a provider's subclass pass options typed for itself, which EF Core requires.</summary>
+    protected RandomFitDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ExperimentEntity> Experiments => Set<ExperimentEntity>();
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<EpochEntity> Epochs => Set<EpochEntity>();
     public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
+    public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,6 +62,8 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
             run.HasIndex(r => r.Sequence).IsUnique();
             run.HasIndex(r => new { r.Status, r.Sequence });
             run.HasIndex(r => r.ExperimentId);
+            run.Property(r => r.WorkerId).HasMaxLength(WorkerEntity.IdLength);
+            run.HasIndex(r => new { r.WorkerId, r.Status });
             run.HasMany(r => r.Epochs)
                 .WithOne()
                 .HasForeignKey(e => e.RunId)
@@ -68,6 +85,14 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
             dataset.Property(d => d.LabelsName).HasMaxLength(255);
             dataset.Property(d => d.Format).HasMaxLength(8);
             dataset.Property(d => d.InputShape).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<WorkerEntity>(worker =>
+        {
+            worker.ToTable("workers");
+            worker.HasKey(w => w.Id);
+            worker.Property(w => w.Id).HasMaxLength(WorkerEntity.IdLength);
+            worker.Property(w => w.Device).HasMaxLength(16);
         });
     }
 }

@@ -219,11 +219,13 @@ public sealed partial class RunScheduler
             .Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Queued)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.WorkerId, worker.Id)
                 .SetProperty(r => r.Device, device)
                 .SetProperty(r => r.ParameterCount, parameterCount)
                 .SetProperty(r => r.StartedAt, claimedAt));
         var claimed = await db.Runs
-            .Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Running && r.StartedAt == claimedAt)
+            .Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Running && r.WorkerId == worker.Id
+                && r.StartedAt == claimedAt)
             .Select(r => r.Id)
             .ToListAsync();
         await transaction.CommitAsync();

@@ -7,6 +7,7 @@ using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Nodes;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Services;
 
@@ -22,8 +23,11 @@ public sealed partial class RunScheduler(
     IRunEventsFeed feed,
     Trainer trainer,
     DeviceSelector devices,
+    RunQueue queue,
+    WorkerIdentity worker,
     IOptions<SchedulerOptions> options,
     IHostApplicationLifetime lifetime,
+    IOptions<WorkerOptions> workerOptions,
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new();
@@ -37,6 +41,9 @@ public sealed partial class RunScheduler(
     /// that left the queue.
     /// </summary>
     public long JobsStarted => Interlocked.Read(ref _jobsStarted);
+
+    /// <summary>Runs trained at once: the configured value, else 1 on CPU and 4 on CUDA.</summary>
+    public int Concurrency => options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
 
     /// <summary>Ids of the runs taken from the queue and not yet finished.</summary>
     public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Keys];
@@ -82,20 +89,44 @@ public sealed partial class RunScheduler(
         // training while the services stopped before this one take their time. Runs stop as shutdown begins.
         stoppingToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping).Token;
 
-        var concurrency = options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
+        var concurrency = Concurrency;
         LogStarted(logger, concurrency, devices.Name);
 
         try
         {
+            // Runs added on another node never wake this one, so a shared queue is also read every poll interval.
+            var poll = await queue.IsSharedAsync(stoppingToken)
+                ? TimeSpan.FromSeconds(workerOptions.Value.PollSeconds)
+                : Timeout.InfiniteTimeSpan;
             while (!stoppingToken.IsCancellationRequested)
             {
                 await StartQueuedRunsAsync(concurrency, stoppingToken);
-                await _wake.Reader.ReadAsync(stoppingToken);
+                await WaitForWakeAsync(poll, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Normal shutdown.
+        }
+    }
+
+    private async Task WaitForWakeAsync(TimeSpan poll, CancellationToken stoppingToken)
+    {
+        if (poll == Timeout.InfiniteTimeSpan)
+        {
+            await _wake.Reader.ReadAsync(stoppingToken);
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(poll);
+        try
+        {
+            await _wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The poll interval passed without a wake-up.
         }
     }
 
@@ -107,12 +138,14 @@ public sealed partial class RunScheduler(
             return;
         }
 
-        List<QueuedRun> queued;
+        // Stacked cohorts are claimed whole by their own job. Separate runs go through the queue, which on
+        // PostgreSQL skips the rows other workers are claiming.
+        List<QueuedRun> stacked;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-            queued = await db.Runs
-                .Where(r => r.Status == RunStatus.Queued)
+            stacked = await db.Runs
+                .Where(r => r.Status == RunStatus.Queued && r.Execution == ExecutionMode.Stacked)
                 .OrderBy(r => r.Sequence)
                 .Select(r => new QueuedRun(r.Id, r.ExperimentId, r.Model, r.Condition, r.Execution))
                 .Take(concurrency)
@@ -124,26 +157,39 @@ public sealed partial class RunScheduler(
             return;
         }
 
-        foreach (var next in queued)
+        foreach (var next in stacked)
         {
             if (free <= 0)
             {
-                break;
+                return;
             }
 
             // A run of a cohort started earlier in this loop is already active.
-            if (_active.ContainsKey(next.Id))
-            {
-                continue;
-            }
-
-            var started = next.Execution == ExecutionMode.Stacked
-                ? await StartCohortAsync(next, stoppingToken)
-                : StartSeparate(next.Id, stoppingToken);
-            if (started)
+            if (!_active.ContainsKey(next.Id) && await StartCohortAsync(next, stoppingToken))
             {
                 free--;
             }
+        }
+
+        if (free <= 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> claimed;
+        try
+        {
+            claimed = await queue.ClaimAsync(free, devices.Name, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogQueueReadFailed(logger, exception);
+            return;
+        }
+
+        foreach (var runId in claimed)
+        {
+            StartSeparate(runId, stoppingToken);
         }
     }
 
@@ -253,14 +299,10 @@ public sealed partial class RunScheduler(
         var device = devices.Name;
         var parameterCount = CountParameters(spec, run.Model, run.Condition);
 
-        // The status condition makes the claim atomic: a run cancelled meanwhile is never trained.
+        // The queue has already claimed the run for this worker; the condition skips a run cancelled since.
         var claimed = await db.Runs
-            .Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.Status, RunStatus.Running)
-                .SetProperty(r => r.Device, device)
-                .SetProperty(r => r.ParameterCount, parameterCount)
-                .SetProperty(r => r.StartedAt, DateTimeOffset.UtcNow));
+            .Where(r => r.Id == runId && r.Status == RunStatus.Running && r.WorkerId == worker.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ParameterCount, parameterCount));
         if (claimed == 0)
         {
             return null;
@@ -292,13 +334,19 @@ public sealed partial class RunScheduler(
     private async Task FinishAsync(string runId, string experimentId, RunStatus status, string? error)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Runs
-            .Where(r => r.Id == runId)
+
+        // Another node may have ended the run meanwhile, by a cancel through its API or an interrupt after a
+        // missed heartbeat. That node's status stays, and that node has published it.
+        var finished = await db.Runs
+            .Where(r => r.Id == runId && r.Status == RunStatus.Running)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, status)
                 .SetProperty(r => r.Error, error)
                 .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
-        feed.Publish(new StatusEvent(runId, experimentId, status, error));
+        if (finished > 0)
+        {
+            feed.Publish(new StatusEvent(runId, experimentId, status, error));
+        }
     }
 
     private async Task FailAfterErrorAsync(string runId, Exception exception)

@@ -187,6 +187,10 @@ namespace RandomFit.Web.Persistence.Migrations.Sqlite
                     b.Property<int>("TotalEpochs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExperimentId");
@@ -196,7 +200,34 @@ namespace RandomFit.Web.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "Sequence");
 
+                    b.HasIndex("WorkerId", "Status");
+
                     b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("RandomFit.Web.Persistence.WorkerEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastHeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("workers", (string)null);
                 });
 
             modelBuilder.Entity("RandomFit.Web.Persistence.EpochEntity", b =>
