@@ -19,6 +19,10 @@ public static partial class WebServiceCollectionExtensions
             .BindConfiguration(SchedulerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<CheckpointOptions>()
+            .BindConfiguration(CheckpointOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<RequestLimitsOptions>()
             .BindConfiguration(RequestLimitsOptions.Section)
             .ValidateDataAnnotations()
@@ -34,6 +38,7 @@ public static partial class WebServiceCollectionExtensions
 
         // Runs and their events
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
+        services.AddSingleton<CheckpointStore>();
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
         services.AddSingleton<IExperimentService, ExperimentService>();

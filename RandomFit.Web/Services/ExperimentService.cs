@@ -13,6 +13,7 @@ public sealed class ExperimentService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,
+    CheckpointStore checkpoints,
     IOptions<LimitsOptions> limits) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
@@ -169,6 +170,11 @@ public sealed class ExperimentService(
 
         await Task.WhenAll(runIds.Select(scheduler.WhenFinishedAsync)).WaitAsync(cancellationToken);
         await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
+        foreach (var runId in runIds)
+        {
+            checkpoints.Delete(runId);
+        }
+
         return true;
     }
 
