@@ -38,6 +38,14 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         var device = devices.Device;
 
         // Data: generated on the CPU from its seed alone, then moved to the device once.
+        // NOTE: only CPU runs are checked against host memory; a CUDA run keeps its data and activations on the GPU.
+        // The check sees one run at a time, so runs trained at once can still exceed memory together.
+        if (device.type == DeviceType.CPU)
+        {
+            MemoryCheck.EnsureFits(modelSpec, data, training, MemoryCheck.AvailableBytes());
+        }
+
+
         using var dataset = CreateDataset(data, seeds.Data, device);
 
         // Model
