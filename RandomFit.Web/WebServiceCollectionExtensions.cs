@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RandomFit.Training.Data;
 using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -27,6 +28,10 @@ public static partial class WebServiceCollectionExtensions
             .BindConfiguration(RequestLimitsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<DatasetLimitsOptions>()
+            .BindConfiguration(DatasetLimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         // Persistence
         // Resolved when first used, so that settings added after registration (test hosts) still apply.
@@ -35,13 +40,18 @@ public static partial class WebServiceCollectionExtensions
                 provider.GetRequiredService<IConfiguration>(),
                 provider.GetRequiredService<IHostEnvironment>().ContentRootPath)));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddSingleton<DatasetStore>();
+        services.AddSingleton<IDatasetStore>(provider => provider.GetRequiredService<DatasetStore>());
 
         // Runs and their events
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
-        services.AddSingleton<IExperimentService, ExperimentService>();
+        services.AddSingleton<ExperimentService>();
+        services.AddSingleton<IExperimentService>(provider => provider.GetRequiredService<ExperimentService>());
+        services.AddSingleton<IRunAdditions>(provider => provider.GetRequiredService<ExperimentService>());
+        services.AddSingleton<ExperimentResults>();
         services.AddSingleton<IRunService, RunService>();
         services.AddSingleton<ClaimsService>();
 
@@ -68,6 +78,7 @@ public static partial class WebServiceCollectionExtensions
         app.MapRunsApi();
         app.MapPresetsApi();
         app.MapClaimsApi();
+        app.MapDatasetsApi();
         app.MapHub<RunsHub>(RunsHubContract.Path);
         return app;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Starts RandomFit on 127.0.0.1 with a throwaway database, trains a scaled copy of the cnn-vs-mlp preset (seed 0,
-# 4 epochs: about a minute on 2 cores) once without viewers and
-# once with 100 hub clients watching, then prints training slowdown and page latency. Extra arguments go to the
+# Starts RandomFit on 127.0.0.1 with a throwaway database and trains a scaled copy of the cnn-vs-mlp preset (seed 0,
+# 4 epochs) twice: once without viewers and
+# once with 100 hub clients watching. It prints the training slowdown and page latency. Extra arguments go to the
 # load client (see RandomFit.LoadViewers/Program.cs), for example: scripts/load-viewers.sh --seeds 2 --viewers 50
 set -euo pipefail
 

@@ -15,8 +15,12 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"randomfit-browser-{Guid.NewGuid():N}.db");
     private readonly int _port = FreePort();
 
-    public BrowserHost()
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    /// <param name="configure">Extra host settings of one test, applied after the defaults.</param>
+    public BrowserHost(Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
     }
 
@@ -27,6 +31,7 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:RandomFit", $"Data Source={_databasePath}");
         builder.UseSetting("RandomFit:Training:Device", "cpu");
         builder.UseSetting("RandomFit:Training:Threads", "1");
+        _configure?.Invoke(builder);
     }
 
     public override async ValueTask DisposeAsync()

@@ -21,6 +21,8 @@ public abstract class ComponentTestBase : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IRunService>(Runs);
         Services.AddSingleton<IExperimentService>(Experiments);
+        Additions = new InMemoryRunAdditions(Runs);
+        Services.AddSingleton<IRunAdditions>(Additions);
         Services.AddSingleton(Options.Create(new LimitsOptions()));
     }
 
@@ -32,4 +34,6 @@ public abstract class ComponentTestBase : BunitContext
     protected InMemoryRunService Runs { get; } = new();
 
     protected InMemoryExperimentService Experiments { get; } = new();
+
+    protected InMemoryRunAdditions Additions { get; }
 }

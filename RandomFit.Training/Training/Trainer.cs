@@ -11,10 +11,19 @@ using static TorchSharp.torch;
 namespace RandomFit.Training.Training;
 
 /// <summary>Trains one run synchronously on the calling thread.</summary>
-public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger)
+public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger)
 {
     /// <summary>Adam's epsilon as Keras sets it; PyTorch's default is 1e-8.</summary>
     public const double AdamEpsilon = 1e-7;
+
+    private readonly IDatasetStore? _datasets;
+
+    /// <summary>Creates a trainer that can also train on uploaded datasets (<c>inputs: "file"</c>).</summary>
+    public Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger, IDatasetStore datasets)
+        : this(devices, options, logger)
+    {
+        _datasets = datasets;
+    }
 
     /// <summary>
     /// Trains a run, reporting each epoch to <paramref name="progress"/>. Throws OperationCanceledException
@@ -54,7 +63,7 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         var parameterCount = ModelBuilder.CountParameters(modelSpec, data);
 
         // Optimizer
-        using var optimizer = CreateOptimizer(model, modelSpec, training);
+        using var optimizer = CreateOptimizer(model.parameters(), modelSpec, training);
 
         progress.Started(devices.Name, parameterCount);
         logger.LogInformation(
@@ -132,9 +141,9 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         return start;
     }
 
-    private static Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
+    private Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
     {
-        var cpuData = DataGenerator.Generate(data, dataSeed);
+        var cpuData = CreateCpuDataset(data, dataSeed);
         if (device.type == DeviceType.CPU)
         {
             return cpuData;
@@ -144,6 +153,30 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         {
             return cpuData.To(device);
         }
+    }
+
+    // Uploaded arrays for file inputs, generated data otherwise, on the CPU.
+    private Dataset CreateCpuDataset(DataSpec data, int dataSeed) =>
+        data.Inputs == InputKind.File ? LoadFile(data, dataSeed) : DataGenerator.Generate(data, dataSeed);
+
+    private Dataset LoadFile(DataSpec data, int dataSeed)
+    {
+        if (_datasets is null || data.File is null)
+        {
+            throw new TrainingFailedException("Inputs \"file\" need an uploaded dataset, and this server has no dataset store.");
+        }
+
+        ArrayData arrays;
+        try
+        {
+            arrays = _datasets.Load(data.File);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw new TrainingFailedException($"Dataset \"{data.File}\" was not found.");
+        }
+
+        return FileData.Build(arrays, data, dataSeed);
     }
 
     // Weights are drawn on the CPU, so a seed starts from the same weights on every device.
@@ -160,18 +193,21 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         return model;
     }
 
-    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, ModelSpec modelSpec, TrainingSpec training)
+    private static optim.Optimizer CreateOptimizer(
+        IEnumerable<TorchSharp.Modules.Parameter> parameters,
+        ModelSpec modelSpec,
+        TrainingSpec training)
     {
         var weightDecay = modelSpec.EffectiveWeightDecay(training);
         return training.Optimizer switch
         {
             OptimizerKind.Sgd => optim.SGD(
-                model.parameters(),
+                parameters,
                 training.LearningRate,
                 momentum: training.Momentum,
                 weight_decay: weightDecay,
                 nesterov: training.Nesterov),
-            _ => optim.Adam(model.parameters(), training.LearningRate, eps: AdamEpsilon, weight_decay: weightDecay),
+            _ => optim.Adam(parameters, training.LearningRate, eps: AdamEpsilon, weight_decay: weightDecay),
         };
     }
 

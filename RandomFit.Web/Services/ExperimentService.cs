@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -9,12 +10,13 @@ using RandomFit.Web.Scheduling;
 namespace RandomFit.Web.Services;
 
 /// <summary>Creates, reads and deletes experiments; queued runs go to the scheduler.</summary>
-public sealed class ExperimentService(
+public sealed partial class ExperimentService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,
     CheckpointStore checkpoints,
-    IOptions<LimitsOptions> limits) : IExperimentService
+    IOptions<LimitsOptions> limits,
+    IDatasetStore datasets) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
     // process from reading the same maximum.
@@ -24,7 +26,7 @@ public sealed class ExperimentService(
         CreateExperimentRequest request,
         CancellationToken cancellationToken)
     {
-        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value);
+        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value, datasets);
         var now = DateTimeOffset.UtcNow;
         var experiment = new ExperimentEntity
         {
@@ -34,17 +36,8 @@ public sealed class ExperimentService(
             CreatedAt = now,
             SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
         };
-        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned => new RunEntity
-        {
-            Id = IdGenerator.NewId(),
-            ExperimentId = experiment.Id,
-            Model = planned.Model,
-            Condition = planned.Condition,
-            Seed = planned.Seed,
-            Status = RunStatus.Queued,
-            TotalEpochs = spec.Training?.Epochs ?? 0,
-            CreatedAt = now,
-        }));
+        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned =>
+            NewRun(experiment.Id, planned.Model, planned.Condition, planned.Seed, spec, now)));
 
         await StoreAsync(experiment, cancellationToken);
         foreach (var run in experiment.Runs)
@@ -180,7 +173,7 @@ public sealed class ExperimentService(
 
     public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec)
     {
-        var errors = SpecValidator.Validate(spec, limits.Value, "spec");
+        var errors = SpecValidator.Validate(spec, limits.Value, datasets, "spec");
         if (spec.Data is null || spec.Models is null)
         {
             throw new RequestValidationException(errors);
