@@ -261,7 +261,10 @@ public sealed partial class RunScheduler(
             return null;
         }
 
-        var request = new RunRequest(spec, run.Model, run.Condition, run.Seed) { Checkpoint = checkpoints.PlanFor(runId) };
+        var request = new RunRequest(spec, run.Model, run.Condition, run.Seed)
+        {
+            Checkpoint = checkpoints.PlanFor(runId),
+        };
         return new Claim(run.ExperimentId, device, request);
     }
 
