@@ -25,6 +25,10 @@ public static partial class WebServiceCollectionExtensions
             .BindConfiguration(SchedulerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<CheckpointOptions>()
+            .BindConfiguration(CheckpointOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<RequestLimitsOptions>()
             .BindConfiguration(RequestLimitsOptions.Section)
             .ValidateDataAnnotations()
@@ -45,6 +49,7 @@ public static partial class WebServiceCollectionExtensions
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
         services.AddRandomFitNodes(role);
         services.AddSingleton<RunQueue>();
+        services.AddSingleton<CheckpointStore>();
         services.AddSingleton<RunScheduler>();
         if (role.Trains())
         {

@@ -32,6 +32,14 @@ public sealed class InMemoryRunService : IRunService
         Cancelled.Add(id);
         return Task.FromResult(Stored.ContainsKey(id) ? CancelOutcome.Accepted : CancelOutcome.NotFound);
     }
+
+    public List<string> Resumed { get; } = [];
+
+    public Task<ResumeResult> ResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        Resumed.Add(id);
+        return Task.FromResult(new ResumeResult(Stored.ContainsKey(id) ? ResumeOutcome.Accepted : ResumeOutcome.NotFound));
+    }
 }
 
 /// <summary>Records created experiments and returns one queued run per model and seed.</summary>

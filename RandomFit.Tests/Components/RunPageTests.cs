@@ -158,6 +158,28 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Equal(["r1"], Runs.Cancelled);
     }
 
+    [Fact]
+    public void RunPage_InterruptedRunResumeClicked_ResumesTheRun()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Interrupted));
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=resume]").Click();
+
+        Assert.Equal(["r1"], Runs.Resumed);
+    }
+
+    [Fact]
+    public void RunPage_RunningRun_HasNoResumeButton()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=cancel]");
+
+        Assert.Empty(page.FindAll("[data-testid=resume]"));
+    }
+
     private void StoreRun(RunDetails run, int classes = 2)
     {
         Runs.Stored[run.Id] = run;

@@ -5,7 +5,13 @@ using RandomFit.Web.Hubs;
 namespace RandomFit.Tests.Web;
 
 /// <summary>One event a hub client received, in arrival order.</summary>
-public sealed record ReceivedEvent(string Name, string RunId, EpochMetrics? Metrics, string? Status, string? Error);
+public sealed record ReceivedEvent(
+    string Name,
+    string RunId,
+    EpochMetrics? Metrics,
+    string? Status,
+    string? Error,
+    int? FromEpoch = null);
 
 /// <summary>A hub client that records every event it receives.</summary>
 public sealed class HubRecorder : IAsyncDisposable
@@ -20,6 +26,8 @@ public sealed class HubRecorder : IAsyncDisposable
             Add(new ReceivedEvent(RunsHubContract.EpochEvent, runId, metrics, null, null)));
         connection.On<string, string, string?>(RunsHubContract.StatusEvent, (runId, status, error) =>
             Add(new ReceivedEvent(RunsHubContract.StatusEvent, runId, null, status, error)));
+        connection.On<string, int>(RunsHubContract.ResetEvent, (runId, fromEpoch) =>
+            Add(new ReceivedEvent(RunsHubContract.ResetEvent, runId, null, null, null, fromEpoch)));
     }
 
     public HubConnection Connection { get; }

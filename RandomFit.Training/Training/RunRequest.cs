@@ -7,7 +7,11 @@ namespace RandomFit.Training.Training;
 /// <param name="Model">The <see cref="ModelSpec.Name"/> of the model to train.</param>
 /// <param name="Condition">The <see cref="DataCondition.Name"/> to apply, or null without conditions.</param>
 /// <param name="Seed">The run's seed; the spec may pin data, init or order seeds separately.</param>
-public sealed record RunRequest(ExperimentSpec Spec, string Model, string? Condition, int Seed);
+public sealed record RunRequest(ExperimentSpec Spec, string Model, string? Condition, int Seed)
+{
+    /// <summary>Where the run keeps checkpoints and whether it starts from one; null keeps none.</summary>
+    public CheckpointPlan? Checkpoint { get; init; }
+}
 
 /// <summary>Receives a run's progress on the training thread. Implementations must return quickly.</summary>
 public interface ITrainingProgress

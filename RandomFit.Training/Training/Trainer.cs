@@ -47,6 +47,14 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         var device = devices.Device;
 
         // Data: generated on the CPU from its seed alone, then moved to the device once.
+        // NOTE: only CPU runs are checked against host memory; a CUDA run keeps its data and activations on the GPU.
+        // The check sees one run at a time, so runs trained at once can still exceed memory together.
+        if (device.type == DeviceType.CPU)
+        {
+            MemoryCheck.EnsureFits(modelSpec, data, training, MemoryCheck.AvailableBytes());
+        }
+
+
         using var dataset = CreateDataset(data, seeds.Data, device);
 
         // Model
@@ -69,11 +77,19 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
             get_num_threads(),
             options.Value.Threads);
 
+        // Checkpoint: every generator drawn from after the model is built, in a fixed order.
+        Generator[] generators = [orderGenerator, dropoutGenerator];
+        var start = ResumeFrom(request, model, optimizer, generators);
+
         // Epochs
-        var run = new EpochRunner(model, optimizer, dataset, training.BatchSize, modelSpec.BatchNorm, orderGenerator);
+        var run = new EpochRunner(model, optimizer, dataset, training.BatchSize, modelSpec.BatchNorm, orderGenerator)
+        {
+            Checkpoint = request.Checkpoint,
+            Generators = generators,
+        };
         try
         {
-            var last = run.Run(epochs, progress, cancellationToken);
+            var last = run.Run(start.Epoch, start.ElapsedSeconds, epochs, progress, cancellationToken);
             logger.LogInformation(
                 "Run finished: model {Model}, seed {Seed}, {Epochs} epochs, train accuracy {TrainAccuracy:F4}, "
                 + "test accuracy {TestAccuracy:F4}, {Seconds:F1} s",
@@ -98,6 +114,31 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
             logger.LogWarning("Run failed: model {Model}, seed {Seed}: {Reason}", request.Model, request.Seed, exception.Message);
             throw;
         }
+    }
+
+    private (int Epoch, double ElapsedSeconds) ResumeFrom(
+        RunRequest request,
+        nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer,
+        Generator[] generators)
+    {
+        if (request.Checkpoint is not { Resume: true } plan)
+        {
+            return (0, 0);
+        }
+
+        if (!File.Exists(plan.Path))
+        {
+            throw new TrainingFailedException($"The checkpoint to resume from, {plan.Path}, does not exist.");
+        }
+
+        var start = RunCheckpoint.Load(plan.Path, model, optimizer, generators);
+        logger.LogInformation(
+            "Run resumed from the checkpoint after epoch {Epoch}: model {Model}, seed {Seed}",
+            start.Epoch,
+            request.Model,
+            request.Seed);
+        return start;
     }
 
     private Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
@@ -183,11 +224,26 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
 
         public int CompletedEpochs { get; private set; }
 
-        public EpochMetrics Run(int epochs, ITrainingProgress progress, CancellationToken cancellationToken)
+        public CheckpointPlan? Checkpoint { get; init; }
+
+        public IReadOnlyList<Generator> Generators { get; init; } = [];
+
+        /// <summary>
+        /// Trains the epochs after <paramref name="startEpoch"/>. A resumed run's elapsed seconds continue from
+        /// <paramref name="startSeconds"/>.
+        /// </summary>
+        public EpochMetrics Run(
+            int startEpoch,
+            double startSeconds,
+            int epochs,
+            ITrainingProgress progress,
+            CancellationToken cancellationToken)
         {
             EpochMetrics? last = null;
+            CompletedEpochs = startEpoch;
             var clock = Stopwatch.StartNew();
-            for (var epoch = 1; epoch <= epochs; epoch++)
+            var offset = TimeSpan.FromSeconds(startSeconds);
+            for (var epoch = startEpoch + 1; epoch <= epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var epochStart = clock.Elapsed;
@@ -214,7 +270,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                     test is null ? null : FiniteOrNull(test.Value.Loss),
                     test?.Accuracy,
                     seconds,
-                    clock.Elapsed.TotalSeconds);
+                    (offset + clock.Elapsed).TotalSeconds);
                 CompletedEpochs = epoch;
                 progress.Epoch(last);
 
@@ -223,9 +279,16 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                 {
                     throw new TrainingFailedException($"Loss became NaN at epoch {epoch}.");
                 }
+
+                // The last epoch needs no checkpoint: a finished run is never resumed.
+                if (Checkpoint is { } plan && epoch % plan.EveryEpochs == 0 && epoch < epochs)
+                {
+                    RunCheckpoint.Save(plan.Path, epoch, last.ElapsedSeconds, model, optimizer, Generators);
+                }
             }
 
-            return last ?? throw new InvalidOperationException("A run needs at least one epoch.");
+            return last ?? throw new InvalidOperationException(
+                $"Nothing to train: the run starts after epoch {startEpoch} of {epochs}.");
         }
 
         private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;

@@ -18,6 +18,7 @@ public static class RunsApi
         api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
         api.MapPost("/{id}/rerun", RerunAsync).WithSummary("Queues a new run with the same model, condition and seed.");
         api.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued, running or interrupted run.");
+        api.MapPost("/{id}/resume", ResumeAsync).WithSummary("Queues an interrupted run to train on from its checkpoint.");
         return app;
     }
 
@@ -112,6 +113,27 @@ public static class RunsApi
                 detail: $"Run '{id}' has already ended (completed, failed or cancelled). "
                     + "Only queued, running or interrupted runs can be cancelled."),
             _ => ApiProblems.NotFound("Run", id),
+        };
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> ResumeAsync(
+        string id,
+        IRunService runs,
+        CancellationToken cancellationToken)
+    {
+        var result = await runs.ResumeAsync(id, cancellationToken);
+        return result.Outcome switch
+        {
+            ResumeOutcome.Accepted => TypedResults.Accepted($"/api/runs/{id}"),
+            ResumeOutcome.NotFound => ApiProblems.NotFound("Run", id),
+            ResumeOutcome.NoCheckpoint => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The run has no checkpoint.",
+                detail: result.Message),
+            _ => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Only an interrupted run can be resumed.",
+                detail: result.Message),
         };
     }
 

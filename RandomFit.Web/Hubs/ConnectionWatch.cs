@@ -187,9 +187,10 @@ internal sealed partial class ConnectionWatch
                 Queue(RunsHubContract.StatusEvent, status.RunId, status.Status, status.Error);
                 break;
             case ResetEvent reset:
-                // A resumed run replays epochs after the checkpoint and passes through running again.
-                stream.LastEpoch = reset.FromEpoch;
-                stream.StatusRank = Rank(RunStatus.Queued);
+                // A resumed run sends the epochs after the checkpoint again and goes through queued and running
+                // again, so both filters start over from the checkpoint.
+                stream.LastEpoch = Math.Min(stream.LastEpoch, reset.FromEpoch);
+                stream.StatusRank = -1;
                 Queue(RunsHubContract.ResetEvent, reset.RunId, reset.FromEpoch);
                 break;
         }

@@ -25,6 +25,7 @@ public sealed partial class RunScheduler(
     DeviceSelector devices,
     RunQueue queue,
     WorkerIdentity worker,
+    CheckpointStore checkpoints,
     IOptions<SchedulerOptions> options,
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> workerOptions,
@@ -254,6 +255,13 @@ public sealed partial class RunScheduler(
         await writer.CompleteAsync();
         var (status, error) = Outcome(run, failure, writer.Failure);
         await FinishAsync(run.RunId, claim.ExperimentId, status, error);
+
+        // Only an interrupted run can be resumed, so every other final status makes its checkpoint useless.
+        if (status != RunStatus.Interrupted)
+        {
+            checkpoints.Delete(run.RunId);
+        }
+
         var last = writer.LastEpoch;
         LogRunFinished(logger, run.RunId, StatusNames.ToName(status), last?.Epoch ?? 0, last?.TrainAccuracy, error);
     }
@@ -308,7 +316,11 @@ public sealed partial class RunScheduler(
             return null;
         }
 
-        return new Claim(run.ExperimentId, device, new RunRequest(spec, run.Model, run.Condition, run.Seed));
+        var request = new RunRequest(spec, run.Model, run.Condition, run.Seed)
+        {
+            Checkpoint = checkpoints.PlanFor(runId),
+        };
+        return new Claim(run.ExperimentId, device, request);
     }
 
     private long? CountParameters(ExperimentSpec spec, string model, string? condition)

@@ -23,7 +23,13 @@ public interface IExperimentService
 /// <summary>Outcome of a cancel request.</summary>
 public enum CancelOutcome { NotFound, Accepted, AlreadyFinal }
 
-/// <summary>Reads and cancels runs.</summary>
+/// <summary>Outcome of a resume request.</summary>
+public enum ResumeOutcome { NotFound, Accepted, NotInterrupted, NoCheckpoint }
+
+/// <summary>The outcome of a resume request, and for a rejected one a message that says why.</summary>
+public sealed record ResumeResult(ResumeOutcome Outcome, string? Message = null);
+
+/// <summary>Reads, cancels and resumes runs.</summary>
 public interface IRunService
 {
     Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken);
@@ -31,6 +37,12 @@ public interface IRunService
     Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken);
 
     Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues an interrupted run to train on from its last checkpoint: its epochs after the checkpoint are deleted
+    /// and a reset event voids them for watchers.
+    /// </summary>
+    Task<ResumeResult> ResumeAsync(string id, CancellationToken cancellationToken);
 }
 
 /// <summary>Adds runs to stored experiments.</summary>

@@ -14,6 +14,7 @@ public sealed partial class ExperimentService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,
+    CheckpointStore checkpoints,
     IOptions<LimitsOptions> limits,
     IDatasetStore datasets) : IExperimentService
 {
@@ -162,6 +163,11 @@ public sealed partial class ExperimentService(
 
         await Task.WhenAll(runIds.Select(scheduler.WhenFinishedAsync)).WaitAsync(cancellationToken);
         await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
+        foreach (var runId in runIds)
+        {
+            checkpoints.Delete(runId);
+        }
+
         return true;
     }
 

@@ -5,11 +5,12 @@ using RandomFit.Web.Scheduling;
 
 namespace RandomFit.Web.Services;
 
-/// <summary>Reads runs from the database and cancels them through the scheduler.</summary>
-public sealed class RunService(
+/// <summary>Reads runs from the database, and cancels and resumes them through the scheduler.</summary>
+public sealed partial class RunService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
-    IRunEventsFeed feed) : IRunService
+    IRunEventsFeed feed,
+    CheckpointStore checkpoints) : IRunService
 {
     public async Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken)
     {

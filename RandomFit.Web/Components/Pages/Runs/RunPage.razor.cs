@@ -38,6 +38,8 @@ public partial class RunPage(
 
     private bool CanCancel => _state.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Interrupted;
 
+    private bool CanResume => _state.Status == RunStatus.Interrupted;
+
     private DataSpec? Data => _experiment?.Spec.Data;
 
     private int Classes => Condition?.Classes ?? Data?.Classes ?? 2;
@@ -125,6 +127,18 @@ public partial class RunPage(
             CancelOutcome.Accepted => ("Cancelling the run.", Severity.Info),
             CancelOutcome.AlreadyFinal => ("The run has already finished.", Severity.Warning),
             _ => ("The run no longer exists.", Severity.Error),
+        };
+        snackbar.Add(message.Item1, message.Item2);
+    }
+
+    private async Task ResumeAsync()
+    {
+        var result = await runs.ResumeAsync(Id, _disposed.Token);
+        var message = result.Outcome switch
+        {
+            ResumeOutcome.Accepted => ("Resuming the run from its last checkpoint.", Severity.Info),
+            ResumeOutcome.NotFound => ("The run no longer exists.", Severity.Error),
+            _ => (result.Message ?? "The run cannot be resumed.", Severity.Warning),
         };
         snackbar.Add(message.Item1, message.Item2);
     }

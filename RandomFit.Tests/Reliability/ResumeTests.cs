@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Training;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Hubs;
+using RandomFit.Web.Persistence;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Tests.Reliability;
+
+/// <summary>Resuming interrupted runs from their checkpoints on the real host.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class ResumeTests : IDisposable
+{
+    private const int Epochs = 20;
+    private const int EveryEpochs = 5;
+
+    private static readonly Dictionary<string, string?> CheckpointSettings = new()
+    {
+        ["RandomFit:Checkpoints:EveryEpochs"] = EveryEpochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private readonly string _databasePath = RandomFitHostFactory.NewDatabasePath();
+
+    public void Dispose() => RandomFitHostFactory.DeleteDatabase(_databasePath);
+
+    [Fact]
+    public async Task Resume_InterruptedRun_StreamsResetThenRemainingEpochs()
+    {
+        // The first host stops mid-run after a checkpoint exists, which leaves the run interrupted.
+        string runId;
+        await using (var first = new RandomFitHostFactory(_databasePath, CheckpointSettings))
+        {
+            runId = (await first.CreateExperimentAsync(SlowMlp())).Runs[0].Id;
+            await first.WaitForRunAsync(runId, run => run.Epochs.Count >= EveryEpochs + 2);
+        }
+
+        await using var second = new RandomFitHostFactory(_databasePath, CheckpointSettings);
+        var interrupted = await second.GetRunAsync(runId);
+        var reference = (await second.CreateExperimentAsync(SlowMlp())).Runs[0].Id;
+        await using var hub = await second.ConnectHubAsync();
+        await hub.WatchRunAsync(runId);
+        await hub.WaitUntilAsync(events => events.Any(e => e.Status == "interrupted"));
+        using var client = second.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken);
+        await hub.WaitForFinalAsync(runId);
+        var resumed = await second.GetRunAsync(runId);
+        var uninterrupted = await second.WaitForFinalAsync(reference);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RunStatus.Interrupted, interrupted.Status);
+        Assert.True(interrupted.Epochs.Count < Epochs, $"{interrupted.Epochs.Count} epochs before the stop");
+        var events = hub.For(runId);
+        var reset = events.Single(e => e.Name == RunsHubContract.ResetEvent);
+        var checkpointEpoch = interrupted.Epochs.Count / EveryEpochs * EveryEpochs;
+        Assert.Equal(checkpointEpoch, reset.FromEpoch);
+        var afterReset = events.SkipWhile(e => e != reset).Skip(1).ToList();
+        Assert.Equal(Enumerable.Range(checkpointEpoch + 1, Epochs - checkpointEpoch), HubRecorder.EpochNumbers(afterReset));
+        Assert.Equal("completed", afterReset[^1].Status);
+        Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Equal(Timeless(uninterrupted.Epochs), Timeless(resumed.Epochs));
+        Assert.False(File.Exists(second.GetService<CheckpointStore>().PathFor(runId)));
+    }
+
+    [Fact]
+    public async Task Resume_CompletedRun_ConflictNamesStatus()
+    {
+        await using var host = new RandomFitHostFactory(_databasePath);
+        var runId = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2))).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains($"Run {runId} is completed", text);
+    }
+
+    [Fact]
+    public async Task Resume_InterruptedWithoutCheckpoint_ConflictSaysRerun()
+    {
+        await using var host = new RandomFitHostFactory(_databasePath);
+        var runId = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2))).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        await MarkInterruptedAsync(host, runId);
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains($"Run {runId} has no checkpoint; rerun it instead.", text);
+    }
+
+    [Fact]
+    public async Task Resume_UnknownRun_ReturnsNotFound()
+    {
+        await using var host = new RandomFitHostFactory(_databasePath);
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/api/runs/nosuchrun/resume", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    // An MLP on 3x16x16 inputs, slow enough on one thread that the host stops before the last epoch.
+    private static object SlowMlp() => new
+    {
+        spec = new
+        {
+            name = "resumable mlp",
+            data = new { shape = new { channels = 3, height = 16, width = 16 }, trainSamples = 256, testSamples = 64 },
+            models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 256, 256 }, dropout = 0.2 } },
+            training = new { epochs = Epochs, batchSize = 16 },
+            seeds = new[] { 3 },
+        },
+    };
+
+    private static async Task MarkInterruptedAsync(RandomFitHostFactory host, string runId)
+    {
+        var factory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await db.Runs
+            .Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Interrupted), TestContext.Current.CancellationToken);
+    }
+
+    private static List<EpochMetrics> Timeless(IEnumerable<EpochMetrics> epochs) =>
+        [.. epochs.Select(e => e with { Seconds = 0, ElapsedSeconds = 0 })];
+}

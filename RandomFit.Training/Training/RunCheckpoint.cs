@@ -1,0 +1,125 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RandomFit.Training.Training;
+
+/// <summary>
+/// Where a run keeps its checkpoint and how often it writes one.
+/// </summary>
+/// <param name="Path">The checkpoint file. It is replaced atomically, so a crash leaves the previous one whole.</param>
+/// <param name="EveryEpochs">A checkpoint is written after each epoch that is a multiple of this number.</param>
+/// <param name="Resume">Whether training starts from the checkpoint at <paramref name="Path"/>.</param>
+public sealed record CheckpointPlan(string Path, int EveryEpochs, bool Resume);
+
+/// <summary>
+/// Reads and writes a run's checkpoint: the epoch number, the elapsed seconds, the model's parameters and buffers,
+/// the optimizer's state and the state of every generator drawn from during the epochs. The data and the initial
+/// weights are not stored because they are made again from the run's seeds.
+/// </summary>
+public static class RunCheckpoint
+{
+    private const string FormatTag = "RandomFit checkpoint v1";
+
+    /// <summary>Returns the epoch a checkpoint file was written after, or null when it is missing or unreadable.</summary>
+    public static int? TryReadEpoch(string path)
+    {
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            return ReadHeader(reader).Epoch;
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes a checkpoint file and any temporary file left beside it by an interrupted write.</summary>
+    public static void Delete(string path)
+    {
+        File.Delete(path);
+        File.Delete(TemporaryPath(path));
+    }
+
+    /// <summary>Writes a checkpoint to a temporary file, then renames it over <paramref name="path"/>.</summary>
+    internal static void Save(
+        string path,
+        int epoch,
+        double elapsedSeconds,
+        nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer,
+        IReadOnlyList<Generator> generators)
+    {
+        var temporary = TemporaryPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(FormatTag);
+            writer.Write(epoch);
+            writer.Write(elapsedSeconds);
+            model.save(writer);
+            Helper(optimizer).save_state_dict(writer);
+            writer.Write(generators.Count);
+            foreach (var generator in generators)
+            {
+                using var state = generator.get_state();
+                var bytes = state.data<byte>().ToArray();
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Restores the model, optimizer and generators from a checkpoint and returns its epoch and elapsed seconds.
+    /// </summary>
+    internal static (int Epoch, double ElapsedSeconds) Load(
+        string path,
+        nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer,
+        IReadOnlyList<Generator> generators)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path));
+        var header = ReadHeader(reader);
+        model.load(reader);
+        Helper(optimizer).load_state_dict(reader);
+        var count = reader.ReadInt32();
+        if (count != generators.Count)
+        {
+            throw new InvalidDataException(
+                $"The checkpoint {path} contains {count} generator states, but this run uses {generators.Count}.");
+        }
+
+        foreach (var generator in generators)
+        {
+            var bytes = reader.ReadBytes(reader.ReadInt32());
+            using var state = tensor(bytes, ScalarType.Byte);
+            generator.set_state(state);
+        }
+
+        return header;
+    }
+
+    private static (int Epoch, double ElapsedSeconds) ReadHeader(BinaryReader reader)
+    {
+        if (reader.ReadString() != FormatTag)
+        {
+            throw new InvalidDataException("The file is not a RandomFit checkpoint of this version.");
+        }
+
+        return (reader.ReadInt32(), reader.ReadDouble());
+    }
+
+    // Adam and SGD are implemented in managed code on OptimizerHelper, which is what serializes their state.
+    private static OptimizerHelper Helper(optim.Optimizer optimizer) => optimizer as OptimizerHelper
+        ?? throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} cannot save its state.");
+
+    private static string TemporaryPath(string path) => path + ".tmp";
+}

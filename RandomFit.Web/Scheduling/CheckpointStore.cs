@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Training;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Web.Scheduling;
+
+/// <summary>Locates, reads and deletes the checkpoint file of each run, one file per run id.</summary>
+public sealed partial class CheckpointStore(
+    IOptions<CheckpointOptions> options,
+    IConfiguration configuration,
+    IHostEnvironment environment,
+    ILogger<CheckpointStore> logger)
+{
+    private readonly Lazy<string> _folder = new(() => ResolveFolder(options.Value, configuration, environment));
+
+    /// <summary>The folder that contains the checkpoint files.</summary>
+    public string Folder => _folder.Value;
+
+    /// <summary>Returns the checkpoint path of a run; run ids are URL-safe, so they are safe file names.</summary>
+    public string PathFor(string runId) => Path.Combine(Folder, runId + ".ckpt");
+
+    /// <summary>Returns the plan the trainer follows: resume when the run has a checkpoint, and keep writing one.</summary>
+    public CheckpointPlan PlanFor(string runId)
+    {
+        var path = PathFor(runId);
+        return new CheckpointPlan(path, options.Value.EveryEpochs, Resume: File.Exists(path));
+    }
+
+    /// <summary>Returns the epoch of a run's checkpoint, or null when it has none that can be read.</summary>
+    public int? TryReadEpoch(string runId) => RunCheckpoint.TryReadEpoch(PathFor(runId));
+
+    /// <summary>Deletes a run's checkpoint. An I/O or permission error is logged, not thrown.</summary>
+    public void Delete(string runId)
+    {
+        try
+        {
+            RunCheckpoint.Delete(PathFor(runId));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(logger, exception, runId);
+        }
+    }
+
+    private static string ResolveFolder(
+        CheckpointOptions options,
+        IConfiguration configuration,
+        IHostEnvironment environment)
+    {
+        if (!string.IsNullOrEmpty(options.Folder))
+        {
+            return Path.GetFullPath(options.Folder, environment.ContentRootPath);
+        }
+
+        var databaseFolder = SqliteFolder(configuration, environment.ContentRootPath);
+        return databaseFolder is null
+            ? Path.Combine(environment.ContentRootPath, "data", "checkpoints")
+            : Path.Combine(databaseFolder, "checkpoints");
+    }
+
+    // A connection string of another provider does not parse as SQLite's, and such a database has no local folder.
+    private static string? SqliteFolder(IConfiguration configuration, string contentRoot)
+    {
+        try
+        {
+            var connection = new SqliteConnectionStringBuilder(DatabaseConnection.Resolve(configuration, contentRoot));
+            return Path.IsPathRooted(connection.DataSource) ? Path.GetDirectoryName(connection.DataSource) : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Deleting the checkpoint of run {RunId} failed")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string runId);
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Web.Services;
+
+public sealed partial class RunService
+{
+    public async Task<ResumeResult> ResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking()
+            .Where(r => r.Id == id)
+            .Select(r => new { r.ExperimentId, r.Status })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return new ResumeResult(ResumeOutcome.NotFound);
+        }
+
+        if (run.Status != RunStatus.Interrupted)
+        {
+            return NotInterrupted(id, run.Status);
+        }
+
+        var storedEpochs = await db.Epochs.CountAsync(e => e.RunId == id, cancellationToken);
+        if (checkpoints.TryReadEpoch(id) is not { } fromEpoch || fromEpoch > storedEpochs)
+        {
+            // A checkpoint ahead of the stored epochs (the process died before they were committed) would leave a
+            // gap in the curve, so it counts as none.
+            return new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead.");
+        }
+
+        // The epochs after the checkpoint are deleted in the same transaction that queues the run, and the status
+        // condition keeps two resume requests from both succeeding.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var queued = await db.Runs
+                .Where(r => r.Id == id && r.Status == RunStatus.Interrupted)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(r => r.Status, RunStatus.Queued)
+                        .SetProperty(r => r.Error, (string?)null)
+                        .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null),
+                    cancellationToken);
+            if (queued == 0)
+            {
+                var status = await db.Runs.Where(r => r.Id == id).Select(r => r.Status).FirstAsync(cancellationToken);
+                return NotInterrupted(id, status);
+            }
+
+            await db.Epochs.Where(e => e.RunId == id && e.Epoch > fromEpoch).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        feed.Publish(new ResetEvent(id, run.ExperimentId, fromEpoch));
+        feed.Publish(new StatusEvent(id, run.ExperimentId, RunStatus.Queued, null));
+        scheduler.Wake();
+        return new ResumeResult(ResumeOutcome.Accepted);
+    }
+
+    private static ResumeResult NotInterrupted(string id, RunStatus status) => new(
+        ResumeOutcome.NotInterrupted,
+        $"Run {id} is {StatusNames.ToName(status)}; only an interrupted run can be resumed.");
+}
