@@ -5,6 +5,7 @@ using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web;
@@ -46,6 +47,9 @@ public static partial class WebServiceCollectionExtensions
         services.AddOpenApi();
         services.AddSignalR().AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions));
         services.AddSingleton<RunWatchers>();
+
+        // Accounts, who may start runs, the run limit
+        services.AddRandomFitSecurity();
         return services;
     }
 
@@ -53,16 +57,20 @@ public static partial class WebServiceCollectionExtensions
     public static async Task<WebApplication> UseRandomFitWebAsync(this WebApplication app)
     {
         await app.PrepareRandomFitDatabaseAsync();
+        await app.PrepareAccountsDatabaseAsync();
         LogStartup(app);
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRunStarterAuthorization();
         app.MapOpenApi();
         app.MapHealthChecks("/healthz");
         app.MapExperimentsApi();
         app.MapRunsApi();
         app.MapPresetsApi();
         app.MapClaimsApi();
+        app.MapAccountEndpoints();
         app.MapHub<RunsHub>(RunsHubContract.Path);
         return app;
     }

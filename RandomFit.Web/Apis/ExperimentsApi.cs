@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Apis;
@@ -13,11 +14,14 @@ public static class ExperimentsApi
         var api = app.MapGroup("/api/experiments").WithTags("Experiments");
         api.MapPost("/", CreateAsync)
             .Accepts<CreateExperimentRequest>("application/json")
-            .WithSummary("Creates an experiment from a preset or a spec and queues its runs.");
+            .WithSummary("Creates an experiment from a preset or a spec and queues its runs.")
+            .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.");
         api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.");
-        api.MapDelete("/{id}", DeleteAsync).WithSummary("Cancels an experiment's runs and deletes it.");
+        api.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Cancels an experiment's runs and deletes it.")
+            .RequireRunStarter();
         return app;
     }
 

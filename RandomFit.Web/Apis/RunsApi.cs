@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Apis;
@@ -16,7 +17,9 @@ public static class RunsApi
         api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.");
         api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
-        api.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued, running or interrupted run.");
+        api.MapPost("/{id}/cancel", CancelAsync)
+            .WithSummary("Cancels a queued, running or interrupted run.")
+            .RequireRunStarter();
         return app;
     }
 

@@ -5,6 +5,7 @@ using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
+using RandomFit.Web.Security;
 
 namespace RandomFit.Web.Services;
 
@@ -13,7 +14,8 @@ public sealed class ExperimentService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,
-    IOptions<LimitsOptions> limits) : IExperimentService
+    IOptions<LimitsOptions> limits,
+    RunStartLimiter limiter) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
     // process from reading the same maximum.
@@ -45,6 +47,8 @@ public sealed class ExperimentService(
             CreatedAt = now,
         }));
 
+        // After validation, so a bad request is answered 400 and costs nothing from the run limit.
+        limiter.Acquire(experiment.Runs.Count);
         await StoreAsync(experiment, cancellationToken);
         foreach (var run in experiment.Runs)
         {
