@@ -1,6 +1,7 @@
 using RandomFit.Training;
 using RandomFit.Web;
 using RandomFit.Web.Components;
+using RandomFit.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,14 +9,27 @@ var builder = WebApplication.CreateBuilder(args);
 // A published app has no manifest, and then this does nothing.
 builder.WebHost.UseStaticWebAssets();
 
+// The account commands print to standard output (a token, once), so their logs go to standard error.
+var isAccountCommand = AccountCommands.IsCommand(args);
+if (isAccountCommand)
+{
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 builder.Services.AddRandomFitTraining();
 builder.Services.AddRandomFitWeb();
 builder.Services.AddRandomFitPages();
 
 var app = builder.Build();
+if (isAccountCommand)
+{
+    return await AccountCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+}
+
 await app.UseRandomFitWebAsync();
 app.MapRandomFitPages();
 app.Run();
+return 0;
 
 /// <summary>The entry point, public so that integration tests can host the app.</summary>
 public partial class Program;

@@ -12,7 +12,7 @@ namespace RandomFit.Web.Security;
 public sealed partial class SignInRequirement(
     IOptions<AuthOptions> options,
     IConfiguration configuration,
-    IServer server,
+    IServiceProvider services,
     ILogger<SignInRequirement> logger)
 {
     private readonly Lock _lock = new();
@@ -37,7 +37,7 @@ public sealed partial class SignInRequirement(
         if (mode != SignInMode.Auto)
         {
             var required = mode == SignInMode.Always;
-            LogFixed(logger, required, options.Value.RequireSignIn);
+            LogFixed(logger, required ? "required" : "not required", options.Value.RequireSignIn);
             return required;
         }
 
@@ -61,7 +61,9 @@ public sealed partial class SignInRequirement(
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
             .Select(endpoint => endpoint["Url"])
             .OfType<string>();
-        var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        // Looked up only here, so a fixed setting needs no server (component tests have none).
+        var server = services.GetService<IServer>();
+        var bound = server?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         return configured.Concat(endpoints).Concat(bound).Distinct(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -96,8 +98,8 @@ public sealed partial class SignInRequirement(
         return colon < 0 ? authority : authority[..colon];
     }
 
-    [LoggerMessage(LogLevel.Information, "Sign-in to start, cancel or delete runs: {Required} (RequireSignIn={Setting})")]
-    private static partial void LogFixed(ILogger logger, bool required, string setting);
+    [LoggerMessage(LogLevel.Information, "Sign-in to start, cancel or delete runs: {Decision}, because RequireSignIn is {Setting}")]
+    private static partial void LogFixed(ILogger logger, string decision, string setting);
 
     [LoggerMessage(LogLevel.Information,
         "Sign-in to start, cancel or delete runs: required, because the server listens beyond loopback on {Addresses}")]
