@@ -73,6 +73,11 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<RunStartLimiter>();
         services.AddExceptionHandler<RunLimitExceptionHandler>();
         services.AddScoped<CircuitHandler, RunStarterCircuitHandler>();
+
+        // In Development, minimal APIs throw on a bad form post (such as a missing antiforgery token) instead of
+        // answering it; this keeps the exception's own status, 400, in place of 500.
+        services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception =>
+            exception is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError);
         return services;
     }
 

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Web.Security;
+using static RandomFit.Tests.Api.ApiResponses;
+
+namespace RandomFit.Tests.Security;
+
+/// <summary>The per-starter run limit on the real host, with three runs a minute.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class RunLimitTests : IAsyncLifetime
+{
+    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
+    {
+        ["RandomFit:RateLimit:RunsPerMinute"] = "3",
+    });
+
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Post_MoreRunsThanRemain_Returns429WithRetryAfter()
+    {
+        var first = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+
+        var second = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [2, 3]));
+        using var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal("application/problem+json", ContentType(second)?.MediaType);
+        Assert.InRange(second.Headers.RetryAfter?.Delta?.TotalSeconds ?? -1, 1, 60);
+        Assert.Equal(RunLimitExceptionHandler.Title, problem.RootElement.GetProperty("title").GetString());
+        Assert.StartsWith(
+            "This request would start 2 runs but only 1 of 3 per minute remain (RandomFit:RateLimit:RunsPerMinute).",
+            problem.RootElement.GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_CountsRunsNotRequests_LastRunStillFits()
+    {
+        await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+
+        var third = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [2]));
+        var fourth = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [3]));
+
+        Assert.Equal(HttpStatusCode.Created, third.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_BadBodyAtLimit_Returns400()
+    {
+        await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
+
+        var bad = await _client.PostAsync("/api/experiments", Json("""{"preset": "no-such-preset"}"""), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(object body) =>
+        _client.PostAsync("/api/experiments", Json(JsonSerializer.Serialize(body)), Cancellation);
+}
