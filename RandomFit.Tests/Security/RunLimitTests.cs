@@ -32,7 +32,7 @@ public sealed class RunLimitTests : IAsyncLifetime
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Post_MoreRunsThanRemain_Returns429WithRetryAfter()
+    public async Task Post_OverRunLimit_Returns429()
     {
         var first = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
 
@@ -51,7 +51,7 @@ public sealed class RunLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Post_CountsRunsNotRequests_LastRunStillFits()
+    public async Task Post_RunLimit_CountsRunsNotRequests()
     {
         await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
 

@@ -12,7 +12,7 @@ public sealed class RunStartLimiterTests
         new(Options.Create(new RateLimitOptions { RunsPerMinute = runsPerMinute }), _clock);
 
     [Fact]
-    public void Acquire_OverLimit_RetryAfterIsWhenOldestRunsExpire()
+    public void Acquire_OverLimit_WaitsForOldestRuns()
     {
         var limiter = NewLimiter(5);
         limiter.Acquire("user:a", 3);
@@ -49,7 +49,7 @@ public sealed class RunStartLimiterTests
     }
 
     [Fact]
-    public void Acquire_MoreThanWholeLimit_RetryAfterFullWindow()
+    public void Acquire_AboveWholeLimit_WaitsFullWindow()
     {
         var limiter = NewLimiter(2);
 

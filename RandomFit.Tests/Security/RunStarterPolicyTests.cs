@@ -9,7 +9,7 @@ namespace RandomFit.Tests.Security;
 
 /// <summary>
 /// Each RequireSignIn setting against the mutating endpoints. A request that passes the policy reaches its
-/// handler and gets the handler's answer (400 for an empty body, 404 for an unknown id), one that fails gets 401.
+/// handler and gets the handler's response (400 for an empty body, 404 for an unknown id), one that fails gets 401.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class RunStarterPolicyTests
@@ -82,7 +82,7 @@ public sealed class RunStarterPolicyTests
     }
 
     [Fact]
-    public async Task NewExperimentPage_SignInRequired_ShowsSignInLinkInPlaceOfStart()
+    public async Task NewExperimentPage_SignInRequired_ShowsSignInLink()
     {
         await using var host = NewHost("true", null);
         using var client = host.CreateClient();
@@ -95,7 +95,7 @@ public sealed class RunStarterPolicyTests
     }
 
     [Fact]
-    public async Task NewExperimentPage_SignInNotRequired_ShowsStart()
+    public async Task NewExperimentPage_Open_ShowsStart()
     {
         await using var host = NewHost("false", null);
         using var client = host.CreateClient();

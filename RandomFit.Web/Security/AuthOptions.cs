@@ -12,7 +12,7 @@ public sealed class AuthOptions : IValidatableObject
     /// </summary>
     public string RequireSignIn { get; set; } = "auto";
 
-    /// <summary>Parses <see cref="RequireSignIn"/>, case-insensitively; null when it is none of the three values.</summary>
+    /// <summary>Parses <see cref="RequireSignIn"/> case-insensitively, or returns null for any other value.</summary>
     public SignInMode? ParseRequireSignIn() => RequireSignIn?.Trim().ToLowerInvariant() switch
     {
         "auto" => SignInMode.Auto,

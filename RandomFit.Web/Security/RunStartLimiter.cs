@@ -46,8 +46,8 @@ public sealed class RunStartLimiter(IOptions<RateLimitOptions> options, TimeProv
         }
     }
 
-    // The time until enough of the window's runs expire to make room; a request larger than the whole limit
-    // never fits, and then the client is told to wait a full window and split it.
+    // Returns the time until enough of the window's runs expire to make room. A request larger than the whole
+    // limit never fits, so it gets a full window and a message that states the limit.
     private static TimeSpan RetryAfter(Queue<(DateTimeOffset At, int Runs)> starts, int excess, DateTimeOffset now)
     {
         var freed = 0;
@@ -81,7 +81,7 @@ public sealed class RunStartLimiter(IOptions<RateLimitOptions> options, TimeProv
     }
 }
 
-/// <summary>A request would start more runs than the starter has left in the current minute.</summary>
+/// <summary>The error raised when a request would start more runs than the starter has left this minute.</summary>
 public sealed class RunLimitExceededException(int limit, int remaining, int requested, TimeSpan retryAfter)
     : Exception($"This request would start {requested} runs but only {Math.Max(remaining, 0)} of "
         + $"{limit} per minute remain (RandomFit:RateLimit:RunsPerMinute). "

@@ -15,8 +15,8 @@ public sealed class RunStarterCircuitHandler(
 
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        // The circuit's connection request, when the transport keeps it; without it an anonymous page user
-        // shares the "local" partition.
+        // The circuit's connection request, when the transport keeps it. Without it, anonymous page users
+        // share the "local" partition.
         _address = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress;
         return Task.CompletedTask;
     }

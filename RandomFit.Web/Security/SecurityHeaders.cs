@@ -4,9 +4,9 @@ namespace RandomFit.Web.Security;
 
 /// <summary>
 /// Adds the security headers to every response. The Content-Security-Policy allows what Blazor Server,
-/// MudBlazor and Plotly need: scripts from this site plus the import map, which carries a per-request nonce;
-/// inline styles, because MudBlazor's theme and Plotly's charts set them at run time; data: and blob: images
-/// for Plotly's PNG download; and same-origin connections, which include the SignalR WebSocket.
+/// MudBlazor and Plotly need. Scripts come from this site, plus the inline import map with a per-request nonce.
+/// Inline styles are allowed because MudBlazor's theme and Plotly's charts set them at run time. Images may be
+/// data: and blob: URLs for Plotly's PNG download, and connections go to this origin, SignalR's WebSocket included.
 /// </summary>
 public static class SecurityHeaders
 {

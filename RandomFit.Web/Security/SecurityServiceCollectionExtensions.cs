@@ -75,7 +75,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddScoped<CircuitHandler, RunStarterCircuitHandler>();
 
         // In Development, minimal APIs throw on a bad form post (such as a missing antiforgery token) instead of
-        // answering it; this keeps the exception's own status, 400, in place of 500.
+        // returning 400. This selector keeps the exception's own status, so the client gets 400, not 500.
         services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception =>
             exception is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError);
         return services;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace RandomFit.Web.Security;
 
 /// <summary>
-/// Answers a failed run-starter check with 401 problem+json. The default handler would challenge the cookie
+/// Writes 401 problem+json for a failed run-starter check. The default handler would challenge the cookie
 /// scheme, which redirects an API client to the login page instead of telling it what to send.
 /// </summary>
 public sealed class SignInProblemResultHandler(IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler

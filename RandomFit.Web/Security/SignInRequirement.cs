@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace RandomFit.Web.Security;
 
 /// <summary>
-/// Decides once whether starting, cancelling and deleting runs needs a signed-in user. With <c>auto</c>, the
-/// answer is yes as soon as one configured or bound address is reachable from beyond this machine.
+/// Decides once whether starting, cancelling and deleting runs needs a signed-in user. With <c>auto</c>, sign-in
+/// is required as soon as one configured or bound address is reachable from beyond this machine.
 /// </summary>
 public sealed partial class SignInRequirement(
     IOptions<AuthOptions> options,
@@ -18,7 +18,7 @@ public sealed partial class SignInRequirement(
     private readonly Lock _lock = new();
     private bool? _required;
 
-    /// <summary>Whether mutating requests need sign-in; decided and logged on first use.</summary>
+    /// <summary>Whether mutating requests need sign-in. The first read decides and logs it.</summary>
     public bool Required
     {
         get

@@ -47,7 +47,7 @@ public sealed class ExperimentService(
             CreatedAt = now,
         }));
 
-        // After validation, so a bad request is answered 400 and costs nothing from the run limit.
+        // After validation, so a bad request gets 400 and costs nothing from the run limit.
         limiter.Acquire(experiment.Runs.Count);
         await StoreAsync(experiment, cancellationToken);
         foreach (var run in experiment.Runs)
