@@ -14,9 +14,11 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"randomfit-browser-{Guid.NewGuid():N}.db");
     private readonly int _port = FreePort();
+    private readonly IDictionary<string, string?> _settings;
 
-    public BrowserHost()
+    public BrowserHost(IDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
     }
 
@@ -27,6 +29,10 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:RandomFit", $"Data Source={_databasePath}");
         builder.UseSetting("RandomFit:Training:Device", "cpu");
         builder.UseSetting("RandomFit:Training:Threads", "1");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()
