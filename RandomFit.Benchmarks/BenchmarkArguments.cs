@@ -8,14 +8,18 @@ public sealed record BenchmarkArguments(
     int Threads,
     string? JsonPath,
     bool Child,
-    string? Error)
+    string? Error,
+    int Stacked = 0,
+    int RssEpochs = 0)
 {
     /// <summary>Help text printed with an argument error.</summary>
     public const string Usage =
         "usage: dotnet run -c Release --project RandomFit.Benchmarks -- [--workload NAME] [--threads N] [--json FILE]\n" +
-        "  --workload NAME  run one workload: " + "article-example-1, article-example-2, article-example-3, zhang-cnn, zhang-mlp\n" +
+        "  --workload NAME  run one workload: " + "article-example-1, article-example-2, article-example-3, zhang-cnn, zhang-mlp, r1-mlp\n" +
         "  --threads N      libtorch threads (default: all cores)\n" +
-        "  --json FILE      also write the figures as JSON";
+        "  --json FILE      also write the figures as JSON\n" +
+        "  --stacked K      train K seeds as one stacked model; samples/s counts all K seeds\n" +
+        "  --rss-epochs N   train N epochs and report the resident memory at epoch 10 and at epoch N";
 
     /// <summary>Parses the arguments; <see cref="Error"/> names the first invalid one.</summary>
     public static BenchmarkArguments Parse(string[] args)
@@ -24,6 +28,8 @@ public sealed record BenchmarkArguments(
         var threads = Environment.ProcessorCount;
         string? json = null;
         var child = false;
+        var stacked = 0;
+        var rssEpochs = 0;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -47,6 +53,16 @@ public sealed record BenchmarkArguments(
                     json = value;
                     i++;
                     break;
+                case "--stacked":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out stacked) || stacked < 1)
+                        return Invalid($"--stacked needs a whole number of at least 1; got \"{value}\".");
+                    i++;
+                    break;
+                case "--rss-epochs":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out rssEpochs) || rssEpochs < 11)
+                        return Invalid($"--rss-epochs needs a whole number of at least 11; got \"{value}\".");
+                    i++;
+                    break;
                 case "--child":
                     child = true;
                     break;
@@ -54,7 +70,7 @@ public sealed record BenchmarkArguments(
                     return Invalid($"Unknown argument \"{args[i]}\".");
             }
         }
-        return new BenchmarkArguments(workloads, threads, json, child, null);
+        return new BenchmarkArguments(workloads, threads, json, child, null, stacked, rssEpochs);
     }
 
     private static BenchmarkArguments Invalid(string error) => new([], 0, null, false, error);

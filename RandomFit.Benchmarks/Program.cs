@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RandomFit.Benchmarks;
 using RandomFit.Training.Devices;
+using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
 
 // Measures median epoch seconds (training pass plus evaluation), samples per second and peak memory.
@@ -19,7 +20,7 @@ if (arguments.Error is not null)
 
 if (arguments.Child)
 {
-    var result = Measure(arguments.Workloads[0], arguments.Threads);
+    var result = Measure(arguments.Workloads[0], arguments);
     Console.WriteLine(JsonSerializer.Serialize(result, BenchmarkReport.JsonOptions));
     return 0;
 }
@@ -28,7 +29,7 @@ var results = new List<WorkloadResult>();
 string device = "cpu";
 foreach (var workload in arguments.Workloads)
 {
-    var child = RunChild(workload.Name, arguments.Threads);
+    var child = RunChild(workload.Name, arguments);
     results.Add(child.Result);
     device = child.Device;
 }
@@ -39,7 +40,7 @@ if (arguments.JsonPath is not null)
     File.WriteAllText(arguments.JsonPath, JsonSerializer.Serialize(report, BenchmarkReport.JsonOptions));
 return 0;
 
-static ChildResult RunChild(string workload, int threads)
+static ChildResult RunChild(string workload, BenchmarkArguments arguments)
 {
     var start = new ProcessStartInfo(Environment.ProcessPath!)
     {
@@ -53,7 +54,14 @@ static ChildResult RunChild(string workload, int threads)
     start.ArgumentList.Add("--workload");
     start.ArgumentList.Add(workload);
     start.ArgumentList.Add("--threads");
-    start.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
+    start.ArgumentList.Add(arguments.Threads.ToString(CultureInfo.InvariantCulture));
+    start.ArgumentList.Add("--stacked");
+    start.ArgumentList.Add(Math.Max(arguments.Stacked, 1).ToString(CultureInfo.InvariantCulture));
+    if (arguments.RssEpochs > 0)
+    {
+        start.ArgumentList.Add("--rss-epochs");
+        start.ArgumentList.Add(arguments.RssEpochs.ToString(CultureInfo.InvariantCulture));
+    }
 
     using var process = Process.Start(start)!;
     var output = process.StandardOutput.ReadToEnd();
@@ -64,24 +72,48 @@ static ChildResult RunChild(string workload, int threads)
     return JsonSerializer.Deserialize<ChildResult>(line, BenchmarkReport.JsonOptions)!;
 }
 
-static ChildResult Measure(Workload workload, int threads)
+static ChildResult Measure(Workload workload, BenchmarkArguments arguments)
 {
-    var options = Options.Create(new TrainingOptions { Device = "auto", Threads = threads });
+    var options = Options.Create(new TrainingOptions { Device = "auto", Threads = arguments.Threads });
     var devices = new DeviceSelector(options, NullLogger<DeviceSelector>.Instance);
     var trainer = new Trainer(devices, options, NullLogger<Trainer>.Instance);
-    var progress = new EpochRecorder();
     var spec = workload.Spec;
+    if (arguments.RssEpochs > 0)
+        spec = spec with { Training = spec.Training! with { Epochs = arguments.RssEpochs } };
     var model = spec.Models![0].Name!;
+    var seeds = Math.Max(arguments.Stacked, 1);
+    var progress = Enumerable.Range(0, seeds).Select(_ => new EpochRecorder()).ToList();
 
-    trainer.Train(new RunRequest(spec, model, null, spec.EffectiveSeeds[0]), progress, CancellationToken.None);
+    // --stacked 1 runs the separate trainer; K above 1 trains seeds 0..K-1 as one stacked model.
+    if (arguments.Stacked > 1)
+    {
+        spec = spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } };
+        var requests = Enumerable.Range(0, seeds).Select(seed => new RunRequest(spec, model, null, seed)).ToList();
+        trainer.TrainStacked(requests, progress, CancellationToken.None);
+    }
+    else
+    {
+        trainer.Train(new RunRequest(spec, model, null, spec.EffectiveSeeds[0]), progress[0], CancellationToken.None);
+    }
 
-    var seconds = progress.Epochs.Select(epoch => epoch.Seconds).Order().ToList();
+    var epochs = progress[0].Epochs;
+    var seconds = epochs.Select(epoch => epoch.Seconds).Order().ToList();
     var median = seconds.Count % 2 == 1
         ? seconds[seconds.Count / 2]
         : (seconds[seconds.Count / 2 - 1] + seconds[seconds.Count / 2]) / 2;
-    var samples = spec.Data!.TrainSamples!.Value;
+    var samples = spec.Data!.TrainSamples!.Value * seeds;
     using var self = Process.GetCurrentProcess();
-    var result = new WorkloadResult(workload.Name, median, samples / median, self.PeakWorkingSet64);
+    var result = new WorkloadResult(workload.Name, median, samples / median, self.PeakWorkingSet64, seeds);
+    if (arguments.RssEpochs > 0)
+    {
+        result = result with
+        {
+            RssAtEpoch10Bytes = progress[0].RssAtEpoch10,
+            RssAtLastEpochBytes = progress[0].RssAtLastEpoch,
+            LastEpoch = epochs.Count,
+        };
+    }
+
     return new ChildResult(devices.Name, result);
 }
 
@@ -95,5 +127,19 @@ internal sealed class EpochRecorder : ITrainingProgress
     {
     }
 
-    public void Epoch(EpochMetrics metrics) => Epochs.Add(metrics);
+    public long? RssAtEpoch10 { get; private set; }
+
+    public long? RssAtLastEpoch { get; private set; }
+
+    // The resident set after epoch 10 (warm allocator and caches) and after every later epoch, the last one kept.
+    public void Epoch(EpochMetrics metrics)
+    {
+        Epochs.Add(metrics);
+        if (metrics.Epoch >= 10)
+        {
+            using var self = Process.GetCurrentProcess();
+            RssAtLastEpoch = self.WorkingSet64;
+            RssAtEpoch10 ??= RssAtLastEpoch;
+        }
+    }
 }

@@ -26,7 +26,24 @@ public static class Workloads
             Dense = [128],
         })),
         new("zhang-mlp", ZhangSpec(new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [512, 512] })),
+        new("r1-mlp", R1Spec()),
     ];
+
+    // 1,024 samples of 3x8x8 from N(0, 1), 10 random classes, MLP 192-256-10, batch 64.
+    private static ExperimentSpec R1Spec() => new()
+    {
+        Name = "benchmark",
+        Data = new DataSpec
+        {
+            Shape = new ShapeSpec { Channels = 3, Height = 8, Width = 8 },
+            TrainSamples = 1024,
+            Classes = 10,
+            Inputs = InputKind.Normal,
+        },
+        Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [256] }],
+        Training = new TrainingSpec { Epochs = 10, BatchSize = 64 },
+        Seeds = [0],
+    };
 
     private static Workload FromPreset(string id)
     {

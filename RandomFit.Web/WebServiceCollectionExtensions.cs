@@ -37,7 +37,10 @@ public static partial class WebServiceCollectionExtensions
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
-        services.AddSingleton<IExperimentService, ExperimentService>();
+        services.AddSingleton<ExperimentService>();
+        services.AddSingleton<IExperimentService>(provider => provider.GetRequiredService<ExperimentService>());
+        services.AddSingleton<IRunAdditions>(provider => provider.GetRequiredService<ExperimentService>());
+        services.AddSingleton<ExperimentResults>();
         services.AddSingleton<IRunService, RunService>();
         services.AddSingleton<ClaimsService>();
 

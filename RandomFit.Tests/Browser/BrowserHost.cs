@@ -14,11 +14,13 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"randomfit-browser-{Guid.NewGuid():N}.db");
     private readonly int _port = FreePort();
-    private readonly IDictionary<string, string?> _settings;
 
-    public BrowserHost(IDictionary<string, string?>? settings = null)
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    /// <param name="configure">Extra host settings of one test, applied after the defaults.</param>
+    public BrowserHost(Action<IWebHostBuilder>? configure = null)
     {
-        _settings = settings ?? new Dictionary<string, string?>();
+        _configure = configure;
         UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
     }
 
@@ -29,10 +31,7 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:RandomFit", $"Data Source={_databasePath}");
         builder.UseSetting("RandomFit:Training:Device", "cpu");
         builder.UseSetting("RandomFit:Training:Threads", "1");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
+        _configure?.Invoke(builder);
     }
 
     public override async ValueTask DisposeAsync()

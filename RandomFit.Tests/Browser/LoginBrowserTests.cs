@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 using RandomFit.Web.Security;
 
@@ -25,7 +26,7 @@ public sealed class LoginBrowserTests
             Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
         }
 
-        await using var host = new BrowserHost(new Dictionary<string, string?> { ["RandomFit:Auth:RequireSignIn"] = "true" });
+        await using var host = new BrowserHost(builder => builder.UseSetting("RandomFit:Auth:RequireSignIn", "true"));
         host.StartServer();
         var exitCode = await AccountCommands.RunAsync(
             host.Services, [AccountCommands.CreateUser, "alice"], new StringReader(Password), TextWriter.Null, TextWriter.Null);

@@ -23,6 +23,8 @@ public abstract class ComponentTestBase : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IRunService>(Runs);
         Services.AddSingleton<IExperimentService>(Experiments);
+        Additions = new InMemoryRunAdditions(Runs);
+        Services.AddSingleton<IRunAdditions>(Additions);
         Services.AddSingleton(Options.Create(new LimitsOptions()));
         Services.AddSingleton(provider => new SignInRequirement(
             Options.Create(new AuthOptions { RequireSignIn = "false" }),
@@ -39,4 +41,6 @@ public abstract class ComponentTestBase : BunitContext
     protected InMemoryRunService Runs { get; } = new();
 
     protected InMemoryExperimentService Experiments { get; } = new();
+
+    protected InMemoryRunAdditions Additions { get; }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using Plotly.Blazor.Traces;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Runs;
+using RandomFit.Web.Services;
 using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 
@@ -57,7 +58,7 @@ public sealed class RunPageTests : ComponentTestBase
         var page = RenderRun("r1");
 
         page.WaitForAssertion(() => Assert.Equal("20,000 epochs", page.Find("[data-testid=epoch-count]").TextContent.Trim()));
-        Assert.All(PlottedSeries(page), count => Assert.InRange(count, 1_000, SeriesDownsampler.DefaultMaxPoints));
+        Assert.All(PlottedSeries(page), count => Assert.InRange(count, 1_000, SeriesDownsampling.MaxPoints));
     }
 
     [Theory]

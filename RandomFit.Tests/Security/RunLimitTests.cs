@@ -72,6 +72,35 @@ public sealed class RunLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task Seeds_OverRunLimit_Returns429AfterValidation()
+    {
+        var created = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Cancellation)).RootElement
+            .GetProperty("id").GetString();
+
+        var invalid = await _client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [-1, 5]}"), Cancellation);
+        var over = await _client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [5, 6]}"), Cancellation);
+        var fits = await _client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [5]}"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, fits.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rerun_AtRunLimit_Returns429()
+    {
+        var created = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
+        var runId = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Cancellation)).RootElement
+            .GetProperty("runs")[0].GetProperty("id").GetString();
+
+        var rerun = await _client.PostAsync($"/api/runs/{runId}/rerun", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, rerun.StatusCode);
+        Assert.NotNull(rerun.Headers.RetryAfter);
+    }
+
     private Task<HttpResponseMessage> PostAsync(object body) =>
         _client.PostAsync("/api/experiments", Json(JsonSerializer.Serialize(body)), Cancellation);
 }

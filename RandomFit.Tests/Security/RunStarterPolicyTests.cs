@@ -38,10 +38,14 @@ public sealed class RunStarterPolicyTests
         var create = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
         var delete = await client.DeleteAsync($"/api/experiments/{Unknown}", Cancellation);
         var cancel = await client.PostAsync($"/api/runs/{Unknown}/cancel", null, Cancellation);
+        var seeds = await client.PostAsync($"/api/experiments/{Unknown}/seeds", Json("{\"seeds\": [5]}"), Cancellation);
+        var rerun = await client.PostAsync($"/api/runs/{Unknown}/rerun", null, Cancellation);
 
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest, create.StatusCode);
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, delete.StatusCode);
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, cancel.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, seeds.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, rerun.StatusCode);
         Assert.Equal(required, host.GetService<SignInRequirement>().Required);
     }
 
@@ -53,6 +57,7 @@ public sealed class RunStarterPolicyTests
     [InlineData("/experiments/new")]
     [InlineData("/runs")]
     [InlineData("/account/login")]
+    [InlineData("/openapi/v1.json")]
     public async Task Get_SignInRequired_StaysOpen(string path)
     {
         await using var host = NewHost("true", null);

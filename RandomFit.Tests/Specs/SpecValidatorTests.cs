@@ -196,10 +196,14 @@ public sealed class SpecValidatorTests
         },
         { "negative decay", Valid with { Training = Training with { WeightDecay = -1 } }, "spec.training.weightDecay", "Weight decay must be at least 0; got -1." },
         {
-            "stacked execution",
-            Valid with { Training = Training with { Execution = ExecutionMode.Stacked } },
-            "spec.training.execution",
-            "Execution \"stacked\" is not supported by this server yet; use separate."
+            "stacked dropout",
+            Valid with
+            {
+                Training = Training with { Execution = ExecutionMode.Stacked },
+                Models = [Valid.Models![0] with { Dropout = 0.5 }],
+            },
+            "spec.models[0].dropout",
+            "Stacked execution does not support dropout; use separate execution."
         },
         { "negative data seed", Valid with { Training = Training with { DataSeed = -1 } }, "spec.training.dataSeed", "Data seed must be between 0 and 2147483647; got -1." },
         { "no seeds", Valid with { Seeds = [] }, "spec.seeds", "Seeds must have 1 to 100 entries (RandomFit:Limits:MaxSeeds); got 0." },

@@ -37,8 +37,10 @@ public sealed class DeviceSelector(IOptions<TrainingOptions> options, ILogger<De
             return ("cpu", CPU);
         }
 
-        // CUDA runs are not bit-reproducible: cuDNN picks kernels at run time. TF32 matmuls would widen the spread.
+        // CUDA runs are not bit-reproducible because cuDNN picks kernels at run time.
+        // TF32 matmuls and convolutions would widen the spread.
         backends.cuda.matmul.allow_tf32 = false;
+        backends.cudnn.allow_tf32 = false;
         logger.LogInformation("Training device: {Device} (requested {Requested})", "cuda", requested);
         return ("cuda", CUDA);
     }

@@ -54,10 +54,13 @@ public static class SpecResolution
         return data.WithCondition(condition);
     }
 
-    /// <summary>Returns the model with this name. Throws ArgumentException when the spec has none.</summary>
+    /// <summary>
+    /// Returns the model with this name. Throws InvalidOperationException when the spec has none, and its message
+    /// is shown as the run's error.
+    /// </summary>
     public static ModelSpec FindModel(this ExperimentSpec spec, string modelName) =>
         spec.Models?.FirstOrDefault(m => m.Name == modelName)
-        ?? throw new ArgumentException($"The spec has no model named \"{modelName}\".", nameof(modelName));
+        ?? throw new InvalidOperationException($"The spec has no model named \"{modelName}\".");
 
     /// <summary>The weight decay a model trains with: its own value, else the training value.</summary>
     public static double EffectiveWeightDecay(this ModelSpec model, TrainingSpec training) =>

@@ -38,6 +38,11 @@ public static partial class SpecValidator
                 errors.Add($"{modelPath}.name", $"Model name \"{model.Name}\" appears twice; model names must be unique.");
             }
 
+            if (spec.Training?.Execution == ExecutionMode.Stacked)
+            {
+                ValidateStackable(model, modelPath, errors);
+            }
+
             if (ValidateModelFields(model, modelPath, errors) && spec.Data is not null)
             {
                 foreach (var (condition, data) in DataVariants(spec.Data))
@@ -45,6 +50,20 @@ public static partial class SpecValidator
                     ValidateModelOnData(model, data, condition, spec.Training, limits, modelPath, errors);
                 }
             }
+        }
+    }
+
+    // A stacked cohort shares one forward pass; batch statistics and dropout masks would have to be split per seed.
+    private static void ValidateStackable(ModelSpec model, string path, ValidationErrors errors)
+    {
+        if (model.BatchNorm)
+        {
+            errors.Add($"{path}.batchNorm", "Stacked execution does not support batch normalization; use separate execution.");
+        }
+
+        if (model.Dropout > 0)
+        {
+            errors.Add($"{path}.dropout", "Stacked execution does not support dropout; use separate execution.");
         }
     }
 

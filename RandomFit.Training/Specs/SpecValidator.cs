@@ -80,13 +80,6 @@ public static partial class SpecValidator
         }
 
         CheckNonNegative(training.WeightDecay, "Weight decay", $"{path}.weightDecay", errors);
-        if (training.Execution != ExecutionMode.Separate)
-        {
-            errors.Add(
-                $"{path}.execution",
-                $"Execution {Quote(training.Execution)} is not supported by this server yet; use separate.");
-        }
-
         CheckSeed(training.DataSeed, "Data seed", $"{path}.dataSeed", errors);
         CheckSeed(training.InitSeed, "Init seed", $"{path}.initSeed", errors);
         CheckSeed(training.OrderSeed, "Order seed", $"{path}.orderSeed", errors);

@@ -34,13 +34,16 @@ internal static class EpochLoop
         // The permutation is drawn on the CPU, so the batch order is the same on every device.
         using var cpuOrder = randperm(count, generator: orderGenerator);
         using var order = cpuOrder.to(inputs.device);
+
+        // One gather per epoch: each batch is then a view, with no index tensor or copy per step.
+        using var shuffledInputs = inputs.index_select(0, order);
+        using var shuffledLabels = labels.index_select(0, order);
         foreach (var (start, length) in Batches(count, batchSize, avoidSingleSampleBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var indices = order.narrow(0, start, length);
-            var batchInputs = inputs.index_select(0, indices);
-            var batchLabels = labels.index_select(0, indices);
+            var batchInputs = shuffledInputs.narrow(0, start, length);
+            var batchLabels = shuffledLabels.narrow(0, start, length);
 
             optimizer.zero_grad();
             var logits = model.call(batchInputs);

@@ -28,4 +28,29 @@ internal static class Objective
         using var hits = predicted.eq(labels);
         return hits.sum(ScalarType.Int64);
     }
+
+    /// <summary>Per-sample losses [K, B] of stacked logits [K, B, outputs] and labels [K, B].</summary>
+    public static Tensor StackedLoss(Tensor logits, Tensor labels)
+    {
+        if (logits.shape[2] == 1)
+        {
+            using var targets = labels.to_type(ScalarType.Float32);
+            using var flat = logits.squeeze(2);
+            return binary_cross_entropy_with_logits(flat, targets, reduction: nn.Reduction.None);
+        }
+
+        var (seeds, batch, outputs) = (logits.shape[0], logits.shape[1], logits.shape[2]);
+        using var rows = logits.reshape(seeds * batch, outputs);
+        using var flatLabels = labels.reshape(seeds * batch);
+        using var losses = cross_entropy(rows, flatLabels, reduction: nn.Reduction.None);
+        return losses.reshape(seeds, batch);
+    }
+
+    /// <summary>Returns the correct predictions of each seed as int64 [K] on the logits' device.</summary>
+    public static Tensor StackedCorrectCount(Tensor logits, Tensor labels)
+    {
+        using var predicted = logits.shape[2] == 1 ? logits.squeeze(2).gt(0).to_type(ScalarType.Int64) : logits.argmax(2);
+        using var hits = predicted.eq(labels);
+        return hits.sum([1], type: ScalarType.Int64);
+    }
 }

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace RandomFit.Training.Training;
 
 /// <summary>Trains one run synchronously on the calling thread.</summary>
-public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger)
+public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger)
 {
     /// <summary>Adam's epsilon as Keras sets it; PyTorch's default is 1e-8.</summary>
     public const double AdamEpsilon = 1e-7;
@@ -46,7 +46,7 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         var parameterCount = ModelBuilder.CountParameters(modelSpec, data);
 
         // Optimizer
-        using var optimizer = CreateOptimizer(model, modelSpec, training);
+        using var optimizer = CreateOptimizer(model.parameters(), modelSpec, training);
 
         progress.Started(devices.Name, parameterCount);
         logger.LogInformation(
@@ -119,18 +119,21 @@ public sealed class Trainer(DeviceSelector devices, IOptions<TrainingOptions> op
         return model;
     }
 
-    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, ModelSpec modelSpec, TrainingSpec training)
+    private static optim.Optimizer CreateOptimizer(
+        IEnumerable<TorchSharp.Modules.Parameter> parameters,
+        ModelSpec modelSpec,
+        TrainingSpec training)
     {
         var weightDecay = modelSpec.EffectiveWeightDecay(training);
         return training.Optimizer switch
         {
             OptimizerKind.Sgd => optim.SGD(
-                model.parameters(),
+                parameters,
                 training.LearningRate,
                 momentum: training.Momentum,
                 weight_decay: weightDecay,
                 nesterov: training.Nesterov),
-            _ => optim.Adam(model.parameters(), training.LearningRate, eps: AdamEpsilon, weight_decay: weightDecay),
+            _ => optim.Adam(parameters, training.LearningRate, eps: AdamEpsilon, weight_decay: weightDecay),
         };
     }
 

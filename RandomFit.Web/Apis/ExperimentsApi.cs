@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Specs;
@@ -19,6 +20,13 @@ public static class ExperimentsApi
         api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.");
         api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.");
+        api.MapGet("/{id}/summary", GetSummaryAsync).WithSummary("Summarises final accuracies per cohort.");
+        api.MapGet("/{id}/export.csv", ExportCsvAsync).WithSummary("Returns a row per run per epoch as CSV.");
+        api.MapGet("/{id}/export.json", ExportJsonAsync).WithSummary("Returns a row per run per epoch as JSON.");
+        api.MapPost("/{id}/seeds", AddSeedsAsync)
+            .Accepts<AddSeedsRequest>("application/json")
+            .WithSummary("Queues every model and condition for new seeds.")
+            .RequireRunStarter();
         api.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Cancels an experiment's runs and deletes it.")
             .RequireRunStarter();
@@ -90,6 +98,70 @@ public static class ExperimentsApi
     {
         var experiment = await experiments.GetAsync(id, cancellationToken);
         return experiment is null ? ApiProblems.NotFound("Experiment", id) : TypedResults.Ok(experiment.Spec);
+    }
+
+    public static async Task<Results<Ok<ExperimentSummary>, ProblemHttpResult>> GetSummaryAsync(
+        string id,
+        ExperimentResults results,
+        CancellationToken cancellationToken)
+    {
+        var summary = await results.SummariseAsync(id, cancellationToken);
+        return summary is null ? ApiProblems.NotFound("Experiment", id) : TypedResults.Ok(summary);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportCsvAsync(
+        string id,
+        ExperimentResults results,
+        CancellationToken cancellationToken)
+    {
+        var table = await results.ExportAsync(id, cancellationToken);
+        return table is null
+            ? ApiProblems.NotFound("Experiment", id)
+            : TypedResults.Text(table.ToCsv(), "text/csv", Encoding.UTF8);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportJsonAsync(
+        string id,
+        ExperimentResults results,
+        CancellationToken cancellationToken)
+    {
+        var table = await results.ExportAsync(id, cancellationToken);
+        return table is null
+            ? ApiProblems.NotFound("Experiment", id)
+            : TypedResults.Text(table.ToJson().ToJsonString(), "application/json", Encoding.UTF8);
+    }
+
+    public static async Task<Results<Created<IReadOnlyList<RunItem>>, ValidationProblem, ProblemHttpResult>>
+        AddSeedsAsync(
+            string id,
+            HttpContext context,
+            IRunAdditions additions,
+            IOptions<RequestLimitsOptions> limits,
+            CancellationToken cancellationToken)
+    {
+        var maxBytes = limits.Value.MaxRequestBytes;
+        var body = await StrictJsonBody.ReadAsync<AddSeedsRequest>(context, maxBytes);
+        if (body.TooLarge)
+        {
+            return ApiProblems.TooLarge(maxBytes);
+        }
+
+        if (body.Errors is not null)
+        {
+            return ApiProblems.Invalid(body.Errors);
+        }
+
+        try
+        {
+            var runs = await additions.AddSeedsAsync(id, body.Value!.Seeds, cancellationToken);
+            return runs is null
+                ? ApiProblems.NotFound("Experiment", id)
+                : TypedResults.Created($"/api/experiments/{id}", runs);
+        }
+        catch (RequestValidationException exception)
+        {
+            return ApiProblems.Invalid(exception.Errors.ToDictionary());
+        }
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

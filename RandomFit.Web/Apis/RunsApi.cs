@@ -17,6 +17,9 @@ public static class RunsApi
         api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.");
         api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
+        api.MapPost("/{id}/rerun", RerunAsync)
+            .WithSummary("Queues a new run with the same model, condition and seed.")
+            .RequireRunStarter();
         api.MapPost("/{id}/cancel", CancelAsync)
             .WithSummary("Cancels a queued, running or interrupted run.")
             .RequireRunStarter();
@@ -79,6 +82,25 @@ public static class RunsApi
         }
 
         return TypedResults.Text(csv.ToString(), "text/csv", Encoding.UTF8);
+    }
+
+    public static async Task<Results<Created<RunItem>, ValidationProblem, ProblemHttpResult>> RerunAsync(
+        string id,
+        HttpRequest request,
+        IRunAdditions additions,
+        CancellationToken cancellationToken)
+    {
+        // The rerun copies everything from the run, so a body would be ignored; rejecting it keeps requests strict.
+        if (request.ContentLength > 0)
+        {
+            return ApiProblems.Invalid(new Dictionary<string, string[]>
+            {
+                ["$"] = ["A rerun takes no request body: it copies the model, condition and seed of the run."],
+            });
+        }
+
+        var run = await additions.RerunAsync(id, cancellationToken);
+        return run is null ? ApiProblems.NotFound("Run", id) : TypedResults.Created($"/api/runs/{run.Id}", run);
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(

@@ -32,3 +32,14 @@ public interface IRunService
 
     Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken);
 }
+
+/// <summary>Adds runs to stored experiments.</summary>
+public interface IRunAdditions
+{
+    /// <summary>Queues every model and condition for each new seed; null when the experiment id is unknown.</summary>
+    /// <exception cref="RequestValidationException">A seed is invalid, repeated or already in the experiment.</exception>
+    Task<IReadOnlyList<RunItem>?> AddSeedsAsync(string id, IReadOnlyList<int>? seeds, CancellationToken cancellationToken);
+
+    /// <summary>Queues a new run with the same model, condition and seed; null when the run id is unknown.</summary>
+    Task<RunItem?> RerunAsync(string runId, CancellationToken cancellationToken);
+}

@@ -10,7 +10,7 @@ using RandomFit.Web.Security;
 namespace RandomFit.Web.Services;
 
 /// <summary>Creates, reads and deletes experiments; queued runs go to the scheduler.</summary>
-public sealed class ExperimentService(
+public sealed partial class ExperimentService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,

@@ -31,29 +31,10 @@ public static class SpecExpansion
         return runs;
     }
 
-    /// <summary>Returns the data of a run: the experiment's data with the named condition's fields applied.</summary>
-    public static DataSpec DataFor(DataSpec data, string? conditionName)
-    {
-        var condition = data.Conditions?.FirstOrDefault(c => c.Name == conditionName);
-        if (conditionName is null || condition is null)
-        {
-            return data;
-        }
-
-        return data with
-        {
-            Shape = condition.Shape ?? data.Shape,
-            TrainSamples = condition.TrainSamples ?? data.TrainSamples,
-            TestSamples = condition.TestSamples ?? data.TestSamples,
-            Classes = condition.Classes ?? data.Classes,
-            Inputs = condition.Inputs ?? data.Inputs,
-            Labels = condition.Labels ?? data.Labels,
-            Corruption = condition.Corruption ?? data.Corruption,
-            CorruptTest = condition.CorruptTest ?? data.CorruptTest,
-            Pixels = condition.Pixels ?? data.Pixels,
-            Standardize = condition.Standardize ?? data.Standardize,
-            File = condition.File ?? data.File,
-            Conditions = null,
-        };
-    }
+    /// <summary>
+    /// Returns the data of a run: the experiment's data with the named condition's fields applied, merged the way
+    /// the trainer merges them. An unknown or null condition leaves the data as it is.
+    /// </summary>
+    public static DataSpec DataFor(DataSpec data, string? conditionName) =>
+        data.WithCondition(data.Conditions?.FirstOrDefault(c => c.Name == conditionName));
 }

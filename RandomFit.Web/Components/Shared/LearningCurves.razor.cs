@@ -4,6 +4,7 @@ using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using RandomFit.Training.Training;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Shared;
 
@@ -31,7 +32,7 @@ public partial class LearningCurves
     /// <summary><c>epoch</c> or <c>seconds</c>.</summary>
     [Parameter] public string XAxis { get; set; } = "epoch";
 
-    [Parameter] public int MaxPointsPerSeries { get; set; } = SeriesDownsampler.DefaultMaxPoints;
+    [Parameter] public int MaxPointsPerSeries { get; set; } = SeriesDownsampling.MaxPoints;
 
     [Parameter] public string IdPrefix { get; set; } = "curves";
 
@@ -100,7 +101,7 @@ public partial class LearningCurves
             }
         }
 
-        return SeriesDownsampler.Downsample(points, MaxPointsPerSeries);
+        return SeriesDownsampling.Downsample(points, MaxPointsPerSeries);
     }
 
     private Scatter ChanceLine(bool bySeconds)

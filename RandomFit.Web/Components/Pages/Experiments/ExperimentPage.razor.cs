@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
@@ -11,8 +13,17 @@ public partial class ExperimentPage(
     IExperimentService experiments,
     IRunService runs,
     IRunEventsFeed feed,
-    TimeProvider timeProvider) : IDisposable
+    TimeProvider timeProvider,
+    IRunAdditions additions,
+    NavigationManager navigation,
+    IJSRuntime js) : IDisposable
 {
+    private readonly HashSet<string> _selected = [];
+    private ExperimentGridState? _grid;
+    private int _gridVersion;
+    private CurveView _view = CurveView.Default;
+    private string _newSeeds = "";
+    private string? _seedsError;
     private readonly CancellationTokenSource _disposed = new();
     private readonly List<RunEvent> _buffer = [];
     private List<ExperimentRunRow> _rows = [];
@@ -24,8 +35,17 @@ public partial class ExperimentPage(
 
     [Parameter] public string Id { get; set; } = "";
 
+    [SupplyParameterFromQuery(Name = "metric")] public string? Metric { get; set; }
+
+    [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
+
+    [SupplyParameterFromQuery(Name = "smooth")] public string? Smooth { get; set; }
+
+    [SupplyParameterFromQuery(Name = "group")] public string? Group { get; set; }
+
     protected override async Task OnParametersSetAsync()
     {
+        _view = CurveView.Parse(Metric, X, Smooth, Group);
         if (Id == _loadedId)
         {
             return;
@@ -42,12 +62,18 @@ public partial class ExperimentPage(
         _subscription = feed.Subscribe(OnRunEvent);
         _experiment = await experiments.GetAsync(Id, _disposed.Token);
         _rows = [];
+        var gridRuns = new List<GridRun>();
         foreach (var run in _experiment?.Runs ?? [])
         {
-            // NOTE: this reads every run with all its epochs to show the final figures. That is slow for experiments
-            // of many long runs, and a list item carrying the last epoch would avoid it.
-            _rows.Add(ExperimentRunRow.From(run, await runs.GetAsync(run.Id, _disposed.Token)));
+            // NOTE: this reads every run with all its epochs for the grid and the curves, which is slow for
+            // experiments of many long runs.
+            var details = await runs.GetAsync(run.Id, _disposed.Token);
+            _rows.Add(ExperimentRunRow.From(run, details));
+            gridRuns.Add(new GridRun(run, details?.Epochs ?? []));
         }
+
+        _grid = _experiment is null ? null : new ExperimentGridState(_experiment.Spec, gridRuns);
+        _gridVersion++;
 
         _loaded = true;
         foreach (var runEvent in _buffer)
@@ -91,6 +117,22 @@ public partial class ExperimentPage(
 
     private async Task<bool> ApplyAsync(RunEvent runEvent)
     {
+        var changed = await ApplyToRowsAsync(runEvent);
+        if (runEvent is not RunAddedEvent && _grid is not null && _grid.Apply(runEvent))
+        {
+            changed = true;
+        }
+
+        if (changed)
+        {
+            _gridVersion++;
+        }
+
+        return changed;
+    }
+
+    private async Task<bool> ApplyToRowsAsync(RunEvent runEvent)
+    {
         var row = _rows.FirstOrDefault(candidate => candidate.Run.Id == runEvent.RunId);
         switch (runEvent)
         {
@@ -102,6 +144,7 @@ public partial class ExperimentPage(
                 }
 
                 _rows.Add(ExperimentRunRow.From(ToItem(added), added));
+                _grid?.Add(new GridRun(ToItem(added), added.Epochs));
                 return true;
             case EpochEvent epoch when row is not null && epoch.Metrics.Epoch > row.EpochsDone:
                 row.EpochsDone = epoch.Metrics.Epoch;
@@ -124,6 +167,43 @@ public partial class ExperimentPage(
         run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt);
 
     private static string Percent(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "–";
+
+    private void ShowView(CurveView view) =>
+        navigation.NavigateTo(view.ToUri($"/experiments/{Id}"), replace: true);
+
+    private string ViewLink() => navigation.ToAbsoluteUri(_view.ToUri($"/experiments/{Id}")).ToString();
+
+    private async Task CopyLinkAsync() => await js.InvokeVoidAsync("navigator.clipboard.writeText", ViewLink());
+
+    private void Toggle(string runId)
+    {
+        if (!_selected.Remove(runId))
+        {
+            _selected.Add(runId);
+        }
+    }
+
+    private async Task AddSeedsAsync()
+    {
+        _seedsError = null;
+        var parsed = SeedText.Parse(_newSeeds);
+        if (parsed.Error is not null)
+        {
+            _seedsError = parsed.Error;
+            return;
+        }
+
+        try
+        {
+            var added = await additions.AddSeedsAsync(Id, parsed.Seeds, _disposed.Token);
+            _seedsError = added is null ? "The experiment no longer exists." : null;
+            _newSeeds = "";
+        }
+        catch (RequestValidationException exception)
+        {
+            _seedsError = string.Join(" ", exception.Errors.SelectMany(error => error.Value));
+        }
+    }
 
     public void Dispose()
     {

@@ -10,6 +10,17 @@ namespace RandomFit.Web.Components.Pages.Runs;
 public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider timeProvider, NavigationManager navigation)
     : IDisposable
 {
+    // Kept across pages and filters, so runs from several pages can be compared.
+    private readonly HashSet<string> _selected = [];
+
+    private void Toggle(string runId)
+    {
+        if (!_selected.Remove(runId))
+        {
+            _selected.Add(runId);
+        }
+    }
+
     private readonly CancellationTokenSource _disposed = new();
     private List<RunItem> _items = [];
     private int _page = 1;

@@ -17,7 +17,8 @@ public partial class RunPage(
     TimeProvider timeProvider,
     NavigationManager navigation,
     IJSRuntime js,
-    ISnackbar snackbar) : IDisposable
+    ISnackbar snackbar,
+    IRunAdditions additions) : IDisposable
 {
     private static readonly JsonSerializerOptions IndentedJson = new(SpecJson.Options) { WriteIndented = true };
 
@@ -126,6 +127,18 @@ public partial class RunPage(
             _ => ("The run no longer exists.", Severity.Error),
         };
         snackbar.Add(message.Item1, message.Item2);
+    }
+
+    private async Task RerunAsync()
+    {
+        var rerun = await additions.RerunAsync(Id, _disposed.Token);
+        if (rerun is null)
+        {
+            snackbar.Add("The run no longer exists, so it cannot be rerun.", Severity.Warning);
+            return;
+        }
+
+        navigation.NavigateTo(rerun.Url);
     }
 
     private async Task CopyLinkAsync()

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Tests.Api;
+
+[Collection(TorchCollection.Name)]
+public sealed class ExperimentResultsApiTests : IAsyncLifetime
+{
+    // Student t quantile for 95% two-sided with 2 degrees of freedom.
+    private const double T2 = 4.302652729749464;
+    private const double Tolerance = 1e-9;
+
+    private readonly RandomFitHostFactory _host = new();
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private async Task<JsonElement> GetSummaryAsync()
+    {
+        var text = await _client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/summary", Cancellation);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private static JsonElement Cohort(JsonElement summary, string model) =>
+        summary.GetProperty("cohorts").EnumerateArray().Single(c => c.GetProperty("model").GetString() == model);
+
+    [Fact]
+    public async Task Summary_ThreeSeeds_MatchesHandComputedFigures()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var summary = await GetSummaryAsync();
+        var mlp = Cohort(summary, "mlp");
+        var train = mlp.GetProperty("trainAccuracy");
+        var test = mlp.GetProperty("testAccuracy");
+
+        Assert.Equal(ResultFixtures.ExperimentId, summary.GetProperty("experimentId").GetString());
+        Assert.Equal(JsonValueKind.Null, mlp.GetProperty("condition").ValueKind);
+        Assert.Equal(3, mlp.GetProperty("n").GetInt32());
+        Assert.Equal([0, 1, 2], mlp.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+
+        // Final train accuracies 1.0, 0.75, 1.0: mean 11/12, variance (2 * (1/12)^2 + (1/6)^2) / 2 = 1/48.
+        Assert.Equal(11.0 / 12, train.GetProperty("mean").GetDouble(), Tolerance);
+        Assert.Equal(Math.Sqrt(1.0 / 48), train.GetProperty("std").GetDouble(), Tolerance);
+        Assert.Equal(0.75, train.GetProperty("min").GetDouble());
+        Assert.Equal(1.0, train.GetProperty("max").GetDouble());
+        Assert.Equal(11.0 / 12 - T2 / 12, train.GetProperty("ciLow").GetDouble(), 1e-7);
+        Assert.Equal(11.0 / 12 + T2 / 12, train.GetProperty("ciHigh").GetDouble(), 1e-7);
+
+        // Final test accuracies 0.6, 0.3, 0.5: mean 1.4/3, variance (0.4/3)^2 + (0.5/3)^2 + (0.1/3)^2, halved.
+        Assert.Equal(1.4 / 3, test.GetProperty("mean").GetDouble(), Tolerance);
+        Assert.Equal(Math.Sqrt(0.42 / 18), test.GetProperty("std").GetDouble(), Tolerance);
+        Assert.Equal(0.3, test.GetProperty("min").GetDouble());
+        Assert.Equal(0.6, test.GetProperty("max").GetDouble());
+    }
+
+    [Fact]
+    public async Task Summary_RunThatNeverFits_ListsNullEpochsToFit()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var summary = await GetSummaryAsync();
+        var epochsToFit = Cohort(summary, "mlp").GetProperty("epochsToFit").EnumerateArray().ToList();
+
+        Assert.Equal(3, epochsToFit.Count);
+        Assert.Equal(2, epochsToFit[0].GetInt32());
+        Assert.Equal(JsonValueKind.Null, epochsToFit[1].ValueKind);
+        Assert.Equal(1, epochsToFit[2].GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_OneCountedRun_HasNullStdAndInterval()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var summary = await GetSummaryAsync();
+        var cnn = Cohort(summary, "cnn");
+        var train = cnn.GetProperty("trainAccuracy");
+
+        Assert.Equal(1, cnn.GetProperty("n").GetInt32());
+        Assert.Equal([0], cnn.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(0.5, train.GetProperty("mean").GetDouble());
+        Assert.Equal(JsonValueKind.Null, train.GetProperty("std").ValueKind);
+        Assert.Equal(JsonValueKind.Null, train.GetProperty("ciLow").ValueKind);
+        Assert.Equal(JsonValueKind.Null, train.GetProperty("ciHigh").ValueKind);
+        Assert.Equal(JsonValueKind.Null, cnn.GetProperty("epochsToFit")[0].ValueKind);
+    }
+
+    [Fact]
+    public async Task Summary_WithoutTestSplit_HasNullTestAccuracy()
+    {
+        await ResultFixtures.StoreAsync(_host, testSamples: 0);
+
+        var summary = await GetSummaryAsync();
+
+        Assert.Equal(JsonValueKind.Null, Cohort(summary, "mlp").GetProperty("testAccuracy").ValueKind);
+        Assert.Equal(JsonValueKind.Object, Cohort(summary, "mlp").GetProperty("trainAccuracy").ValueKind);
+    }
+
+    [Fact]
+    public async Task Summary_RerunOfSeed_CountsNewestRun()
+    {
+        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.AddRunAsync(_host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 1.0);
+
+        var summary = await GetSummaryAsync();
+        var mlp = Cohort(summary, "mlp");
+
+        Assert.Equal(3, mlp.GetProperty("n").GetInt32());
+        Assert.Equal(1.0, mlp.GetProperty("trainAccuracy").GetProperty("min").GetDouble());
+        Assert.Equal(1, mlp.GetProperty("epochsToFit")[1].GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_UnknownExperiment_Returns404()
+    {
+        var response = await _client.GetAsync("/api/experiments/nope/summary", Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExportCsv_Fixture_HasHeaderAndRowPerRunEpoch()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var response = await _client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation);
+        var lines = (await response.Content.ReadAsStringAsync(Cancellation)).TrimEnd('\n').Split('\n');
+        var header = lines[0].Split(',');
+        var first = lines[1].Split(',');
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(string.Join(',', ExportTable.Columns), lines[0]);
+        Assert.Contains("training.learningRate", header);
+        Assert.Equal(8, lines.Length);
+        Assert.Equal("mlp-0", first[Array.IndexOf(header, "runId")]);
+        Assert.Equal("mlp", first[Array.IndexOf(header, "kind")]);
+        Assert.Equal("completed", first[Array.IndexOf(header, "status")]);
+        Assert.Equal("", first[Array.IndexOf(header, "condition")]);
+        Assert.Equal("0.5", first[Array.IndexOf(header, "trainAccuracy")]);
+        Assert.Equal("10", first[Array.IndexOf(header, "data.testSamples")]);
+        Assert.Equal("adam", first[Array.IndexOf(header, "training.optimizer")]);
+        Assert.Equal("0.001", first[Array.IndexOf(header, "training.learningRate")]);
+    }
+
+    [Fact]
+    public async Task ExportJson_Fixture_HasObjectPerRunEpoch()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var text = await _client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.json", Cancellation);
+        var rows = JsonDocument.Parse(text).RootElement.EnumerateArray().ToList();
+        var last = rows[^1];
+
+        Assert.Equal(7, rows.Count);
+        Assert.Equal("cnn-0", last.GetProperty("runId").GetString());
+        Assert.Equal("cnn", last.GetProperty("kind").GetString());
+        Assert.Equal(0, last.GetProperty("seed").GetInt32());
+        Assert.Equal(0.5, last.GetProperty("trainAccuracy").GetDouble());
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("training.dataSeed").ValueKind);
+    }
+}

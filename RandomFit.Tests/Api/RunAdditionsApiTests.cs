@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Scheduling;
+using static RandomFit.Tests.Api.ApiResponses;
+
+namespace RandomFit.Tests.Api;
+
+[Collection(TorchCollection.Name)]
+public sealed class RunAdditionsApiTests : IAsyncLifetime
+{
+    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
+    {
+        ["RandomFit:Limits:MaxSeeds"] = "5",
+    });
+
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private async Task<List<RunItem>> ReadRunsAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<List<RunItem>>(text, SpecJson.Options)!;
+    }
+
+    [Fact]
+    public async Task AddSeeds_NewSeeds_Returns201WithQueuedRunsAndExtendsSpec()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var announced = new List<RunAddedEvent>();
+        using var subscription = _host.GetService<IRunEventsFeed>().Subscribe(e =>
+        {
+            if (e is RunAddedEvent added)
+            {
+                lock (announced)
+                {
+                    announced.Add(added);
+                }
+            }
+        });
+
+        var response = await _client.PostAsJsonAsync(
+            $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 2, 3 } }, Cancellation);
+        var runs = await ReadRunsAsync(response);
+        var spec = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+
+        Assert.Equal([2, 3], runs.Select(r => r.Seed));
+        Assert.All(runs, r => Assert.Equal("mlp", r.Model));
+        Assert.All(runs, r => Assert.Equal(created.Id, r.ExperimentId));
+        Assert.Equal([0, 1, 2, 3], spec.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        lock (announced)
+        {
+            Assert.Equal(runs.Select(r => r.Id), announced.Select(e => e.RunId));
+        }
+
+        var finished = await _host.WaitForFinalAsync(runs[1].Id);
+        Assert.Equal(RunStatus.Completed, finished.Status);
+    }
+
+    [Fact]
+    public async Task AddSeeds_BadSeeds_Returns400KeyedByIndex()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+
+        var response = await _client.PostAsJsonAsync(
+            $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 1, 4, 4, -1 } }, Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["seeds[0]", "seeds[2]", "seeds[3]"], errors.Keys.Order());
+        Assert.Contains("already in the experiment", errors["seeds[0]"][0]);
+        Assert.Contains("more than once", errors["seeds[2]"][0]);
+        Assert.Contains("out of range", errors["seeds[3]"][0]);
+    }
+
+    [Fact]
+    public async Task AddSeeds_OverMaxSeeds_Returns400()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
+
+        var response = await _client.PostAsJsonAsync(
+            $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 3, 4, 5 } }, Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["seeds"], errors.Keys);
+        Assert.Contains("at most 5", errors["seeds"][0]);
+    }
+
+    [Fact]
+    public async Task AddSeeds_UnknownProperty_Returns400()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+
+        var response = await _client.PostAsync(
+            $"/api/experiments/{created.Id}/seeds", Json("""{"seeds": [3], "seed": 4}"""), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.NotEmpty(errors);
+    }
+
+    [Fact]
+    public async Task AddSeeds_UnknownExperiment_Returns404()
+    {
+        var response = await _client.PostAsJsonAsync("/api/experiments/nope/seeds", new { seeds = new[] { 3 } }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rerun_FinishedRun_Returns201WithNewRunOfSameCohort()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, seeds: [7]));
+        var original = await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        var response = await _client.PostAsync($"/api/runs/{original.Id}/rerun", null, Cancellation);
+        var text = await response.Content.ReadAsStringAsync(Cancellation);
+        var rerun = JsonSerializer.Deserialize<RunItem>(text, SpecJson.Options)!;
+        var finished = await _host.WaitForFinalAsync(rerun.Id);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/runs/{rerun.Id}", response.Headers.Location?.OriginalString);
+        Assert.NotEqual(original.Id, rerun.Id);
+        Assert.Equal(original.ExperimentId, rerun.ExperimentId);
+        Assert.Equal("mlp", rerun.Model);
+        Assert.Equal(7, rerun.Seed);
+        Assert.Equal(original.Epochs, finished.Epochs, (a, b) => a.TrainLoss == b.TrainLoss);
+    }
+
+    [Fact]
+    public async Task Rerun_WithBody_Returns400()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+
+        var response = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", Json("{}"), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["$"], errors.Keys);
+    }
+
+    [Fact]
+    public async Task Rerun_UnknownRun_Returns404()
+    {
+        var response = await _client.PostAsync("/api/runs/nope/rerun", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>Opens a compare link in a fresh browser context and checks that it shows the view the link names.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class CompareBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    [Fact]
+    public async Task CompareLink_FreshContext_ShowsSameRunsMetricAndAxis()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
+        }
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        var runIds = await CreateFinishedRunsAsync(host.BaseAddress);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        var link = $"/compare?runs={string.Join(',', runIds)}&metric=trainLoss&x=seconds";
+        await page.GotoAsync(new Uri(host.BaseAddress, link).ToString());
+        await page.WaitForSelectorAsync("[data-testid=compare-table]");
+        var shownRuns = await page.Locator("[data-testid=compare-table] thead th[data-run]")
+            .EvaluateAllAsync<string[]>("cells => cells.map(cell => cell.dataset.run)");
+
+        Assert.Equal(runIds, shownRuns);
+        Assert.Equal("trainLoss", await page.Locator("[data-testid=selected-metric]").TextContentAsync());
+        Assert.Equal("seconds", await page.Locator("[data-testid=selected-x]").TextContentAsync());
+        Assert.Equal("2", await page.GetAttributeAsync("[data-testid=compare-chart]", "data-traces"));
+    }
+
+    private static async Task<string[]> CreateFinishedRunsAsync(Uri baseAddress)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var cancellation = TestContext.Current.CancellationToken;
+        var response = await client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 3, seeds: [0, 1]), cancellation);
+        var created = JsonSerializer.Deserialize<ExperimentCreated>(
+            await response.Content.ReadAsStringAsync(cancellation), SpecJson.Options)!;
+        foreach (var run in created.Runs)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                var details = JsonSerializer.Deserialize<RunDetails>(
+                    await client.GetStringAsync($"/api/runs/{run.Id}", cancellation), SpecJson.Options)!;
+                if (details.Status is not (RunStatus.Queued or RunStatus.Running))
+                {
+                    break;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"Run {run.Id} did not finish in 60 s.");
+                await Task.Delay(100, cancellation);
+            }
+        }
+
+        return [.. created.Runs.Select(run => run.Id)];
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>
+/// Training belongs to the server: a run goes on after its tab closes and its circuit is dropped, and a tab opened
+/// later shows the whole curve from the store and then goes on live.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed partial class RunPageLifetimeBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    [Fact]
+    public async Task RunPage_TabClosedAndCircuitDropped_RunGoesOnAndNewTabShowsWholeCurve()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+        var log = new ErrorLog();
+        await using var host = new BrowserHost(builder => builder.ConfigureServices(services =>
+        {
+            // Seconds instead of the default minutes, so the closed tab's circuit is really dropped in the test.
+            services.Configure<CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(1));
+            services.AddSingleton<ILoggerProvider>(log);
+        }));
+        host.StartServer();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var created = await StartLongRunAsync(client, ct);
+        var runId = created.Runs[0].Id;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var firstTab = await browser.NewPageAsync();
+        firstTab.SetDefaultTimeout(30_000);
+        await firstTab.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString());
+        var seenBeforeClose = await WaitForEpochCountAsync(firstTab, atLeast: 3);
+        await firstTab.CloseAsync();
+
+        // Well past the retention period, so the first circuit is gone while the run trains on.
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+        var stored = await client.GetFromJsonAsync<RunDetails>($"/api/runs/{runId}", SpecJson.Options, ct);
+        var secondTab = await (await browser.NewContextAsync()).NewPageAsync();
+        secondTab.SetDefaultTimeout(30_000);
+        await secondTab.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString());
+        var shownOnOpen = await WaitForEpochCountAsync(secondTab, atLeast: stored!.Epochs.Count);
+        var shownLater = await WaitForEpochCountAsync(secondTab, atLeast: shownOnOpen + 5);
+        await client.PostAsync($"/api/runs/{runId}/cancel", null, ct);
+
+        Assert.True(stored.Epochs.Count > seenBeforeClose, $"Training stopped with the tab: {stored.Epochs.Count} epochs.");
+        Assert.Equal(RunStatus.Running, stored.Status);
+        Assert.True(shownLater > shownOnOpen, "The reopened tab did not go on live.");
+        Assert.Equal(1, host.Services.GetRequiredService<RunScheduler>().JobsStarted);
+        Assert.Empty(log.Errors);
+    }
+
+    private static async Task<ExperimentCreated> StartLongRunAsync(HttpClient client, CancellationToken ct)
+    {
+        var body = new
+        {
+            spec = new
+            {
+                name = "outlives the tab",
+                data = new { shape = new { channels = 3, height = 8, width = 8 }, trainSamples = 64, classes = 10, inputs = "normal" },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 32 } } },
+                training = new { epochs = 100_000, batchSize = 64 },
+                seeds = new[] { 1 },
+            },
+        };
+        var response = await client.PostAsJsonAsync("/api/experiments", body, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ExperimentCreated>(SpecJson.Options, ct))!;
+    }
+
+    private static async Task<int> WaitForEpochCountAsync(IPage page, int atLeast)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var count = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = await page.TextContentAsync("[data-testid=epoch-count]") ?? "";
+            var match = EpochCount().Match(text);
+            count = match.Success
+                ? int.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)
+                : 0;
+            if (count >= atLeast)
+            {
+                return count;
+            }
+
+            await page.WaitForTimeoutAsync(100);
+        }
+
+        Assert.Fail($"The run page showed {count} epochs, expected at least {atLeast}.");
+        return count;
+    }
+
+    [GeneratedRegex(@"([\d,]+) epochs")]
+    private static partial Regex EpochCount();
+
+    /// <summary>Collects errors and disposed-object or dispatcher exceptions logged by the host.</summary>
+    private sealed class ErrorLog : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _errors = new();
+
+        public IReadOnlyCollection<string> Errors => _errors;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var isDisposedOrDispatcher = exception is ObjectDisposedException
+                || exception?.Message.Contains("Dispatcher", StringComparison.OrdinalIgnoreCase) == true;
+            if (logLevel >= LogLevel.Error || isDisposedOrDispatcher)
+            {
+                _errors.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

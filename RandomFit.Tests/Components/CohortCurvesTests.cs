@@ -1,0 +1,91 @@
+using RandomFit.Training.Training;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
+using static RandomFit.Tests.Components.GridFixtures;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class CohortCurvesTests
+{
+    [Theory]
+    [InlineData("trainLoss", "seconds", "0.5", "none", "trainLoss", "seconds", 0.5, "none")]
+    [InlineData("bogus", "minutes", "2", "odd", "trainAccuracy", "epoch", 0.0, "seed-cohort")]
+    [InlineData(null, null, null, null, "trainAccuracy", "epoch", 0.0, "seed-cohort")]
+    public void Parse_QueryValues_KeepsValidOnes(
+        string? metric, string? x, string? smooth, string? group,
+        string expectedMetric, string expectedX, double expectedSmooth, string expectedGroup)
+    {
+        var view = CurveView.Parse(metric, x, smooth, group);
+
+        Assert.Equal(expectedMetric, view.Metric);
+        Assert.Equal(expectedX, view.X);
+        Assert.Equal(expectedSmooth, view.Smooth);
+        Assert.Equal(expectedGroup, view.Group);
+    }
+
+    [Fact]
+    public void ToUri_View_RoundTripsThroughParse()
+    {
+        var view = new CurveView("testLoss", "seconds", 0.9, "none");
+
+        var uri = view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = "a,b" });
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://host" + uri).Query);
+        var parsed = CurveView.Parse(query["metric"], query["x"], query["smooth"], query["group"]);
+
+        Assert.Equal("/compare?runs=a,b&metric=testLoss&x=seconds&smooth=0.9&group=none", uri);
+        Assert.Equal(view, parsed);
+    }
+
+    [Fact]
+    public void Build_TwoSeeds_AddsMeanAndStdBand()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)]),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.7), Epoch(2, 0.9)]),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default);
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+        var high = lines.Single(line => line.Role == CurveRole.BandHigh);
+
+        Assert.Equal(2, lines.Count(line => line.Role == CurveRole.Run));
+        Assert.Equal([1.0, 2.0], mean.Points.Select(p => p.X));
+        Assert.Equal(0.6, mean.Points[0].Y, 1e-12);
+        Assert.Equal(0.8, mean.Points[1].Y, 1e-12);
+        Assert.Equal(0.6 + Math.Sqrt(0.02), high.Points[0].Y, 1e-12);
+    }
+
+    [Fact]
+    public void Build_Smoothing_AppliesMovingAverage()
+    {
+        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.0), Epoch(2, 1.0)]) };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default with { Smooth = 0.5 });
+
+        Assert.Equal([0.0, 0.5], lines.Single().Points.Select(p => p.Y));
+    }
+
+    [Theory]
+    [InlineData("5, 6,7", new[] { 5, 6, 7 })]
+    [InlineData("5-8", new[] { 5, 6, 7, 8 })]
+    public void SeedText_ListsAndRanges_ParsesSeeds(string text, int[] expected)
+    {
+        var (seeds, error) = SeedText.Parse(text);
+
+        Assert.Null(error);
+        Assert.Equal(expected, seeds);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("9-5")]
+    public void SeedText_Invalid_ReturnsError(string text)
+    {
+        var (seeds, error) = SeedText.Parse(text);
+
+        Assert.Empty(seeds);
+        Assert.NotNull(error);
+    }
+}

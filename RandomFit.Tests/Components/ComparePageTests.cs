@@ -1,0 +1,68 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using RandomFit.Web.Components.Pages.Compare;
+using static RandomFit.Tests.Components.GridFixtures;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class ComparePageTests : ComponentTestBase
+{
+    private void StoreTwoExperiments()
+    {
+        Store(Experiments, Runs, "e1", Spec(learningRate: 0.001), Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.7)));
+        Store(Experiments, Runs, "e2", Spec(learningRate: 0.01), Run("b1", "e2", "cnn", 3, Epoch(1, 1.0)));
+    }
+
+    private IRenderedComponent<ComparePage> RenderAt(string uri)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        return Render<ComparePage>();
+    }
+
+    [Fact]
+    public void Compare_RunsOfTwoExperiments_ListsDifferingSpecFields()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=differing-field]")));
+        var fields = page.FindAll("[data-testid=differing-field]").Select(row => row.GetAttribute("data-field")).ToList();
+        var learningRate = page.Find("[data-testid=differing-field][data-field='training.learningRate']");
+
+        Assert.Equal(["training.learningRate"], fields);
+        Assert.Equal(["0.001", "0.01"], learningRate.QuerySelectorAll("td").Select(cell => cell.TextContent));
+        Assert.Equal(["never", "1"], page.Find("tr[data-field='epochs to 100% train']").QuerySelectorAll("td")
+            .Select(cell => cell.TextContent));
+        Assert.Equal(["70.0%", "100.0%"], page.Find("tr[data-field='final train accuracy']").QuerySelectorAll("td")
+            .Select(cell => cell.TextContent));
+    }
+
+    [Fact]
+    public void Compare_UnknownAndMalformedIds_NamesThem()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,zzz,bad!id");
+        page.WaitForAssertion(() => page.Find("[data-testid=compare-problem]"));
+        var message = page.Find("[data-testid=compare-problem]").TextContent;
+
+        Assert.Contains("\"zzz\"", message);
+        Assert.Contains("\"bad!id\"", message);
+        Assert.Single(page.FindAll("[data-testid=compare-table] thead th[data-run]"));
+    }
+
+    [Fact]
+    public void Compare_NavigateToOtherRuns_UpdatesWithoutReload()
+    {
+        StoreTwoExperiments();
+        var page = RenderAt("/compare?runs=a1");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=compare-table] thead th[data-run]")));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?runs=a1,b1&metric=trainLoss&x=seconds");
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=compare-table] thead th[data-run]").Count));
+        Assert.Equal("trainLoss", page.Find("[data-testid=selected-metric]").TextContent);
+        Assert.Equal("seconds", page.Find("[data-testid=selected-x]").TextContent);
+    }
+}

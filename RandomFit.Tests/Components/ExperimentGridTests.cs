@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using RandomFit.Web.Components.Pages.Experiments;
+using RandomFit.Web.Scheduling;
+using static RandomFit.Tests.Components.GridFixtures;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class ExperimentGridTests : ComponentTestBase
+{
+    private void StoreFourRuns() => Store(Experiments, Runs, "e1", Spec(),
+        Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5, 0.5), Epoch(2, 0.6, 0.45)),
+        Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.8, 0.5), Epoch(2, 1.0, 0.55)),
+        Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.5, 0.5)),
+        Run("mlp-1", "e1", "mlp", 1, Epoch(1, 1.0, 0.4), Epoch(2, 1.0, 0.5)));
+
+    private IRenderedComponent<ExperimentPage> RenderExperiment(string id) =>
+        Render<ExperimentPage>(parameters => parameters.Add(page => page.Id, id));
+
+    private static AngleSharp.Dom.IElement Cell(IRenderedComponent<ExperimentPage> page, string runId) =>
+        page.Find($"[data-testid=grid-cell][data-run={runId}]");
+
+    [Fact]
+    public void Grid_StoredRuns_ShowsCellPerSeedAndModel()
+    {
+        StoreFourRuns();
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=grid-cell]").Count));
+        var mlp = Cell(page, "mlp-0");
+        var cnn = Cell(page, "cnn-0");
+
+        Assert.Equal(["Seed", "cnn", "mlp"], page.FindAll("[data-testid=experiment-grid] thead th").Select(h => h.TextContent));
+        Assert.Equal("train 100.0%", mlp.QuerySelector("[data-testid=cell-train]")!.TextContent);
+        Assert.Equal("test 55.0%", mlp.QuerySelector("[data-testid=cell-test]")!.TextContent);
+        Assert.Equal("gap +45.0 pp", mlp.QuerySelector("[data-testid=cell-gap]")!.TextContent);
+        Assert.Equal("100% at 2", mlp.QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("100% at never", cnn.QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("/runs/mlp-0", mlp.QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Grid_SummaryRow_ShowsMeanStdAndInterval()
+    {
+        StoreFourRuns();
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=summary-cell]")));
+        var trainRow = page.FindAll("[data-testid=summary-row]")[0];
+        var cells = trainRow.QuerySelectorAll("[data-testid=summary-cell]").Select(c => c.TextContent).ToList();
+
+        // cnn finals 0.6 and 0.5: mean 0.55, std 0.0707, t(0.975, 1) = 12.706 gives 0.55 ± 0.6353.
+        Assert.Equal("n 2 · 55.0% ± 7.1% · CI [-8.5%, 118.5%]", cells[0]);
+        Assert.Equal("n 2 · 100.0% ± 0.0% · CI [100.0%, 100.0%]", cells[1]);
+        Assert.Equal(2, page.FindAll("[data-testid=summary-row]").Count);
+    }
+
+    [Fact]
+    public void Grid_PublishedEpoch_UpdatesCellLive()
+    {
+        StoreFourRuns();
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal("100% at never", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent));
+
+        Feed.Publish(new EpochEvent("cnn-1", "e1", Epoch(2, 1.0, 0.6)));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() =>
+            Assert.Equal("train 100.0%", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-train]")!.TextContent));
+        Assert.Equal("100% at 2", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.StartsWith("n 2 · 80.0%", page.FindAll("[data-testid=summary-cell]")[0].TextContent);
+    }
+
+    [Fact]
+    public void Grid_WithoutTestSplit_ShowsNoTestOrGap()
+    {
+        Store(Experiments, Runs, "e1", Spec(testSamples: 0), Run("mlp-0", "e1", "mlp", 0, Epoch(1, 1.0, test: null)));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=grid-cell]")));
+
+        Assert.Empty(page.FindAll("[data-testid=cell-test]"));
+        Assert.Empty(page.FindAll("[data-testid=cell-gap]"));
+        Assert.Single(page.FindAll("[data-testid=summary-row]"));
+    }
+
+    [Fact]
+    public void Grid_SelectedRuns_CompareButtonOpensComparePage()
+    {
+        StoreFourRuns();
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=select-run]").Count));
+
+        page.FindAll("[data-testid=select-run]")[0].Change(true);
+        page.FindAll("[data-testid=select-run]")[1].Change(true);
+        page.Find("button[data-testid=compare-button]").Click();
+
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        Assert.EndsWith("/compare?runs=cnn-0,mlp-0", navigation.Uri);
+    }
+
+    [Fact]
+    public void Grid_TwoHundredRuns_RenderTimeIsPrinted()
+    {
+        var runs = new List<RandomFit.Web.Apis.RunDetails>();
+        for (var seed = 0; seed < 100; seed++)
+        {
+            foreach (var model in new[] { "cnn", "mlp" })
+            {
+                var epochs = Enumerable.Range(1, 50).Select(e => Epoch(e, Math.Min(1.0, 0.5 + e * 0.01 * (seed % 7 + 1)))).ToArray();
+                runs.Add(Run($"{model}-{seed}", "e1", model, seed, epochs));
+            }
+        }
+
+        Store(Experiments, Runs, "e1", Spec(), [.. runs]);
+
+        var clock = Stopwatch.StartNew();
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal(200, page.FindAll("[data-testid=grid-cell]").Count), TimeSpan.FromSeconds(30));
+        clock.Stop();
+
+        Xunit.TestContext.Current.TestOutputHelper!.WriteLine(
+            $"Experiment page with 200 runs x 50 epochs rendered in {clock.Elapsed.TotalMilliseconds:F0} ms (bUnit)");
+        Assert.Equal(200, page.FindAll("[data-testid=grid-cell] a").Count);
+    }
+}

@@ -1,0 +1,30 @@
+using RandomFit.Web.Apis;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Tests.Components;
+
+/// <summary>Records added seeds and reruns, answering with queued runs built from the stored run.</summary>
+public sealed class InMemoryRunAdditions(InMemoryRunService runs) : IRunAdditions
+{
+    public List<(string ExperimentId, IReadOnlyList<int> Seeds)> AddedSeeds { get; } = [];
+
+    public List<string> Reruns { get; } = [];
+
+    public Task<IReadOnlyList<RunItem>?> AddSeedsAsync(string id, IReadOnlyList<int>? seeds, CancellationToken cancellationToken)
+    {
+        AddedSeeds.Add((id, seeds ?? []));
+        return Task.FromResult<IReadOnlyList<RunItem>?>([]);
+    }
+
+    public Task<RunItem?> RerunAsync(string runId, CancellationToken cancellationToken)
+    {
+        Reruns.Add(runId);
+        if (!runs.Stored.TryGetValue(runId, out var run))
+        {
+            return Task.FromResult<RunItem?>(null);
+        }
+
+        var rerun = TestRuns.ToItem(run) with { Id = runId + "-rerun", Url = $"/runs/{runId}-rerun", Status = RunStatus.Queued };
+        return Task.FromResult<RunItem?>(rerun);
+    }
+}

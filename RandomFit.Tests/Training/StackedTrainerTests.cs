@@ -1,0 +1,140 @@
+using RandomFit.Training.Specs;
+using RandomFit.Training.Training;
+using static RandomFit.Tests.Training.TrainingHarness;
+
+namespace RandomFit.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public sealed class StackedTrainerTests
+{
+    private static readonly int[] CohortSeeds = [1, 2, 3];
+
+    [Fact]
+    public void TrainStacked_MlpSeeds_MatchSeparateRuns()
+    {
+        // 100 samples in batches of 32 leave a short last batch.
+        var spec = Spec(Mlp(32, 16), train: 100, test: 40, epochs: 4, batchSize: 32);
+
+        AssertMatchesSeparate(spec, "mlp");
+    }
+
+    [Fact]
+    public void TrainStacked_BinaryCnnSeeds_MatchSeparateRuns()
+    {
+        var model = new ModelSpec
+        {
+            Name = "cnn",
+            Kind = ModelKind.Cnn,
+            Conv =
+            [
+                new ConvSpec { Filters = 4, Kernel = 3, Padding = Padding.Same, Pool = PoolKind.Max, PoolSize = 2 },
+                new ConvSpec { Filters = 6, Kernel = 2, Padding = Padding.Same, Pool = PoolKind.Avg, PoolSize = 2 },
+                new ConvSpec { Filters = 5, Kernel = 2, Padding = Padding.Valid, Pool = PoolKind.None },
+            ],
+            Dense = [8],
+        };
+        var spec = Spec(model, train: 48, test: 16, classes: 2, epochs: 3, batchSize: 16);
+
+        AssertMatchesSeparate(spec, "cnn");
+    }
+
+    [Fact]
+    public void TrainStacked_GlobalPoolSgdWithDecay_MatchSeparateRuns()
+    {
+        var model = SmallCnn() with { GlobalPool = true, WeightDecay = 0.01 };
+        var spec = Spec(model, train: 40, epochs: 3, batchSize: 16, optimizer: OptimizerKind.Sgd, learningRate: 0.05);
+        spec = spec with { Training = spec.Training! with { Momentum = 0.9 } };
+
+        AssertMatchesSeparate(spec, "cnn");
+    }
+
+    [Fact]
+    public void TrainStacked_PinnedDataSeed_GivesSeedsOneDataset()
+    {
+        var spec = Spec(Mlp(16), train: 32, epochs: 1, batchSize: 32);
+        spec = spec with { Training = spec.Training! with { DataSeed = 5, InitSeed = 9, OrderSeed = 9 } };
+
+        var stacked = TrainStacked(spec, "mlp", CohortSeeds);
+
+        // Every source pinned: the three seeds train the same run.
+        Assert.All(stacked, progress => Assert.Equal(stacked[0].Epochs[0].TrainLoss, progress.Epochs[0].TrainLoss));
+    }
+
+    [Fact]
+    public void TrainStacked_ManyEpochs_KeepsLiveTensorCountFlat()
+    {
+        var spec = Spec(SmallCnn(), side: 4, train: 64, epochs: 30, batchSize: 16);
+
+        var stacked = TrainStacked(spec, "cnn", CohortSeeds);
+
+        Assert.All(stacked, progress => Assert.Equal(30, progress.Epochs.Count));
+        Assert.Equal(stacked[0].LiveTensors[1], stacked[0].LiveTensors[^1]);
+    }
+
+    [Fact]
+    public void Train_ThreeRunsInARow_KeepLiveTensorCountFlat()
+    {
+        var spec = Spec(Mlp(64), train: 128, epochs: 10, batchSize: 32);
+
+        var runs = CohortSeeds.Select(seed => Train(spec, "mlp", seed)).ToList();
+
+        // Nothing of one run outlives it: each run starts and ends with the live count of the first.
+        Assert.All(runs, run => Assert.Equal(runs[0].LiveTensors[1], run.LiveTensors[1]));
+        Assert.All(runs, run => Assert.Equal(runs[0].LiveTensors[1], run.LiveTensors[^1]));
+    }
+
+    [Fact]
+    public void TrainStacked_DivergingSeeds_ReportFailureAndStop()
+    {
+        var spec = Spec(Mlp(64), train: 64, epochs: 20, batchSize: 16, optimizer: OptimizerKind.Sgd, learningRate: 10);
+        var progress = CohortSeeds.Select(_ => new RecordingProgress()).ToList();
+        var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", null, seed)).ToList();
+
+        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None);
+
+        Assert.All(outcomes, outcome => Assert.StartsWith("Loss became NaN at epoch ", outcome.Failure));
+        Assert.All(outcomes, outcome => Assert.Null(outcome.Last!.TrainLoss));
+        Assert.All(progress, p => Assert.True(p.Epochs.Count < 20));
+    }
+
+    private static List<RecordingProgress> TrainStacked(ExperimentSpec spec, string model, IReadOnlyList<int> seeds)
+    {
+        var progress = seeds.Select(_ => new RecordingProgress()).ToList();
+        var requests = seeds.Select(seed => new RunRequest(spec, model, null, seed)).ToList();
+        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None);
+        Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
+        return progress;
+    }
+
+    private static void AssertMatchesSeparate(ExperimentSpec spec, string model)
+    {
+        var stacked = TrainStacked(spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } }, model, CohortSeeds);
+
+        for (var k = 0; k < CohortSeeds.Length; k++)
+        {
+            var separate = Train(spec, model, CohortSeeds[k]);
+            Assert.Equal(separate.ParameterCount, stacked[k].ParameterCount);
+            Assert.Equal(separate.Epochs.Count, stacked[k].Epochs.Count);
+            for (var e = 0; e < separate.Epochs.Count; e++)
+            {
+                var (alone, together) = (separate.Epochs[e], stacked[k].Epochs[e]);
+                AssertClose(alone.TrainLoss!.Value, together.TrainLoss!.Value);
+                Assert.Equal(alone.TrainAccuracy, together.TrainAccuracy);
+                Assert.Equal(alone.TestLoss is null, together.TestLoss is null);
+                if (alone.TestLoss is { } testLoss)
+                {
+                    AssertClose(testLoss, together.TestLoss!.Value);
+                    Assert.Equal(alone.TestAccuracy, together.TestAccuracy);
+                }
+            }
+        }
+
+        // Distinct seeds stay distinct inside the stack.
+        Assert.NotEqual(stacked[0].Epochs[^1].TrainLoss, stacked[1].Epochs[^1].TrainLoss);
+    }
+
+    private static void AssertClose(double expected, double actual) =>
+        Assert.True(
+            Math.Abs(expected - actual) <= 1e-4 * Math.Abs(expected),
+            $"Expected {expected:R} within 1e-4 relative; got {actual:R}.");
+}

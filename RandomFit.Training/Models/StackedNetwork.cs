@@ -1,0 +1,189 @@
+using RandomFit.Training.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace RandomFit.Training.Models;
+
+/// <summary>
+/// K copies of one CNN or MLP with independent weights, run as one network: convolutions are grouped
+/// (groups = K) and dense layers are batched matrix products (bmm) over K weight sets. Inputs are [K, B, C, H, W]
+/// and logits [K, B, outputs]. No value of one copy reaches another, so each copy's gradient is its own.
+/// Batch normalization and dropout are not supported; the validator rejects them for stacked execution.
+/// </summary>
+public sealed class StackedNetwork : IDisposable
+{
+    private readonly List<Func<Tensor, Tensor>> _convBlocks = [];
+    private readonly List<(Parameter Weight, Parameter Bias)> _dense = [];
+    private readonly List<Parameter> _parameters = [];
+    private readonly bool _isCnn;
+    private readonly bool _globalPool;
+
+    private StackedNetwork(int count, bool isCnn, bool globalPool)
+    {
+        Count = count;
+        _isCnn = isCnn;
+        _globalPool = globalPool;
+    }
+
+    /// <summary>Number of stacked copies, K.</summary>
+    public int Count { get; }
+
+    /// <summary>Every trainable tensor, for the optimizer.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>
+    /// Builds K copies, copy k initialized from <paramref name="initGenerators"/>[k] exactly as
+    /// <see cref="ModelBuilder.Build"/> initializes a separate model, then moves the stack to <paramref name="device"/>.
+    /// </summary>
+    public static StackedNetwork Build(ModelSpec model, DataSpec data, IReadOnlyList<Generator> initGenerators, Device device)
+    {
+        if (model.BatchNorm || model.Dropout > 0)
+        {
+            throw new ArgumentException("Stacked execution supports neither batch normalization nor dropout.", nameof(model));
+        }
+
+        // Separate models give each copy the very weights its separate run starts from.
+        var weights = new List<List<(Tensor Weight, Tensor Bias)>>();
+        using (var unusedDropout = new Generator(0, CPU))
+        {
+            foreach (var generator in initGenerators)
+            {
+                using var single = ModelBuilder.Build(model, data, generator, unusedDropout);
+                weights.Add(LayerWeights(single));
+            }
+        }
+
+        var count = initGenerators.Count;
+        var network = new StackedNetwork(count, model.Kind == ModelKind.Cnn, model.GlobalPool);
+        var layer = 0;
+        foreach (var conv in model.Kind == ModelKind.Cnn ? model.Conv ?? [] : [])
+        {
+            // Copy k's filters are output channels k*F .. k*F+F-1 and read input group k.
+            var weight = network.Add(cat(weights.Select(w => w[layer].Weight).ToList(), 0), device);
+            var bias = network.Add(cat(weights.Select(w => w[layer].Bias).ToList(), 0), device);
+            network._convBlocks.Add(ConvBlock(conv, weight, bias, count));
+            layer++;
+        }
+
+        for (; layer < weights[0].Count; layer++)
+        {
+            // Stored as [K, in, out] and [K, 1, out]: bmm takes the first, the second broadcasts over the batch.
+            var weight = network.Add(stack(weights.Select(w => w[layer].Weight.t()).ToList()), device);
+            var bias = network.Add(stack(weights.Select(w => w[layer].Bias.unsqueeze(0)).ToList()), device);
+            network._dense.Add((weight, bias));
+        }
+
+        foreach (var tensor in weights.SelectMany(w => w))
+        {
+            tensor.Weight.Dispose();
+            tensor.Bias.Dispose();
+        }
+
+        return network;
+    }
+
+    /// <summary>Maps inputs [K, B, C, H, W] to logits [K, B, outputs].</summary>
+    public Tensor Forward(Tensor inputs)
+    {
+        using var scope = NewDisposeScope();
+        var count = inputs.shape[0];
+        var batch = inputs.shape[1];
+        Tensor hidden;
+        if (_isCnn)
+        {
+            // [B, K*C, H, W]: copy k's channels form group k of every grouped convolution.
+            hidden = inputs.transpose(0, 1).reshape(batch, count * inputs.shape[2], inputs.shape[3], inputs.shape[4]);
+            foreach (var block in _convBlocks)
+            {
+                hidden = block(hidden);
+            }
+
+            if (_globalPool)
+            {
+                hidden = adaptive_avg_pool2d(hidden, [1, 1]);
+            }
+
+            // Channels, then rows, then columns: the order a separate model's flatten gives.
+            hidden = hidden.reshape(batch, count, -1).transpose(0, 1);
+        }
+        else
+        {
+            hidden = inputs.reshape(count, batch, -1);
+        }
+
+        for (var i = 0; i < _dense.Count; i++)
+        {
+            var (weight, bias) = _dense[i];
+            hidden = hidden.bmm(weight).add_(bias);
+            if (i < _dense.Count - 1)
+            {
+                hidden = hidden.relu_();
+            }
+        }
+
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var parameter in _parameters)
+        {
+            parameter.Dispose();
+        }
+    }
+
+    private static List<(Tensor Weight, Tensor Bias)> LayerWeights(nn.Module single)
+    {
+        var layers = new List<(Tensor, Tensor)>();
+        foreach (var module in single.modules())
+        {
+            var pair = module switch
+            {
+                Conv2d conv => (conv.weight!, conv.bias!),
+                Linear linear => (linear.weight!, linear.bias!),
+                _ => ((Tensor?)null, (Tensor?)null),
+            };
+            if (pair.Item1 is not null && pair.Item2 is not null)
+            {
+                layers.Add((pair.Item1.detach().clone(), pair.Item2.detach().clone()));
+            }
+        }
+
+        return layers;
+    }
+
+    private static Func<Tensor, Tensor> ConvBlock(ConvSpec conv, Tensor weight, Tensor bias, int groups)
+    {
+        var kernel = conv.Kernel!.Value;
+        var poolSize = (long)conv.PoolSize;
+
+        // PyTorch's "same" puts the odd pixel of an even kernel's padding after the image, as this does.
+        var before = conv.Padding == Padding.Same ? (kernel - 1) / 2 : 0;
+        var after = conv.Padding == Padding.Same ? kernel - 1 - before : 0;
+        return input =>
+        {
+            var padded = before == after ? input : pad(input, [before, after, before, after]);
+            long[] padding = before == after ? [before, before] : [0, 0];
+            var mapped = conv2d(padded, weight, bias, padding: padding, groups: groups).relu_();
+            return conv.Pool switch
+            {
+                PoolKind.Max => max_pool2d(mapped, [poolSize, poolSize]),
+                PoolKind.Avg => avg_pool2d(mapped, [poolSize, poolSize]),
+                _ => mapped,
+            };
+        };
+    }
+
+    private Parameter Add(Tensor value, Device device)
+    {
+        using (value)
+        using (var moved = value.to(device))
+        {
+            var parameter = new Parameter(moved.contiguous(), requires_grad: true);
+            _parameters.Add(parameter);
+            return parameter;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using RandomFit.Training.Models;
+using static TorchSharp.torch;
+
+namespace RandomFit.Training.Training;
+
+/// <summary>Per-seed loss sums and correct counts of a stacked evaluation, one entry per seed.</summary>
+internal readonly record struct StackedSplitMetrics(double[] Loss, double[] Accuracy);
+
+/// <summary>The per-epoch steps of a stacked cohort: inputs are [K, N, ...] and labels [K, N].</summary>
+internal static class StackedEpochLoop
+{
+    /// <summary>
+    /// Trains one pass in which seed k visits its own samples in the order of a permutation drawn from its own
+    /// generator, the same permutation its separate run draws. The loss is the sum of the seeds' batch means, so
+    /// each seed's gradient equals the one its separate run computes.
+    /// </summary>
+    public static void TrainOneEpoch(
+        StackedNetwork network,
+        optim.Optimizer optimizer,
+        Tensor inputs,
+        Tensor labels,
+        int batchSize,
+        IReadOnlyList<Generator> orderGenerators,
+        CancellationToken cancellationToken)
+    {
+        var count = inputs.shape[1];
+        using var shuffled = NewDisposeScope();
+        var (shuffledInputs, shuffledLabels) = Shuffle(inputs, labels, orderGenerators);
+        foreach (var (start, length) in EpochLoop.Batches(count, batchSize, avoidSingleSampleBatch: false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var batchInputs = shuffledInputs.narrow(1, start, length);
+            var batchLabels = shuffledLabels.narrow(1, start, length);
+
+            optimizer.zero_grad();
+            var logits = network.Forward(batchInputs);
+            var loss = Objective.StackedLoss(logits, batchLabels).mean([1]).sum();
+            loss.backward();
+            optimizer.step();
+        }
+    }
+
+    /// <summary>Evaluates every seed on its own split and reads the device once.</summary>
+    public static StackedSplitMetrics Evaluate(StackedNetwork network, Tensor inputs, Tensor labels, int batchSize)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var seeds = inputs.shape[0];
+        var count = inputs.shape[1];
+        var lossSum = zeros(seeds, ScalarType.Float64, inputs.device);
+        var correct = zeros(seeds, ScalarType.Int64, inputs.device);
+        foreach (var (start, length) in EpochLoop.Batches(count, batchSize, avoidSingleSampleBatch: false))
+        {
+            using var batchScope = NewDisposeScope();
+            var logits = network.Forward(inputs.narrow(1, start, length));
+            var batchLabels = labels.narrow(1, start, length);
+            lossSum.add_(Objective.StackedLoss(logits, batchLabels).sum([1]).to_type(ScalarType.Float64));
+            correct.add_(Objective.StackedCorrectCount(logits, batchLabels));
+        }
+
+        // The only reads of the evaluation; each waits for the device to finish.
+        var losses = lossSum.cpu().data<double>().Select(sum => sum / count).ToArray();
+        var accuracies = correct.cpu().data<long>().Select(hits => (double)hits / count).ToArray();
+        return new StackedSplitMetrics(losses, accuracies);
+    }
+
+    // Gathers every seed's split in its own order once per epoch, so batches are views.
+    private static (Tensor Inputs, Tensor Labels) Shuffle(
+        Tensor inputs,
+        Tensor labels,
+        IReadOnlyList<Generator> orderGenerators)
+    {
+        var seeds = inputs.shape[0];
+        var count = inputs.shape[1];
+
+        // Drawn on the CPU, as a separate run draws it, so seed k's batches are those of its separate run.
+        var orders = stack(orderGenerators.Select(generator => randperm(count, generator: generator)).ToList());
+        var offsets = arange(seeds, ScalarType.Int64).mul_(count).unsqueeze(1);
+        var flat = orders.add_(offsets).flatten().to(inputs.device);
+
+        var sampleShape = inputs.shape.Skip(2).ToArray();
+        var shuffledInputs = inputs.reshape([seeds * count, .. sampleShape]).index_select(0, flat);
+        var shuffledLabels = labels.reshape(seeds * count).index_select(0, flat);
+        return (shuffledInputs.reshape(inputs.shape), shuffledLabels.reshape(seeds, count));
+    }
+}

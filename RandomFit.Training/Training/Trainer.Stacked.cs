@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RandomFit.Training.Data;
+using RandomFit.Training.Models;
+using RandomFit.Training.Specs;
+using static TorchSharp.torch;
+
+namespace RandomFit.Training.Training;
+
+/// <summary>How one seed of a stacked cohort ended: its last reported epoch, and a failure message or null.</summary>
+public sealed record StackedRunOutcome(int Seed, EpochMetrics? Last, string? Failure);
+
+public sealed partial class Trainer
+{
+    /// <summary>
+    /// Trains a cohort (one model and condition, several seeds) as one stacked model, reporting seed k's epochs to
+    /// <paramref name="progress"/>[k]. Each seed keeps its own data, batch order, initial weights and optimizer
+    /// state, so its metrics match its separate run within float tolerance. A seed whose loss stops being finite
+    /// is reported as failed in its outcome and no longer reported; the others go on. Throws
+    /// OperationCanceledException within one epoch of cancellation.
+    /// </summary>
+    public IReadOnlyList<StackedRunOutcome> TrainStacked(
+        IReadOnlyList<RunRequest> requests,
+        IReadOnlyList<ITrainingProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (requests.Count == 0 || requests.Count != progress.Count)
+        {
+            throw new ArgumentException("A cohort needs at least one run and one progress sink per run.", nameof(progress));
+        }
+
+        var first = requests[0];
+        if (requests.Any(r => r.Spec != first.Spec || r.Model != first.Model || r.Condition != first.Condition))
+        {
+            throw new ArgumentException("The runs of a cohort share one spec, model and condition.", nameof(requests));
+        }
+
+        var training = first.Spec.Training ?? throw new ArgumentException("The spec has no training settings.", nameof(requests));
+        var epochs = training.Epochs ?? throw new ArgumentException("The spec has no epoch count.", nameof(requests));
+        var modelSpec = first.Spec.FindModel(first.Model);
+        var data = first.Spec.ResolveData(first.Condition);
+        var seeds = requests.Select(r => RunSeeds.For(training, r.Seed)).ToList();
+        var device = devices.Device;
+
+        using var generators = new GeneratorSet();
+        var orderGenerators = seeds
+            .Select(s => generators.Add(new Generator(RunSeeds.Derive(s.Order, RunSeeds.OrderStream), CPU)))
+            .ToList();
+        var initGenerators = seeds
+            .Select(s => generators.Add(new Generator(RunSeeds.Derive(s.Init, RunSeeds.InitStream), CPU)))
+            .ToList();
+
+        // Data: each seed's dataset is generated as its separate run generates it, then stacked on the device.
+        using var dataset = StackDatasets(data, seeds, device);
+        using var network = StackedNetwork.Build(modelSpec, data, initGenerators, device);
+        using var optimizer = CreateOptimizer(network.Parameters, modelSpec, training);
+        var parameterCount = ModelBuilder.CountParameters(modelSpec, data);
+        foreach (var sink in progress)
+        {
+            sink.Started(devices.Name, parameterCount);
+        }
+
+        logger.LogInformation(
+            "Stacked cohort started: model {Model}, condition {Condition}, seeds {Seeds}, device {Device}, "
+            + "{ParameterCount} parameters per seed",
+            first.Model,
+            first.Condition,
+            string.Join(",", requests.Select(r => r.Seed)),
+            devices.Name,
+            parameterCount);
+
+        var cohort = new StackedCohort(requests, progress, training.BatchSize);
+        cohort.Run(network, optimizer, dataset, orderGenerators, epochs, cancellationToken);
+        logger.LogInformation(
+            "Stacked cohort finished: model {Model}, {Seeds} seeds, {Failed} failed",
+            first.Model,
+            requests.Count,
+            cohort.Outcomes.Count(o => o.Failure is not null));
+        return cohort.Outcomes;
+    }
+
+    private static Dataset StackDatasets(DataSpec data, IReadOnlyList<RunSeeds> seeds, Device device)
+    {
+        var parts = seeds.Select(s => DataGenerator.Generate(data, s.Data)).ToList();
+        try
+        {
+            Tensor Stack(Func<Dataset, Tensor> pick)
+            {
+                using var stacked = stack(parts.Select(pick).ToList());
+                return stacked.to(device);
+            }
+
+            var hasTest = parts[0].TestInputs is not null && parts[0].TestLabels is not null;
+            return new Dataset(
+                Stack(d => d.TrainInputs),
+                Stack(d => d.TrainLabels),
+                hasTest ? Stack(d => d.TestInputs!) : null,
+                hasTest ? Stack(d => d.TestLabels!) : null);
+        }
+        finally
+        {
+            parts.ForEach(part => part.Dispose());
+        }
+    }
+
+    /// <summary>Disposes the generators of a cohort together.</summary>
+    private sealed class GeneratorSet : IDisposable
+    {
+        private readonly List<Generator> _generators = [];
+
+        public Generator Add(Generator generator)
+        {
+            _generators.Add(generator);
+            return generator;
+        }
+
+        public void Dispose() => _generators.ForEach(generator => generator.Dispose());
+    }
+
+    /// <summary>Runs the epochs of a cohort and tracks each seed's last epoch and failure.</summary>
+    private sealed class StackedCohort(
+        IReadOnlyList<RunRequest> requests,
+        IReadOnlyList<ITrainingProgress> progress,
+        int batchSize)
+    {
+        private readonly EpochMetrics?[] _last = new EpochMetrics?[requests.Count];
+        private readonly string?[] _failures = new string?[requests.Count];
+
+        public IReadOnlyList<StackedRunOutcome> Outcomes =>
+            requests.Select((r, k) => new StackedRunOutcome(r.Seed, _last[k], _failures[k])).ToList();
+
+        public void Run(
+            StackedNetwork network,
+            optim.Optimizer optimizer,
+            Dataset dataset,
+            IReadOnlyList<Generator> orderGenerators,
+            int epochs,
+            CancellationToken cancellationToken)
+        {
+            var evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
+            var clock = Stopwatch.StartNew();
+            for (var epoch = 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var epochStart = clock.Elapsed;
+                StackedEpochLoop.TrainOneEpoch(
+                    network,
+                    optimizer,
+                    dataset.TrainInputs,
+                    dataset.TrainLabels,
+                    batchSize,
+                    orderGenerators,
+                    cancellationToken);
+                var train = StackedEpochLoop.Evaluate(network, dataset.TrainInputs, dataset.TrainLabels, evaluationBatchSize);
+                StackedSplitMetrics? test = dataset.TestInputs is null || dataset.TestLabels is null
+                    ? null
+                    : StackedEpochLoop.Evaluate(network, dataset.TestInputs, dataset.TestLabels, evaluationBatchSize);
+
+                // Every seed's epoch took the whole stacked epoch's time.
+                var seconds = (clock.Elapsed - epochStart).TotalSeconds;
+                for (var k = 0; k < requests.Count; k++)
+                {
+                    if (_failures[k] is null)
+                    {
+                        Report(k, epoch, train, test, seconds, clock.Elapsed.TotalSeconds);
+                    }
+                }
+            }
+        }
+
+        private void Report(int k, int epoch, StackedSplitMetrics train, StackedSplitMetrics? test, double seconds, double elapsed)
+        {
+            var metrics = new EpochMetrics(
+                epoch,
+                FiniteOrNull(train.Loss[k]),
+                train.Accuracy[k],
+                test is null ? null : FiniteOrNull(test.Value.Loss[k]),
+                test?.Accuracy[k],
+                seconds,
+                elapsed);
+            _last[k] = metrics;
+            progress[k].Epoch(metrics);
+
+            // The epoch is reported first, so its accuracy is kept, then the seed fails.
+            if (metrics.TrainLoss is null || (test is not null && metrics.TestLoss is null))
+            {
+                _failures[k] = $"Loss became NaN at epoch {epoch}.";
+            }
+        }
+
+        private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
+    }
+}

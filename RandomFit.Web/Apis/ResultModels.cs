@@ -1,0 +1,26 @@
+using RandomFit.Training.Analysis;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>The body of <c>GET /api/experiments/{id}/summary</c>.</summary>
+public sealed record ExperimentSummary(string ExperimentId, IReadOnlyList<CohortSummary> Cohorts);
+
+/// <summary>
+/// Final figures of one cohort (one model on one condition, across seeds). Accuracies summarise the last stored
+/// epoch of each counted run. <see cref="EpochsToFit"/> lists, per seed in <see cref="Seeds"/> order, the first
+/// epoch with train accuracy 1.0, or null when the run never reached it.
+/// </summary>
+public sealed record CohortSummary(
+    string Model,
+    string? Condition,
+    int N,
+    IReadOnlyList<int> Seeds,
+    SampleSummary? TrainAccuracy,
+    SampleSummary? TestAccuracy,
+    IReadOnlyList<int?> EpochsToFit);
+
+/// <summary>The body of <c>POST /api/experiments/{id}/seeds</c>.</summary>
+public sealed record AddSeedsRequest
+{
+    public IReadOnlyList<int>? Seeds { get; init; }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Compare;
+
+public partial class ComparePage(
+    IRunService runs,
+    IExperimentService experiments,
+    NavigationManager navigation,
+    IJSRuntime js) : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private List<ComparedRun> _runs = [];
+    private IReadOnlyList<string> _differing = [];
+    private IList<ITrace> _data = [];
+    private Plotly.Blazor.Layout _layout = new();
+    private CurveView _view = CurveView.Default;
+    private string? _loadedRuns;
+    private string? _problem;
+    private string _chartKey = "";
+    private bool _loaded;
+
+    [SupplyParameterFromQuery(Name = "runs")] public string? Runs { get; set; }
+
+    [SupplyParameterFromQuery(Name = "metric")] public string? Metric { get; set; }
+
+    [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
+
+    [SupplyParameterFromQuery(Name = "smooth")] public string? Smooth { get; set; }
+
+    // Runs when the query changes too, so following a link to another comparison updates the page in place.
+    protected override async Task OnParametersSetAsync()
+    {
+        _view = CurveView.Parse(Metric, X, Smooth, "none");
+        if (Runs != _loadedRuns || !_loaded)
+        {
+            _loadedRuns = Runs;
+            await LoadAsync();
+        }
+
+        BuildChart();
+    }
+
+    private async Task LoadAsync()
+    {
+        var (ids, malformed) = RunComparison.ParseIds(Runs);
+        var unknown = new List<string>();
+        var loaded = new List<ComparedRun>();
+        var specs = new Dictionary<string, Training.Specs.ExperimentSpec?>();
+        foreach (var id in ids)
+        {
+            var run = await runs.GetAsync(id, _disposed.Token);
+            if (run is null)
+            {
+                unknown.Add(id);
+                continue;
+            }
+
+            if (!specs.TryGetValue(run.ExperimentId, out var spec))
+            {
+                spec = (await experiments.GetAsync(run.ExperimentId, _disposed.Token))?.Spec;
+                specs[run.ExperimentId] = spec;
+            }
+
+            loaded.Add(new ComparedRun(run, spec ?? new Training.Specs.ExperimentSpec()));
+        }
+
+        _runs = loaded;
+        _differing = RunComparison.DifferingFields(loaded);
+        _problem = Problem(malformed, unknown);
+        _loaded = true;
+    }
+
+    private static string? Problem(IReadOnlyList<string> malformed, IReadOnlyList<string> unknown)
+    {
+        var parts = new List<string>();
+        if (malformed.Count > 0)
+        {
+            parts.Add($"These run ids are malformed (ids are letters, digits, '-' and '_'): {Quote(malformed)}.");
+        }
+
+        if (unknown.Count > 0)
+        {
+            parts.Add($"No run has these ids: {Quote(unknown)}.");
+        }
+
+        return parts.Count == 0 ? null : string.Join(" ", parts) + " The other runs are shown.";
+    }
+
+    private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
+
+    private void BuildChart()
+    {
+        var lines = CohortCurves.Build(
+            _runs.Select(c => ($"{c.Run.Model} seed {c.Run.Seed} ({c.Run.Id})", c.Run.Id, c.Run.Epochs)),
+            _view);
+        _data = [.. lines.Select(line => (ITrace)new Scatter
+        {
+            Name = line.Name,
+            Mode = line.Points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
+            X = line.Points.Select(point => (object)point.X).ToList(),
+            Y = line.Points.Select(point => (object)point.Y).ToList(),
+        })];
+        _layout = new Plotly.Blazor.Layout
+        {
+            Height = 380,
+            HoverMode = HoverModeEnum.XUnified,
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = _view.X } }],
+            YAxis =
+            [
+                new YAxis
+                {
+                    Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = _view.Metric },
+                    Type = _view.IsLoss
+                        ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log
+                        : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
+                },
+            ],
+        };
+
+        // A new key makes Blazor create a fresh chart, which plots the new data on its first render.
+        _chartKey = $"{Runs}|{_view}";
+    }
+
+    private IEnumerable<(string Label, Func<ComparedRun, string> Value)> FixedRows()
+    {
+        yield return ("experiment", c => c.Run.ExperimentId);
+        yield return ("model", c => c.Run.Model);
+        yield return ("condition", c => c.Run.Condition ?? "–");
+        yield return ("seed", c => c.Run.Seed.ToString(CultureInfo.InvariantCulture));
+        yield return ("status", c => JsonSerializer.Serialize(c.Run.Status, Training.Specs.SpecJson.Options).Trim('"'));
+        yield return ("final train accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TrainAccuracy));
+        yield return ("final test accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TestAccuracy));
+        yield return ("epochs to 100% train", c => c.EpochsToFit?.ToString(CultureInfo.InvariantCulture) ?? "never");
+    }
+
+    private static string Percent(double? value) =>
+        value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    private void ShowView(CurveView view) =>
+        navigation.NavigateTo(view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }), replace: true);
+
+    private async Task CopyLinkAsync()
+    {
+        var link = navigation.ToAbsoluteUri(_view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }));
+        await js.InvokeVoidAsync("navigator.clipboard.writeText", link.ToString());
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

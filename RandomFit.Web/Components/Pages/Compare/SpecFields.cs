@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Components.Pages.Compare;
+
+/// <summary>The spec a run trained with, flattened to named text fields that can be compared across runs.</summary>
+public static class SpecFields
+{
+    public static IReadOnlyList<(string Name, string Value)> Of(ExperimentSpec spec, string model, string? condition)
+    {
+        var data = spec.Data is null ? new DataSpec() : SpecExpansion.DataFor(spec.Data, condition);
+        var training = spec.Training ?? new TrainingSpec();
+        var variant = spec.Models?.FirstOrDefault(m => m.Name == model) ?? new ModelSpec();
+        return
+        [
+            ("model.kind", Text(variant.Kind)),
+            ("model.conv", Text(variant.Conv)),
+            ("model.dense", Text(variant.Dense)),
+            ("model.hidden", Text(variant.Hidden)),
+            ("model.globalPool", Text(variant.GlobalPool)),
+            ("model.dropout", Text(variant.Dropout)),
+            ("model.batchNorm", Text(variant.BatchNorm)),
+            ("model.init", Text(variant.Init)),
+            ("model.weightDecay", Text(variant.WeightDecay)),
+            ("data.shape", $"{data.Shape?.Channels}x{data.Shape?.Height}x{data.Shape?.Width}"),
+            ("data.trainSamples", Text(data.TrainSamples)),
+            ("data.testSamples", Text(data.TestSamples)),
+            ("data.classes", Text(data.Classes)),
+            ("data.inputs", Text(data.Inputs)),
+            ("data.labels", Text(data.Labels)),
+            ("data.corruption", Text(data.Corruption)),
+            ("data.pixels", Text(data.Pixels)),
+            ("data.standardize", Text(data.Standardize)),
+            ("training.epochs", Text(training.Epochs)),
+            ("training.batchSize", Text(training.BatchSize)),
+            ("training.optimizer", Text(training.Optimizer)),
+            ("training.learningRate", Text(training.LearningRate)),
+            ("training.momentum", Text(training.Momentum)),
+            ("training.nesterov", Text(training.Nesterov)),
+            ("training.weightDecay", Text(training.WeightDecay)),
+            ("training.execution", Text(training.Execution)),
+        ];
+    }
+
+    // The contract's JSON form, so enums read as lowercase names and lists as arrays.
+    private static string Text<T>(T value) =>
+        value is null ? "–" : JsonSerializer.Serialize(value, SpecJson.Options).Trim('"');
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace RandomFit.Web.Components.Pages.Experiments.Grid;
+
+/// <summary>
+/// The chart view a link carries in its query string: <c>metric</c>, <c>x</c>, <c>smooth</c> and <c>group</c>.
+/// Unknown or out-of-range values fall back to the defaults, so a hand-edited link still opens a page.
+/// </summary>
+public sealed record CurveView(string Metric, string X, double Smooth, string Group)
+{
+    public static readonly IReadOnlyList<string> Metrics = ["trainAccuracy", "testAccuracy", "trainLoss", "testLoss"];
+    public static readonly IReadOnlyList<string> XAxes = ["epoch", "seconds"];
+    public static readonly IReadOnlyList<string> Groups = ["seed-cohort", "none"];
+
+    public static CurveView Default { get; } = new("trainAccuracy", "epoch", 0, "seed-cohort");
+
+    public bool IsLoss => Metric.EndsWith("Loss", StringComparison.Ordinal);
+
+    public bool BySeconds => X == "seconds";
+
+    public static CurveView Parse(string? metric, string? x, string? smooth, string? group)
+    {
+        var smoothing = double.TryParse(smooth, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && value is >= 0 and <= 0.99
+            ? value
+            : Default.Smooth;
+        return new CurveView(
+            Metrics.Contains(metric) ? metric! : Default.Metric,
+            XAxes.Contains(x) ? x! : Default.X,
+            smoothing,
+            Groups.Contains(group) ? group! : Default.Group);
+    }
+
+    /// <summary>Returns the page path with this view in its query string, after any other parameters given.</summary>
+    public string ToUri(string path, IDictionary<string, string?>? extra = null)
+    {
+        var query = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
+        {
+            ["metric"] = Metric,
+            ["x"] = X,
+            ["smooth"] = Smooth.ToString("0.##", CultureInfo.InvariantCulture),
+            ["group"] = Group,
+        };
+        return QueryHelpers.AddQueryString(path, query);
+    }
+}

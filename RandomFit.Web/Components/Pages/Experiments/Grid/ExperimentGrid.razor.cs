@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using RandomFit.Training.Analysis;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Web.Components.Pages.Experiments.Grid;
+
+public partial class ExperimentGrid
+{
+    private IReadOnlyList<CohortSummary> _summaries = [];
+
+    [Parameter, EditorRequired] public ExperimentGridState State { get; set; } = null!;
+
+    /// <summary>Changes whenever the state changed, so the cohort summaries are recomputed only then.</summary>
+    [Parameter] public int Version { get; set; }
+
+    protected override void OnParametersSet() => _summaries = State.Summaries();
+
+    private IEnumerable<(string Label, Func<CohortSummary, SampleSummary?> Pick)> SummaryRows()
+    {
+        yield return ("train (n, mean ± std, 95% CI)", cohort => cohort.TrainAccuracy);
+        if (State.Columns.Any(State.HasTestSplit))
+        {
+            yield return ("test (n, mean ± std, 95% CI)", cohort => cohort.TestAccuracy);
+        }
+    }
+
+    // One scale per distinct (classes, samples) pair, because chance and the majority share depend only on those.
+    private IEnumerable<GridColumn> ColumnsWithDistinctData() =>
+        State.Columns.DistinctBy(column => (State.Chance(column), State.MajorityShare(column)));
+
+    private string CellStyle(GridRun run, GridColumn column)
+    {
+        if (run.Final is not { } final)
+        {
+            return "";
+        }
+
+        var chance = State.Chance(column);
+        var strength = Math.Clamp((final.TrainAccuracy - chance) / (1 - chance), 0, 1);
+        var alpha = (0.08 + 0.6 * strength).ToString("0.###", CultureInfo.InvariantCulture);
+        return $"background-color: rgba(46, 160, 67, {alpha})";
+    }
+
+    private static string SummaryText(CohortSummary cohort, SampleSummary? summary)
+    {
+        if (summary is null)
+        {
+            return cohort.N == 0 ? "n 0" : $"n {cohort.N} · no test split";
+        }
+
+        var text = $"n {cohort.N} · {Percent(summary.Mean)}";
+        if (summary.Std is { } std)
+        {
+            text += $" ± {Percent(std)} · CI [{Percent(summary.CiLow)}, {Percent(summary.CiHigh)}]";
+        }
+
+        return text;
+    }
+
+    private static string Position(double share) =>
+        (100 * Math.Clamp(share, 0, 1)).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Percent(double? value) =>
+        value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    private static string Points(double? gap) =>
+        gap is { } value ? (100 * value).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pp" : "–";
+
+    private static string StatusName(RunStatus status) => StatusNames.ToName(status);
+}
