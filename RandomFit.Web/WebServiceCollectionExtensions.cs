@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RandomFit.Training.Data;
 using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -24,6 +25,10 @@ public static partial class WebServiceCollectionExtensions
             .BindConfiguration(RequestLimitsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<DatasetLimitsOptions>()
+            .BindConfiguration(DatasetLimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         // Persistence
         // Resolved when first used, so that settings added after registration (test hosts) still apply.
@@ -32,6 +37,8 @@ public static partial class WebServiceCollectionExtensions
                 provider.GetRequiredService<IConfiguration>(),
                 provider.GetRequiredService<IHostEnvironment>().ContentRootPath)));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddSingleton<DatasetStore>();
+        services.AddSingleton<IDatasetStore>(provider => provider.GetRequiredService<DatasetStore>());
 
         // Runs and their events
         services.AddSingleton<IRunEventsFeed, RunEventsFeed>();
@@ -73,6 +80,7 @@ public static partial class WebServiceCollectionExtensions
         app.MapRunsApi();
         app.MapPresetsApi();
         app.MapClaimsApi();
+        app.MapDatasetsApi();
         app.MapAccountEndpoints();
         app.MapHub<RunsHub>(RunsHubContract.Path);
         return app;

@@ -1,5 +1,6 @@
 using Bunit;
 using Plotly.Blazor.Traces;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Runs;
 using RandomFit.Web.Services;
@@ -22,6 +23,17 @@ public sealed class RunPageTests : ComponentTestBase
         page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
         Assert.Equal("epoch 5/10", page.Find("[data-testid=progress-text]").TextContent.Trim());
         Assert.All(PlottedSeries(page), count => Assert.Equal(5, count));
+    }
+
+    [Theory]
+    [InlineData(ExecutionMode.Stacked, "stacked")]
+    [InlineData(ExecutionMode.Separate, "separate")]
+    public void RunPage_ExecutionMode_ShownInHeader(ExecutionMode execution, string expected)
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1) with { Execution = execution });
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.EndsWith(expected, page.Find("[data-testid=execution]").TextContent.Trim()));
     }
 
     [Fact]

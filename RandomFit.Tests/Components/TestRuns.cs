@@ -24,7 +24,7 @@ public static class TestRuns
 
     public static RunItem ToItem(RunDetails run) => new(
         run.Id, run.Url, run.ExperimentId, run.Model, run.Condition, run.Seed, run.Status, run.Error, run.Device,
-        run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt);
+        run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Execution);
 
     public static ExperimentDetails Experiment(string id, int classes, params RunDetails[] runs) => new(
         id, $"/experiments/{id}", "Random labels", "article-example-3", CreatedAt,

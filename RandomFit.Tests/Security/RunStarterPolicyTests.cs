@@ -40,12 +40,14 @@ public sealed class RunStarterPolicyTests
         var cancel = await client.PostAsync($"/api/runs/{Unknown}/cancel", null, Cancellation);
         var seeds = await client.PostAsync($"/api/experiments/{Unknown}/seeds", Json("{\"seeds\": [5]}"), Cancellation);
         var rerun = await client.PostAsync($"/api/runs/{Unknown}/rerun", null, Cancellation);
+        var upload = await client.PostAsync("/api/datasets", Json("{}"), Cancellation);
 
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest, create.StatusCode);
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, delete.StatusCode);
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, cancel.StatusCode);
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, seeds.StatusCode);
         Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, rerun.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest, upload.StatusCode);
         Assert.Equal(required, host.GetService<SignInRequirement>().Required);
     }
 
@@ -58,6 +60,7 @@ public sealed class RunStarterPolicyTests
     [InlineData("/runs")]
     [InlineData("/account/login")]
     [InlineData("/openapi/v1.json")]
+    [InlineData("/api/datasets")]
     public async Task Get_SignInRequired_StaysOpen(string path)
     {
         await using var host = NewHost("true", null);

@@ -1,3 +1,5 @@
+using RandomFit.Training.Data;
+
 namespace RandomFit.Training.Specs;
 
 public static partial class SpecValidator
@@ -5,7 +7,12 @@ public static partial class SpecValidator
     // Ten classes keep the random 5x5 class templates of structured inputs far apart from each other.
     private const int StructuredMaxClasses = 10;
 
-    private static void ValidateData(DataSpec? data, LimitsOptions limits, string path, ValidationErrors errors)
+    private static void ValidateData(
+        DataSpec? data,
+        LimitsOptions limits,
+        IDatasetStore? datasets,
+        string path,
+        ValidationErrors errors)
     {
         if (data is null)
         {
@@ -37,9 +44,10 @@ public static partial class SpecValidator
                 Labels = data.Labels,
                 Corruption = data.Corruption,
             },
+            datasets,
             path,
             errors);
-        ValidateCombinedData(data.WithCondition(null), limits, path, errors);
+        ValidateCombinedData(data.WithCondition(null), limits, datasets, path, errors);
 
         var conditions = data.Conditions ?? [];
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -69,8 +77,8 @@ public static partial class SpecValidator
                 ValidateShape(condition.Shape, $"{conditionPath}.shape", required: false, errors);
             }
 
-            ValidateDataFields(condition, conditionPath, errors);
-            ValidateCombinedData(data.WithCondition(condition), limits, conditionPath, errors);
+            ValidateDataFields(condition, datasets, conditionPath, errors);
+            ValidateCombinedData(data.WithCondition(condition), limits, datasets, conditionPath, errors);
         }
     }
 
@@ -92,7 +100,7 @@ public static partial class SpecValidator
     }
 
     // Fields a condition may override, checked where they are written; null fields are not set there.
-    private static void ValidateDataFields(DataCondition fields, string path, ValidationErrors errors)
+    private static void ValidateDataFields(DataCondition fields, IDatasetStore? datasets, string path, ValidationErrors errors)
     {
         if (fields.TrainSamples < 1)
         {
@@ -105,7 +113,7 @@ public static partial class SpecValidator
         }
 
         CheckRange(fields.Classes, 2, 1000, "Classes", $"{path}.classes", errors);
-        if (fields.Inputs is InputKind.File)
+        if (fields.Inputs is InputKind.File && datasets is null)
         {
             errors.Add(
                 $"{path}.inputs",
@@ -119,7 +127,12 @@ public static partial class SpecValidator
     }
 
     // Checks that involve several fields, on the data a run actually gets (the experiment's data with a condition applied).
-    private static void ValidateCombinedData(DataSpec data, LimitsOptions limits, string path, ValidationErrors errors)
+    private static void ValidateCombinedData(
+        DataSpec data,
+        LimitsOptions limits,
+        IDatasetStore? datasets,
+        string path,
+        ValidationErrors errors)
     {
         if (data.TrainSamples is { } train && train >= 1 && data.TestSamples >= 0 && train + (long)data.TestSamples > limits.MaxSamples)
         {
@@ -148,6 +161,11 @@ public static partial class SpecValidator
         if (data.File is not null && data.Inputs != InputKind.File)
         {
             errors.Add($"{path}.file", $"File applies only when inputs is \"file\"; got inputs {Quote(data.Inputs)}.");
+        }
+
+        if (data.Inputs == InputKind.File && datasets is not null)
+        {
+            ValidateFile(data, datasets, path, errors);
         }
     }
 

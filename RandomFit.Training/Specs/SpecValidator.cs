@@ -17,19 +17,8 @@ public static partial class SpecValidator
     /// Validates a spec. Returns errors keyed by field path under <paramref name="prefix"/>
     /// (for example <c>spec.models[0].conv[1].kernel</c>); an empty dictionary when the spec is valid.
     /// </summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(ExperimentSpec spec, LimitsOptions limits, string prefix = "spec")
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(limits);
-        var errors = new ValidationErrors();
-
-        ValidateName(spec.Name, $"{prefix}.name", errors);
-        ValidateData(spec.Data, limits, $"{prefix}.data", errors);
-        ValidateTraining(spec.Training, limits, $"{prefix}.training", errors);
-        ValidateSeeds(spec.Seeds, limits, $"{prefix}.seeds", errors);
-        ValidateModels(spec, limits, prefix, errors);
-        return errors.ToDictionary();
-    }
+    public static IReadOnlyDictionary<string, string[]> Validate(ExperimentSpec spec, LimitsOptions limits, string prefix = "spec") =>
+        Validate(spec, limits, datasets: null, prefix);
 
     private static void ValidateName(string? name, string key, ValidationErrors errors)
     {

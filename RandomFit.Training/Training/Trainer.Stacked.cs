@@ -81,9 +81,9 @@ public sealed partial class Trainer
         return cohort.Outcomes;
     }
 
-    private static Dataset StackDatasets(DataSpec data, IReadOnlyList<RunSeeds> seeds, Device device)
+    private Dataset StackDatasets(DataSpec data, IReadOnlyList<RunSeeds> seeds, Device device)
     {
-        var parts = seeds.Select(s => DataGenerator.Generate(data, s.Data)).ToList();
+        var parts = seeds.Select(s => CreateCpuDataset(data, s.Data)).ToList();
         try
         {
             Tensor Stack(Func<Dataset, Tensor> pick)

@@ -16,6 +16,15 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
     /// <summary>Adam's epsilon as Keras sets it; PyTorch's default is 1e-8.</summary>
     public const double AdamEpsilon = 1e-7;
 
+    private readonly IDatasetStore? _datasets;
+
+    /// <summary>Creates a trainer that can also train on uploaded datasets (<c>inputs: "file"</c>).</summary>
+    public Trainer(DeviceSelector devices, IOptions<TrainingOptions> options, ILogger<Trainer> logger, IDatasetStore datasets)
+        : this(devices, options, logger)
+    {
+        _datasets = datasets;
+    }
+
     /// <summary>
     /// Trains a run, reporting each epoch to <paramref name="progress"/>. Throws OperationCanceledException
     /// within one epoch of cancellation and TrainingFailedException when the loss stops being finite.
@@ -91,9 +100,9 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         }
     }
 
-    private static Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
+    private Dataset CreateDataset(DataSpec data, int dataSeed, Device device)
     {
-        var cpuData = DataGenerator.Generate(data, dataSeed);
+        var cpuData = CreateCpuDataset(data, dataSeed);
         if (device.type == DeviceType.CPU)
         {
             return cpuData;
@@ -103,6 +112,30 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         {
             return cpuData.To(device);
         }
+    }
+
+    // Uploaded arrays for file inputs, generated data otherwise, on the CPU.
+    private Dataset CreateCpuDataset(DataSpec data, int dataSeed) =>
+        data.Inputs == InputKind.File ? LoadFile(data, dataSeed) : DataGenerator.Generate(data, dataSeed);
+
+    private Dataset LoadFile(DataSpec data, int dataSeed)
+    {
+        if (_datasets is null || data.File is null)
+        {
+            throw new TrainingFailedException("Inputs \"file\" need an uploaded dataset, and this server has no dataset store.");
+        }
+
+        ArrayData arrays;
+        try
+        {
+            arrays = _datasets.Load(data.File);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw new TrainingFailedException($"Dataset \"{data.File}\" was not found.");
+        }
+
+        return FileData.Build(arrays, data, dataSeed);
     }
 
     // Weights are drawn on the CPU, so a seed starts from the same weights on every device.

@@ -30,7 +30,8 @@ public sealed record RunItem(
     int TotalEpochs,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    ExecutionMode Execution = ExecutionMode.Separate);
 
 /// <summary>A run with every stored epoch, as <c>GET /api/runs/{id}</c> returns it.</summary>
 public sealed record RunDetails(
@@ -48,7 +49,8 @@ public sealed record RunDetails(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<EpochMetrics> Epochs);
+    IReadOnlyList<EpochMetrics> Epochs,
+    ExecutionMode Execution = ExecutionMode.Separate);
 
 /// <summary>An experiment in lists, with counts of its runs by status.</summary>
 public sealed record ExperimentItem(

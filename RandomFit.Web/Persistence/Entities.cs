@@ -1,3 +1,4 @@
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Persistence;
@@ -37,6 +38,9 @@ public sealed class RunEntity
 
     /// <summary>Queue order: the scheduler takes queued runs by ascending sequence.</summary>
     public long Sequence { get; set; }
+
+    /// <summary>Whether the run trains alone or stacked with the other queued seeds of its cohort.</summary>
+    public ExecutionMode Execution { get; set; }
 
     public List<EpochEntity> Epochs { get; set; } = [];
 }

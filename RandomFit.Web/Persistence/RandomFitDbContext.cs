@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Persistence;
 
-/// <summary>Experiments, their runs and the runs' epochs.</summary>
+/// <summary>Experiments, their runs and the runs' epochs, and uploaded datasets.</summary>
 public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> options) : DbContext(options)
 {
     public DbSet<ExperimentEntity> Experiments => Set<ExperimentEntity>();
     public DbSet<RunEntity> Runs => Set<RunEntity>();
     public DbSet<EpochEntity> Epochs => Set<EpochEntity>();
+    public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -36,6 +38,12 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
             run.Property(r => r.Status)
                 .HasConversion(status => StatusNames.ToName(status), name => StatusNames.Parse(name))
                 .HasMaxLength(16);
+
+            // Runs stored before execution modes existed all trained separately.
+            run.Property(r => r.Execution)
+                .HasConversion(mode => mode.ToString().ToLowerInvariant(), name => Enum.Parse<ExecutionMode>(name, true))
+                .HasMaxLength(16)
+                .HasDefaultValue(ExecutionMode.Separate);
             run.HasIndex(r => r.Sequence).IsUnique();
             run.HasIndex(r => new { r.Status, r.Sequence });
             run.HasIndex(r => r.ExperimentId);
@@ -49,6 +57,17 @@ public sealed class RandomFitDbContext(DbContextOptions<RandomFitDbContext> opti
         {
             epoch.ToTable("epochs");
             epoch.HasKey(e => new { e.RunId, e.Epoch });
+        });
+
+        modelBuilder.Entity<DatasetEntity>(dataset =>
+        {
+            dataset.ToTable("datasets");
+            dataset.HasKey(d => d.Id);
+            dataset.Property(d => d.Id).HasMaxLength(IdGenerator.Length);
+            dataset.Property(d => d.Name).HasMaxLength(255);
+            dataset.Property(d => d.LabelsName).HasMaxLength(255);
+            dataset.Property(d => d.Format).HasMaxLength(8);
+            dataset.Property(d => d.InputShape).HasMaxLength(100);
         });
     }
 }

@@ -13,8 +13,9 @@ using RandomFit.Web.Services;
 namespace RandomFit.Web.Scheduling;
 
 /// <summary>
-/// Trains queued runs in creation order, a bounded number at a time, each on its own thread. Runs belong to
-/// this service, never to a page or a connection, so closing a browser tab never stops one.
+/// Trains queued runs in creation order, a bounded number of jobs at a time, each on its own thread. A job is
+/// one separate run, or the queued runs of a stacked cohort trained as one model. Runs belong to this service,
+/// never to a page or a connection, so closing a browser tab never stops one.
 /// </summary>
 public sealed partial class RunScheduler(
     IDbContextFactory<RandomFitDbContext> dbFactory,
@@ -28,8 +29,12 @@ public sealed partial class RunScheduler(
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long _jobsStarted;
+    private int _runningJobs;
 
-    /// <summary>Training jobs started since this process began; one per run that left the queue.</summary>
+    /// <summary>
+    /// Training jobs started since this process began: one per separate run and one per stacked cohort
+    /// that left the queue.
+    /// </summary>
     public long JobsStarted => Interlocked.Read(ref _jobsStarted);
 
     /// <summary>Ids of the runs taken from the queue and not yet finished.</summary>
@@ -83,20 +88,20 @@ public sealed partial class RunScheduler(
 
     private async Task StartQueuedRunsAsync(int concurrency, CancellationToken stoppingToken)
     {
-        var free = concurrency - _active.Count;
+        var free = concurrency - Volatile.Read(ref _runningJobs);
         if (free <= 0)
         {
             return;
         }
 
-        List<string> queued;
+        List<QueuedRun> queued;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
             queued = await db.Runs
                 .Where(r => r.Status == RunStatus.Queued)
                 .OrderBy(r => r.Sequence)
-                .Select(r => r.Id)
+                .Select(r => new QueuedRun(r.Id, r.ExperimentId, r.Model, r.Condition, r.Execution))
                 .Take(concurrency)
                 .ToListAsync(stoppingToken);
         }
@@ -106,14 +111,41 @@ public sealed partial class RunScheduler(
             return;
         }
 
-        foreach (var runId in queued.Where(id => !_active.ContainsKey(id)).Take(free))
+        foreach (var next in queued)
         {
-            var run = new ActiveRun(runId, stoppingToken);
-            if (_active.TryAdd(runId, run))
+            if (free <= 0)
             {
-                _ = Task.Run(() => RunJobAsync(run), CancellationToken.None);
+                break;
+            }
+
+            // A run of a cohort started earlier in this loop is already active.
+            if (_active.ContainsKey(next.Id))
+            {
+                continue;
+            }
+
+            var started = next.Execution == ExecutionMode.Stacked
+                ? await StartCohortAsync(next, stoppingToken)
+                : StartSeparate(next.Id, stoppingToken);
+            if (started)
+            {
+                free--;
             }
         }
+    }
+
+    private bool StartSeparate(string runId, CancellationToken stoppingToken)
+    {
+        var run = new ActiveRun(runId, stoppingToken);
+        if (!_active.TryAdd(runId, run))
+        {
+            run.Dispose();
+            return false;
+        }
+
+        Interlocked.Increment(ref _runningJobs);
+        _ = Task.Run(() => RunJobAsync(run), CancellationToken.None);
+        return true;
     }
 
     private async Task RunJobAsync(ActiveRun run)
@@ -132,6 +164,7 @@ public sealed partial class RunScheduler(
             _active.TryRemove(run.RunId, out _);
             run.MarkFinished();
             run.Dispose();
+            Interlocked.Decrement(ref _runningJobs);
             Wake();
         }
     }
@@ -308,6 +341,8 @@ public sealed partial class RunScheduler(
     }
 
     private sealed record Claim(string ExperimentId, string Device, RunRequest Request);
+
+    private sealed record QueuedRun(string Id, string ExperimentId, string Model, string? Condition, ExecutionMode Execution);
 
     [LoggerMessage(LogLevel.Information, "Run scheduler started: {Concurrency} runs at once on {Device}")]
     private static partial void LogStarted(ILogger logger, int concurrency, string device);

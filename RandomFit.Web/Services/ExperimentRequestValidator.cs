@@ -1,3 +1,4 @@
+using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 
@@ -14,7 +15,18 @@ public static class ExperimentRequestValidator
 
     /// <summary>Returns the spec to store, with the name and seed overrides applied.</summary>
     /// <exception cref="RequestValidationException">The request is invalid.</exception>
-    public static (ExperimentSpec Spec, Preset? Preset) Resolve(CreateExperimentRequest request, LimitsOptions limits)
+    public static (ExperimentSpec Spec, Preset? Preset) Resolve(CreateExperimentRequest request, LimitsOptions limits) =>
+        Resolve(request, limits, datasets: null);
+
+    /// <summary>
+    /// Returns the spec to store, with the name and seed overrides applied; file inputs are checked against
+    /// <paramref name="datasets"/>, and rejected without it.
+    /// </summary>
+    /// <exception cref="RequestValidationException">The request is invalid.</exception>
+    public static (ExperimentSpec Spec, Preset? Preset) Resolve(
+        CreateExperimentRequest request,
+        LimitsOptions limits,
+        IDatasetStore? datasets)
     {
         if ((request.Preset is null) == (request.Spec is null))
         {
@@ -46,7 +58,7 @@ public static class ExperimentRequestValidator
         }
 
         spec = spec with { Name = request.Name ?? spec.Name ?? preset?.Name ?? DefaultName };
-        foreach (var (key, messages) in SpecValidator.Validate(spec, limits, "spec"))
+        foreach (var (key, messages) in SpecValidator.Validate(spec, limits, datasets, "spec"))
         {
             // The overrides were checked above under the keys the client used.
             var overridden = (request.Seeds is not null && key.StartsWith("spec.seeds", StringComparison.Ordinal))

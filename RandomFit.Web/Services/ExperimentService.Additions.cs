@@ -84,7 +84,14 @@ public sealed partial class ExperimentService : IRunAdditions
         return RunMapping.ToItem(rerun);
     }
 
-    private static RunEntity NewRun(string experimentId, string model, string? condition, int seed, ExperimentSpec spec) =>
+    // Every new run takes its execution mode from the spec, so added seeds of a stacked experiment train stacked too.
+    private static RunEntity NewRun(
+        string experimentId,
+        string model,
+        string? condition,
+        int seed,
+        ExperimentSpec spec,
+        DateTimeOffset? createdAt = null) =>
         new()
         {
             Id = IdGenerator.NewId(),
@@ -94,7 +101,8 @@ public sealed partial class ExperimentService : IRunAdditions
             Seed = seed,
             Status = RunStatus.Queued,
             TotalEpochs = spec.Training?.Epochs ?? 0,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = createdAt ?? DateTimeOffset.UtcNow,
+            Execution = spec.Training?.Execution ?? ExecutionMode.Separate,
         };
 
     // Callers hold the create lock, so the sequence read here is not taken by a concurrent create.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -15,6 +16,7 @@ public sealed partial class ExperimentService(
     RunScheduler scheduler,
     IRunEventsFeed feed,
     IOptions<LimitsOptions> limits,
+    IDatasetStore datasets,
     RunStartLimiter limiter) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
@@ -25,7 +27,7 @@ public sealed partial class ExperimentService(
         CreateExperimentRequest request,
         CancellationToken cancellationToken)
     {
-        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value);
+        var (spec, preset) = ExperimentRequestValidator.Resolve(request, limits.Value, datasets);
         var now = DateTimeOffset.UtcNow;
         var experiment = new ExperimentEntity
         {
@@ -35,17 +37,8 @@ public sealed partial class ExperimentService(
             CreatedAt = now,
             SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
         };
-        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned => new RunEntity
-        {
-            Id = IdGenerator.NewId(),
-            ExperimentId = experiment.Id,
-            Model = planned.Model,
-            Condition = planned.Condition,
-            Seed = planned.Seed,
-            Status = RunStatus.Queued,
-            TotalEpochs = spec.Training?.Epochs ?? 0,
-            CreatedAt = now,
-        }));
+        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned =>
+            NewRun(experiment.Id, planned.Model, planned.Condition, planned.Seed, spec, now)));
 
         // After validation, so a bad request gets 400 and costs nothing from the run limit.
         limiter.Acquire(experiment.Runs.Count);
@@ -178,7 +171,7 @@ public sealed partial class ExperimentService(
 
     public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec)
     {
-        var errors = SpecValidator.Validate(spec, limits.Value, "spec");
+        var errors = SpecValidator.Validate(spec, limits.Value, datasets, "spec");
         if (spec.Data is null || spec.Models is null)
         {
             throw new RequestValidationException(errors);

@@ -25,7 +25,8 @@ public static class RunMapping
         run.TotalEpochs,
         run.CreatedAt,
         run.StartedAt,
-        run.FinishedAt);
+        run.FinishedAt,
+        run.Execution);
 
     public static RunDetails ToDetails(RunEntity run, IReadOnlyList<EpochMetrics> epochs) => new(
         run.Id,
@@ -42,7 +43,8 @@ public static class RunMapping
         run.CreatedAt,
         run.StartedAt,
         run.FinishedAt,
-        epochs);
+        epochs,
+        run.Execution);
 
     public static EpochMetrics ToMetrics(EpochEntity epoch) => new(
         epoch.Epoch,

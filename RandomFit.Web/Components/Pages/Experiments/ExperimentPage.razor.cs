@@ -164,7 +164,7 @@ public partial class ExperimentPage(
 
     private static RunItem ToItem(RunDetails run) => new(
         run.Id, run.Url, run.ExperimentId, run.Model, run.Condition, run.Seed, run.Status, run.Error, run.Device,
-        run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt);
+        run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Execution);
 
     private static string Percent(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "–";
 

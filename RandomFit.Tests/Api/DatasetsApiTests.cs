@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using static RandomFit.Tests.Api.ApiResponses;
+using static RandomFit.Tests.Data.DatasetFiles;
+
+namespace RandomFit.Tests.Api;
+
+[Collection(TorchCollection.Name)]
+public sealed class DatasetsApiTests : IAsyncLifetime
+{
+    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
+    {
+        ["RandomFit:Limits:MaxDatasetBytes"] = "200000",
+    });
+
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _client = _host.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static MultipartFormDataContent Form(params (string Field, string FileName, byte[] Bytes)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (field, fileName, bytes) in files)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(content, field, fileName);
+        }
+
+        return form;
+    }
+
+    private async Task<DatasetItem> UploadAsync(byte[] npz)
+    {
+        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var text = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<DatasetItem>(text, SpecJson.Options)!;
+    }
+
+    // Two classes that a linear model separates: class 0 pixels lie in [0, 0.3), class 1 pixels in [0.7, 1).
+    private static (float[] Inputs, long[] Labels) Separable(int count, int seed)
+    {
+        var random = new Random(seed);
+        var labels = Enumerable.Range(0, count).Select(i => (long)(i % 2)).ToArray();
+        var inputs = labels
+            .SelectMany(label => Enumerable.Range(0, 16).Select(_ => (float)((label * 0.7) + (random.NextDouble() * 0.3))))
+            .ToArray();
+        return (inputs, labels);
+    }
+
+    [Fact]
+    public async Task Post_Npz_Returns201WithShapeAndClasses()
+    {
+        var npz = Npz(
+            ("x", Npy(new float[5 * 3 * 4 * 2], 5, 3, 4, 2)),
+            ("y", Npy(new long[] { 0, 1, 2, 3, 0 })),
+            ("x_test", Npy(new float[2 * 3 * 4 * 2], 2, 3, 4, 2)),
+            ("y_test", Npy(new long[] { 1, 1 })));
+
+        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        var root = body.RootElement;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/api/datasets/{root.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
+        Assert.Equal(5, root.GetProperty("samples").GetInt32());
+        Assert.Equal(2, root.GetProperty("testSamples").GetInt32());
+        Assert.Equal(4, root.GetProperty("classes").GetInt32());
+        Assert.Equal(
+            """{"channels":3,"height":4,"width":2}""",
+            root.GetProperty("shape").GetRawText());
+    }
+
+    [Fact]
+    public async Task Post_IdxImagesAndLabels_Returns201()
+    {
+        var form = Form(
+            ("images", "train-images-idx3-ubyte", IdxImages(new byte[3 * 5 * 6], 3, 5, 6)),
+            ("labels", "train-labels-idx1-ubyte", IdxLabels([9, 0, 1])));
+
+        var response = await _client.PostAsync("/api/datasets", form, Cancellation);
+        var created = JsonSerializer.Deserialize<DatasetItem>(await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal((3, 0, 10), (created.Samples, created.TestSamples, created.Classes));
+        Assert.Equal((1, 5, 6), (created.Shape.Channels, created.Shape.Height, created.Shape.Width));
+    }
+
+    [Fact]
+    public async Task Post_TruncatedNpz_Returns400WithFileKey()
+    {
+        var npz = Npz(("x", Npy("<f4", [100, 3, 100, 100], new byte[4096])), ("y", Npy(new long[100])));
+
+        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(
+            ["x.npy in data.npz is truncated: the header declares 100x3x100x100 float32 (12,000,000 bytes) but 4,096 bytes follow."],
+            errors["file"]);
+    }
+
+    [Fact]
+    public async Task Post_JsonBody_Returns400WithFileKey()
+    {
+        var response = await _client.PostAsync("/api/datasets", Json("{}"), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(
+            ["Send multipart/form-data with one .npz file, or two IDX files in form fields named images and labels. "
+                + "Got Content-Type 'application/json; charset=utf-8'."],
+            errors["file"]);
+    }
+
+    [Fact]
+    public async Task Post_ImagesWithoutLabels_Returns400WithFileKey()
+    {
+        var form = Form(("images", "images.idx", IdxImages(new byte[4], 1, 2, 2)));
+
+        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+
+        Assert.Equal(
+            ["Send multipart/form-data with one .npz file, or two IDX files in form fields named images and labels. "
+                + "Got images.idx in field images."],
+            errors["file"]);
+    }
+
+    [Fact]
+    public async Task Post_OverLimit_Returns413()
+    {
+        var npz = Npz(("x", Npy(new float[60_000], 60_000, 1)), ("y", Npy(new long[60_000])));
+
+        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_AfterUpload_ListsAndReturnsDataset()
+    {
+        var created = await UploadAsync(Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 }))));
+
+        var list = await _client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+        var fetched = await _client.GetFromJsonAsync<DatasetItem>($"/api/datasets/{created.Id}", SpecJson.Options, Cancellation);
+        var missing = await _client.GetAsync("/api/datasets/nope", Cancellation);
+
+        Assert.Equal([created.Id], list!.Select(d => d.Id));
+        Assert.Equal("data.npz", fetched!.Name);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostExperiment_SingleImageArray_Returns400NamingShapes()
+    {
+        var created = await UploadAsync(Npz(("x", Npy(new byte[100 * 100 * 3], 100, 100, 3)), ("y", Npy(new long[100]))));
+        var body = new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 3, height = 100, width = 100 },
+                    trainSamples = 100,
+                    inputs = "file",
+                    file = created.Id,
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1 },
+            },
+        };
+
+        var response = await _client.PostAsJsonAsync("/api/experiments", body, Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(
+            ["x has shape [100, 100, 3]; expected [N, 3, 100, 100] (N samples, channels first). "
+                + "A single image-shaped array is one sample, not 100."],
+            errors["spec.data.file"]);
+    }
+
+    private async Task<object> SeparableExperimentAsync(string execution, int[] seeds)
+    {
+        var (train, trainLabels) = Separable(40, seed: 1);
+        var (test, testLabels) = Separable(20, seed: 2);
+        var created = await UploadAsync(Npz(
+            ("x", Npy(train, 40, 1, 4, 4)),
+            ("y", Npy(trainLabels)),
+            ("x_test", Npy(test, 20, 1, 4, 4)),
+            ("y_test", Npy(testLabels))));
+        return new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 1, height = 4, width = 4 },
+                    trainSamples = 40,
+                    testSamples = 20,
+                    inputs = "file",
+                    labels = "true",
+                    standardize = true,
+                    file = created.Id,
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 8 } } },
+                training = new { epochs = 30, batchSize = 8, learningRate = 0.01, execution },
+                seeds,
+            },
+        };
+    }
+
+    [Fact]
+    public async Task Train_UploadedSeparableSet_FitsTrainAndTest()
+    {
+        var experiment = await _host.CreateExperimentAsync(await SeparableExperimentAsync("separate", [0]));
+
+        var run = await _host.WaitForFinalAsync(experiment.Runs[0].Id);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(1.0, run.Epochs[^1].TrainAccuracy);
+        Assert.Equal(1.0, run.Epochs[^1].TestAccuracy);
+    }
+
+    [Fact]
+    public async Task Train_StackedOnUploadedSet_FitsEverySeed()
+    {
+        var experiment = await _host.CreateExperimentAsync(await SeparableExperimentAsync("stacked", [0, 1]));
+
+        var runs = new List<RunDetails>();
+        foreach (var created in experiment.Runs)
+        {
+            runs.Add(await _host.WaitForFinalAsync(created.Id));
+        }
+
+        Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
+        Assert.All(runs, run => Assert.Equal(1.0, run.Epochs[^1].TrainAccuracy));
+    }
+}

@@ -1,0 +1,191 @@
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Scheduling;
+
+namespace RandomFit.Tests.Web;
+
+[Collection(TorchCollection.Name)]
+public sealed class StackedSchedulingTests
+{
+    private static readonly int[] Seeds = [0, 1, 2];
+
+    [Fact]
+    public async Task StackedExperiment_ThreeSeeds_MatchesSeparateRuns()
+    {
+        await using var host = new RandomFitHostFactory();
+        var separate = await host.CreateExperimentAsync(TinyMlp("separate", epochs: 15, Seeds));
+        var separateRuns = await WaitForAllAsync(host, separate);
+
+        var stacked = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 15, Seeds));
+        var stackedRuns = await WaitForAllAsync(host, stacked);
+
+        for (var i = 0; i < Seeds.Length; i++)
+        {
+            var expected = separateRuns.Single(r => r.Seed == Seeds[i]);
+            var actual = stackedRuns.Single(r => r.Seed == Seeds[i]);
+            Assert.Equal(RunStatus.Completed, actual.Status);
+            Assert.Equal(expected.Epochs.Select(e => e.TrainAccuracy), actual.Epochs.Select(e => e.TrainAccuracy));
+            Assert.Equal(expected.Epochs.Select(e => e.TestAccuracy), actual.Epochs.Select(e => e.TestAccuracy));
+            AssertClose(expected.Epochs.Select(e => e.TrainLoss), actual.Epochs.Select(e => e.TrainLoss), Seeds[i]);
+            AssertClose(expected.Epochs.Select(e => e.TestLoss), actual.Epochs.Select(e => e.TestLoss), Seeds[i]);
+        }
+    }
+
+    [Fact]
+    public async Task StackedExperiment_ThreeSeeds_RunsAsOneJob()
+    {
+        await using var host = new RandomFitHostFactory();
+        var scheduler = host.GetService<RunScheduler>();
+        var jobsBefore = scheduler.JobsStarted;
+
+        var created = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 5, Seeds));
+        var runs = await WaitForAllAsync(host, created);
+
+        Assert.Equal(1, scheduler.JobsStarted - jobsBefore);
+        Assert.All(runs, run => Assert.Equal(ExecutionMode.Stacked, run.Execution));
+        Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
+    }
+
+    [Fact]
+    public async Task SeparateExperiment_ThreeSeeds_RunsJobPerRun()
+    {
+        await using var host = new RandomFitHostFactory();
+        var scheduler = host.GetService<RunScheduler>();
+        var jobsBefore = scheduler.JobsStarted;
+
+        var created = await host.CreateExperimentAsync(TinyMlp("separate", epochs: 5, Seeds));
+        var runs = await WaitForAllAsync(host, created);
+
+        Assert.Equal(3, scheduler.JobsStarted - jobsBefore);
+        Assert.All(runs, run => Assert.Equal(ExecutionMode.Separate, run.Execution));
+    }
+
+    [Fact]
+    public async Task RunJson_StackedRun_CarriesExecutionString()
+    {
+        await using var host = new RandomFitHostFactory();
+        var created = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 2, [0]));
+        using var client = host.CreateClient();
+
+        var text = await client.GetStringAsync($"/api/runs/{created.Runs[0].Id}", TestContext.Current.CancellationToken);
+        var list = await client.GetStringAsync($"/api/runs?experiment={created.Id}", TestContext.Current.CancellationToken);
+
+        Assert.Contains("\"execution\":\"stacked\"", text);
+        Assert.Contains("\"execution\":\"stacked\"", list);
+    }
+
+    [Fact]
+    public async Task WatchExperiment_StackedCohort_ReceivesEveryEpoch()
+    {
+        await using var host = new RandomFitHostFactory();
+        await using var hub = await host.ConnectHubAsync();
+
+        var created = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 30, Seeds));
+        await hub.WatchExperimentAsync(created.Id);
+        foreach (var run in created.Runs)
+        {
+            await hub.WaitForFinalAsync(run.Id);
+        }
+
+        foreach (var run in created.Runs)
+        {
+            var events = hub.For(run.Id);
+            var stored = await host.GetRunAsync(run.Id);
+            Assert.Equal(Enumerable.Range(1, 30), HubRecorder.EpochNumbers(events));
+            Assert.Equal(stored.Epochs, events.Where(e => e.Metrics is not null).Select(e => e.Metrics!));
+            Assert.Equal("completed", events[^1].Status);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_OneStackedSeed_OthersKeepTraining()
+    {
+        await using var host = new RandomFitHostFactory();
+        var created = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 100000, Seeds));
+        var (first, middle, last) = (created.Runs[0].Id, created.Runs[1].Id, created.Runs[2].Id);
+        await host.WaitForRunAsync(middle, run => run.Epochs.Count >= 3);
+        using var client = host.CreateClient();
+
+        var cancel = await client.PostAsync($"/api/runs/{middle}/cancel", null, TestContext.Current.CancellationToken);
+        var cancelled = await host.WaitForFinalAsync(middle);
+        var firstAtCancel = await host.GetRunAsync(first);
+        var firstLater = await host.WaitForRunAsync(first, run => run.Epochs.Count >= firstAtCancel.Epochs.Count + 20);
+        await client.PostAsync($"/api/runs/{first}/cancel", null, TestContext.Current.CancellationToken);
+        await client.PostAsync($"/api/runs/{last}/cancel", null, TestContext.Current.CancellationToken);
+        var lastFinal = await host.WaitForFinalAsync(last);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.Equal(RunStatus.Running, firstLater.Status);
+        Assert.Equal(RunStatus.Cancelled, lastFinal.Status);
+    }
+
+    [Fact]
+    public async Task StackedCohort_NaNLoss_FailsEachRun()
+    {
+        await using var host = new RandomFitHostFactory();
+
+        // The same blow-up as a separate run's NaN test: weight decay 1e30 at learning rate 10 overflows the
+        // weights in the first epoch.
+        var created = await host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16 },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new
+                {
+                    epochs = 5, batchSize = 8, optimizer = "sgd", learningRate = 10, weightDecay = 1e30,
+                    execution = "stacked",
+                },
+                seeds = Seeds,
+            },
+        });
+        var runs = await WaitForAllAsync(host, created);
+
+        Assert.All(runs, run => Assert.Equal(RunStatus.Failed, run.Status));
+        Assert.All(runs, run => Assert.Equal($"Loss became NaN at epoch {run.Epochs.Count}.", run.Error));
+        Assert.All(runs, run => Assert.Null(run.Epochs[^1].TrainLoss));
+    }
+
+    private static object TinyMlp(string execution, int epochs, int[] seeds) => new
+    {
+        spec = new
+        {
+            name = $"tiny mlp {execution}",
+            data = new
+            {
+                shape = new { channels = 1, height = 4, width = 4 },
+                trainSamples = 16,
+                testSamples = 8,
+            },
+            models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+            training = new { epochs, batchSize = 8, execution },
+            seeds,
+        },
+    };
+
+    private static async Task<List<RunDetails>> WaitForAllAsync(RandomFitHostFactory host, ExperimentCreated created)
+    {
+        var runs = new List<RunDetails>();
+        foreach (var run in created.Runs)
+        {
+            runs.Add(await host.WaitForFinalAsync(run.Id));
+        }
+
+        return runs;
+    }
+
+    private static void AssertClose(IEnumerable<double?> expected, IEnumerable<double?> actual, int seed)
+    {
+        var pairs = expected.Zip(actual).ToList();
+        Assert.Equal(expected.Count(), actual.Count());
+        foreach (var (want, got) in pairs)
+        {
+            Assert.NotNull(want);
+            Assert.NotNull(got);
+            var tolerance = 1e-4 * Math.Abs(want.Value);
+            Assert.True(Math.Abs(want.Value - got.Value) <= tolerance, $"Seed {seed}: loss {got} differs from {want}.");
+        }
+    }
+}

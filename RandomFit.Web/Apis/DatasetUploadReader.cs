@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>The files of a dataset upload.</summary>
+/// <param name="Format"><see cref="DatasetFormats.Npz"/> or <see cref="DatasetFormats.Idx"/>.</param>
+/// <param name="Name">The <c>.npz</c> or IDX images file name.</param>
+/// <param name="Content">The <c>.npz</c> or IDX images file.</param>
+/// <param name="LabelsName">The IDX labels file name; null for <c>.npz</c>.</param>
+/// <param name="Labels">The IDX labels file; null for <c>.npz</c>.</param>
+public sealed record DatasetUpload(string Format, string Name, byte[] Content, string? LabelsName, byte[]? Labels);
+
+/// <summary>
+/// Reads a <c>multipart/form-data</c> dataset upload: one <c>.npz</c> file, or two IDX files in the form fields
+/// <c>images</c> and <c>labels</c>. The files are buffered in memory up to the upload limit.
+/// </summary>
+public static class DatasetUploadReader
+{
+    /// <summary>The expected request, for error messages.</summary>
+    public const string Expected =
+        "Send multipart/form-data with one .npz file, or two IDX files in form fields named images and labels.";
+
+    // Multipart boundaries and part headers add a little to the files' own bytes.
+    private const long FramingBytes = 64 * 1024;
+
+    /// <summary>The outcome: an upload, or an error message for the <c>file</c> key, or a body over the limit.</summary>
+    public sealed record Result(DatasetUpload? Upload, string? Error, bool TooLarge);
+
+    public static async Task<Result> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes + FramingBytes;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return new Result(null, $"{Expected} Got Content-Type '{request.ContentType}'.", TooLarge: false);
+        }
+
+        var files = new List<(string Field, string FileName, byte[] Bytes)>();
+        long total = 0;
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+
+                var bytes = await ReadLimitedAsync(section.Body, maxBytes - total, cancellationToken);
+                if (bytes is null)
+                {
+                    return new Result(null, null, TooLarge: true);
+                }
+
+                total += bytes.Length;
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue
+                    ? disposition.FileNameStar
+                    : disposition.FileName).Value ?? "";
+                var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                files.Add((field, Path.GetFileName(fileName), bytes));
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new Result(null, null, TooLarge: true);
+        }
+        catch (IOException exception)
+        {
+            return new Result(null, $"The multipart body cannot be read: {exception.Message} {Expected}", TooLarge: false);
+        }
+
+        return Classify(files);
+    }
+
+    private static Result Classify(List<(string Field, string FileName, byte[] Bytes)> files)
+    {
+        var images = files.Where(f => f.Field == "images").ToList();
+        var labels = files.Where(f => f.Field == "labels").ToList();
+        if (files.Count == 2 && images.Count == 1 && labels.Count == 1)
+        {
+            var upload = new DatasetUpload(
+                DatasetFormats.Idx,
+                NameOr(images[0].FileName, "images"),
+                images[0].Bytes,
+                NameOr(labels[0].FileName, "labels"),
+                labels[0].Bytes);
+            return new Result(upload, null, TooLarge: false);
+        }
+
+        if (files.Count == 1 && images.Count == 0 && labels.Count == 0)
+        {
+            var upload = new DatasetUpload(DatasetFormats.Npz, NameOr(files[0].FileName, "data.npz"), files[0].Bytes, null, null);
+            return new Result(upload, null, TooLarge: false);
+        }
+
+        var got = files.Count == 0
+            ? "no files"
+            : string.Join(", ", files.Select(f => $"{f.FileName} in field {f.Field}"));
+        return new Result(null, $"{Expected} Got {got}.", TooLarge: false);
+    }
+
+    // The database keeps at most 255 characters of a file name.
+    private static string NameOr(string fileName, string fallback) =>
+        fileName.Length == 0 ? fallback : fileName[..Math.Min(fileName.Length, 255)];
+
+    // Returns null as soon as the part passes maxBytes, before buffering the rest.
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Data;
+using RandomFit.Web.Security;
+using RandomFit.Web.Services;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>The <c>/api/datasets</c> endpoints: uploads of users' own data for <c>inputs: "file"</c>.</summary>
+public static partial class DatasetsApi
+{
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+        // No Accepts metadata: routing would answer other content types with a bare 415, and the contract wants a
+        // 400 that says what to send.
+        api.MapPost("/", UploadAsync)
+            .WithSummary("Uploads a dataset: one .npz file (x, y, optionally x_test, y_test), or IDX images and labels.")
+            .RequireRunStarter();
+        api.MapGet("/", ListAsync).WithSummary("Lists uploaded datasets, newest first.");
+        api.MapGet("/{id}", GetAsync).WithSummary("Returns an uploaded dataset's description.");
+        return app;
+    }
+
+    public static async Task<Results<Created<DatasetItem>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        HttpRequest request,
+        DatasetStore datasets,
+        IOptions<DatasetLimitsOptions> limits,
+        ILogger<DatasetStore> logger,
+        CancellationToken cancellationToken)
+    {
+        var maxBytes = limits.Value.MaxDatasetBytes;
+        var read = await DatasetUploadReader.ReadAsync(request, maxBytes, cancellationToken);
+        if (read.TooLarge)
+        {
+            LogTooLarge(logger, maxBytes);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Dataset upload too large.",
+                detail: $"The upload exceeds {maxBytes} bytes (RandomFit:Limits:MaxDatasetBytes).");
+        }
+
+        if (read.Error is not null)
+        {
+            LogRejected(logger, read.Error);
+            return FileError(read.Error);
+        }
+
+        try
+        {
+            var created = await datasets.CreateAsync(read.Upload!, cancellationToken);
+            return TypedResults.Created($"/api/datasets/{created.Id}", created);
+        }
+        catch (DatasetFormatException exception)
+        {
+            LogRejected(logger, exception.Message);
+            return FileError(exception.Message);
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<DatasetItem>>> ListAsync(DatasetStore datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.ListAsync(cancellationToken));
+
+    public static async Task<Results<Ok<DatasetItem>, ProblemHttpResult>> GetAsync(
+        string id,
+        DatasetStore datasets,
+        CancellationToken cancellationToken)
+    {
+        var dataset = await datasets.GetAsync(id, cancellationToken);
+        return dataset is null ? ApiProblems.NotFound("Dataset", id) : TypedResults.Ok(dataset);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Dataset upload rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Dataset upload rejected: larger than {MaxBytes} bytes")]
+    private static partial void LogTooLarge(ILogger logger, long maxBytes);
+
+    private static ValidationProblem FileError(string message) =>
+        ApiProblems.Invalid(new Dictionary<string, string[]> { ["file"] = [message] });
+}
