@@ -2,12 +2,20 @@ using RandomFit.Training;
 using RandomFit.Web;
 using RandomFit.Web.Components;
 using RandomFit.Web.Nodes;
+using RandomFit.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // `dotnet run` serves package assets (MudBlazor, Plotly) from the build output's manifest in every environment.
 // A published app has no manifest, and then this does nothing.
 builder.WebHost.UseStaticWebAssets();
+
+// The account commands print to standard output (a token, once), so their logs go to standard error.
+var isAccountCommand = AccountCommands.IsCommand(args);
+if (isAccountCommand)
+{
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 
 // A worker trains only, so it registers neither pages nor API; every role serves /healthz.
 var role = NodeRoles.Read(builder.Configuration);
@@ -19,6 +27,11 @@ if (role.ServesPages())
 }
 
 var app = builder.Build();
+if (isAccountCommand)
+{
+    return await AccountCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+}
+
 await app.UseRandomFitWebAsync(role);
 if (role.ServesPages())
 {
@@ -26,6 +39,7 @@ if (role.ServesPages())
 }
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, public so that integration tests can host the app.</summary>
 public partial class Program;

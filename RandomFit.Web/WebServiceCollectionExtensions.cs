@@ -7,6 +7,7 @@ using RandomFit.Web.Hubs;
 using RandomFit.Web.Nodes;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web;
@@ -69,6 +70,9 @@ public static partial class WebServiceCollectionExtensions
         services.AddOpenApi();
         services.AddSignalR().AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions));
         services.AddSingleton<RunWatchers>();
+
+        // Accounts, who may start runs, the run limit
+        services.AddRandomFitSecurity();
         return services;
     }
 
@@ -80,10 +84,13 @@ public static partial class WebServiceCollectionExtensions
     public static async Task<WebApplication> UseRandomFitWebAsync(this WebApplication app, NodeRole role)
     {
         await app.PrepareRandomFitDatabaseAsync();
+        await app.PrepareAccountsDatabaseAsync();
         LogStartup(app, role);
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRunStarterAuthorization();
         app.MapHealthChecks("/healthz");
         if (!role.ServesPages())
         {
@@ -96,6 +103,7 @@ public static partial class WebServiceCollectionExtensions
         app.MapPresetsApi();
         app.MapClaimsApi();
         app.MapDatasetsApi();
+        app.MapAccountEndpoints();
         app.MapHub<RunsHub>(RunsHubContract.Path);
         return app;
     }

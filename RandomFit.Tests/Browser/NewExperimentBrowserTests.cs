@@ -35,6 +35,14 @@ public sealed partial class NewExperimentBrowserTests
         });
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        var policyViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                policyViolations.Add(message.Text);
+            }
+        };
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
         await PickPresetAsync(page, "article-example-3");
@@ -52,6 +60,7 @@ public sealed partial class NewExperimentBrowserTests
         Assert.Contains("209", parameters, StringComparison.Ordinal);
         var device = await page.TextContentAsync("[data-testid=device]") ?? "";
         Assert.Contains("cpu", device, StringComparison.Ordinal);
+        Assert.Empty(policyViolations);
     }
 
     // Clicks made before the Blazor circuit connects do nothing, so the click repeats until the chip is selected.

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Scheduling;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Tests.Components;
@@ -24,6 +26,11 @@ public abstract class ComponentTestBase : BunitContext
         Additions = new InMemoryRunAdditions(Runs);
         Services.AddSingleton<IRunAdditions>(Additions);
         Services.AddSingleton(Options.Create(new LimitsOptions()));
+        Services.AddSingleton(provider => new SignInRequirement(
+            Options.Create(new AuthOptions { RequireSignIn = "false" }),
+            new ConfigurationBuilder().Build(),
+            provider,
+            NullLogger<SignInRequirement>.Instance));
     }
 
     protected RunEventsFeed Feed { get; } = new(NullLogger<RunEventsFeed>.Instance);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Data;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Apis;
@@ -14,7 +15,8 @@ public static partial class DatasetsApi
         // No Accepts metadata: routing would answer other content types with a bare 415, and the contract wants a
         // 400 that says what to send.
         api.MapPost("/", UploadAsync)
-            .WithSummary("Uploads a dataset: one .npz file (x, y, optionally x_test, y_test), or IDX images and labels.");
+            .WithSummary("Uploads a dataset: one .npz file (x, y, optionally x_test, y_test), or IDX images and labels.")
+            .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists uploaded datasets, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an uploaded dataset's description.");
         return app;

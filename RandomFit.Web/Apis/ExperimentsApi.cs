@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Apis;
@@ -14,7 +15,8 @@ public static class ExperimentsApi
         var api = app.MapGroup("/api/experiments").WithTags("Experiments");
         api.MapPost("/", CreateAsync)
             .Accepts<CreateExperimentRequest>("application/json")
-            .WithSummary("Creates an experiment from a preset or a spec and queues its runs.");
+            .WithSummary("Creates an experiment from a preset or a spec and queues its runs.")
+            .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.");
         api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.");
@@ -23,8 +25,11 @@ public static class ExperimentsApi
         api.MapGet("/{id}/export.json", ExportJsonAsync).WithSummary("Returns a row per run per epoch as JSON.");
         api.MapPost("/{id}/seeds", AddSeedsAsync)
             .Accepts<AddSeedsRequest>("application/json")
-            .WithSummary("Queues every model and condition for new seeds.");
-        api.MapDelete("/{id}", DeleteAsync).WithSummary("Cancels an experiment's runs and deletes it.");
+            .WithSummary("Queues every model and condition for new seeds.")
+            .RequireRunStarter();
+        api.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Cancels an experiment's runs and deletes it.")
+            .RequireRunStarter();
         return app;
     }
 

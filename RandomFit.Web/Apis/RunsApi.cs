@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Apis;
@@ -16,9 +17,15 @@ public static class RunsApi
         api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.");
         api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
-        api.MapPost("/{id}/rerun", RerunAsync).WithSummary("Queues a new run with the same model, condition and seed.");
-        api.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued, running or interrupted run.");
-        api.MapPost("/{id}/resume", ResumeAsync).WithSummary("Queues an interrupted run to train on from its checkpoint.");
+        api.MapPost("/{id}/rerun", RerunAsync)
+            .WithSummary("Queues a new run with the same model, condition and seed.")
+            .RequireRunStarter();
+        api.MapPost("/{id}/cancel", CancelAsync)
+            .WithSummary("Cancels a queued, running or interrupted run.")
+            .RequireRunStarter();
+        api.MapPost("/{id}/resume", ResumeAsync)
+            .WithSummary("Queues an interrupted run to train on from its checkpoint.")
+            .RequireRunStarter();
         return app;
     }
 

@@ -42,6 +42,7 @@ public sealed partial class ExperimentService : IRunAdditions
             experiment.SpecJson = JsonSerializer.Serialize(extended, SpecJson.Options);
             var planned = SpecExpansion.PlanRuns(extended with { Seeds = newSeeds });
             added = [.. planned.Select(run => NewRun(id, run.Model, run.Condition, run.Seed, spec))];
+            limiter.Acquire(added.Count);
             await AppendRunsAsync(db, added, cancellationToken);
         }
         finally
@@ -71,6 +72,7 @@ public sealed partial class ExperimentService : IRunAdditions
                 .SingleAsync(cancellationToken);
             var spec = JsonSerializer.Deserialize<ExperimentSpec>(specJson, SpecJson.Options)!;
             rerun = NewRun(source.ExperimentId, source.Model, source.Condition, source.Seed, spec);
+            limiter.Acquire(1);
             await AppendRunsAsync(db, [rerun], cancellationToken);
         }
         finally

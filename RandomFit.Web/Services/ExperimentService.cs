@@ -6,6 +6,7 @@ using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
+using RandomFit.Web.Security;
 
 namespace RandomFit.Web.Services;
 
@@ -16,7 +17,8 @@ public sealed partial class ExperimentService(
     IRunEventsFeed feed,
     CheckpointStore checkpoints,
     IOptions<LimitsOptions> limits,
-    IDatasetStore datasets) : IExperimentService
+    IDatasetStore datasets,
+    RunStartLimiter limiter) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
     // process from reading the same maximum.
@@ -39,6 +41,8 @@ public sealed partial class ExperimentService(
         experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned =>
             NewRun(experiment.Id, planned.Model, planned.Condition, planned.Seed, spec, now)));
 
+        // After validation, so a bad request gets 400 and costs nothing from the run limit.
+        limiter.Acquire(experiment.Runs.Count);
         await StoreAsync(experiment, cancellationToken);
         foreach (var run in experiment.Runs)
         {

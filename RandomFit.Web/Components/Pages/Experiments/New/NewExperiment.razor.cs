@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using RandomFit.Training.Models;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Experiments.New;
@@ -11,7 +13,8 @@ namespace RandomFit.Web.Components.Pages.Experiments.New;
 public partial class NewExperiment(
     IExperimentService experiments,
     IOptions<LimitsOptions> limits,
-    NavigationManager navigation)
+    NavigationManager navigation,
+    ISnackbar snackbar)
 {
     private ExperimentForm _form = new();
     private FormErrors _errors = FormErrors.None;
@@ -128,6 +131,10 @@ public partial class NewExperiment(
         catch (RequestValidationException exception)
         {
             _errors = new FormErrors(exception.Errors.ToDictionary(pair => ToSpecPath(pair.Key), pair => pair.Value));
+        }
+        catch (RunLimitExceededException exception)
+        {
+            snackbar.Add(exception.Message, Severity.Warning);
         }
         finally
         {

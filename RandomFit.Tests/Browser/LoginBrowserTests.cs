@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+using RandomFit.Web.Security;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>Signs in and out through the login page in headless Chromium, with sign-in required.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class LoginBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string Password = "correct horse battery";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    [Fact]
+    public async Task Login_InBrowser_TogglesStartButton()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
+        }
+
+        await using var host = new BrowserHost(builder => builder.UseSetting("RandomFit:Auth:RequireSignIn", "true"));
+        host.StartServer();
+        var exitCode = await AccountCommands.RunAsync(
+            host.Services, [AccountCommands.CreateUser, "alice"], new StringReader(Password), TextWriter.Null, TextWriter.Null);
+        Assert.Equal(0, exitCode);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        var policyViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                policyViolations.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await page.ClickAsync("[data-testid=sign-in-to-start]");
+        await page.WaitForURLAsync(new Regex("/account/login"));
+        await page.FillAsync("input[name=userName]", "alice");
+        await page.FillAsync("input[name=password]", Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(new Regex("/experiments/new$"));
+        await page.WaitForSelectorAsync("[data-testid=start]");
+        var userName = await page.TextContentAsync("[data-testid=user-name]");
+
+        await page.ClickAsync("[data-testid=sign-out]");
+        await page.WaitForSelectorAsync("[data-testid=sign-in]");
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await page.WaitForSelectorAsync("[data-testid=sign-in-to-start]");
+
+        Assert.Equal("alice", userName);
+        Assert.Empty(policyViolations);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RandomFit.Tests.Web;
+using RandomFit.Web.Security;
+using static RandomFit.Tests.Api.ApiResponses;
+
+namespace RandomFit.Tests.Security;
+
+/// <summary>The account commands, bearer tokens and the login form with sign-in required.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class AccountTests : IAsyncLifetime
+{
+    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
+    {
+        ["RandomFit:Auth:RequireSignIn"] = "true",
+    });
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Bearer_ValidToken_StartsAndDeletesExperiment()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+        var token = await Accounts.CreateTokenAsync(_host, "alice");
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var created = await client.PostAsync(
+            "/api/experiments", Json(JsonSerializer.Serialize(TestSpecs.TinyMlp(epochs: 1))), Cancellation);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Cancellation)).RootElement
+            .GetProperty("id").GetString();
+        var deleted = await client.DeleteAsync($"/api/experiments/{id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bearer_WrongToken_Returns401()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+        var token = await Accounts.CreateTokenAsync(_host, "alice");
+        using var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token + "x");
+
+        var response = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(RunStarterPolicy.ProblemDetail, problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task CreateToken_StoresOnlyTheHash()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+
+        var token = await Accounts.CreateTokenAsync(_host, "alice");
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().ApiTokens
+            .Select(t => t.Hash)
+            .SingleAsync(Cancellation);
+        Assert.StartsWith("rf_", token, StringComparison.Ordinal);
+        Assert.Equal(ApiTokens.Hash(token), stored);
+        Assert.NotEqual(token, stored);
+    }
+
+    [Fact]
+    public async Task CreateToken_UnknownUser_Fails()
+    {
+        var (exitCode, output, error) = await Accounts.RunCommandAsync(_host, "", AccountCommands.CreateToken, "nobody");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains("User 'nobody' not found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateUser_NoPassword_Fails()
+    {
+        var (exitCode, _, error) = await Accounts.RunCommandAsync(_host, "", AccountCommands.CreateUser, "alice");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("No password on standard input", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateUser_ShortPassword_FailsWithIdentityMessage()
+    {
+        var (exitCode, _, error) = await Accounts.RunCommandAsync(_host, "short\n", AccountCommands.CreateUser, "alice");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("at least 8 characters", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_RightPassword_CookieStartsRuns()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+        using var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var login = await Accounts.PostLoginAsync(client, "alice", Accounts.Password);
+        var create = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/experiments", login.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, create.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_StaysAnonymous()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+        using var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var login = await Accounts.PostLoginAsync(client, "alice", "wrong password");
+        var create = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
+        var page = await client.GetStringAsync(login.Headers.Location!.OriginalString, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.StartsWith("/account/login?error=invalid", login.Headers.Location.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, create.StatusCode);
+        Assert.Contains("Invalid user name or password.", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WithoutAntiforgeryToken_Rejected()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+        using var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = "alice",
+            ["password"] = Accounts.Password,
+        });
+
+        var login = await client.PostAsync(AccountEndpoints.LoginPath, form, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_ForeignReturnUrl_RedirectsHome()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+        using var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(AccountEndpoints.LoginPath, Cancellation);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["userName"] = "alice",
+            ["password"] = Accounts.Password,
+            ["returnUrl"] = "//evil.example/",
+        });
+
+        var login = await client.PostAsync(AccountEndpoints.LoginPath, form, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/", login.Headers.Location?.OriginalString);
+    }
+}

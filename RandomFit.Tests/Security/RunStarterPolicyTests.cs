@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RandomFit.Tests.Web;
+using RandomFit.Web.Security;
+using static RandomFit.Tests.Api.ApiResponses;
+
+namespace RandomFit.Tests.Security;
+
+/// <summary>
+/// Each RequireSignIn setting against the mutating endpoints. A request that passes the policy reaches its
+/// handler and gets the handler's response (400 for an empty body, 404 for an unknown id), one that fails gets 401.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class RunStarterPolicyTests
+{
+    private const string Unknown = "zzzzzzzzzz";
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, string?, bool> Settings => new()
+    {
+        { "auto", "http://127.0.0.1:5181", false },
+        { "auto", "http://localhost:5181;http://[::1]:5182", false },
+        { "auto", "http://0.0.0.0:5181", true },
+        { "auto", "http://127.0.0.1:5181;http://*:5182", true },
+        { "true", "http://127.0.0.1:5181", true },
+        { "false", "http://0.0.0.0:5181", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public async Task MutatingEndpoints_Setting_RequireSignInOrNot(string setting, string? urls, bool required)
+    {
+        await using var host = NewHost(setting, urls);
+        using var client = host.CreateClient();
+
+        var create = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
+        var delete = await client.DeleteAsync($"/api/experiments/{Unknown}", Cancellation);
+        var cancel = await client.PostAsync($"/api/runs/{Unknown}/cancel", null, Cancellation);
+        var seeds = await client.PostAsync($"/api/experiments/{Unknown}/seeds", Json("{\"seeds\": [5]}"), Cancellation);
+        var rerun = await client.PostAsync($"/api/runs/{Unknown}/rerun", null, Cancellation);
+        var upload = await client.PostAsync("/api/datasets", Json("{}"), Cancellation);
+
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest, create.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, delete.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, cancel.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, seeds.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, rerun.StatusCode);
+        Assert.Equal(required ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest, upload.StatusCode);
+        Assert.Equal(required, host.GetService<SignInRequirement>().Required);
+    }
+
+    [Theory]
+    [InlineData("/api/experiments")]
+    [InlineData("/api/runs")]
+    [InlineData("/api/presets")]
+    [InlineData("/api/claims")]
+    [InlineData("/experiments/new")]
+    [InlineData("/runs")]
+    [InlineData("/account/login")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/api/datasets")]
+    public async Task Get_SignInRequired_StaysOpen(string path)
+    {
+        await using var host = NewHost("true", null);
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync(path, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Anonymous_Returns401ProblemWithExactText()
+    {
+        await using var host = NewHost("true", null);
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", ContentType(response)?.MediaType);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("Sign-in required.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(
+            "Sign in or send a bearer token to start, cancel or delete runs.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task NewExperimentPage_SignInRequired_ShowsSignInLink()
+    {
+        await using var host = NewHost("true", null);
+        using var client = host.CreateClient();
+
+        var html = await client.GetStringAsync("/experiments/new", Cancellation);
+
+        Assert.Contains("data-testid=\"sign-in-to-start\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"start\"", html, StringComparison.Ordinal);
+        Assert.Contains("/account/login?returnUrl=%2Fexperiments%2Fnew", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewExperimentPage_Open_ShowsStart()
+    {
+        await using var host = NewHost("false", null);
+        using var client = host.CreateClient();
+
+        var html = await client.GetStringAsync("/experiments/new", Cancellation);
+
+        Assert.Contains("data-testid=\"start\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"sign-in-to-start\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Startup_InvalidSetting_FailsWithClearMessage()
+    {
+        await using var host = NewHost("maybe", null);
+
+        var exception = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+
+        Assert.Contains(
+            "RandomFit:Auth:RequireSignIn is 'maybe', which is invalid; use auto, true or false.",
+            exception.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", true)]
+    [InlineData("http://localhost:5000", true)]
+    [InlineData("https://LOCALHOST", true)]
+    [InlineData("http://[::1]:5000", true)]
+    [InlineData("http://127.0.0.2:5000/base", true)]
+    [InlineData("http://0.0.0.0:5000", false)]
+    [InlineData("http://[::]:5000", false)]
+    [InlineData("http://*:5000", false)]
+    [InlineData("http://+:80", false)]
+    [InlineData("http://192.168.1.20:5000", false)]
+    [InlineData("http://example.org:5000", false)]
+    public void IsLoopback_Address_ClassifiesInterface(string address, bool loopback)
+    {
+        Assert.Equal(loopback, SignInRequirement.IsLoopback(address));
+    }
+
+    private static RandomFitHostFactory NewHost(string setting, string? urls)
+    {
+        var settings = new Dictionary<string, string?> { ["RandomFit:Auth:RequireSignIn"] = setting };
+        if (urls is not null)
+        {
+            settings["urls"] = urls;
+        }
+
+        return new RandomFitHostFactory(settings: settings);
+    }
+}
