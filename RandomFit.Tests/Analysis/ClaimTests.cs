@@ -56,7 +56,7 @@ public sealed class ClaimTests
         Assert.Equal(ClaimVerdict.Inconclusive, evaluation.Verdict);
         Assert.Null(evaluation.Summary!.CiLow);
         Assert.Equal(
-            "Only 1 seed measures the CNN's final train accuracy (0.5); a t-interval needs at least 2 seeds.",
+            "Only seed 0 measures the CNN's final train accuracy, at 0.5; a t-interval needs at least 2 seeds.",
             evaluation.Reason);
     }
 

@@ -47,7 +47,9 @@ public sealed partial class NewExperimentBrowserTests
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
         await PickPresetAsync(page, "article-example-3");
         await page.ClickAsync("[data-testid=start]");
-        await page.WaitForURLAsync(RunUrl());
+        // Blazor navigates inside the page once the experiment is stored, so the URL change is the signal. On a
+        // machine busy with other tests that can take longer than the default timeout.
+        await page.WaitForURLAsync(RunUrl(), new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
         var counts = await WatchEpochCountAsync(page, target: 100, TimeSpan.FromMinutes(3));
 
         Assert.Equal(100, counts[^1]);

@@ -35,8 +35,8 @@ public sealed class ExperimentGridTests : ComponentTestBase
         Assert.Equal("train 100.0%", mlp.QuerySelector("[data-testid=cell-train]")!.TextContent);
         Assert.Equal("test 55.0%", mlp.QuerySelector("[data-testid=cell-test]")!.TextContent);
         Assert.Equal("gap +45.0 pp", mlp.QuerySelector("[data-testid=cell-gap]")!.TextContent);
-        Assert.Equal("100% at 2", mlp.QuerySelector("[data-testid=cell-fit]")!.TextContent);
-        Assert.Equal("100% at never", cnn.QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("100% at epoch 2", mlp.QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("never 100%", cnn.QuerySelector("[data-testid=cell-fit]")!.TextContent);
         Assert.Equal("/runs/mlp-0", mlp.QuerySelector("a")!.GetAttribute("href"));
     }
 
@@ -61,14 +61,14 @@ public sealed class ExperimentGridTests : ComponentTestBase
     {
         StoreFourRuns();
         var page = RenderExperiment("e1");
-        page.WaitForAssertion(() => Assert.Equal("100% at never", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent));
+        page.WaitForAssertion(() => Assert.Equal("never 100%", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent));
 
         Feed.Publish(new EpochEvent("cnn-1", "e1", Epoch(2, 1.0, 0.6)));
         Clock.Advance(TimeSpan.FromSeconds(1));
 
         page.WaitForAssertion(() =>
             Assert.Equal("train 100.0%", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-train]")!.TextContent));
-        Assert.Equal("100% at 2", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("100% at epoch 2", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent);
         Assert.StartsWith("n 2 · 80.0%", page.FindAll("[data-testid=summary-cell]")[0].TextContent);
     }
 

@@ -49,7 +49,7 @@ public sealed record Claim(
                 values,
                 summary,
                 ClaimVerdict.Inconclusive,
-                $"Only 1 seed measures {Quantity} ({Format(summary.Mean)}); a t-interval needs at least 2 seeds.");
+                $"Only seed {values[0].Seed} measures {Quantity}, at {Format(summary.Mean)}; a t-interval needs at least 2 seeds.");
         }
 
         var interval = $"The 95% interval [{Format(low)}, {Format(high)}] of {Quantity} over {values.Count} seeds";

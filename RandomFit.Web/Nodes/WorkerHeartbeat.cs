@@ -76,6 +76,11 @@ public sealed partial class WorkerHeartbeat(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await db.Workers.Where(w => w.Id == worker.Id).ExecuteDeleteAsync(cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown ran out of time; other nodes see the heartbeat stop and judge the worker stopped.
+            LogRemovalTimedOut(logger, worker.Id);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogBeatFailed(logger, exception, worker.Id);
@@ -123,6 +128,9 @@ public sealed partial class WorkerHeartbeat(
 
     [LoggerMessage(LogLevel.Error, "Heartbeat of worker {WorkerId} failed; retrying at the next interval")]
     private static partial void LogBeatFailed(ILogger logger, Exception exception, string workerId);
+
+    [LoggerMessage(LogLevel.Warning, "Shutdown timed out before worker {WorkerId} removed its row; other nodes judge it stopped")]
+    private static partial void LogRemovalTimedOut(ILogger logger, string workerId);
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId} is {Status} in the database; stopping its training here")]
     private static partial void LogEndedElsewhere(ILogger logger, string runId, string status);

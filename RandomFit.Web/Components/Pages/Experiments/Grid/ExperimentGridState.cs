@@ -28,9 +28,17 @@ public sealed class ExperimentGridState(ExperimentSpec spec, IEnumerable<GridRun
 
     public IReadOnlyList<int> Seeds => [.. _runs.Select(r => r.Run.Seed).Distinct().Order()];
 
-    /// <summary>Returns the newest run of a seed in a column, the one the summary counts, or null.</summary>
-    public GridRun? Cell(int seed, GridColumn column) =>
-        _runs.LastOrDefault(r => r.Run.Seed == seed && r.Run.Model == column.Model && r.Run.Condition == column.Condition);
+    /// <summary>
+    /// Returns the run the summary counts for a seed in a column: the newest one with a stored epoch, else the
+    /// newest one, or null. A rerun that has not trained yet so leaves the cell on the run the summary still counts.
+    /// </summary>
+    public GridRun? Cell(int seed, GridColumn column)
+    {
+        var candidates = _runs
+            .Where(r => r.Run.Seed == seed && r.Run.Model == column.Model && r.Run.Condition == column.Condition)
+            .ToList();
+        return candidates.LastOrDefault(r => r.Epochs.Count > 0) ?? candidates.LastOrDefault();
+    }
 
     public IEnumerable<GridRun> RunsOf(GridColumn column) =>
         _runs.Where(r => r.Run.Model == column.Model && r.Run.Condition == column.Condition);
