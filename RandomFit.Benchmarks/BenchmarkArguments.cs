@@ -15,7 +15,7 @@ public sealed record BenchmarkArguments(
     /// <summary>Help text printed with an argument error.</summary>
     public const string Usage =
         "usage: dotnet run -c Release --project RandomFit.Benchmarks -- [--workload NAME] [--threads N] [--json FILE]\n" +
-        "  --workload NAME  run one workload: " + "article-example-1, article-example-2, article-example-3, zhang-cnn, zhang-mlp, r1-mlp\n" +
+        "  --workload NAME  run one workload: " + "article-example-1, article-example-2, article-example-3, zhang-cnn, zhang-mlp, memorization-mlp\n" +
         "  --threads N      libtorch threads (default: all cores)\n" +
         "  --json FILE      also write the figures as JSON\n" +
         "  --stacked K      train K seeds as one stacked model; samples/s counts all K seeds\n" +

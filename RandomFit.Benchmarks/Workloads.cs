@@ -26,11 +26,11 @@ public static class Workloads
             Dense = [128],
         })),
         new("zhang-mlp", ZhangSpec(new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [512, 512] })),
-        new("r1-mlp", R1Spec()),
+        new("memorization-mlp", MemorizationMlpSpec()),
     ];
 
     // 1,024 samples of 3x8x8 from N(0, 1), 10 random classes, MLP 192-256-10, batch 64.
-    private static ExperimentSpec R1Spec() => new()
+    private static ExperimentSpec MemorizationMlpSpec() => new()
     {
         Name = "benchmark",
         Data = new DataSpec

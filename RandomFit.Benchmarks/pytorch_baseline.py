@@ -23,7 +23,7 @@ WORKLOADS = {
     "article-example-3": (1, 10, 10, 100, 20, 2, 100, "cnn3"),
     "zhang-cnn": (3, 32, 32, 2000, 0, 10, 5, "zhang_cnn"),
     "zhang-mlp": (3, 32, 32, 2000, 0, 10, 5, "zhang_mlp"),
-    "r1-mlp": (3, 8, 8, 1024, 0, 10, 10, "r1_mlp"),
+    "memorization-mlp": (3, 8, 8, 1024, 0, 10, 10, "memorization_mlp"),
 }
 
 
@@ -41,7 +41,7 @@ def build(kind, channels, height, width, classes):
         layers = [nn.Conv2d(channels, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                   nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                   nn.Linear(32 * (height // 4) * (width // 4), 128), nn.ReLU(), nn.Linear(128, outputs)]
-    elif kind == "r1_mlp":
+    elif kind == "memorization_mlp":
         layers = [nn.Flatten(), nn.Linear(channels * height * width, 256), nn.ReLU(), nn.Linear(256, outputs)]
     else:
         layers = [nn.Flatten(), nn.Linear(channels * height * width, 512), nn.ReLU(),
@@ -76,7 +76,7 @@ def run(name, threads):
     channels, height, width, train, test, classes, epochs, kind = WORKLOADS[name]
     torch.set_num_threads(threads)
     generator = torch.Generator().manual_seed(0)
-    draw = torch.randn if name == "r1-mlp" else torch.rand
+    draw = torch.randn if name == "memorization-mlp" else torch.rand
     inputs = draw(train + test, channels, height, width, generator=generator)
     labels = torch.randint(0, classes, (train + test,), generator=generator)
     train_x, train_y, test_x, test_y = inputs[:train], labels[:train], inputs[train:], labels[train:]
@@ -85,7 +85,7 @@ def run(name, threads):
     binary = classes == 2
     loss_function = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    batch = 64 if name == "r1-mlp" else 32
+    batch = 64 if name == "memorization-mlp" else 32
     seconds = []
     for _ in range(epochs):
         start = time.perf_counter()
