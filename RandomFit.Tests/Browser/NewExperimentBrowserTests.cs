@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -26,6 +28,11 @@ public sealed partial class NewExperimentBrowserTests
 
         await using var host = new BrowserHost();
         host.StartServer();
+        using var api = new HttpClient { BaseAddress = host.BaseAddress };
+
+        // A long run takes the only training slot, so the form's run waits in the queue until the page is open.
+        // Article example 3 trains 100 epochs in about a second, which a page opened later could miss entirely.
+        var blockerRunId = await StartBlockingRunAsync(api);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -47,8 +54,12 @@ public sealed partial class NewExperimentBrowserTests
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
         await PickPresetAsync(page, "article-example-3");
         await StartAsync(page);
+        var queuedCount = await page.TextContentAsync("[data-testid=epoch-count]") ?? "";
+        var cancelled = await api.PostAsync($"/api/runs/{blockerRunId}/cancel", null, TestContext.Current.CancellationToken);
+        cancelled.EnsureSuccessStatusCode();
         var counts = await WatchEpochCountAsync(page, target: 100, TimeSpan.FromMinutes(3));
 
+        Assert.Matches(@"^\s*0 epochs", queuedCount);
         Assert.Equal(100, counts[^1]);
         Assert.True(counts.Distinct().Count() >= 2, $"The epoch count never grew while watched: {string.Join(", ", counts)}");
         Assert.Equal("100", await page.GetAttributeAsync("[data-testid=loss-chart]", "data-points"));
@@ -60,6 +71,25 @@ public sealed partial class NewExperimentBrowserTests
         var device = await page.TextContentAsync("[data-testid=device]") ?? "";
         Assert.Contains("cpu", device, StringComparison.Ordinal);
         Assert.Empty(policyViolations);
+    }
+
+    private static async Task<string> StartBlockingRunAsync(HttpClient api)
+    {
+        var body = new
+        {
+            spec = new
+            {
+                name = "holds the training slot",
+                data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 8 },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 100_000 },
+            },
+        };
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var response = await api.PostAsJsonAsync("/api/experiments", body, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return created.RootElement.GetProperty("runs")[0].GetProperty("id").GetString()!;
     }
 
     // A click that lands while the form re-renders after the preset loads can be lost on a busy machine, so Start
