@@ -126,6 +126,33 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Summary_RandomLabelCondition_HasSlowdownFactor()
+    {
+        await ResultFixtures.StoreLabelConditionsAsync(_host);
+
+        var summary = await GetSummaryAsync();
+        var cohorts = summary.GetProperty("cohorts").EnumerateArray()
+            .ToDictionary(c => (c.GetProperty("model").GetString(), c.GetProperty("condition").GetString()));
+
+        // cnn: mean 12 epochs on random labels against mean 3 on true labels.
+        Assert.Equal(4.0, cohorts[("cnn", "random")].GetProperty("slowdownFactor").GetDouble(), Tolerance);
+        Assert.Equal(JsonValueKind.Null, cohorts[("cnn", "true")].GetProperty("slowdownFactor").ValueKind);
+
+        // The mlp's random-label run never fit, so there is no mean to compare.
+        Assert.Equal(JsonValueKind.Null, cohorts[("mlp", "random")].GetProperty("slowdownFactor").ValueKind);
+    }
+
+    [Fact]
+    public async Task Summary_NoConditions_HasNullSlowdownFactor()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var summary = await GetSummaryAsync();
+
+        Assert.Equal(JsonValueKind.Null, Cohort(summary, "mlp").GetProperty("slowdownFactor").ValueKind);
+    }
+
+    [Fact]
     public async Task Summary_UnknownExperiment_Returns404()
     {
         var response = await _client.GetAsync("/api/experiments/nope/summary", Cancellation);

@@ -80,6 +80,64 @@ public static class ResultFixtures
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>
+    /// Stores an experiment with a true-label and a random-label condition: the cnn fits true labels at epochs
+    /// 2 and 4 and random labels at epochs 9 and 15, the mlp's random-label run never fits.
+    /// </summary>
+    public static async Task StoreLabelConditionsAsync(RandomFitHostFactory host)
+    {
+        var spec = Spec(testSamples: 0) with
+        {
+            Data = Spec(testSamples: 0).Data! with
+            {
+                Conditions =
+                [
+                    new DataCondition { Name = "true", Labels = LabelKind.True },
+                    new DataCondition { Name = "random", Labels = LabelKind.Random },
+                ],
+            },
+            Seeds = [0, 1],
+        };
+        var runs = new (string Model, string Condition, int Seed, int? EpochsToFit)[]
+        {
+            ("cnn", "true", 0, 2),
+            ("cnn", "true", 1, 4),
+            ("cnn", "random", 0, 9),
+            ("cnn", "random", 1, 15),
+            ("mlp", "true", 0, 3),
+            ("mlp", "random", 0, null),
+        };
+        var factory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var experiment = new ExperimentEntity
+        {
+            Id = ExperimentId,
+            Name = "labels",
+            CreatedAt = DateTimeOffset.UtcNow,
+            Sequence = 1,
+            SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
+        };
+        var sequence = 0;
+        foreach (var (model, condition, seed, epochsToFit) in runs)
+        {
+            var id = $"{model}-{condition}-{seed}";
+            var run = NewRun(id, model, seed, ++sequence, RunStatus.Completed);
+            run.Condition = condition;
+
+            // A run that fits ends at the epoch where it first reaches 1.0; one that never fits stays at 0.5 for 20 epochs.
+            var last = epochsToFit ?? 20;
+            for (var epoch = 1; epoch <= last; epoch++)
+            {
+                run.Epochs.Add(Epoch(id, epoch, epoch == epochsToFit ? 1.0 : 0.5, null));
+            }
+
+            experiment.Runs.Add(run);
+        }
+
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
     private static RunEntity NewRun(string id, string model, int seed, long sequence, RunStatus status) => new()
     {
         Id = id,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Components.Pages.Experiments;
 using RandomFit.Web.Scheduling;
 using static RandomFit.Tests.Components.GridFixtures;
@@ -54,6 +55,49 @@ public sealed class ExperimentGridTests : ComponentTestBase
         Assert.Equal("n 2 · 55.0% ± 7.1% · CI [-8.5%, 118.5%]", cells[0]);
         Assert.Equal("n 2 · 100.0% ± 0.0% · CI [100.0%, 100.0%]", cells[1]);
         Assert.Equal(2, page.FindAll("[data-testid=summary-row]").Count);
+    }
+
+    [Fact]
+    public void Grid_LabelConditions_ShowsSlowdownRow()
+    {
+        var spec = Spec() with
+        {
+            Data = Spec().Data! with
+            {
+                Conditions =
+                [
+                    new DataCondition { Name = "true", Labels = LabelKind.True },
+                    new DataCondition { Name = "random", Labels = LabelKind.Random },
+                ],
+            },
+        };
+        Store(Experiments, Runs, "e2", spec,
+            Run("cnn-true-0", "e2", "cnn", 0, Epoch(1, 0.8), Epoch(2, 1.0)) with { Condition = "true" },
+            Run("cnn-random-0", "e2", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6), Epoch(3, 0.8), Epoch(4, 0.9), Epoch(5, 1.0))
+                with { Condition = "random" },
+            Run("mlp-true-0", "e2", "mlp", 0, Epoch(1, 1.0)) with { Condition = "true" },
+            Run("mlp-random-0", "e2", "mlp", 0, Epoch(1, 0.5)) with { Condition = "random" });
+
+        var page = RenderExperiment("e2");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=slowdown-cell]")));
+        var cells = page.FindAll("[data-testid=slowdown-cell]")
+            .ToDictionary(c => c.GetAttribute("data-column")!, c => c.TextContent);
+
+        // cnn fits random labels at epoch 5 and true labels at epoch 2; the mlp never fits random labels.
+        Assert.Equal("2.5×", cells["cnn · random"]);
+        Assert.Equal("–", cells["cnn · true"]);
+        Assert.Equal("–", cells["mlp · random"]);
+    }
+
+    [Fact]
+    public void Grid_NoConditions_HidesSlowdownRow()
+    {
+        StoreFourRuns();
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=summary-cell]")));
+
+        Assert.Empty(page.FindAll("[data-testid=slowdown-row]"));
     }
 
     [Fact]

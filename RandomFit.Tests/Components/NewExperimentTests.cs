@@ -33,6 +33,34 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_ArticleExample3_ShowsFlopsPerSample()
+    {
+        var page = Render<NewExperiment>();
+
+        page.Find("[data-preset='article-example-3']").Click();
+
+        // conv 8 3x3 on 1x10x10, valid: 8x8x8 x 9 = 4,608 MACs; dense 128 -> 1 = 128 MACs; 2 FLOPs per MAC.
+        Assert.Equal("9,472 FLOPs per sample", page.Find("[data-testid=flop-count-0]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_MatchedMlp_AddsNearestWidth()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-1']").Click();
+
+        page.Find("button[data-testid=add-matched-mlp-0]").Click();
+
+        // The CNN has 77,729 parameters. An MLP on 30,000 inputs with one hidden layer of width w has 30,002w + 1,
+        // so width 3 (90,007) is the closest: width 2 (60,005) is further off, and no width comes within 1%.
+        Assert.Equal(2, page.FindAll("[data-model-index]").Count);
+        Assert.Equal("cnn-matched-mlp", Field(page, FieldPaths.Model(1, "name")).GetAttribute("value"));
+        Assert.Equal("3", Field(page, FieldPaths.Hidden(1)).GetAttribute("value"));
+        Assert.Equal("90,007 parameters", page.Find("[data-testid=parameter-count-1]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=add-matched-mlp-1]"));
+    }
+
+    [Fact]
     public void NewExperiment_Preset_FillsFields()
     {
         var page = Render<NewExperiment>();

@@ -66,6 +66,45 @@ public static class ModelBuilder
         return count + inFeatures * outputs + outputs;
     }
 
+    /// <summary>
+    /// Counts the floating-point operations of one forward pass of one sample, without allocating tensors. Each
+    /// multiply-add of a convolution or a dense layer (the output layer included) counts as 2 FLOPs. Biases,
+    /// activations, pooling, batch norm and dropout are not counted, because each costs at most a few operations
+    /// per value, which is small beside the multiply-adds.
+    /// </summary>
+    public static long CountFlops(ModelSpec model, DataSpec data)
+    {
+        var shape = data.Shape ?? throw new ArgumentException("The data has no shape.", nameof(data));
+        long multiplyAdds = 0;
+        IReadOnlyList<int> widths = model.Hidden ?? [];
+        if (model.Kind == ModelKind.Cnn)
+        {
+            var inChannels = (long)FeatureMaps.Require(shape).Channels;
+            var blocks = FeatureMaps.Trace(model, shape);
+            var convs = model.Conv ?? [];
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var block = blocks[i];
+                var kernel = (long)convs[i].Kernel!.Value;
+                var outputs = (long)block.Channels * block.ConvHeight * block.ConvWidth;
+                multiplyAdds += outputs * inChannels * kernel * kernel;
+                inChannels = block.Channels;
+            }
+
+            widths = model.Dense ?? [];
+        }
+
+        var inFeatures = FeatureMaps.FlattenWidth(model, shape);
+        foreach (var width in widths)
+        {
+            multiplyAdds += inFeatures * width;
+            inFeatures = width;
+        }
+
+        multiplyAdds += inFeatures * FeatureMaps.OutputUnits(data.Classes);
+        return 2 * multiplyAdds;
+    }
+
     /// <summary>Appends dense layers (linear, optional batch norm, ReLU, optional dropout), then the output layer.</summary>
     internal static void AppendDenseLayers(
         List<(string, nn.Module<Tensor, Tensor>)> layers,

@@ -17,7 +17,15 @@ public sealed record CohortSummary(
     IReadOnlyList<int> Seeds,
     SampleSummary? TrainAccuracy,
     SampleSummary? TestAccuracy,
-    IReadOnlyList<int?> EpochsToFit);
+    IReadOnlyList<int?> EpochsToFit)
+{
+    /// <summary>
+    /// Ratio of this random-label cohort's mean epochs-to-fit to that of the same model on a true-label condition
+    /// of the same inputs. Null for true-label cohorts, experiments without conditions, cohorts without such a
+    /// counterpart, and when either cohort is empty or has a run that never fit.
+    /// </summary>
+    public double? SlowdownFactor { get; init; }
+}
 
 /// <summary>The body of <c>POST /api/experiments/{id}/seeds</c>.</summary>
 public sealed record AddSeedsRequest

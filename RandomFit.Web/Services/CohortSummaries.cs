@@ -16,7 +16,7 @@ public sealed record RunOutcome(
     int? EpochsToFit);
 
 /// <summary>Groups run outcomes into cohorts and summarises each one exactly.</summary>
-public static class CohortSummaries
+public static partial class CohortSummaries
 {
     /// <summary>
     /// Summarises every cohort the spec plans (models x conditions), in spec order. Only runs with at least one
@@ -35,7 +35,7 @@ public static class CohortSummaries
             cohorts.Add(Summarise(model, condition, counted, HasTestSplit(spec, condition)));
         }
 
-        return cohorts;
+        return AddSlowdownFactors(spec, cohorts);
     }
 
     /// <summary>Returns the (model, condition) pairs of a spec, condition by condition, then model by model.</summary>

@@ -65,6 +65,9 @@ public partial class ExperimentGrid
     private static string Percent(double? value) =>
         value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
+    private static string Factor(double? factor) =>
+        factor is { } value ? value.ToString("0.0", CultureInfo.InvariantCulture) + "×" : "–";
+
     private static string Points(double? gap) =>
         gap is { } value ? (100 * value).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pp" : "–";
 

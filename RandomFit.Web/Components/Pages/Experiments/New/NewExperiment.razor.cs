@@ -53,6 +53,34 @@ public partial class NewExperiment(
         Revalidate();
     }
 
+    /// <summary>
+    /// Adds an MLP with one hidden layer whose parameter count is the closest possible to model
+    /// <paramref name="index"/>'s on the experiment's data, so the two differ in architecture and not in size.
+    /// </summary>
+    private void AddMatchedMlp(int index)
+    {
+        var spec = Validate();
+        if (CountOf(index).Value is not { } target || spec.Data is null)
+        {
+            return;
+        }
+
+        var name = UniqueModelName($"{_form.Models[index].Name}-matched-mlp");
+        _form.Models.Add(ModelForm.FromSpec(MatchedMlp.For(target, spec.Data, name)));
+        Revalidate();
+    }
+
+    private string UniqueModelName(string name)
+    {
+        var candidate = name;
+        for (var suffix = 2; _form.Models.Any(model => model.Name == candidate); suffix++)
+        {
+            candidate = $"{name}-{suffix}";
+        }
+
+        return candidate;
+    }
+
     private void RemoveModel(int index)
     {
         _form.Models.RemoveAt(index);
@@ -106,7 +134,10 @@ public partial class NewExperiment(
 
         try
         {
-            return new ParameterCount(ModelBuilder.CountParameters(model, data), null);
+            return new ParameterCount(ModelBuilder.CountParameters(model, data), null)
+            {
+                Flops = ModelBuilder.CountFlops(model, data),
+            };
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
