@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Plotly.Blazor.Traces;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -180,14 +182,55 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Empty(page.FindAll("[data-testid=resume]"));
     }
 
+    [Fact]
+    public void RunPage_SmoothAndSecondsInQuery_PlotsSmoothedSeconds()
+    {
+        double[] losses = [1.0, 0.0, 0.0];
+        var epochs = losses.Select((loss, index) => TestRuns.Epoch(index + 1, trainLoss: loss)).ToList();
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0) with { Epochs = epochs });
+
+        var page = RenderRun("r1", "?smooth=0.5&x=seconds");
+
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+        Assert.Equal([1.0, 0.5, 0.25], TrainLoss(page).Y!.Select(y => (double)y));
+        Assert.Equal([0.01, 0.02, 0.03], TrainLoss(page).X!.Select(x => (double)x));
+        Assert.Equal("0.5", page.Find("[data-testid=selected-smooth]").TextContent);
+        Assert.Equal("seconds", page.Find("[data-testid=selected-x]").TextContent);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("-0.2")]
+    public void RunPage_InvalidSmooth_PlotsRawValues(string smooth)
+    {
+        double[] losses = [1.0, 0.0, 0.0];
+        var epochs = losses.Select((loss, index) => TestRuns.Epoch(index + 1, trainLoss: loss)).ToList();
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0) with { Epochs = epochs });
+
+        var page = RenderRun("r1", $"?smooth={smooth}");
+
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+        Assert.Equal(losses, TrainLoss(page).Y!.Select(y => (double)y));
+        Assert.Equal([1.0, 2.0, 3.0], TrainLoss(page).X!.Select(x => (double)x));
+        Assert.Equal("0", page.Find("[data-testid=selected-smooth]").TextContent);
+    }
+
     private void StoreRun(RunDetails run, int classes = 2)
     {
         Runs.Stored[run.Id] = run;
         Experiments.Stored[run.ExperimentId] = TestRuns.Experiment(run.ExperimentId, classes, run);
     }
 
-    private IRenderedComponent<RunPage> RenderRun(string id) =>
-        Render<RunPage>(parameters => parameters.Add(page => page.Id, id));
+    private IRenderedComponent<RunPage> RenderRun(string id, string query = "")
+    {
+        // Query parameters reach the page only through the navigation manager's current address.
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/runs/{id}{query}");
+        return Render<RunPage>(parameters => parameters.Add(page => page.Id, id));
+    }
+
+    private static Scatter TrainLoss(IRenderedComponent<RunPage> page) =>
+        Traces(page).Single(trace => trace.Name == "train loss");
 
     private void PublishEpochs(string runId, int first, int last)
     {

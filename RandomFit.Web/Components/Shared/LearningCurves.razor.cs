@@ -4,6 +4,7 @@ using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using RandomFit.Training.Training;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Shared;
@@ -20,6 +21,7 @@ public partial class LearningCurves
     private PlotlyChart? _accuracyChart;
     private int _drawnVersion = -1;
     private string? _drawnAxis;
+    private double _drawnSmooth;
     private bool _redraw;
 
     [Parameter, EditorRequired] public IReadOnlyList<EpochMetrics> Epochs { get; set; } = [];
@@ -32,6 +34,11 @@ public partial class LearningCurves
     /// <summary><c>epoch</c> or <c>seconds</c>.</summary>
     [Parameter] public string XAxis { get; set; } = "epoch";
 
+    /// <summary>
+    /// Weight of the previous smoothed value in an exponential moving average of each series, from 0 (off) to 0.99.
+    /// </summary>
+    [Parameter] public double Smooth { get; set; }
+
     [Parameter] public int MaxPointsPerSeries { get; set; } = SeriesDownsampling.MaxPoints;
 
     [Parameter] public string IdPrefix { get; set; } = "curves";
@@ -41,22 +48,22 @@ public partial class LearningCurves
 
     protected override void OnParametersSet()
     {
-        if (Version == _drawnVersion && XAxis == _drawnAxis)
+        if (Version == _drawnVersion && XAxis == _drawnAxis && Smooth == _drawnSmooth)
         {
             return;
         }
 
         var bySeconds = XAxis == "seconds";
-        var title = bySeconds ? "seconds" : "epoch";
-        SetAxisTitle(_lossLayout, title);
-        SetAxisTitle(_accuracyLayout, title);
+        var view = CurveView.Default with { X = bySeconds ? "seconds" : "epoch", Smooth = Math.Clamp(Smooth, 0, 0.99) };
+        SetAxisTitle(_lossLayout, view.X);
+        SetAxisTitle(_accuracyLayout, view.X);
         _lossData = [
-            Line("train loss", Series(epoch => epoch.TrainLoss, bySeconds), null),
-            Line("test loss", Series(epoch => epoch.TestLoss, bySeconds), null),
+            Line("train loss", Series("trainLoss", view), null),
+            Line("test loss", Series("testLoss", view), null),
         ];
         _accuracyData = [
-            Line("train accuracy", Series(epoch => epoch.TrainAccuracy, bySeconds), null),
-            Line("test accuracy", Series(epoch => epoch.TestAccuracy, bySeconds), null),
+            Line("train accuracy", Series("trainAccuracy", view), null),
+            Line("test accuracy", Series("testAccuracy", view), null),
             ChanceLine(bySeconds),
         ];
         _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
@@ -64,6 +71,7 @@ public partial class LearningCurves
         _redraw = _drawnVersion != -1;
         _drawnVersion = Version;
         _drawnAxis = XAxis;
+        _drawnSmooth = Smooth;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -89,20 +97,9 @@ public partial class LearningCurves
     private static int MaxPoints(IList<ITrace> traces) =>
         traces.OfType<Scatter>().Where(trace => trace.Name != "chance").Select(trace => trace.X?.Count ?? 0).DefaultIfEmpty(0).Max();
 
-    private IReadOnlyList<(double X, double Y)> Series(Func<EpochMetrics, double?> value, bool bySeconds)
-    {
-        var points = new List<(double X, double Y)>(Epochs.Count);
-        foreach (var epoch in Epochs)
-        {
-            // Null marks a loss that stopped being finite or a run without a test split, so there is no point to draw.
-            if (value(epoch) is { } y)
-            {
-                points.Add((bySeconds ? epoch.ElapsedSeconds : epoch.Epoch, y));
-            }
-        }
-
-        return SeriesDownsampling.Downsample(points, MaxPointsPerSeries);
-    }
+    // The series leaves out epochs without the metric (no test split, a loss that stopped being finite).
+    private IReadOnlyList<(double X, double Y)> Series(string metric, CurveView view) =>
+        SeriesDownsampling.Downsample(CohortCurves.Series(Epochs, view with { Metric = metric }), MaxPointsPerSeries);
 
     private Scatter ChanceLine(bool bySeconds)
     {

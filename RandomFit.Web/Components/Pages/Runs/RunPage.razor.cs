@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
@@ -34,7 +36,14 @@ public partial class RunPage(
     /// <summary><c>epoch</c> or <c>seconds</c>, kept in the query string so a copied link opens the same view.</summary>
     [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
 
-    private string XAxis => X == "seconds" ? "seconds" : "epoch";
+    /// <summary>
+    /// Exponential moving average weight from 0 (off) to 0.99, kept in the query string like <c>x</c>.
+    /// Invalid values fall back to 0.
+    /// </summary>
+    [SupplyParameterFromQuery(Name = "smooth")] public string? Smooth { get; set; }
+
+    // The run page draws every metric, so only the x axis and smoothing of the shared view apply.
+    private CurveView View => CurveView.Parse(null, X, Smooth, null);
 
     private bool CanCancel => _state.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Interrupted;
 
@@ -118,6 +127,13 @@ public partial class RunPage(
 
     private void SetXAxis(string axis) =>
         navigation.NavigateTo(navigation.GetUriWithQueryParameter("x", axis == "epoch" ? null : axis), replace: true);
+
+    private void SetSmooth(double smooth)
+    {
+        var value = Math.Clamp(smooth, 0, 0.99);
+        var text = value == 0 ? null : value.ToString("0.##", CultureInfo.InvariantCulture);
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("smooth", text), replace: true);
+    }
 
     private async Task CancelAsync()
     {
