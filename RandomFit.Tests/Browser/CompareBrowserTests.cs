@@ -11,32 +11,16 @@ namespace RandomFit.Tests.Browser;
 [Collection(TorchCollection.Name)]
 public sealed class CompareBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run",
-    ];
-
     [Fact]
     public async Task CompareLink_FreshContext_ShowsSameRunsMetricAndAxis()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
-        }
+        DebianChromium.SkipUnlessInstalled();
 
         await using var host = new BrowserHost();
         host.StartServer();
         var runIds = await CreateFinishedRunsAsync(host.BaseAddress);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);

@@ -9,22 +9,12 @@ namespace RandomFit.Tests.Browser;
 [Collection(TorchCollection.Name)]
 public sealed class LoginBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const string Password = "correct horse battery";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run",
-    ];
 
     [Fact]
     public async Task Login_InBrowser_TogglesStartButton()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
-        }
+        DebianChromium.SkipUnlessInstalled();
 
         await using var host = new BrowserHost(builder => builder.UseSetting("RandomFit:Auth:RequireSignIn", "true"));
         host.StartServer();
@@ -32,12 +22,7 @@ public sealed class LoginBrowserTests
             host.Services, [AccountCommands.CreateUser, "alice"], new StringReader(Password), TextWriter.Null, TextWriter.Null);
         Assert.Equal(0, exitCode);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var policyViolations = new List<string>();

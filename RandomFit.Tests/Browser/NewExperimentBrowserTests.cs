@@ -10,21 +10,10 @@ namespace RandomFit.Tests.Browser;
 [Collection(TorchCollection.Name)]
 public sealed partial class NewExperimentBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run",
-    ];
-
     [Fact]
     public async Task NewExperiment_ArticleExample3_RunPageCurveGrowsToHundredEpochs()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
-        }
+        DebianChromium.SkipUnlessInstalled();
 
         await using var host = new BrowserHost();
         host.StartServer();
@@ -34,12 +23,7 @@ public sealed partial class NewExperimentBrowserTests
         // Article example 3 trains 100 epochs in about a second, which a page opened later could miss entirely.
         var blockerRunId = await StartBlockingRunAsync(api);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         var policyViolations = new List<string>();

@@ -19,21 +19,10 @@ namespace RandomFit.Tests.Browser;
 [Collection(TorchCollection.Name)]
 public sealed partial class RunPageLifetimeBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run",
-    ];
-
     [Fact]
     public async Task RunPage_TabClosedAndCircuitDropped_RunGoesOnAndNewTabShowsWholeCurve()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Skip("Chromium not found at /usr/bin/chromium; install the Debian package chromium to run browser tests.");
-        }
+        DebianChromium.SkipUnlessInstalled();
 
         var ct = TestContext.Current.CancellationToken;
         var log = new ErrorLog();
@@ -49,12 +38,7 @@ public sealed partial class RunPageLifetimeBrowserTests
         var runId = created.Runs[0].Id;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var firstTab = await browser.NewPageAsync();
         firstTab.SetDefaultTimeout(30_000);
         await firstTab.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString());
