@@ -4,9 +4,11 @@ namespace RandomFit.Training.Data;
 
 /// <summary>
 /// A control dataset with spatial structure: each class owns a small random template, and every image is Gaussian
-/// noise with its class's template added at a uniformly random position. A convolution with pooling detects the
-/// template wherever it sits, while an MLP has to learn it separately at each position, so a small CNN generalizes
-/// where an MLP of similar size does not.
+/// noise with <see cref="CopiesFor"/> copies of its class's template added at independent, uniformly random
+/// positions. A convolution with pooling detects the template wherever it sits, while an MLP has to learn it
+/// separately at each position, so a small CNN generalizes where an MLP of similar size does not. Several copies
+/// put the template in most regions of a large image, so a CNN that flattens its last feature map (no global
+/// pooling) still finds evidence of the class wherever its dense weights look.
 /// </summary>
 internal sealed class StructuredImages : IDisposable
 {
@@ -16,6 +18,9 @@ internal sealed class StructuredImages : IDisposable
     /// <summary>Standard deviation of the background noise; template values have magnitude about 1.</summary>
     public const double NoiseStd = 0.5;
 
+    /// <summary>Image area per template copy, in template areas, so that copies cover about a quarter of the image.</summary>
+    public const int AreaPerCopy = 4;
+
     // Images are placed in chunks so the one-hot position maps stay small for large datasets.
     private const long ChunkSize = 1024;
 
@@ -24,6 +29,7 @@ internal sealed class StructuredImages : IDisposable
     private readonly int _channels;
     private readonly int _height;
     private readonly int _width;
+    private readonly int _copies;
 
     /// <summary>Draws one template per class from <paramref name="generator"/>.</summary>
     public StructuredImages(int classes, int channels, int height, int width, Generator generator)
@@ -34,12 +40,24 @@ internal sealed class StructuredImages : IDisposable
         _width = width;
         var patchHeight = Math.Min(MaxPatchSide, height);
         var patchWidth = Math.Min(MaxPatchSide, width);
+        _copies = CopiesFor(height, width);
 
-        // Random signs, centred per template so that no class differs from another in mean brightness alone.
+        // Random signs, centred per template and channel so that no class differs from another in mean colour alone,
+        // because several uncentred copies shift an image's mean colour enough for a linear model to read the class.
         using var scope = NewDisposeScope();
         var signs = randint(0, 2, [classes, channels, patchHeight, patchWidth], dtype: ScalarType.Float32, generator: generator)
             .mul(2).sub(1);
-        _templates = signs.sub(signs.mean([1, 2, 3], keepdim: true)).MoveToOuterDisposeScope();
+        _templates = signs.sub(signs.mean([2, 3], keepdim: true)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Returns how many template copies an image of the given size carries: one per <see cref="AreaPerCopy"/>
+    /// template areas, at least one (10 on 32x32, 2 on 16x16, 1 on 14x14 and smaller).
+    /// </summary>
+    public static int CopiesFor(int height, int width)
+    {
+        long patchArea = (long)Math.Min(MaxPatchSide, height) * Math.Min(MaxPatchSide, width);
+        return (int)Math.Max(1, (long)height * width / (AreaPerCopy * patchArea));
     }
 
     /// <summary>Draws <paramref name="count"/> images and the classes whose templates they carry.</summary>
@@ -49,8 +67,8 @@ internal sealed class StructuredImages : IDisposable
         var classes = randint(0, _classes, [count], dtype: ScalarType.Int64, generator: generator);
         var rowsFree = _height - _templates.shape[2] + 1;
         var columnsFree = _width - _templates.shape[3] + 1;
-        var rows = randint(0, rowsFree, [count], dtype: ScalarType.Int64, generator: generator);
-        var columns = randint(0, columnsFree, [count], dtype: ScalarType.Int64, generator: generator);
+        var rows = randint(0, rowsFree, [count, _copies], dtype: ScalarType.Int64, generator: generator);
+        var columns = randint(0, columnsFree, [count, _copies], dtype: ScalarType.Int64, generator: generator);
         var noise = randn([count, _channels, _height, _width], dtype: ScalarType.Float32, generator: generator)
             .mul(NoiseStd);
 
@@ -71,13 +89,15 @@ internal sealed class StructuredImages : IDisposable
     }
 
     // A transposed convolution of a one-hot map (class channel, top-left corner) with the templates as weights
-    // writes each image's template at its corner and leaves zeros elsewhere.
+    // writes each image's template at each of its corners and leaves zeros elsewhere. Copies that overlap add up,
+    // and two copies drawn at the same corner write it once.
     private Tensor Place(Tensor classes, Tensor rows, Tensor columns, long rowsFree, long columnsFree)
     {
         var length = classes.shape[0];
         var corners = zeros([length, _classes, rowsFree, columnsFree], dtype: ScalarType.Float32);
-        var sample = arange(length, dtype: ScalarType.Int64);
-        corners.index_put_(ones(length, dtype: ScalarType.Float32), sample, classes, rows, columns);
+        var sample = arange(length, dtype: ScalarType.Int64).unsqueeze(1).expand(length, _copies).reshape(-1);
+        var copyClasses = classes.unsqueeze(1).expand(length, _copies).reshape(-1);
+        corners.index_put_(ones(length * _copies, dtype: ScalarType.Float32), sample, copyClasses, rows.reshape(-1), columns.reshape(-1));
         return nn.functional.conv_transpose2d(corners, _templates);
     }
 
