@@ -44,6 +44,7 @@ public static partial class WebServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<IDatasetStore>(provider => provider.GetRequiredService<DatasetStore>());
+        services.AddSingleton<IDatasetCatalog>(provider => provider.GetRequiredService<DatasetStore>());
 
         // Runs and their events. The services cancel and wake runs through the scheduler on every role. On the
         // web role the scheduler trains nothing, so those calls find no local run.

@@ -25,6 +25,7 @@ public abstract class ComponentTestBase : BunitContext
         Services.AddSingleton<IExperimentService>(Experiments);
         Additions = new InMemoryRunAdditions(Runs);
         Services.AddSingleton<IRunAdditions>(Additions);
+        Services.AddSingleton<IDatasetCatalog>(Datasets);
         Services.AddSingleton(Options.Create(new LimitsOptions()));
         Services.AddSingleton(provider => new SignInRequirement(
             Options.Create(new AuthOptions { RequireSignIn = "false" }),
@@ -43,4 +44,6 @@ public abstract class ComponentTestBase : BunitContext
     protected InMemoryExperimentService Experiments { get; } = new();
 
     protected InMemoryRunAdditions Additions { get; }
+
+    protected InMemoryDatasetCatalog Datasets { get; } = new();
 }

@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.New;
 
@@ -137,6 +139,79 @@ public sealed class NewExperimentTests : ComponentTestBase
         page.Find("[data-testid=start]").Click();
 
         Assert.Contains("Batch size is too large for this server.", ErrorText(page, FieldPaths.Training("batchSize")));
+    }
+
+    [Fact]
+    public async Task NewExperiment_FileInputsWithoutDataset_ShowsValidatorMessage()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        await ChooseInputsAsync(page, InputKind.File);
+
+        Assert.Contains("File is required when inputs is \"file\"", ErrorText(page, FieldPaths.Data("file")));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_UploadedDataset_FillsShapeAndStartsFileRun()
+    {
+        Datasets.Items.Add(Digits);
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        await ChooseInputsAsync(page, InputKind.File);
+
+        await ChooseDatasetAsync(page, Digits.Id);
+        page.Find("[data-testid=start]").Click();
+
+        Assert.Equal("8", Field(page, FieldPaths.Shape("height")).GetAttribute("value"));
+        Assert.Equal("60", Field(page, FieldPaths.Data("trainSamples")).GetAttribute("value"));
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal(InputKind.File, request.Spec!.Data!.Inputs);
+        Assert.Equal(Digits.Id, request.Spec.Data.File);
+    }
+
+    [Fact]
+    public async Task NewExperiment_DatasetShapeMismatch_ShowsValidatorMessage()
+    {
+        Datasets.Items.Add(Digits);
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        await ChooseInputsAsync(page, InputKind.File);
+        await ChooseDatasetAsync(page, Digits.Id);
+
+        Field(page, FieldPaths.Shape("height")).Change("12");
+
+        var expected = SpecValidator.DescribeShapeMismatch(Datasets.Find(Digits.Id)!, 1, 12, 8)!;
+        Assert.Contains(expected, ErrorText(page, FieldPaths.Data("file")));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    // 60 grey 8x8 images with labels 0-2 and no test split, as POST /api/datasets describes an uploaded .npz.
+    private static readonly DatasetItem Digits = new(
+        "d1",
+        "digits.npz",
+        60,
+        0,
+        new ShapeSpec { Channels = 1, Height = 8, Width = 8 },
+        [60, 8, 8],
+        3,
+        4000,
+        new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    // MudSelect lists its options in a popover, so the tests set the value the way a picked option does.
+    private static Task ChooseInputsAsync(IRenderedComponent<NewExperiment> page, InputKind inputs)
+    {
+        var select = page.FindComponent<SpecEnumSelect<InputKind>>();
+        return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(inputs));
+    }
+
+    private static Task ChooseDatasetAsync(IRenderedComponent<NewExperiment> page, string id)
+    {
+        var select = page.FindComponents<MudSelect<string>>()
+            .Single(component => component.Instance.UserAttributes.TryGetValue("data-path", out var path)
+                && (string?)path == FieldPaths.Data("file"));
+        return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(id));
     }
 
     private static IElement Field(IRenderedComponent<NewExperiment> page, string path) =>

@@ -11,7 +11,7 @@ namespace RandomFit.Web.Services;
 public sealed partial class DatasetStore(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     IOptions<DatasetLimitsOptions> limits,
-    ILogger<DatasetStore> logger) : IDatasetStore
+    ILogger<DatasetStore> logger) : IDatasetCatalog
 {
     /// <summary>
     /// Parses and checks an upload, then stores it. Throws <see cref="DatasetFormatException"/> when a file is

@@ -1,4 +1,5 @@
 using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Components.Pages.Experiments.New;
 
@@ -18,6 +19,9 @@ public sealed class DataForm
     public double Corruption { get; set; }
     public bool Standardize { get; set; }
 
+    /// <summary>The uploaded dataset's id, sent only while inputs are <c>file</c>.</summary>
+    public string? File { get; set; }
+
     public void Load(DataSpec data)
     {
         _source = data;
@@ -31,6 +35,19 @@ public sealed class DataForm
         Labels = data.Labels;
         Corruption = data.Corruption;
         Standardize = data.Standardize;
+        File = data.File;
+    }
+
+    /// <summary>Selects an uploaded dataset and copies its sample shape, sample counts and classes.</summary>
+    public void UseDataset(DatasetItem dataset)
+    {
+        File = dataset.Id;
+        Channels = dataset.Shape.Channels;
+        Height = dataset.Shape.Height;
+        Width = dataset.Shape.Width;
+        TrainSamples = dataset.Samples;
+        TestSamples = dataset.TestSamples;
+        Classes = dataset.Classes;
     }
 
     public DataSpec ToSpec() => _source with
@@ -43,5 +60,6 @@ public sealed class DataForm
         Labels = Labels,
         Corruption = Corruption,
         Standardize = Standardize,
+        File = Inputs == InputKind.File ? File : null,
     };
 }

@@ -13,6 +13,7 @@ namespace RandomFit.Web.Components.Pages.Experiments.New;
 public partial class NewExperiment(
     IExperimentService experiments,
     IOptions<LimitsOptions> limits,
+    IDatasetCatalog datasets,
     NavigationManager navigation,
     ISnackbar snackbar)
 {
@@ -20,6 +21,7 @@ public partial class NewExperiment(
     private FormErrors _errors = FormErrors.None;
     private IReadOnlyList<ParameterCount> _counts = [];
     private bool _starting;
+    private IReadOnlyList<DatasetItem> _datasets = [];
 
     /// <summary>The preset to load first; the first preset when absent or unknown.</summary>
     [SupplyParameterFromQuery(Name = "preset")]
@@ -29,8 +31,9 @@ public partial class NewExperiment(
 
     private IReadOnlyList<KeyValuePair<string, string[]>> OtherErrors => _errors.NotShownBy(FieldPathsOnPage()).ToList();
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
+        _datasets = await datasets.ListAsync(CancellationToken.None);
         var preset = (PresetQuery is null ? null : Presets.Find(PresetQuery)) ?? Presets.All.FirstOrDefault();
         _form = preset is null ? new ExperimentForm() : ExperimentForm.FromPreset(preset);
         if (preset is null)
@@ -44,6 +47,12 @@ public partial class NewExperiment(
     private void LoadPreset(Preset preset)
     {
         _form = ExperimentForm.FromPreset(preset);
+        Revalidate();
+    }
+
+    private void UseDataset(DatasetItem dataset)
+    {
+        _form.Data.UseDataset(dataset);
         Revalidate();
     }
 
@@ -95,7 +104,8 @@ public partial class NewExperiment(
     {
         var errors = new Dictionary<string, string[]>();
         var spec = _form.ToSpec(errors);
-        foreach (var (path, messages) in SpecValidator.Validate(spec, limits.Value))
+        // The API validates with the dataset store too, so file inputs get the same messages here as there.
+        foreach (var (path, messages) in SpecValidator.Validate(spec, limits.Value, datasets))
         {
             errors.TryAdd(path, messages);
         }
@@ -201,7 +211,7 @@ public partial class NewExperiment(
     {
         var paths = new List<string> { FieldPaths.Name, FieldPaths.Seeds };
         paths.AddRange(new[] { "channels", "height", "width" }.Select(FieldPaths.Shape));
-        paths.AddRange(new[] { "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "standardize" }
+        paths.AddRange(new[] { "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "standardize", "file" }
             .Select(FieldPaths.Data));
         paths.AddRange(new[] { "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "nesterov" }
             .Select(FieldPaths.Training));

@@ -1,0 +1,11 @@
+using RandomFit.Training.Data;
+using RandomFit.Web.Apis;
+
+namespace RandomFit.Web.Services;
+
+/// <summary>Uploaded datasets as pages see them: the store that validation reads, plus their descriptions to pick from.</summary>
+public interface IDatasetCatalog : IDatasetStore
+{
+    /// <summary>Lists the datasets without their bytes, newest first.</summary>
+    Task<IReadOnlyList<DatasetItem>> ListAsync(CancellationToken cancellationToken);
+}
