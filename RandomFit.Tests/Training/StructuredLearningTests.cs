@@ -92,7 +92,7 @@ public sealed class StructuredLearningTests(ITestOutputHelper output)
         var test = cnn.Epochs[^1].TestAccuracy!.Value;
         output.WriteLine($"cnn {cnn.ParameterCount} parameters, test accuracy after 10 epochs {test:F3}");
         Assert.Equal(3818, cnn.ParameterCount);
-        // Measured 0.67 (seed 1) and 0.75 (seed 2) on CPU, where chance is 0.1.
-        Assert.InRange(test, 0.5, 0.95);
+        // Measured 0.58 for seeds 1 and 2 on CPU, where chance is 0.1.
+        Assert.InRange(test, 0.4, 0.9);
     }
 }

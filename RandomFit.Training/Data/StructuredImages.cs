@@ -8,7 +8,8 @@ namespace RandomFit.Training.Data;
 /// positions. A convolution with pooling detects the template wherever it sits, while an MLP has to learn it
 /// separately at each position, so a small CNN generalizes where an MLP of similar size does not. Several copies
 /// put the template in most regions of a large image, so a CNN that flattens its last feature map (no global
-/// pooling) still finds evidence of the class wherever its dense weights look.
+/// pooling) still finds evidence of the class wherever its dense weights look. Each template channel is a random
+/// arrangement of one set of values shared by all classes: half +1 and half -1, centred to mean 0.
 /// </summary>
 internal sealed class StructuredImages : IDisposable
 {
@@ -42,12 +43,23 @@ internal sealed class StructuredImages : IDisposable
         var patchWidth = Math.Min(MaxPatchSide, width);
         _copies = CopiesFor(height, width);
 
-        // Random signs, centred per template and channel so that no class differs from another in mean colour alone,
-        // because several uncentred copies shift an image's mean colour enough for a linear model to read the class.
         using var scope = NewDisposeScope();
-        var signs = randint(0, 2, [classes, channels, patchHeight, patchWidth], dtype: ScalarType.Float32, generator: generator)
-            .mul(2).sub(1);
-        _templates = signs.sub(signs.mean([2, 3], keepdim: true)).MoveToOuterDisposeScope();
+        var cells = patchHeight * patchWidth;
+        if (cells == 1)
+        {
+            // A 1x1 image has room for no pattern, so each class gets a random sign per channel.
+            _templates = randint(0, 2, [classes, channels, 1, 1], dtype: ScalarType.Float32, generator: generator)
+                .mul(2).sub(1).MoveToOuterDisposeScope();
+            return;
+        }
+
+        // Classes differ only in where values sit, so mean colour and the histogram of a lone copy's values carry no
+        // class. That leaves random-pixel permutations little to learn, though overlapping copies still shift the histogram.
+        var positives = (cells + 1) / 2;
+        var values = cat([ones(positives), ones(cells - positives).neg()]);
+        values = values.sub(values.mean());
+        var order = rand([classes, channels, cells], generator: generator).argsort(-1);
+        _templates = values.index([order]).reshape(classes, channels, patchHeight, patchWidth).MoveToOuterDisposeScope();
     }
 
     /// <summary>
