@@ -12,7 +12,8 @@ public sealed record WorkloadResult(
     int Seeds = 1,
     long? RssAtEpoch10Bytes = null,
     long? RssAtLastEpochBytes = null,
-    int? LastEpoch = null);
+    int? LastEpoch = null,
+    double? MedianEpochCpuSeconds = null);
 
 /// <summary>The whole benchmark, as written to the JSON file.</summary>
 public sealed record BenchmarkReport(string Device, int Threads, IReadOnlyList<WorkloadResult> Workloads)
@@ -24,12 +25,12 @@ public sealed record BenchmarkReport(string Device, int Threads, IReadOnlyList<W
     public void PrintTable(TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"device {Device}, {Threads} threads"));
-        output.WriteLine($"{"workload",-20} {"seeds",5} {"median epoch s",15} {"samples/s",12} {"peak MiB",10}");
+        output.WriteLine($"{"workload",-20} {"seeds",5} {"median epoch s",15} {"samples/s",12} {"peak MiB",10} {"cpu s/epoch",12}");
         foreach (var result in Workloads)
         {
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{result.Name,-20} {result.Seeds,5} {result.MedianEpochSeconds,15:F4} {result.SamplesPerSecond,12:F0} {result.PeakMemoryBytes / 1048576.0,10:F0}"));
+                $"{result.Name,-20} {result.Seeds,5} {result.MedianEpochSeconds,15:F4} {result.SamplesPerSecond,12:F0} {result.PeakMemoryBytes / 1048576.0,10:F0} {result.MedianEpochCpuSeconds,12:F4}"));
             if (result.RssAtEpoch10Bytes is { } early && result.RssAtLastEpochBytes is { } late)
             {
                 output.WriteLine(string.Create(

@@ -104,13 +104,13 @@ static ChildResult Measure(Workload workload, BenchmarkArguments arguments)
     }
 
     var epochs = progress[0].Epochs;
-    var seconds = epochs.Select(epoch => epoch.Seconds).Order().ToList();
-    var median = seconds.Count % 2 == 1
-        ? seconds[seconds.Count / 2]
-        : (seconds[seconds.Count / 2 - 1] + seconds[seconds.Count / 2]) / 2;
+    var median = Median(epochs.Select(epoch => epoch.Seconds).ToList());
     var samples = spec.Data!.TrainSamples!.Value * seeds;
     using var self = Process.GetCurrentProcess();
-    var result = new WorkloadResult(workload.Name, median, samples / median, self.PeakWorkingSet64, seeds);
+    var result = new WorkloadResult(workload.Name, median, samples / median, self.PeakWorkingSet64, seeds)
+    {
+        MedianEpochCpuSeconds = Median(progress[0].CpuSeconds),
+    };
     if (arguments.RssEpochs > 0)
     {
         result = result with
@@ -124,14 +124,32 @@ static ChildResult Measure(Workload workload, BenchmarkArguments arguments)
     return new ChildResult(devices.Name, result);
 }
 
+static double Median(IReadOnlyList<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1
+        ? sorted[sorted.Count / 2]
+        : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
 internal sealed record ChildResult(string Device, WorkloadResult Result);
 
 internal sealed class EpochRecorder : ITrainingProgress
 {
+    private TimeSpan? _lastCpuTime;
+
     public List<EpochMetrics> Epochs { get; } = [];
+
+    /// <summary>
+    /// Processor time of the whole process between consecutive epoch reports, all threads together. On a machine
+    /// shared with other work it varies less than wall time, so it shows what a change to the loop saves.
+    /// </summary>
+    public List<double> CpuSeconds { get; } = [];
 
     public void Started(string device, long parameterCount)
     {
+        using var self = Process.GetCurrentProcess();
+        _lastCpuTime = self.TotalProcessorTime;
     }
 
     public long? RssAtEpoch10 { get; private set; }
@@ -142,6 +160,17 @@ internal sealed class EpochRecorder : ITrainingProgress
     public void Epoch(EpochMetrics metrics)
     {
         Epochs.Add(metrics);
+        using (var current = Process.GetCurrentProcess())
+        {
+            var cpuTime = current.TotalProcessorTime;
+            if (_lastCpuTime is { } previous)
+            {
+                CpuSeconds.Add((cpuTime - previous).TotalSeconds);
+            }
+
+            _lastCpuTime = cpuTime;
+        }
+
         if (metrics.Epoch >= 10)
         {
             using var self = Process.GetCurrentProcess();
