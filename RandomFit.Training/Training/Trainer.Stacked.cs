@@ -141,6 +141,7 @@ public sealed partial class Trainer
         {
             var evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
             var clock = Stopwatch.StartNew();
+            var heapTrimmer = new NativeHeapTrimmer();
             for (var epoch = 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -167,6 +168,8 @@ public sealed partial class Trainer
                         Report(k, epoch, train, test, seconds, clock.Elapsed.TotalSeconds);
                     }
                 }
+
+                heapTrimmer.TrimIfDue();
             }
         }
 

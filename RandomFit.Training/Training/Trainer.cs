@@ -243,6 +243,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
             CompletedEpochs = startEpoch;
             var clock = Stopwatch.StartNew();
             var offset = TimeSpan.FromSeconds(startSeconds);
+            var heapTrimmer = new NativeHeapTrimmer();
             for (var epoch = startEpoch + 1; epoch <= epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -285,6 +286,8 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                 {
                     RunCheckpoint.Save(plan.Path, epoch, last.ElapsedSeconds, model, optimizer, Generators);
                 }
+
+                heapTrimmer.TrimIfDue();
             }
 
             return last ?? throw new InvalidOperationException(
