@@ -4,8 +4,7 @@ namespace RandomFit.Training.Data;
 
 /// <summary>
 /// A control dataset with spatial structure: each class owns a small random template, and every image is Gaussian
-/// noise with <see cref="CopiesFor"/> copies of its class's template added at independent, uniformly random
-/// positions. A convolution with pooling detects the template wherever it sits, while an MLP has to learn it
+/// noise with <see cref="CopiesFor"/> non-overlapping copies of its class's template added at random positions. A convolution with pooling detects the template wherever it sits, while an MLP has to learn it
 /// separately at each position, so a small CNN generalizes where an MLP of similar size does not. Several copies
 /// put the template in most regions of a large image, so a CNN that flattens its last feature map (no global
 /// pooling) still finds evidence of the class wherever its dense weights look. Each template channel is a random
@@ -53,8 +52,8 @@ internal sealed class StructuredImages : IDisposable
             return;
         }
 
-        // Classes differ only in where values sit, so mean colour and the histogram of a lone copy's values carry no
-        // class. That leaves random-pixel permutations little to learn, though overlapping copies still shift the histogram.
+        // Classes differ only in where values sit, so neither mean colour nor the histogram of an image's values
+        // carries the class.
         var positives = (cells + 1) / 2;
         var values = cat([ones(positives), ones(cells - positives).neg()]);
         values = values.sub(values.mean());
@@ -64,7 +63,8 @@ internal sealed class StructuredImages : IDisposable
 
     /// <summary>
     /// Returns how many template copies an image of the given size carries: one per <see cref="AreaPerCopy"/>
-    /// template areas, at least one (10 on 32x32, 2 on 16x16, 1 on 14x14 and smaller).
+    /// template areas, at least one (10 on 32x32, 2 on 16x16, 1 on 14x14 and smaller). An image with fewer free
+    /// cells than that (see <c>Corners</c>) carries one copy per cell.
     /// </summary>
     public static int CopiesFor(int height, int width)
     {
@@ -76,13 +76,20 @@ internal sealed class StructuredImages : IDisposable
     public (Tensor Images, Tensor Classes) Draw(long count, Generator generator)
     {
         using var scope = NewDisposeScope();
+        var (signal, classes) = DrawSignal(count, generator);
+        var noise = randn([count, _channels, _height, _width], dtype: ScalarType.Float32, generator: generator)
+            .mul(NoiseStd);
+        return (noise.add_(signal).MoveToOuterDisposeScope(), classes.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Draws the classes and the noise-free images: the template copies on a zero background.</summary>
+    internal (Tensor Signal, Tensor Classes) DrawSignal(long count, Generator generator)
+    {
+        using var scope = NewDisposeScope();
         var classes = randint(0, _classes, [count], dtype: ScalarType.Int64, generator: generator);
         var rowsFree = _height - _templates.shape[2] + 1;
         var columnsFree = _width - _templates.shape[3] + 1;
-        var rows = randint(0, rowsFree, [count, _copies], dtype: ScalarType.Int64, generator: generator);
-        var columns = randint(0, columnsFree, [count, _copies], dtype: ScalarType.Int64, generator: generator);
-        var noise = randn([count, _channels, _height, _width], dtype: ScalarType.Float32, generator: generator)
-            .mul(NoiseStd);
+        var (rows, columns) = Corners(count, generator);
 
         var chunks = new List<Tensor>();
         for (long start = 0; start < count; start += ChunkSize)
@@ -96,20 +103,45 @@ internal sealed class StructuredImages : IDisposable
                 columnsFree));
         }
 
-        var images = noise.add(cat(chunks, 0));
-        return (images.MoveToOuterDisposeScope(), classes.MoveToOuterDisposeScope());
+        return (cat(chunks, 0).MoveToOuterDisposeScope(), classes.MoveToOuterDisposeScope());
+    }
+
+    // Copies never overlap, so every image carries the same multiset of template values whatever its class, and a
+    // per-image pixel permutation (the random-pixels condition) leaves nothing of the class to learn. The image is
+    // cut into cells one pixel larger than the template on each axis. Each copy takes its own cell, drawn without
+    // replacement, sits at a random offset of up to one pixel inside it, and the whole grid shifts by a random
+    // amount within the pixels the grid leaves over.
+    private (Tensor Rows, Tensor Columns) Corners(long count, Generator generator)
+    {
+        var patchHeight = _templates.shape[2];
+        var patchWidth = _templates.shape[3];
+        var cellHeight = Math.Min(patchHeight + 1, _height);
+        var cellWidth = Math.Min(patchWidth + 1, _width);
+        var gridRows = _height / cellHeight;
+        var gridColumns = _width / cellWidth;
+        var copies = Math.Min(_copies, gridRows * gridColumns);
+
+        var cells = rand([count, gridRows * gridColumns], generator: generator).argsort(-1).narrow(1, 0, copies);
+        var rowJitter = randint(0, cellHeight - patchHeight + 1, [count, copies], dtype: ScalarType.Int64, generator: generator);
+        var columnJitter = randint(0, cellWidth - patchWidth + 1, [count, copies], dtype: ScalarType.Int64, generator: generator);
+        var rowShift = randint(0, _height - (gridRows * cellHeight) + 1, [count, 1], dtype: ScalarType.Int64, generator: generator);
+        var columnShift = randint(0, _width - (gridColumns * cellWidth) + 1, [count, 1], dtype: ScalarType.Int64, generator: generator);
+
+        var rows = cells.div(gridColumns, rounding_mode: RoundingMode.floor).mul(cellHeight).add(rowJitter).add(rowShift);
+        var columns = cells.remainder(gridColumns).mul(cellWidth).add(columnJitter).add(columnShift);
+        return (rows, columns);
     }
 
     // A transposed convolution of a one-hot map (class channel, top-left corner) with the templates as weights
-    // writes each image's template at each of its corners and leaves zeros elsewhere. Copies that overlap add up,
-    // and two copies drawn at the same corner write it once.
+    // writes each image's template at each of its corners and leaves zeros elsewhere.
     private Tensor Place(Tensor classes, Tensor rows, Tensor columns, long rowsFree, long columnsFree)
     {
         var length = classes.shape[0];
         var corners = zeros([length, _classes, rowsFree, columnsFree], dtype: ScalarType.Float32);
-        var sample = arange(length, dtype: ScalarType.Int64).unsqueeze(1).expand(length, _copies).reshape(-1);
-        var copyClasses = classes.unsqueeze(1).expand(length, _copies).reshape(-1);
-        corners.index_put_(ones(length * _copies, dtype: ScalarType.Float32), sample, copyClasses, rows.reshape(-1), columns.reshape(-1));
+        var copies = rows.shape[1];
+        var sample = arange(length, dtype: ScalarType.Int64).unsqueeze(1).expand(length, copies).reshape(-1);
+        var copyClasses = classes.unsqueeze(1).expand(length, copies).reshape(-1);
+        corners.index_put_(ones(length * copies, dtype: ScalarType.Float32), sample, copyClasses, rows.reshape(-1), columns.reshape(-1));
         return nn.functional.conv_transpose2d(corners, _templates);
     }
 
