@@ -17,6 +17,10 @@ public sealed class InMemoryDatasetCatalog : IDatasetCatalog
             ? new DatasetInfo(item.Id, item.InputShape, item.TestSamples, item.Classes)
             : null;
 
+    // Upload tests use the real DatasetStore, which parses the files.
+    public Task<DatasetItem> CreateAsync(DatasetUpload upload, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The in-memory catalog parses no files.");
+
     // Pages only validate, so no test reads arrays from this catalog.
     public ArrayData Load(string id) => throw new NotSupportedException("The in-memory catalog stores no arrays.");
 }

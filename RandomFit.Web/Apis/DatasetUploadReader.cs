@@ -111,7 +111,7 @@ public static class DatasetUploadReader
     }
 
     // The database keeps at most 255 characters of a file name.
-    private static string NameOr(string fileName, string fallback) =>
+    internal static string NameOr(string fileName, string fallback) =>
         fileName.Length == 0 ? fallback : fileName[..Math.Min(fileName.Length, 255)];
 
     // Returns null as soon as the part passes maxBytes, before buffering the rest.

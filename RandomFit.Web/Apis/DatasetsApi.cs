@@ -37,7 +37,7 @@ public static partial class DatasetsApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Dataset upload too large.",
-                detail: $"The upload exceeds {maxBytes} bytes (RandomFit:Limits:MaxDatasetBytes).");
+                detail: TooLargeMessage(maxBytes));
         }
 
         if (read.Error is not null)
@@ -69,6 +69,10 @@ public static partial class DatasetsApi
         var dataset = await datasets.GetAsync(id, cancellationToken);
         return dataset is null ? ApiProblems.NotFound("Dataset", id) : TypedResults.Ok(dataset);
     }
+
+    /// <summary>The message for an upload whose files together exceed <paramref name="maxBytes"/>.</summary>
+    public static string TooLargeMessage(long maxBytes) =>
+        $"The upload exceeds {maxBytes} bytes (RandomFit:Limits:MaxDatasetBytes).";
 
     [LoggerMessage(LogLevel.Information, "Dataset upload rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -8,4 +8,10 @@ public interface IDatasetCatalog : IDatasetStore
 {
     /// <summary>Lists the datasets without their bytes, newest first.</summary>
     Task<IReadOnlyList<DatasetItem>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Parses and checks an upload, then stores it. Throws <see cref="DatasetFormatException"/> when a file is
+    /// malformed; nothing is stored then.
+    /// </summary>
+    Task<DatasetItem> CreateAsync(DatasetUpload upload, CancellationToken cancellationToken);
 }
