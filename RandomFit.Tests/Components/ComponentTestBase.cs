@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
@@ -27,6 +28,7 @@ public abstract class ComponentTestBase : BunitContext
         Services.AddSingleton<IRunAdditions>(Additions);
         Services.AddSingleton<IDatasetCatalog>(Datasets);
         Services.AddSingleton(Options.Create(new LimitsOptions()));
+        Services.AddSingleton(Options.Create(new DatasetLimitsOptions()));
         Services.AddSingleton(provider => new SignInRequirement(
             Options.Create(new AuthOptions { RequireSignIn = "false" }),
             new ConfigurationBuilder().Build(),

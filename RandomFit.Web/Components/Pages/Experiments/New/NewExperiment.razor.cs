@@ -56,6 +56,12 @@ public partial class NewExperiment(
         Revalidate();
     }
 
+    private async Task UseUploadedDatasetAsync(DatasetItem dataset)
+    {
+        _datasets = await datasets.ListAsync(CancellationToken.None);
+        UseDataset(dataset);
+    }
+
     private void AddModel()
     {
         _form.AddModel();

@@ -1,0 +1,183 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Extensions;
+using RandomFit.Training.Data;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Experiments.New;
+using RandomFit.Web.Persistence;
+using RandomFit.Web.Security;
+using RandomFit.Web.Services;
+using static RandomFit.Tests.Data.DatasetFiles;
+
+namespace RandomFit.Tests.Components;
+
+/// <summary>Uploads on the new-experiment page, stored by the real <see cref="DatasetStore"/> in a SQLite file.</summary>
+public sealed class DatasetUploaderTests : ComponentTestBase
+{
+    private readonly string _databasePath =
+        Path.Combine(Path.GetTempPath(), "randomfit-tests", $"uploads-{Guid.NewGuid():N}.db");
+
+    private readonly DatasetLimitsOptions _limits = new();
+
+    private readonly DatasetStore _store;
+
+    public DatasetUploaderTests()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
+        var options = new DbContextOptionsBuilder<RandomFitDbContext>()
+            .UseSqlite($"Data Source={_databasePath}")
+            .Options;
+        using (var db = new RandomFitDbContext(options))
+        {
+            db.Database.Migrate();
+        }
+
+        _store = new DatasetStore(
+            new PooledDbContextFactory<RandomFitDbContext>(options),
+            Options.Create(_limits),
+            NullLogger<DatasetStore>.Instance);
+        Services.AddSingleton<IDatasetCatalog>(_store);
+        Services.AddSingleton(Options.Create(_limits));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_ValidNpz_SelectsNewDataset()
+    {
+        var page = await RenderFileInputsAsync();
+
+        Upload(page, 0, InputFileContent.CreateFromBinary(DigitsNpz(), "digits.npz"));
+
+        page.WaitForAssertion(() => Assert.Single(StoredDatasets()));
+        var stored = Assert.Single(StoredDatasets());
+        Assert.Equal(stored.Id, DatasetPicker(page).Instance.GetState(x => x.Value));
+        Assert.Equal("5", Field(page, FieldPaths.Shape("height")).GetAttribute("value"));
+        Assert.Equal("4", Field(page, FieldPaths.Shape("width")).GetAttribute("value"));
+        Assert.Equal("6", Field(page, FieldPaths.Data("trainSamples")).GetAttribute("value"));
+        Assert.Equal("3", Field(page, FieldPaths.Data("classes")).GetAttribute("value"));
+        Assert.Empty(page.FindAll("[data-testid=upload-error]"));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_TruncatedNpz_ShowsReaderError()
+    {
+        var truncated = DigitsNpz()[..^40];
+        var expected = Assert.Throws<DatasetFormatException>(
+            () => NpzReader.Read(new MemoryStream(truncated), "digits.npz", _limits.MaxDatasetBytes)).Message;
+        var page = await RenderFileInputsAsync();
+
+        Upload(page, 0, InputFileContent.CreateFromBinary(truncated, "digits.npz"));
+
+        page.WaitForAssertion(() => Assert.Equal(expected, page.Find("[data-testid=upload-error]").TextContent));
+        Assert.Empty(StoredDatasets());
+        Assert.Null(DatasetPicker(page).Instance.GetState(x => x.Value));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_IdxPair_SelectsNewDataset()
+    {
+        var page = await RenderFileInputsAsync();
+        var images = IdxImages(new byte[4 * 3 * 2], 4, 3, 2);
+        var labels = IdxLabels([0, 1, 0, 1]);
+
+        Upload(page, 1, InputFileContent.CreateFromBinary(images, "train-images-idx3-ubyte"));
+        Upload(page, 2, InputFileContent.CreateFromBinary(labels, "train-labels-idx1-ubyte"));
+
+        page.WaitForAssertion(() => Assert.Single(StoredDatasets()));
+        var stored = Assert.Single(StoredDatasets());
+        Assert.Equal("train-images-idx3-ubyte + train-labels-idx1-ubyte", stored.Name);
+        Assert.Equal(stored.Id, DatasetPicker(page).Instance.GetState(x => x.Value));
+        Assert.Equal("3", Field(page, FieldPaths.Shape("height")).GetAttribute("value"));
+        Assert.Equal("2", Field(page, FieldPaths.Shape("width")).GetAttribute("value"));
+        Assert.Equal("4", Field(page, FieldPaths.Data("trainSamples")).GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_ImagesOnly_StoresNothing()
+    {
+        var page = await RenderFileInputsAsync();
+
+        Upload(page, 1, InputFileContent.CreateFromBinary(IdxImages(new byte[4], 1, 2, 2), "images-idx3-ubyte"));
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-progress-linear")));
+        Assert.Empty(StoredDatasets());
+        Assert.Empty(page.FindAll("[data-testid=upload-error]"));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_FileOverLimit_ShowsLimit()
+    {
+        _limits.MaxDatasetBytes = 100;
+        var page = await RenderFileInputsAsync();
+
+        Upload(page, 0, InputFileContent.CreateFromBinary(DigitsNpz(), "digits.npz"));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "The upload exceeds 100 bytes (RandomFit:Limits:MaxDatasetBytes).",
+            page.Find("[data-testid=upload-error]").TextContent));
+        Assert.Empty(StoredDatasets());
+    }
+
+    [Fact]
+    public async Task DatasetUploader_SignInRequired_ShowsSignInLink()
+    {
+        Services.AddSingleton(provider => new SignInRequirement(
+            Options.Create(new AuthOptions { RequireSignIn = "true" }),
+            new ConfigurationBuilder().Build(),
+            provider,
+            NullLogger<SignInRequirement>.Instance));
+
+        var page = await RenderFileInputsAsync();
+
+        Assert.Empty(page.FindComponents<InputFile>());
+        Assert.Contains(
+            page.FindAll("[data-testid=sign-in-to-start]"),
+            link => link.TextContent.Trim() == "Sign in to upload datasets");
+    }
+
+    // 6 grey 5x4 images with labels 0-2 and no test split.
+    private static byte[] DigitsNpz() => Npz(
+        ("x", Npy(Enumerable.Range(0, 6 * 5 * 4).Select(i => i / 120f).ToArray(), 6, 5, 4)),
+        ("y", Npy(new long[] { 0, 1, 2, 0, 1, 2 })));
+
+    private async Task<IRenderedComponent<NewExperiment>> RenderFileInputsAsync()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        var select = page.FindComponent<SpecEnumSelect<InputKind>>();
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(InputKind.File));
+        return page;
+    }
+
+    // The uploader renders three file uploads: the .npz file, then the IDX images and labels. Each selection adds
+    // a fresh input to its upload, so the last input is the live one.
+    private static void Upload(IRenderedComponent<NewExperiment> page, int upload, InputFileContent file) =>
+        page.FindComponents<MudFileUpload<IBrowserFile>>()[upload].FindComponents<InputFile>()[^1].UploadFiles(file);
+
+    private List<DatasetItem> StoredDatasets() =>
+        _store.ListAsync(CancellationToken.None).GetAwaiter().GetResult().ToList();
+
+    private static IRenderedComponent<MudSelect<string>> DatasetPicker(IRenderedComponent<NewExperiment> page) =>
+        page.FindComponents<MudSelect<string>>()
+            .Single(component => component.Instance.UserAttributes.TryGetValue("data-path", out var path)
+                && (string?)path == FieldPaths.Data("file"));
+
+    private static IElement Field(IRenderedComponent<NewExperiment> page, string path) =>
+        page.Find($"input[data-path='{path}']");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        File.Delete(_databasePath);
+    }
+}
