@@ -27,7 +27,7 @@ public sealed class StructuredImagesTests
     }
 
     [Fact]
-    public void DrawSignal_ValueHistogram_SameForEveryClass()
+    public void DrawSignal_PixelMultiset_SameForEveryClass()
     {
         using var generator = new Generator(4, CPU);
         using var images = new StructuredImages(classes: 10, channels: 3, height: 32, width: 32, generator);
@@ -35,12 +35,20 @@ public sealed class StructuredImagesTests
         using (signal)
         using (classes)
         {
-            // A random-pixels permutation keeps only an image's multiset of values per channel, so that multiset
-            // must not depend on the class.
-            using var sorted = signal.flatten(2).sort(-1).Values;
-            using var first = sorted.narrow(0, 0, 1);
-            Assert.True(sorted.eq(first).all().item<bool>());
-            using var counts = classes.bincount(null);
+            // A random-pixels permutation keeps only an image's multiset of pixels, each pixel with all its channels,
+            // so that multiset must not depend on the class. Each pixel is coded by the sign of each channel's value.
+            using var scope = NewDisposeScope();
+            var codes = zeros([100, 32 * 32], ScalarType.Int64);
+            for (var channel = 0; channel < 3; channel++)
+            {
+                var values = signal.select(1, channel).flatten(1);
+                var sign = values.gt(0).to_type(ScalarType.Int64).add(values.ne(0).to_type(ScalarType.Int64));
+                codes = codes.mul(3).add(sign);
+            }
+
+            var sorted = codes.sort(-1).Values;
+            Assert.True(sorted.eq(sorted.narrow(0, 0, 1)).all().item<bool>());
+            var counts = classes.bincount(null);
             Assert.Equal(10, counts.shape[0]);
             Assert.True(counts.min().item<long>() > 0);
         }

@@ -8,7 +8,8 @@ namespace RandomFit.Training.Data;
 /// separately at each position, so a small CNN generalizes where an MLP of similar size does not. Several copies
 /// put the template in most regions of a large image, so a CNN that flattens its last feature map (no global
 /// pooling) still finds evidence of the class wherever its dense weights look. Each template channel is a random
-/// arrangement of one set of values shared by all classes: half +1 and half -1, centred to mean 0.
+/// arrangement of one set of pixels shared by all classes; each channel of that set is half +1 and half -1, centred
+/// to mean 0.
 /// </summary>
 internal sealed class StructuredImages : IDisposable
 {
@@ -52,13 +53,19 @@ internal sealed class StructuredImages : IDisposable
             return;
         }
 
-        // Classes differ only in where values sit, so neither mean colour nor the histogram of an image's values
-        // carries the class.
+        // Every class uses the same set of pixels (one value per channel each) and differs only in where they sit.
+        // A pixel permutation moves all channels of a pixel together, so neither mean colour nor the multiset of an
+        // image's pixels carries the class, and the random-pixels condition leaves nothing of it to learn.
         var positives = (cells + 1) / 2;
         var values = cat([ones(positives), ones(cells - positives).neg()]);
         values = values.sub(values.mean());
-        var order = rand([classes, channels, cells], generator: generator).argsort(-1);
-        _templates = values.index([order]).reshape(classes, channels, patchHeight, patchWidth).MoveToOuterDisposeScope();
+        var pixels = values.index([rand([channels, cells], generator: generator).argsort(-1)]);
+        var arrangement = rand([classes, cells], generator: generator).argsort(-1);
+        _templates = pixels.index_select(1, arrangement.flatten())
+            .reshape(channels, classes, cells)
+            .transpose(0, 1)
+            .reshape(classes, channels, patchHeight, patchWidth)
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>
