@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RandomFit.Training.Training;
 using static TorchSharp.torch;
 
 namespace RandomFit.Training.Devices;
@@ -19,6 +20,12 @@ public sealed class DeviceSelector(IOptions<TrainingOptions> options, ILogger<De
     private static (string Name, Device Device) Resolve(TrainingOptions options, ILogger logger)
     {
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        if (NativeHeapSettings.KeepLargeBlocksInHeap())
+        {
+            logger.LogInformation(
+                "glibc malloc serves blocks up to {Threshold} bytes from its heap instead of fresh mappings",
+                NativeHeapSettings.MmapThresholdBytes);
+        }
 
         // The thread count is a process-wide libtorch setting shared by every run.
         set_num_threads(threads);

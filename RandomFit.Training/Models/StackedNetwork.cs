@@ -166,12 +166,14 @@ public sealed class StackedNetwork : IDisposable
         {
             var padded = before == after ? input : pad(input, [before, after, before, after]);
             long[] padding = before == after ? [before, before] : [0, 0];
-            var mapped = conv2d(padded, weight, bias, padding: padding, groups: groups).relu_();
+            var mapped = conv2d(padded, weight, bias, padding: padding, groups: groups);
+
+            // Max pooling before ReLU, as a separate model's conv block does.
             return conv.Pool switch
             {
-                PoolKind.Max => max_pool2d(mapped, [poolSize, poolSize]),
-                PoolKind.Avg => avg_pool2d(mapped, [poolSize, poolSize]),
-                _ => mapped,
+                PoolKind.Max => max_pool2d(mapped, [poolSize, poolSize]).relu_(),
+                PoolKind.Avg => avg_pool2d(mapped.relu_(), [poolSize, poolSize]),
+                _ => mapped.relu_(),
             };
         };
     }
