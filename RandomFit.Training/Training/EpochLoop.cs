@@ -78,6 +78,39 @@ internal static class EpochLoop
     }
 
     /// <summary>
+    /// Evaluates two splits stored one after the other in <paramref name="inputs"/> (the first
+    /// <paramref name="firstCount"/> samples, then the rest) with one forward pass, and reads the device once.
+    /// For small splits, where each call costs more than its arithmetic, this halves the evaluation's calls.
+    /// </summary>
+    public static (SplitMetrics First, SplitMetrics Second) EvaluateTwo(
+        nn.Module<Tensor, Tensor> model,
+        Tensor inputs,
+        Tensor labels,
+        long firstCount)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var secondCount = inputs.shape[0] - firstCount;
+        var logits = model.call(inputs);
+        var firstLogits = logits.narrow(0, 0, firstCount);
+        var secondLogits = logits.narrow(0, firstCount, secondCount);
+        var firstLabels = labels.narrow(0, 0, firstCount);
+        var secondLabels = labels.narrow(0, firstCount, secondCount);
+        var figures = stack(
+        [
+            Objective.Loss(firstLogits, firstLabels, nn.Reduction.Sum).to_type(ScalarType.Float64),
+            Objective.CorrectCount(firstLogits, firstLabels).to_type(ScalarType.Float64),
+            Objective.Loss(secondLogits, secondLabels, nn.Reduction.Sum).to_type(ScalarType.Float64),
+            Objective.CorrectCount(secondLogits, secondLabels).to_type(ScalarType.Float64),
+        ]).cpu().data<double>().ToArray();
+
+        return (
+            new SplitMetrics(figures[0] / firstCount, figures[1] / firstCount),
+            new SplitMetrics(figures[2] / secondCount, figures[3] / secondCount));
+    }
+
+    /// <summary>
     /// Splits <paramref name="count"/> samples into batches of <paramref name="batchSize"/>. With
     /// <paramref name="avoidSingleSampleBatch"/>, a last batch of one sample joins the batch before it, because
     /// batch normalization cannot compute statistics from one sample.

@@ -82,7 +82,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         var start = ResumeFrom(request, model, optimizer, generators);
 
         // Epochs
-        var run = new EpochRunner(model, optimizer, dataset, training.BatchSize, modelSpec.BatchNorm, orderGenerator)
+        using var run = new EpochRunner(model, optimizer, dataset, training.BatchSize, modelSpec.BatchNorm, orderGenerator)
         {
             Checkpoint = request.Checkpoint,
             Generators = generators,
@@ -218,11 +218,25 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         Dataset dataset,
         int batchSize,
         bool batchNorm,
-        Generator orderGenerator)
+        Generator orderGenerator) : IDisposable
     {
         private readonly int _evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
 
+        // Both splits in one tensor when together they fit one evaluation batch, so evaluation is one forward pass.
+        private readonly (Tensor Inputs, Tensor Labels)? _bothSplits = BothSplits(dataset, EpochLoop.EvaluationBatchSize(batchSize));
+
         public int CompletedEpochs { get; private set; }
+
+        private static (Tensor Inputs, Tensor Labels)? BothSplits(Dataset dataset, int evaluationBatchSize)
+        {
+            if (dataset.TestInputs is null || dataset.TestLabels is null
+                || dataset.TrainInputs.shape[0] + dataset.TestInputs.shape[0] > evaluationBatchSize)
+            {
+                return null;
+            }
+
+            return (cat([dataset.TrainInputs, dataset.TestInputs], 0), cat([dataset.TrainLabels, dataset.TestLabels], 0));
+        }
 
         public CheckpointPlan? Checkpoint { get; init; }
 
@@ -258,10 +272,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                     batchNorm,
                     orderGenerator,
                     cancellationToken);
-                var train = EpochLoop.Evaluate(model, dataset.TrainInputs, dataset.TrainLabels, _evaluationBatchSize);
-                SplitMetrics? test = dataset.TestInputs is null || dataset.TestLabels is null
-                    ? null
-                    : EpochLoop.Evaluate(model, dataset.TestInputs, dataset.TestLabels, _evaluationBatchSize);
+                var (train, test) = Evaluate();
 
                 var seconds = (clock.Elapsed - epochStart).TotalSeconds;
                 last = new EpochMetrics(
@@ -295,5 +306,30 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         }
 
         private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
+
+        private (SplitMetrics Train, SplitMetrics? Test) Evaluate()
+        {
+            if (dataset.TestInputs is null || dataset.TestLabels is null)
+            {
+                return (EpochLoop.Evaluate(model, dataset.TrainInputs, dataset.TrainLabels, _evaluationBatchSize), null);
+            }
+
+            if (_bothSplits is { } both)
+            {
+                var (train, test) = EpochLoop.EvaluateTwo(model, both.Inputs, both.Labels, dataset.TrainInputs.shape[0]);
+                return (train, test);
+            }
+
+            return (
+                EpochLoop.Evaluate(model, dataset.TrainInputs, dataset.TrainLabels, _evaluationBatchSize),
+                EpochLoop.Evaluate(model, dataset.TestInputs, dataset.TestLabels, _evaluationBatchSize));
+        }
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            _bothSplits?.Inputs.Dispose();
+            _bothSplits?.Labels.Dispose();
+        }
     }
 }
