@@ -46,6 +46,13 @@ internal static class Objective
         return losses.reshape(seeds, batch);
     }
 
+    /// <summary>Returns 1 for each correct prediction of stacked logits [K, B, outputs], 0 otherwise, as bool [K, B].</summary>
+    public static Tensor StackedHits(Tensor logits, Tensor labels)
+    {
+        using var predicted = logits.shape[2] == 1 ? logits.squeeze(2).gt(0).to_type(ScalarType.Int64) : logits.argmax(2);
+        return predicted.eq(labels);
+    }
+
     /// <summary>Returns the correct predictions of each seed as int64 [K] on the logits' device.</summary>
     public static Tensor StackedCorrectCount(Tensor logits, Tensor labels)
     {

@@ -65,6 +65,39 @@ internal static class StackedEpochLoop
         return new StackedSplitMetrics(losses, accuracies);
     }
 
+    /// <summary>
+    /// Evaluates two splits stored one after the other along the sample axis of <paramref name="inputs"/> (the first
+    /// <paramref name="firstCount"/> samples, then the rest) with one forward pass, and reads the device once.
+    /// </summary>
+    public static (StackedSplitMetrics First, StackedSplitMetrics Second) EvaluateTwo(
+        StackedNetwork network,
+        Tensor inputs,
+        Tensor labels,
+        long firstCount)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var secondCount = inputs.shape[1] - firstCount;
+        var logits = network.Forward(inputs);
+        var losses = Objective.StackedLoss(logits, labels).to_type(ScalarType.Float64);
+        var hits = Objective.StackedHits(logits, labels).to_type(ScalarType.Float64);
+        var figures = stack(
+        [
+            losses.narrow(1, 0, firstCount).sum([1]),
+            hits.narrow(1, 0, firstCount).sum([1]),
+            losses.narrow(1, firstCount, secondCount).sum([1]),
+            hits.narrow(1, firstCount, secondCount).sum([1]),
+        ]).cpu();
+        var values = figures.data<double>().ToArray();
+        var seeds = (int)inputs.shape[0];
+
+        StackedSplitMetrics Split(int row, long count) => new(
+            values.Skip(row * seeds).Take(seeds).Select(sum => sum / count).ToArray(),
+            values.Skip((row + 1) * seeds).Take(seeds).Select(sum => sum / count).ToArray());
+
+        return (Split(0, firstCount), Split(2, secondCount));
+    }
+
     // Gathers every seed's split in its own order once per epoch, so batches are views.
     private static (Tensor Inputs, Tensor Labels) Shuffle(
         Tensor inputs,

@@ -140,6 +140,14 @@ public sealed partial class Trainer
             CancellationToken cancellationToken)
         {
             var evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
+
+            // Both splits in one tensor when together they fit one evaluation batch, so evaluation is one forward pass.
+            using var bothInputs = dataset.TestInputs is not null && dataset.TestLabels is not null
+                && dataset.TrainInputs.shape[1] + dataset.TestInputs.shape[1] <= evaluationBatchSize
+                    ? cat([dataset.TrainInputs, dataset.TestInputs], 1)
+                    : null;
+            using var bothLabels = bothInputs is null ? null : cat([dataset.TrainLabels, dataset.TestLabels!], 1);
+            (Tensor Inputs, Tensor Labels)? bothSplits = bothInputs is null ? null : (bothInputs, bothLabels!);
             var clock = Stopwatch.StartNew();
             var heapTrimmer = new NativeHeapTrimmer();
             for (var epoch = 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)
@@ -154,10 +162,7 @@ public sealed partial class Trainer
                     batchSize,
                     orderGenerators,
                     cancellationToken);
-                var train = StackedEpochLoop.Evaluate(network, dataset.TrainInputs, dataset.TrainLabels, evaluationBatchSize);
-                StackedSplitMetrics? test = dataset.TestInputs is null || dataset.TestLabels is null
-                    ? null
-                    : StackedEpochLoop.Evaluate(network, dataset.TestInputs, dataset.TestLabels, evaluationBatchSize);
+                var (train, test) = Evaluate(network, dataset, bothSplits, evaluationBatchSize);
 
                 // Every seed's epoch took the whole stacked epoch's time.
                 var seconds = (clock.Elapsed - epochStart).TotalSeconds;
@@ -171,6 +176,24 @@ public sealed partial class Trainer
 
                 heapTrimmer.TrimIfDue();
             }
+        }
+
+        private static (StackedSplitMetrics Train, StackedSplitMetrics? Test) Evaluate(
+            StackedNetwork network,
+            Dataset dataset,
+            (Tensor Inputs, Tensor Labels)? bothSplits,
+            int evaluationBatchSize)
+        {
+            if (bothSplits is { } both)
+            {
+                var (train, test) = StackedEpochLoop.EvaluateTwo(network, both.Inputs, both.Labels, dataset.TrainInputs.shape[1]);
+                return (train, test);
+            }
+
+            var trainOnly = StackedEpochLoop.Evaluate(network, dataset.TrainInputs, dataset.TrainLabels, evaluationBatchSize);
+            return dataset.TestInputs is null || dataset.TestLabels is null
+                ? (trainOnly, null)
+                : (trainOnly, StackedEpochLoop.Evaluate(network, dataset.TestInputs, dataset.TestLabels, evaluationBatchSize));
         }
 
         private void Report(int k, int epoch, StackedSplitMetrics train, StackedSplitMetrics? test, double seconds, double elapsed)
