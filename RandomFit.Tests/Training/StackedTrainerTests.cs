@@ -39,6 +39,33 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
+    public void TrainStacked_OddMapsAndPoolThree_MatchSeparateRuns()
+    {
+        // 11x11 inputs: a valid 3x3 convolution leaves 9x9, max pool 3 gives 3x3, then 3x3 valid 2x2 gives 2x2 and
+        // max pool 2 gives 1x1, so evaluation's pooling has maps that need no crop and, with pool 2 on 9x9 below,
+        // maps that do.
+        var model = new ModelSpec
+        {
+            Name = "cnn",
+            Kind = ModelKind.Cnn,
+            Conv =
+            [
+                new ConvSpec { Filters = 4, Kernel = 3, Padding = Padding.Valid, Pool = PoolKind.Max, PoolSize = 3 },
+                new ConvSpec { Filters = 3, Kernel = 2, Padding = Padding.Valid, Pool = PoolKind.Max, PoolSize = 2 },
+            ],
+            Dense = [],
+        };
+        var spec = Spec(model, channels: 2, side: 11, train: 40, test: 24, classes: 3, epochs: 3, batchSize: 16);
+        AssertMatchesSeparate(spec, "cnn");
+
+        var cropped = model with
+        {
+            Conv = [new ConvSpec { Filters = 4, Kernel = 3, Padding = Padding.Valid, Pool = PoolKind.Max, PoolSize = 2 }],
+        };
+        AssertMatchesSeparate(Spec(cropped, channels: 2, side: 11, train: 40, test: 24, classes: 3, epochs: 3, batchSize: 16), "cnn");
+    }
+
+    [Fact]
     public void TrainStacked_GlobalPoolSgdWithDecay_MatchSeparateRuns()
     {
         var model = SmallCnn() with { GlobalPool = true, WeightDecay = 0.01 };

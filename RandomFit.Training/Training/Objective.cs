@@ -46,7 +46,7 @@ internal static class Objective
         return losses.reshape(seeds, batch);
     }
 
-    /// <summary>Returns 1 for each correct prediction of stacked logits [K, B, outputs], 0 otherwise, as bool [K, B].</summary>
+    /// <summary>Returns whether each prediction of stacked logits [K, B, outputs] is correct, as bool [K, B].</summary>
     public static Tensor StackedHits(Tensor logits, Tensor labels)
     {
         using var predicted = logits.shape[2] == 1 ? logits.squeeze(2).gt(0).to_type(ScalarType.Int64) : logits.argmax(2);
