@@ -1,7 +1,9 @@
 using RandomFit.Training;
 using RandomFit.Web;
 using RandomFit.Web.Components;
+using Microsoft.Extensions.Options;
 using RandomFit.Web.Nodes;
+using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,7 +34,17 @@ if (isAccountCommand)
     return await AccountCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
 }
 
-await app.UseRandomFitWebAsync(role);
+try
+{
+    await app.UseRandomFitWebAsync(role);
+}
+catch (Exception exception) when (exception is OptionsValidationException or DatabaseInUseException)
+{
+    // A setting or the database is wrong before anything started, so the message is all the operator needs.
+    app.Logger.LogCritical("RandomFit did not start: {Reason}", exception.Message);
+    return 1;
+}
+
 if (role.ServesPages())
 {
     app.MapRandomFitPages();

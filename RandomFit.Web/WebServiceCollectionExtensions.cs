@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Training.Data;
 using RandomFit.Training.Devices;
@@ -41,6 +42,7 @@ public static partial class WebServiceCollectionExtensions
 
         // Persistence
         services.AddSingleton<IDbContextFactory<RandomFitDbContext>, RandomFitDbContextFactory>();
+        services.AddSingleton<DatabaseFileLock>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<IDatasetStore>(provider => provider.GetRequiredService<DatasetStore>());
@@ -84,6 +86,9 @@ public static partial class WebServiceCollectionExtensions
     /// <summary>Prepares the database and maps the health check; all but the worker role also map API and hub.</summary>
     public static async Task<WebApplication> UseRandomFitWebAsync(this WebApplication app, NodeRole role)
     {
+        // Settings are checked before the database is touched, so a node started with an invalid setting fails
+        // without marking anything interrupted.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await app.PrepareRandomFitDatabaseAsync();
         await app.PrepareAccountsDatabaseAsync();
         LogStartup(app, role);

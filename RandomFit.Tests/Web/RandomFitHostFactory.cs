@@ -49,7 +49,7 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
     public static void DeleteDatabase(string path)
     {
         SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".lock" })
         {
             File.Delete(file);
         }

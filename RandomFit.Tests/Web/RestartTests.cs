@@ -35,6 +35,48 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task SecondHost_SameDatabase_FailsAndLeavesRunsAlone()
+    {
+        await using var first = new RandomFitHostFactory(_databasePath);
+        var created = await first.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100_000));
+        var runId = created.Runs[0].Id;
+        await first.WaitForRunAsync(runId, run => run.Epochs.Count >= 1);
+
+        // Starting a second node on the file must fail before it marks the first node's run interrupted.
+        var second = new RandomFitHostFactory(_databasePath);
+        var failure = Record.Exception(() => second.CreateClient());
+        await second.DisposeAsync();
+        var run = await first.GetRunAsync(runId);
+        var later = await first.WaitForRunAsync(runId, details => details.Epochs.Count > run.Epochs.Count);
+
+        Assert.NotNull(failure);
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.Equal(RunStatus.Running, later.Status);
+        using var client = first.CreateClient();
+        var cancel = await client.PostAsync($"/api/runs/{runId}/cancel", null, TestContext.Current.CancellationToken);
+        Assert.True(cancel.IsSuccessStatusCode, $"cancel answered {cancel.StatusCode}");
+        await first.WaitForFinalAsync(runId);
+    }
+
+    [Fact]
+    public void DatabaseFileLock_SecondHolder_IsRejectedUntilReleased()
+    {
+        var first = new DatabaseFileLock();
+        using var second = new DatabaseFileLock();
+        first.Acquire(_databasePath);
+
+        var failure = Assert.Throws<DatabaseInUseException>(() => second.Acquire(_databasePath));
+        first.Dispose();
+        second.Acquire(_databasePath);
+
+        Assert.Equal(
+            $"The database {_databasePath} is in use by another RandomFit process (lock file {_databasePath}.lock). "
+            + "A SQLite database serves one process; stop the other one, or give this one its own database "
+            + "with ConnectionStrings:RandomFit.",
+            failure.Message);
+    }
+
+    [Fact]
     public async Task Restart_RunLeftRunning_BecomesInterruptedWithEpochsKept()
     {
         string runId;

@@ -17,9 +17,15 @@ public static partial class DatabaseStartup
         var factory = app.Services.GetRequiredService<IDbContextFactory<RandomFitDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
 
-        LogDatabase(logger, db.Database.GetDbConnection().DataSource);
-        await db.Database.MigrateAsync();
+        var dataSource = db.Database.GetDbConnection().DataSource;
+        LogDatabase(logger, dataSource);
         var shared = db.Database.IsNpgsql();
+        if (!shared && !string.IsNullOrEmpty(dataSource) && dataSource != ":memory:")
+        {
+            app.Services.GetRequiredService<DatabaseFileLock>().Acquire(dataSource);
+        }
+
+        await db.Database.MigrateAsync();
         if (!shared)
         {
             // With write-ahead logging, readers do not block the epoch writer.
