@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -118,13 +121,47 @@ public sealed class RunStarterPolicyTests
     public async Task Startup_InvalidSetting_FailsWithClearMessage()
     {
         await using var host = NewHost("maybe", null);
+        var log = new CriticalLog();
+        await using var logged = host.WithWebHostBuilder(builder =>
+            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(log)));
 
-        var exception = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        // The app logs the reason and exits before it starts, so the test host reports that no server started.
+        Assert.Throws<InvalidOperationException>(() => logged.CreateClient());
 
+        var message = Assert.Single(log.Messages);
+        Assert.StartsWith("RandomFit did not start: ", message, StringComparison.Ordinal);
         Assert.Contains(
             "RandomFit:Auth:RequireSignIn is 'maybe', which is invalid; use auto, true or false.",
-            exception.Message,
+            message,
             StringComparison.Ordinal);
+    }
+
+    /// <summary>Collects the messages logged at the critical level.</summary>
+    private sealed class CriticalLog : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyCollection<string> Messages => _messages;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
+
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Critical)
+            {
+                _messages.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Theory]
