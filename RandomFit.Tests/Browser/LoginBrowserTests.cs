@@ -24,7 +24,7 @@ public sealed class LoginBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(60_000);
         var policyViolations = new List<string>();
         page.Console += (_, message) =>
         {
@@ -35,7 +35,12 @@ public sealed class LoginBrowserTests
         };
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
-        await page.ClickAsync("[data-testid=sign-in-to-start]");
+
+        // The link is followed by address rather than clicked: a click while the page's circuit connects can be
+        // lost, and the link's target is what this test checks.
+        var loginLink = await page.GetAttributeAsync("[data-testid=sign-in-to-start]", "href");
+        Assert.Equal("/account/login?returnUrl=%2Fexperiments%2Fnew", loginLink);
+        await page.GotoAsync(new Uri(host.BaseAddress, loginLink).ToString());
         await page.WaitForURLAsync(new Regex("/account/login"));
         await page.FillAsync("input[name=userName]", "alice");
         await page.FillAsync("input[name=password]", Password);
