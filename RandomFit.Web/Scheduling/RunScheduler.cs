@@ -426,10 +426,29 @@ public sealed partial class RunScheduler(
     [LoggerMessage(LogLevel.Information, "Run {RunId} started: model {Model}, seed {Seed}, device {Device}")]
     private static partial void LogRunStarted(ILogger logger, string runId, string model, int seed, string device);
 
+    // Runs that end without an error get a line without an error field.
+    private static void LogRunFinished(
+        ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string? error)
+    {
+        if (error is null)
+        {
+            LogRunEnded(logger, runId, status, epochs, trainAccuracy);
+        }
+        else
+        {
+            LogRunEndedWithError(logger, runId, status, epochs, trainAccuracy, error);
+        }
+    }
+
     [LoggerMessage(LogLevel.Information,
-        "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}, error {Error}")]
-    private static partial void LogRunFinished(
-        ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string? error);
+        "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}")]
+    private static partial void LogRunEnded(
+        ILogger logger, string runId, string status, int epochs, double? trainAccuracy);
+
+    [LoggerMessage(LogLevel.Information,
+        "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}: {Error}")]
+    private static partial void LogRunEndedWithError(
+        ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string error);
 
     [LoggerMessage(LogLevel.Error, "Reading the run queue failed; retrying when the next run is added or finishes")]
     private static partial void LogQueueReadFailed(ILogger logger, Exception exception);
