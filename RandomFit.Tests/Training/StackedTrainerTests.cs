@@ -41,9 +41,8 @@ public sealed class StackedTrainerTests
     [Fact]
     public void TrainStacked_OddMapsAndPoolThree_MatchSeparateRuns()
     {
-        // 11x11 inputs: a valid 3x3 convolution leaves 9x9, max pool 3 gives 3x3, then 3x3 valid 2x2 gives 2x2 and
-        // max pool 2 gives 1x1, so evaluation's pooling has maps that need no crop and, with pool 2 on 9x9 below,
-        // maps that do.
+        // 11x11 inputs: a valid 3x3 convolution leaves 9x9 and max pool 3 gives 3x3. A valid 2x2 convolution then
+        // leaves 2x2 and max pool 2 gives 1x1. Those maps need no crop; pool 2 on 9x9, below, needs one.
         var model = new ModelSpec
         {
             Name = "cnn",

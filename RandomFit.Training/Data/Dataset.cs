@@ -23,6 +23,22 @@ public sealed class Dataset(Tensor trainInputs, Tensor trainLabels, Tensor? test
     /// <summary>Number of training samples.</summary>
     public long TrainCount => TrainInputs.shape[0];
 
+    /// <summary>
+    /// Returns the training split followed by the test split along <paramref name="sampleAxis"/> (0 for one run's
+    /// [N, ...] tensors, 1 for a stacked cohort's [K, N, ...]), or null without a test split or when the two splits
+    /// have more than <paramref name="maxSamples"/> samples together. The caller disposes the returned tensors.
+    /// </summary>
+    public (Tensor Inputs, Tensor Labels)? JoinSplits(int sampleAxis, long maxSamples)
+    {
+        if (TestInputs is null || TestLabels is null
+            || TrainInputs.shape[sampleAxis] + TestInputs.shape[sampleAxis] > maxSamples)
+        {
+            return null;
+        }
+
+        return (cat([TrainInputs, TestInputs], sampleAxis), cat([TrainLabels, TestLabels], sampleAxis));
+    }
+
     /// <summary>Returns a copy of this dataset on <paramref name="device"/>.</summary>
     public Dataset To(Device device) => new(
         TrainInputs.to(device),

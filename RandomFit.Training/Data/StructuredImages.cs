@@ -7,8 +7,8 @@ namespace RandomFit.Training.Data;
 /// noise with <see cref="CopiesFor"/> non-overlapping copies of its class's template added at random positions. A convolution with pooling detects the template wherever it sits, while an MLP has to learn it
 /// separately at each position, so a small CNN generalizes where an MLP of similar size does not. Several copies
 /// put the template in most regions of a large image, so a CNN that flattens its last feature map (no global
-/// pooling) still finds evidence of the class wherever its dense weights look. Each template channel is a random
-/// arrangement of one set of pixels shared by all classes; each channel of that set is half +1 and half -1, centred
+/// pooling) still finds evidence of the class wherever its dense weights look. Every class's template is a random
+/// arrangement of one set of pixels shared by all classes. Each channel of that set is half +1 and half -1, centred
 /// to mean 0.
 /// </summary>
 internal sealed class StructuredImages : IDisposable

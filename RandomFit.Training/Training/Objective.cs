@@ -56,8 +56,7 @@ internal static class Objective
     /// <summary>Returns the correct predictions of each seed as int64 [K] on the logits' device.</summary>
     public static Tensor StackedCorrectCount(Tensor logits, Tensor labels)
     {
-        using var predicted = logits.shape[2] == 1 ? logits.squeeze(2).gt(0).to_type(ScalarType.Int64) : logits.argmax(2);
-        using var hits = predicted.eq(labels);
+        using var hits = StackedHits(logits, labels);
         return hits.sum([1], type: ScalarType.Int64);
     }
 }

@@ -142,12 +142,10 @@ public sealed partial class Trainer
             var evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
 
             // Both splits in one tensor when together they fit one evaluation batch, so evaluation is one forward pass.
-            using var bothInputs = dataset.TestInputs is not null && dataset.TestLabels is not null
-                && dataset.TrainInputs.shape[1] + dataset.TestInputs.shape[1] <= evaluationBatchSize
-                    ? cat([dataset.TrainInputs, dataset.TestInputs], 1)
-                    : null;
-            using var bothLabels = bothInputs is null ? null : cat([dataset.TrainLabels, dataset.TestLabels!], 1);
-            (Tensor Inputs, Tensor Labels)? bothSplits = bothInputs is null ? null : (bothInputs, bothLabels!);
+            var bothSplits = dataset.JoinSplits(sampleAxis: 1, evaluationBatchSize);
+            using var bothInputs = bothSplits?.Inputs;
+            using var bothLabels = bothSplits?.Labels;
+
             var clock = Stopwatch.StartNew();
             var heapTrimmer = new NativeHeapTrimmer();
             for (var epoch = 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)

@@ -223,20 +223,10 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         private readonly int _evaluationBatchSize = EpochLoop.EvaluationBatchSize(batchSize);
 
         // Both splits in one tensor when together they fit one evaluation batch, so evaluation is one forward pass.
-        private readonly (Tensor Inputs, Tensor Labels)? _bothSplits = BothSplits(dataset, EpochLoop.EvaluationBatchSize(batchSize));
+        private readonly (Tensor Inputs, Tensor Labels)? _bothSplits =
+            dataset.JoinSplits(sampleAxis: 0, EpochLoop.EvaluationBatchSize(batchSize));
 
         public int CompletedEpochs { get; private set; }
-
-        private static (Tensor Inputs, Tensor Labels)? BothSplits(Dataset dataset, int evaluationBatchSize)
-        {
-            if (dataset.TestInputs is null || dataset.TestLabels is null
-                || dataset.TrainInputs.shape[0] + dataset.TestInputs.shape[0] > evaluationBatchSize)
-            {
-                return null;
-            }
-
-            return (cat([dataset.TrainInputs, dataset.TestInputs], 0), cat([dataset.TrainLabels, dataset.TestLabels], 0));
-        }
 
         public CheckpointPlan? Checkpoint { get; init; }
 

@@ -15,7 +15,7 @@ public sealed class DatabaseFileLock : IDisposable
 
     /// <summary>
     /// Takes the lock for the database file at <paramref name="databasePath"/>. Throws
-    /// <see cref="DatabaseInUseException"/> when another process, or another host in this one, holds it.
+    /// <see cref="DatabaseInUseException"/> when another process, or another host in this one, has taken it.
     /// </summary>
     public void Acquire(string databasePath)
     {
