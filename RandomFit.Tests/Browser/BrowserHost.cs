@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace RandomFit.Tests.Browser;
 
@@ -31,6 +33,10 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:RandomFit", $"Data Source={_databasePath}");
         builder.UseSetting("RandomFit:Training:Device", "cpu");
         builder.UseSetting("RandomFit:Training:Threads", "1");
+
+        // A tab's disconnect request can wait on interop calls MudBlazor issues while the circuit is disposed, until
+        // the socket's close is noticed; shutdown then waits for that request. The browser is gone by then.
+        builder.ConfigureServices(services => services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(3)));
         _configure?.Invoke(builder);
     }
 
@@ -38,7 +44,7 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", _databasePath + ".lock" })
         {
             File.Delete(file);
         }

@@ -59,7 +59,7 @@ public sealed partial class RunPageLifetimeBrowserTests
         Assert.Equal(RunStatus.Running, stored.Status);
         Assert.True(shownLater > shownOnOpen, "The reopened tab did not go on live.");
         Assert.Equal(1, host.Services.GetRequiredService<RunScheduler>().JobsStarted);
-        Assert.Empty(log.Errors);
+        Assert.True(log.Errors.IsEmpty, string.Join("\n", log.Errors));
     }
 
     private static async Task<ExperimentCreated> StartLongRunAsync(HttpClient client, CancellationToken ct)
@@ -111,7 +111,7 @@ public sealed partial class RunPageLifetimeBrowserTests
     {
         private readonly ConcurrentQueue<string> _errors = new();
 
-        public IReadOnlyCollection<string> Errors => _errors;
+        public ConcurrentQueue<string> Errors => _errors;
 
         public ILogger CreateLogger(string categoryName) => this;
 

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
 using Plotly.Blazor.Traces;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -99,6 +100,23 @@ public sealed class RunPageTests : ComponentTestBase
         Clock.Advance(TimeSpan.FromSeconds(1));
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
+    }
+
+    [Fact]
+    public void RunPage_TabGoneWhileRedrawing_ReportsNoFailure()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1, totalEpochs: 10));
+        JSInterop.SetupVoid(invocation => invocation.Identifier.EndsWith("react", StringComparison.Ordinal))
+            .SetException(new JSDisconnectedException("The circuit has disconnected."));
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=epoch-table] tbody tr")));
+
+        PublishEpochs("r1", 2, 3);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
+        Assert.Contains(JSInterop.Invocations, invocation => invocation.Identifier.EndsWith("react", StringComparison.Ordinal));
+        Assert.False(Renderer.UnhandledException.IsCompleted, "A redraw for a closed tab reported a failure.");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -83,14 +84,21 @@ public partial class LearningCurves
         }
 
         _redraw = false;
-        if (_lossChart is not null)
+        try
         {
-            await _lossChart.React();
-        }
+            if (_lossChart is not null)
+            {
+                await _lossChart.React();
+            }
 
-        if (_accuracyChart is not null)
+            if (_accuracyChart is not null)
+            {
+                await _accuracyChart.React();
+            }
+        }
+        catch (JSDisconnectedException)
         {
-            await _accuracyChart.React();
+            // The tab closed while a push was being drawn; the run goes on and a new tab draws it from the store.
         }
     }
 

@@ -15,9 +15,8 @@ public partial class ComparePage(
     IRunService runs,
     IExperimentService experiments,
     NavigationManager navigation,
-    IJSRuntime js) : IDisposable
+    IJSRuntime js)
 {
-    private readonly CancellationTokenSource _disposed = new();
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ComparedRun> _runs = [];
     private IReadOnlyList<string> _differing = [];
@@ -58,7 +57,7 @@ public partial class ComparePage(
         var specs = new Dictionary<string, Training.Specs.ExperimentSpec?>();
         foreach (var id in ids)
         {
-            var run = await runs.GetAsync(id, _disposed.Token);
+            var run = await runs.GetAsync(id, Closing);
             if (run is null)
             {
                 unknown.Add(id);
@@ -67,7 +66,7 @@ public partial class ComparePage(
 
             if (!specs.TryGetValue(run.ExperimentId, out var spec))
             {
-                spec = (await experiments.GetAsync(run.ExperimentId, _disposed.Token))?.Spec;
+                spec = (await experiments.GetAsync(run.ExperimentId, Closing))?.Spec;
                 specs[run.ExperimentId] = spec;
             }
 
@@ -155,11 +154,5 @@ public partial class ComparePage(
     {
         var link = navigation.ToAbsoluteUri(_view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }));
         await js.InvokeVoidAsync("navigator.clipboard.writeText", link.ToString());
-    }
-
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }

@@ -10,9 +10,8 @@ public partial class ExperimentList(
     IExperimentService experiments,
     IRunEventsFeed feed,
     TimeProvider timeProvider,
-    NavigationManager navigation) : IDisposable
+    NavigationManager navigation)
 {
-    private readonly CancellationTokenSource _disposed = new();
     private Paged<ExperimentItem> _page = new([], 1, ListPager.DefaultPageSize, 0);
     private IDisposable? _subscription;
     private RenderThrottle? _reload;
@@ -33,16 +32,9 @@ public partial class ExperimentList(
     {
         if (runEvent is StatusEvent or RunAddedEvent)
         {
-            _ = InvokeAsync(async () =>
+            _ = OnCircuit(async () =>
             {
-                try
-                {
-                    await _reload!.RequestAsync();
-                }
-                catch (Exception exception)
-                {
-                    await DispatchExceptionAsync(exception);
-                }
+                await _reload!.RequestAsync();
             });
         }
     }
@@ -60,7 +52,7 @@ public partial class ExperimentList(
             Status: StatusFilter.Parse(Status),
             Page: Math.Max(1, Page ?? 1),
             PageSize: ListPager.DefaultPageSize);
-        _page = await experiments.ListAsync(query, _disposed.Token);
+        _page = await experiments.ListAsync(query, Closing);
     }
 
     // Filters live in the query string so a copied link opens the same list; a new filter starts at page 1.
@@ -75,11 +67,9 @@ public partial class ExperimentList(
         navigation.NavigateTo(navigation.GetUriWithQueryParameters(parameters));
     }
 
-    public void Dispose()
+    protected override void OnClosed()
     {
         _subscription?.Dispose();
         _reload?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }

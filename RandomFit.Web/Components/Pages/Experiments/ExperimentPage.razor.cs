@@ -16,7 +16,7 @@ public partial class ExperimentPage(
     TimeProvider timeProvider,
     IRunAdditions additions,
     NavigationManager navigation,
-    IJSRuntime js) : IDisposable
+    IJSRuntime js)
 {
     private readonly HashSet<string> _selected = [];
     private ExperimentGridState? _grid;
@@ -24,7 +24,6 @@ public partial class ExperimentPage(
     private CurveView _view = CurveView.Default;
     private string _newSeeds = "";
     private string? _seedsError;
-    private readonly CancellationTokenSource _disposed = new();
     private readonly List<RunEvent> _buffer = [];
     private List<ExperimentRunRow> _rows = [];
     private ExperimentDetails? _experiment;
@@ -60,14 +59,14 @@ public partial class ExperimentPage(
 
         // Subscribe first so events published during the load wait in the buffer instead of being lost.
         _subscription = feed.Subscribe(OnRunEvent);
-        _experiment = await experiments.GetAsync(Id, _disposed.Token);
+        _experiment = await experiments.GetAsync(Id, Closing);
         _rows = [];
         var gridRuns = new List<GridRun>();
         foreach (var run in _experiment?.Runs ?? [])
         {
             // NOTE: this reads every run with all its epochs for the grid and the curves, which is slow for
             // experiments of many long runs.
-            var details = await runs.GetAsync(run.Id, _disposed.Token);
+            var details = await runs.GetAsync(run.Id, Closing);
             _rows.Add(ExperimentRunRow.From(run, details));
             gridRuns.Add(new GridRun(run, details?.Epochs ?? []));
         }
@@ -93,24 +92,17 @@ public partial class ExperimentPage(
             return;
         }
 
-        _ = InvokeAsync(async () =>
+        _ = OnCircuit(async () =>
         {
-            try
+            if (!_loaded)
             {
-                if (!_loaded)
-                {
-                    _buffer.Add(runEvent);
-                    return;
-                }
-
-                if (await ApplyAsync(runEvent))
-                {
-                    await _throttle!.RequestAsync();
-                }
+                _buffer.Add(runEvent);
+                return;
             }
-            catch (Exception exception)
+
+            if (await ApplyAsync(runEvent))
             {
-                await DispatchExceptionAsync(exception);
+                await _throttle!.RequestAsync();
             }
         });
     }
@@ -137,7 +129,7 @@ public partial class ExperimentPage(
         switch (runEvent)
         {
             case RunAddedEvent when row is null:
-                var added = await runs.GetAsync(runEvent.RunId, _disposed.Token);
+                var added = await runs.GetAsync(runEvent.RunId, Closing);
                 if (added is null)
                 {
                     return false;
@@ -195,7 +187,7 @@ public partial class ExperimentPage(
 
         try
         {
-            var added = await additions.AddSeedsAsync(Id, parsed.Seeds, _disposed.Token);
+            var added = await additions.AddSeedsAsync(Id, parsed.Seeds, Closing);
             _seedsError = added is null ? "The experiment no longer exists." : null;
             _newSeeds = "";
         }
@@ -205,11 +197,9 @@ public partial class ExperimentPage(
         }
     }
 
-    public void Dispose()
+    protected override void OnClosed()
     {
         _subscription?.Dispose();
         _throttle?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }

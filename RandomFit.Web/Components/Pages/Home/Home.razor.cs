@@ -5,12 +5,11 @@ using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Home;
 
-public partial class Home(IExperimentService experiments, IRunEventsFeed feed, TimeProvider timeProvider) : IDisposable
+public partial class Home(IExperimentService experiments, IRunEventsFeed feed, TimeProvider timeProvider)
 {
     // Lists are re-queried on status changes, at most once a second, rather than per event.
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _disposed = new();
     private IReadOnlyList<ExperimentItem> _running = [];
     private IReadOnlyList<ExperimentItem> _queued = [];
     private IReadOnlyList<ExperimentItem> _recent = [];
@@ -35,16 +34,9 @@ public partial class Home(IExperimentService experiments, IRunEventsFeed feed, T
     {
         if (runEvent is StatusEvent or RunAddedEvent)
         {
-            _ = InvokeAsync(async () =>
+            _ = OnCircuit(async () =>
             {
-                try
-                {
-                    await _reload!.RequestAsync();
-                }
-                catch (Exception exception)
-                {
-                    await DispatchExceptionAsync(exception);
-                }
+                await _reload!.RequestAsync();
             });
         }
     }
@@ -57,17 +49,15 @@ public partial class Home(IExperimentService experiments, IRunEventsFeed feed, T
 
     private async Task ReloadAsync()
     {
-        var token = _disposed.Token;
+        var token = Closing;
         _running = (await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Running, PageSize: 20), token)).Items;
         _queued = (await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Queued, PageSize: 20), token)).Items;
         _recent = (await experiments.ListAsync(new ExperimentQuery(PageSize: 10), token)).Items;
     }
 
-    public void Dispose()
+    protected override void OnClosed()
     {
         _subscription?.Dispose();
         _reload?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }

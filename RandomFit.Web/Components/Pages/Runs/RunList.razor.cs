@@ -8,7 +8,6 @@ using RandomFit.Web.Services;
 namespace RandomFit.Web.Components.Pages.Runs;
 
 public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider timeProvider, NavigationManager navigation)
-    : IDisposable
 {
     // Kept across pages and filters, so runs from several pages can be compared.
     private readonly HashSet<string> _selected = [];
@@ -21,7 +20,6 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
         }
     }
 
-    private readonly CancellationTokenSource _disposed = new();
     private List<RunItem> _items = [];
     private int _page = 1;
     private int _total;
@@ -52,7 +50,7 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
             Preset: NullIfEmpty(Preset),
             Page: Math.Max(1, Page ?? 1),
             PageSize: ListPager.DefaultPageSize);
-        var page = await runs.ListAsync(query, _disposed.Token);
+        var page = await runs.ListAsync(query, Closing);
         _items = [.. page.Items];
         _page = page.Page;
         _total = page.Total;
@@ -68,20 +66,13 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
             return;
         }
 
-        _ = InvokeAsync(async () =>
+        _ = OnCircuit(async () =>
         {
-            try
+            var index = _items.FindIndex(item => item.Id == status.RunId);
+            if (index >= 0)
             {
-                var index = _items.FindIndex(item => item.Id == status.RunId);
-                if (index >= 0)
-                {
-                    _items[index] = _items[index] with { Status = status.Status, Error = status.Error };
-                    await _throttle!.RequestAsync();
-                }
-            }
-            catch (Exception exception)
-            {
-                await DispatchExceptionAsync(exception);
+                _items[index] = _items[index] with { Status = status.Status, Error = status.Error };
+                await _throttle!.RequestAsync();
             }
         });
     }
@@ -99,11 +90,9 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public void Dispose()
+    protected override void OnClosed()
     {
         _subscription?.Dispose();
         _throttle?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }

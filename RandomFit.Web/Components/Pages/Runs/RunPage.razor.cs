@@ -20,11 +20,10 @@ public partial class RunPage(
     NavigationManager navigation,
     IJSRuntime js,
     ISnackbar snackbar,
-    IRunAdditions additions) : IDisposable
+    IRunAdditions additions)
 {
     private static readonly JsonSerializerOptions IndentedJson = new(SpecJson.Options) { WriteIndented = true };
 
-    private readonly CancellationTokenSource _disposed = new();
     private RunLiveState _state = new("");
     private ExperimentDetails? _experiment;
     private IDisposable? _subscription;
@@ -79,8 +78,8 @@ public partial class RunPage(
         _throttle = new RenderThrottle(timeProvider, RenderThrottle.DefaultInterval, () => InvokeAsync(StateHasChanged));
         _subscription = feed.Subscribe(OnRunEvent);
 
-        var run = await runs.GetAsync(Id, _disposed.Token);
-        _experiment = run is null ? null : await experiments.GetAsync(run.ExperimentId, _disposed.Token);
+        var run = await runs.GetAsync(Id, Closing);
+        _experiment = run is null ? null : await experiments.GetAsync(run.ExperimentId, Closing);
         _state.Load(run);
     }
 
@@ -101,26 +100,19 @@ public partial class RunPage(
             return;
         }
 
-        _ = InvokeAsync(async () =>
+        _ = OnCircuit(async () =>
         {
-            try
+            var changed = _state.Apply(runEvent);
+
+            // A status event carries no device or parameter count, and a run that starts gets both.
+            if (changed && runEvent is StatusEvent && await runs.GetAsync(Id, Closing) is { } stored)
             {
-                var changed = _state.Apply(runEvent);
-
-                // A status event carries no device or parameter count, and a run that starts gets both.
-                if (changed && runEvent is StatusEvent && await runs.GetAsync(Id, _disposed.Token) is { } stored)
-                {
-                    _state.Refresh(stored);
-                }
-
-                if (changed && _throttle is not null)
-                {
-                    await _throttle.RequestAsync();
-                }
+                _state.Refresh(stored);
             }
-            catch (Exception exception)
+
+            if (changed && _throttle is not null)
             {
-                await DispatchExceptionAsync(exception);
+                await _throttle.RequestAsync();
             }
         });
     }
@@ -137,7 +129,7 @@ public partial class RunPage(
 
     private async Task CancelAsync()
     {
-        var outcome = await runs.CancelAsync(Id, _disposed.Token);
+        var outcome = await runs.CancelAsync(Id, Closing);
         var message = outcome switch
         {
             CancelOutcome.Accepted => ("Cancelling the run.", Severity.Info),
@@ -149,7 +141,7 @@ public partial class RunPage(
 
     private async Task ResumeAsync()
     {
-        var result = await runs.ResumeAsync(Id, _disposed.Token);
+        var result = await runs.ResumeAsync(Id, Closing);
         var message = result.Outcome switch
         {
             ResumeOutcome.Accepted => ("Resuming the run from its last checkpoint.", Severity.Info),
@@ -161,7 +153,7 @@ public partial class RunPage(
 
     private async Task RerunAsync()
     {
-        var rerun = await additions.RerunAsync(Id, _disposed.Token);
+        var rerun = await additions.RerunAsync(Id, Closing);
         if (rerun is null)
         {
             snackbar.Add("The run no longer exists, so it cannot be rerun.", Severity.Warning);
@@ -185,11 +177,9 @@ public partial class RunPage(
         }
     }
 
-    public void Dispose()
+    protected override void OnClosed()
     {
         _subscription?.Dispose();
         _throttle?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }

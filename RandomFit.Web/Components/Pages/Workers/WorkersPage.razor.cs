@@ -10,13 +10,12 @@ public partial class WorkersPage(
     WorkerDirectory directory,
     IRunEventsFeed feed,
     IOptions<WorkerOptions> options,
-    TimeProvider timeProvider) : IDisposable
+    TimeProvider timeProvider)
 {
     // Status events mark runs starting and ending, and the list is re-read at most once a second for them.
     // Heartbeat times are not events, so they refresh with the button or the next status change.
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _disposed = new();
     private IReadOnlyList<WorkerItem>? _workers;
     private IDisposable? _subscription;
     private RenderThrottle? _reload;
@@ -37,16 +36,9 @@ public partial class WorkersPage(
             return;
         }
 
-        _ = InvokeAsync(async () =>
+        _ = OnCircuit(async () =>
         {
-            try
-            {
-                await _reload!.RequestAsync();
-            }
-            catch (Exception exception)
-            {
-                await DispatchExceptionAsync(exception);
-            }
+            await _reload!.RequestAsync();
         });
     }
 
@@ -56,7 +48,7 @@ public partial class WorkersPage(
         StateHasChanged();
     }
 
-    private async Task LoadAsync() => _workers = await directory.ListAsync(_disposed.Token);
+    private async Task LoadAsync() => _workers = await directory.ListAsync(Closing);
 
     private string Ago(DateTimeOffset moment)
     {
@@ -66,11 +58,9 @@ public partial class WorkersPage(
             : moment.ToString("u", CultureInfo.InvariantCulture);
     }
 
-    public void Dispose()
+    protected override void OnClosed()
     {
         _subscription?.Dispose();
         _reload?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
     }
 }
