@@ -34,8 +34,8 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         builder.UseSetting("RandomFit:Training:Device", "cpu");
         builder.UseSetting("RandomFit:Training:Threads", "1");
 
-        // A tab's disconnect request can wait on interop calls MudBlazor issues while the circuit is disposed, until
-        // the socket's close is noticed; shutdown then waits for that request. The browser is gone by then.
+        // A closed tab's disconnect request can wait on interop calls that MudBlazor makes while the circuit is disposed,
+        // and shutdown waits for that request. The browser is closed by then, so waiting 3 s is enough.
         builder.ConfigureServices(services => services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(3)));
         _configure?.Invoke(builder);
     }

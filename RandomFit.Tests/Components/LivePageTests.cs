@@ -4,13 +4,13 @@ using RandomFit.Web.Components.Shared;
 namespace RandomFit.Tests.Components;
 
 /// <summary>
-/// Pushes queued for a page that closes before they run: a dropped circuit must not log a failure for a page nobody
-/// sees, while a page that is still open reports its failures.
+/// Pushes queued for a page that closes before they run. A dropped circuit logs no failure for a page without a viewer,
+/// and a page that is still open reports its failures.
 /// </summary>
 public sealed class LivePageTests : ComponentTestBase
 {
     [Fact]
-    public async Task OnCircuit_WorkFailsAfterPageClosed_ReportsNothing()
+    public async Task OnCircuit_FailsAfterClose_NotReported()
     {
         var page = Render<ProbePage>().Instance;
         var failure = new TaskCompletionSource();
@@ -25,21 +25,21 @@ public sealed class LivePageTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task OnCircuit_WorkFailsWhilePageOpen_ReportsTheFailure()
+    public async Task OnCircuit_FailsWhileOpen_Reported()
     {
         var page = Render<ProbePage>();
         var failure = new TaskCompletionSource();
         var work = page.Instance.Queue(() => failure.Task);
 
-        failure.SetException(new InvalidOperationException("the store is gone"));
+        failure.SetException(new InvalidOperationException("The store failed."));
         await work.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         var reported = await Renderer.UnhandledException.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        Assert.Equal("the store is gone", reported.Message);
+        Assert.Equal("The store failed.", reported.Message);
     }
 
     [Fact]
-    public async Task OnCircuit_QueuedAfterPageClosed_DoesNotRun()
+    public async Task OnCircuit_QueuedAfterClose_Skipped()
     {
         var page = Render<ProbePage>().Instance;
         await DisposeComponentsAsync();

@@ -103,7 +103,7 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
-    public void RunPage_TabGoneWhileRedrawing_ReportsNoFailure()
+    public void RunPage_RedrawAfterDisconnect_NotReported()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 1, totalEpochs: 10));
         JSInterop.SetupVoid(invocation => invocation.Identifier.EndsWith("react", StringComparison.Ordinal))

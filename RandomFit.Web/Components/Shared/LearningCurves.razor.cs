@@ -98,7 +98,7 @@ public partial class LearningCurves
         }
         catch (JSDisconnectedException)
         {
-            // The tab closed while a push was being drawn; the run goes on and a new tab draws it from the store.
+            // The tab closed while a push was drawn. The run continues, and a new tab draws it from the store.
         }
     }
 

@@ -5,24 +5,23 @@ namespace RandomFit.Web.Components.Shared;
 /// <summary>
 /// A page that follows the run feed. Pushes arrive on the publisher's thread and reach the page through
 /// <see cref="OnCircuit"/>, which hops onto the circuit's dispatcher. A push can still be queued when the tab closes
-/// and the circuit drops; such work ends quietly instead of reporting a circuit failure, because nobody is left to
-/// see the page.
+/// and the circuit drops. Such work ends without reporting a circuit failure, because no user sees the page any more.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
-    // Cancelled when the page goes, never disposed: work still queued must be able to read the token.
+    // Cancelled on disposal but not disposed itself, so work still queued can read the token.
     private readonly CancellationTokenSource _closing = new();
 
     protected LivePage() => Closing = _closing.Token;
 
-    /// <summary>Cancelled when the page is disposed; pass it to every store query the page makes.</summary>
+    /// <summary>Token cancelled when the page is disposed. Pass it to every store query the page makes.</summary>
     protected CancellationToken Closing { get; }
 
     protected bool IsClosed => _closing.IsCancellationRequested;
 
     /// <summary>
-    /// Runs <paramref name="work"/> on the circuit unless the page has gone by the time it starts. A failure while the
-    /// page is open is reported as the page's own; a failure after it closed is dropped.
+    /// Runs <paramref name="work"/> on the circuit unless the page is closed by the time it starts. A failure while the
+    /// page is open is reported as the page's own, and a failure after it closed is dropped.
     /// </summary>
     protected Task OnCircuit(Func<Task> work) => InvokeAsync(async () =>
     {
