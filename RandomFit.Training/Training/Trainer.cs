@@ -207,7 +207,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                 momentum: training.Momentum,
                 weight_decay: weightDecay,
                 nesterov: training.Nesterov),
-            _ => optim.Adam(parameters, training.LearningRate, eps: AdamEpsilon, weight_decay: weightDecay),
+            _ => new FusedAdam(parameters, training.LearningRate, AdamEpsilon, weightDecay),
         };
     }
 

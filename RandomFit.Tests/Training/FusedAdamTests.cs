@@ -1,0 +1,108 @@
+using RandomFit.Training.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RandomFit.Tests.Training;
+
+/// <summary>The one-pass Adam update against TorchSharp's Adam on the same parameters and gradients.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class FusedAdamTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.01)]
+    public void FusedAdam_FiftySteps_MatchesTorchSharpAdam(double weightDecay)
+    {
+        var (fused, plain) = TrainBoth(ScalarType.Float32, weightDecay, steps: 50);
+
+        var difference = (fused - plain).abs().max().item<float>();
+        Assert.True(difference < 1e-6f, $"The updates differ by {difference}.");
+        Assert.True(fused.sub(Start(ScalarType.Float32)).abs().min().item<float>() > 0, "Some parameter did not move.");
+    }
+
+    [Fact]
+    public void FusedAdam_Float64Parameter_UsesTorchSharpStep()
+    {
+        var (fused, plain) = TrainBoth(ScalarType.Float64, weightDecay: 0, steps: 5);
+
+        Assert.True(Same(fused, plain));
+    }
+
+    [Fact]
+    public void FusedAdam_ParameterWithoutGradient_StaysUnchanged()
+    {
+        using var trained = new Parameter(Start(ScalarType.Float32));
+        using var frozen = new Parameter(Start(ScalarType.Float32));
+        using var optimizer = new FusedAdam([trained, frozen], learningRate: 0.01, epsilon: 1e-7, weightDecay: 0);
+
+        trained.grad = ones_like(trained);
+        optimizer.step();
+
+        Assert.True(Same(frozen, Start(ScalarType.Float32)));
+        Assert.False(Same(trained, Start(ScalarType.Float32)));
+    }
+
+    [Fact]
+    public void FusedAdam_ReloadedState_MatchesUninterrupted()
+    {
+        using var uninterrupted = new Parameter(Start(ScalarType.Float32));
+        using var resumed = new Parameter(Start(ScalarType.Float32));
+        using var first = new FusedAdam([uninterrupted], learningRate: 0.01, epsilon: 1e-7, weightDecay: 0);
+        using var stream = new MemoryStream();
+        for (var step = 0; step < 10; step++)
+        {
+            if (step == 5)
+            {
+                using (no_grad())
+                {
+                    resumed.copy_(uninterrupted);
+                }
+
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                first.save_state_dict(writer);
+            }
+
+            uninterrupted.grad = Gradient(ScalarType.Float32, step);
+            first.step();
+        }
+
+        stream.Position = 0;
+        using var second = new FusedAdam([resumed], learningRate: 0.01, epsilon: 1e-7, weightDecay: 0);
+        using (var reader = new BinaryReader(stream))
+        {
+            second.load_state_dict(reader);
+        }
+
+        for (var step = 5; step < 10; step++)
+        {
+            resumed.grad = Gradient(ScalarType.Float32, step);
+            second.step();
+        }
+
+        Assert.True(Same(resumed, uninterrupted));
+    }
+
+    private static (Tensor Fused, Tensor Plain) TrainBoth(ScalarType type, double weightDecay, int steps)
+    {
+        var fused = new Parameter(Start(type));
+        var plain = new Parameter(Start(type));
+        using var fusedOptimizer = new FusedAdam([fused], learningRate: 0.01, epsilon: 1e-7, weightDecay);
+        using var plainOptimizer = optim.Adam([plain], 0.01, eps: 1e-7, weight_decay: weightDecay);
+        for (var step = 0; step < steps; step++)
+        {
+            fused.grad = Gradient(type, step);
+            plain.grad = Gradient(type, step);
+            fusedOptimizer.step();
+            plainOptimizer.step();
+        }
+
+        return (fused, plain);
+    }
+
+    private static bool Same(Tensor left, Tensor right) => left.eq(right).all().item<bool>();
+
+    // Odd sizes, so the vector loop and its scalar tail both run.
+    private static Tensor Start(ScalarType type) => randn([3, 1001], type, generator: new Generator(7));
+
+    private static Tensor Gradient(ScalarType type, int step) => randn([3, 1001], type, generator: new Generator((ulong)(100 + step)));
+}
