@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Training.Data;
@@ -95,7 +96,7 @@ public static partial class WebServiceCollectionExtensions
 
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(WriteStatusProblemAsync);
         app.UseRunStarterAuthorization();
         app.MapHealthChecks("/healthz");
         if (!role.ServesPages())
@@ -118,15 +119,31 @@ public static partial class WebServiceCollectionExtensions
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RandomFit.Web");
         LogRole(logger, role, app.Services.GetRequiredService<WorkerIdentity>().Id);
-        LogDevice(logger, app.Services.GetRequiredService<DeviceSelector>().Name);
+
+        // The device selector logs the training device once, with the requested one, when it is first resolved.
+        _ = app.Services.GetRequiredService<DeviceSelector>().Name;
         app.Lifetime.ApplicationStarted.Register(() => LogListening(logger, string.Join(", ", app.Urls)));
     }
 
     [LoggerMessage(LogLevel.Information, "Node role {Role}, worker id {WorkerId}")]
     private static partial void LogRole(ILogger logger, NodeRole role, string workerId);
 
-    [LoggerMessage(LogLevel.Information, "Training device {Device}")]
-    private static partial void LogDevice(ILogger logger, string device);
+    // Status codes without a body (415 from content-type matching, 404, 405) get a problem body, and a 415 names
+    // the header to send, because otherwise a script that left it out gets only the bare code.
+    private static async Task WriteStatusProblemAsync(StatusCodeContext statusContext)
+    {
+        var http = statusContext.HttpContext;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = http.Response.StatusCode };
+        if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            var sent = string.IsNullOrEmpty(http.Request.ContentType) ? "no Content-Type" : $"Content-Type '{http.Request.ContentType}'";
+            problem.Title = "Unsupported media type.";
+            problem.Detail = $"Send the request body as JSON with the header 'Content-Type: application/json'. The request had {sent}.";
+        }
+
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
 
     [LoggerMessage(LogLevel.Information, "Listening on {Urls}")]
     private static partial void LogListening(ILogger logger, string urls);

@@ -44,6 +44,24 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.All(created.Runs, run => Assert.Matches("^[a-z0-9]{10}$", run.Id));
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "The request had Content-Type 'application/x-www-form-urlencoded'.")]
+    [InlineData("text/plain", "The request had Content-Type 'text/plain'.")]
+    public async Task Post_NotDeclaredJson_Returns415NamingHeader(string contentType, string expectedEnd)
+    {
+        // curl -d sends the first type unless a Content-Type header is given.
+        using var content = new ByteArrayContent("{\"preset\": \"article-example-3\"}"u8.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            "Send the request body as JSON with the header 'Content-Type: application/json'. " + expectedEnd,
+            problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Post_Created_BodyUsesContractJsonNames()
     {
