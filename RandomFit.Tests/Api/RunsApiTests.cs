@@ -141,6 +141,17 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_EmptyTextFilters_FilterNothing()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+
+        var page = await _client.GetFromJsonAsync<JsonElement>(
+            $"/api/runs?experiment={created.Id}&model=&preset=", Cancellation);
+
+        Assert.Equal(2, page.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task List_OldestFirst_FollowsCreationOrder()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));

@@ -14,7 +14,8 @@ public sealed class ListQueryReader(IQueryCollection query)
 
     public Dictionary<string, string[]> Errors { get; } = [];
 
-    public string? Text(string name) => Single(name);
+    /// <summary>Returns a text filter, or null when it is absent or empty (a form's blank field), which filters nothing.</summary>
+    public string? Text(string name) => Single(name) is { Length: > 0 } value ? value : null;
 
     public int Page() => Integer("page", 1, int.MaxValue, "an integer of 1 or more") ?? 1;
 
