@@ -53,6 +53,18 @@ public class SampleSummaryTests
     }
 
     [Fact]
+    public void Of_AccuraciesNearOne_ClipsIntervalToBounds()
+    {
+        // Mean 0.99, std 0.017321, half width 4.302653 * 0.017321 / sqrt 3 = 0.043027, so the raw interval passes 1.
+        var clipped = SampleSummary.Of([1.0, 1.0, 0.97], lowest: 0, highest: 1)!;
+        var raw = SampleSummary.Of([1.0, 1.0, 0.97])!;
+
+        Assert.Equal(1.0, clipped.CiHigh!.Value);
+        Assert.Equal(0.99 - 0.043027, clipped.CiLow!.Value, 1e-5);
+        Assert.Equal(0.99 + 0.043027, raw.CiHigh!.Value, 1e-5);
+    }
+
+    [Fact]
     public void Of_OneValue_HasNoStdOrInterval()
     {
         var summary = SampleSummary.Of([0.5])!;

@@ -6,8 +6,15 @@ namespace RandomFit.Training.Analysis;
 /// </summary>
 public sealed record SampleSummary(double Mean, double? Std, double Min, double Max, double? CiLow, double? CiHigh)
 {
-    /// <summary>Computes the summary exactly over all values; returns null for an empty sample.</summary>
-    public static SampleSummary? Of(IReadOnlyCollection<double> values)
+    /// <summary>
+    /// Computes the summary exactly over all values; returns null for an empty sample. The interval's ends are clipped
+    /// to [<paramref name="lowest"/>, <paramref name="highest"/>], the range the quantity can take (0 to 1 for an
+    /// accuracy), because the t-interval of a mean near a bound reaches past it.
+    /// </summary>
+    public static SampleSummary? Of(
+        IReadOnlyCollection<double> values,
+        double lowest = double.NegativeInfinity,
+        double highest = double.PositiveInfinity)
     {
         if (values.Count == 0)
             return null;
@@ -20,7 +27,9 @@ public sealed record SampleSummary(double Mean, double? Std, double Min, double 
         var variance = values.Sum(value => (value - mean) * (value - mean)) / (n - 1);
         var std = Math.Sqrt(variance);
         var halfWidth = StudentT.Quantile(0.975, n - 1) * std / Math.Sqrt(n);
-        return new SampleSummary(mean, std, values.Min(), values.Max(), mean - halfWidth, mean + halfWidth);
+        var low = Math.Max(lowest, mean - halfWidth);
+        var high = Math.Min(highest, mean + halfWidth);
+        return new SampleSummary(mean, std, values.Min(), values.Max(), low, high);
     }
 }
 

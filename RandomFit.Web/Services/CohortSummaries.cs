@@ -65,9 +65,9 @@ public static partial class CohortSummaries
 
     private static CohortSummary Summarise(string model, string? condition, List<RunOutcome> runs, bool hasTest)
     {
-        var train = SampleSummary.Of([.. runs.Select(r => r.FinalTrainAccuracy)]);
+        var train = SampleSummary.Of([.. runs.Select(r => r.FinalTrainAccuracy)], lowest: 0, highest: 1);
         var testValues = runs.Where(r => r.FinalTestAccuracy is not null).Select(r => r.FinalTestAccuracy!.Value);
-        var test = hasTest ? SampleSummary.Of([.. testValues]) : null;
+        var test = hasTest ? SampleSummary.Of([.. testValues], lowest: 0, highest: 1) : null;
         return new CohortSummary(
             model,
             condition,
