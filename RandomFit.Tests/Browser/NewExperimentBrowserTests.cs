@@ -36,6 +36,8 @@ public sealed partial class NewExperimentBrowserTests
         };
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        var formTitle = await page.TitleAsync();
+        var titleElements = await page.Locator("title").CountAsync();
         await PickPresetAsync(page, "article-example-3");
         await StartAsync(page);
         var queuedCount = await page.TextContentAsync("[data-testid=epoch-count]") ?? "";
@@ -43,6 +45,8 @@ public sealed partial class NewExperimentBrowserTests
         cancelled.EnsureSuccessStatusCode();
         var counts = await WatchEpochCountAsync(page, target: 100, TimeSpan.FromMinutes(3));
 
+        Assert.Equal("New experiment · RandomFit", formTitle);
+        Assert.Equal(1, titleElements);
         Assert.Matches(@"^\s*0 epochs", queuedCount);
         Assert.Equal(100, counts[^1]);
         Assert.True(counts.Distinct().Count() >= 2, $"The epoch count never grew while watched: {string.Join(", ", counts)}");
