@@ -53,6 +53,24 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_InvalidMetricAndAxis_NamesBoth()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1&metric=accuracy&x=steps");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(
+            [
+                "Ignored metric 'accuracy': use one of trainAccuracy, testAccuracy, trainLoss, testLoss.",
+                "Ignored x 'steps': use one of epoch, seconds.",
+            ],
+            lines);
+        Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
     public void Compare_NavigateToOtherRuns_UpdatesWithoutReload()
     {
         StoreTwoExperiments();

@@ -232,6 +232,20 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Equal(losses, TrainLoss(page).Y!.Select(y => (double)y));
         Assert.Equal([1.0, 2.0, 3.0], TrainLoss(page).X!.Select(x => (double)x));
         Assert.Equal("0", page.Find("[data-testid=selected-smooth]").TextContent);
+        Assert.Equal(
+            $"Ignored smooth '{smooth}': use a number from 0 to 0.99.",
+            page.Find("[data-testid=query-notice]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void RunPage_ValidQuery_ShowsNoNotice()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+
+        var page = RenderRun("r1", "?smooth=0.5&x=seconds");
+
+        page.WaitForElement("[data-testid=selected-smooth]");
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
     }
 
     private void StoreRun(RunDetails run, int classes = 2)

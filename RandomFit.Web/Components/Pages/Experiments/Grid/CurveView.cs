@@ -32,6 +32,39 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
             Groups.Contains(group) ? group! : Default.Group);
     }
 
+    /// <summary>
+    /// Lists the given query values that <see cref="Parse"/> replaced with a default, one sentence each naming the
+    /// parameter, the value and what it accepts. Absent (null) values are not problems.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(string? metric, string? x, string? smooth, string? group)
+    {
+        var problems = new List<string>();
+        var view = Parse(metric, x, smooth, group);
+        if (metric is not null && view.Metric != metric)
+        {
+            problems.Add($"Ignored metric '{metric}': use one of {string.Join(", ", Metrics)}.");
+        }
+
+        if (x is not null && view.X != x)
+        {
+            problems.Add($"Ignored x '{x}': use one of {string.Join(", ", XAxes)}.");
+        }
+
+        var smoothValid = double.TryParse(smooth, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && value is >= 0 and <= 0.99;
+        if (smooth is not null && !smoothValid)
+        {
+            problems.Add($"Ignored smooth '{smooth}': use a number from 0 to 0.99.");
+        }
+
+        if (group is not null && view.Group != group)
+        {
+            problems.Add($"Ignored group '{group}': use one of {string.Join(", ", Groups)}.");
+        }
+
+        return problems;
+    }
+
     /// <summary>Returns the page path with this view in its query string, after any other parameters given.</summary>
     public string ToUri(string path, IDictionary<string, string?>? extra = null)
     {
