@@ -112,6 +112,30 @@ public sealed class NpzReaderTests
     }
 
     [Fact]
+    public void Read_ChannelsLastImages_IsRejected()
+    {
+        var npz = Npz(("x", Npy(Floats(2 * 8 * 8 * 3), 2, 8, 8, 3)), ("y", Npy(new long[] { 0, 1 })));
+
+        Assert.Equal(
+            "x has shape [2, 8, 8, 3], which looks channels-last: its last axis (3) is a usual channel count and its "
+                + "second (8) is not. RandomFit reads [N, C, H, W], so expected [2, 3, 8, 8] here. "
+                + "Transpose it with np.transpose(x, (0, 3, 1, 2)) and upload again.",
+            ReadError(npz));
+    }
+
+    [Theory]
+    [InlineData(3L, 8L, 8L)]
+    [InlineData(4L, 8L, 3L)]
+    [InlineData(16L, 8L, 8L)]
+    public void Read_ChannelsFirstImages_IsAccepted(long channels, long height, long width)
+    {
+        var count = (int)(2 * channels * height * width);
+        var npz = Npz(("x", Npy(Floats(count), 2, channels, height, width)), ("y", Npy(new long[] { 0, 1 })));
+
+        Assert.Equal([2L, channels, height, width], Read(npz).Inputs.Shape);
+    }
+
+    [Fact]
     public void Read_MissingLabels_IsRejected()
     {
         var npz = Npz(("x", Npy(Floats(2), 2, 1)));

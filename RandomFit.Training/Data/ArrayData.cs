@@ -98,6 +98,18 @@ public sealed class ArrayData
             throw new DatasetFormatException($"{inputs.Name} has shape {Format(inputs.Shape)}; a sample must not be empty.");
         }
 
+        // A channels-last array read as channels first would train on scrambled images without any error, and a spec
+        // that copies the reported shape would match it, so it is rejected here.
+        if (LooksChannelsLast(inputs.Shape))
+        {
+            long[] channelsFirst = [inputs.Shape[0], inputs.Shape[3], inputs.Shape[1], inputs.Shape[2]];
+            throw new DatasetFormatException(
+                $"{inputs.Name} has shape {Format(inputs.Shape)}, which looks channels-last: its last axis "
+                + $"({inputs.Shape[3]}) is a usual channel count and its second ({inputs.Shape[1]}) is not. "
+                + $"RandomFit reads [N, C, H, W], so expected {Format(channelsFirst)} here. "
+                + "Transpose it with np.transpose(x, (0, 3, 1, 2)) and upload again.");
+        }
+
         var values = inputs.Values;
         for (var i = 0; i < values.Length; i++)
         {
@@ -109,6 +121,10 @@ public sealed class ArrayData
             }
         }
     }
+
+    // A guess: the last axis has a usual channel count (1, 3 or 4) and the second, larger than 4, does not.
+    private static bool LooksChannelsLast(long[] shape) =>
+        shape.Length == 4 && shape[3] is 1 or 3 or 4 && shape[1] > 4;
 
     private static void CheckLabels(LabelArray labels, InputArray inputs)
     {
