@@ -19,7 +19,11 @@ public sealed partial class DatasetStore(
     /// </summary>
     public async Task<DatasetItem> CreateAsync(DatasetUpload upload, CancellationToken cancellationToken)
     {
-        var arrays = Parse(upload.Format, upload.Content, upload.Name, upload.Labels, upload.LabelsName);
+        // Parsing a large file takes seconds of processor time, so it runs on the thread pool: a page's upload
+        // otherwise holds its circuit's dispatcher, and the page stops responding until it ends.
+        var arrays = await Task.Run(
+            () => Parse(upload.Format, upload.Content, upload.Name, upload.Labels, upload.LabelsName),
+            cancellationToken);
         var entity = new DatasetEntity
         {
             Id = IdGenerator.NewId(),
