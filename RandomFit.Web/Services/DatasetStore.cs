@@ -19,7 +19,7 @@ public sealed partial class DatasetStore(
     /// </summary>
     public async Task<DatasetItem> CreateAsync(DatasetUpload upload, CancellationToken cancellationToken)
     {
-        // Parsing a large file takes seconds of processor time, so it runs on the thread pool: a page's upload
+        // Parsing a large file can take seconds of processor time, so it runs on the thread pool: a page's upload
         // otherwise blocks its circuit's dispatcher, and the page stops responding until it ends.
         var arrays = await Task.Run(
             () => Parse(upload.Format, upload.Content, upload.Name, upload.Labels, upload.LabelsName),
