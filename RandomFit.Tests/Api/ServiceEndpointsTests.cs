@@ -26,6 +26,22 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(100, example3.GetProperty("spec").GetProperty("training").GetProperty("epochs").GetInt32());
     }
 
+    [Theory]
+    [InlineData("/runs?page=abc", "abc")]
+    [InlineData("/experiments?page=1.5", "1.5")]
+    [InlineData("/runs?page=99999999999", "99999999999")]
+    public async Task ListPage_InvalidPageInLink_ShowsFirstPageAndNotice(string path, string value)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync(path, Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"Ignored page &#x27;{value}&#x27;: use a whole number from 1 to 2147483647.", html);
+    }
+
     [Fact]
     public async Task Healthz_DatabaseUp_Returns200()
     {

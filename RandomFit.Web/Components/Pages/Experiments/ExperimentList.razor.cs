@@ -18,7 +18,8 @@ public partial class ExperimentList(
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
-    [SupplyParameterFromQuery(Name = "page")] public int? Page { get; set; }
+    // Kept as text, so a link with a page that is not a number shows the first page and a notice.
+    [SupplyParameterFromQuery(Name = "page")] public string? Page { get; set; }
 
     protected override void OnInitialized()
     {
@@ -50,7 +51,7 @@ public partial class ExperimentList(
         var query = new ExperimentQuery(
             Preset: string.IsNullOrEmpty(Preset) ? null : Preset,
             Status: StatusFilter.Parse(Status),
-            Page: Math.Max(1, Page ?? 1),
+            Page: ListPager.ParsePage(Page),
             PageSize: ListPager.DefaultPageSize);
         _page = await experiments.ListAsync(query, Closing);
     }

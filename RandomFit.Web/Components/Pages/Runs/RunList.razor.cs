@@ -32,7 +32,8 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
     [SupplyParameterFromQuery(Name = "seed")] public string? Seed { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
     [SupplyParameterFromQuery(Name = "experiment")] public string? Experiment { get; set; }
-    [SupplyParameterFromQuery(Name = "page")] public int? Page { get; set; }
+    // Kept as text, so a link with a page that is not a number shows the first page and a notice.
+    [SupplyParameterFromQuery(Name = "page")] public string? Page { get; set; }
 
     protected override void OnInitialized()
     {
@@ -48,7 +49,7 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
             Status: StatusFilter.Parse(Status),
             Seed: int.TryParse(Seed, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : null,
             Preset: NullIfEmpty(Preset),
-            Page: Math.Max(1, Page ?? 1),
+            Page: ListPager.ParsePage(Page),
             PageSize: ListPager.DefaultPageSize);
         var page = await runs.ListAsync(query, Closing);
         _items = [.. page.Items];
