@@ -63,6 +63,33 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_InvalidUtf8InString_Returns400()
+    {
+        byte[] body = [.. "{\"preset\": \"article-example-3\", \"name\": \""u8, 0xFF, 0xFE, .. "\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["The request body is not valid UTF-8; send JSON encoded as UTF-8."], errors["$"]);
+    }
+
+    [Fact]
+    public async Task Post_RepeatedProperty_Returns400NamingIt()
+    {
+        var response = await _client.PostAsync(
+            "/api/experiments", Json("{\"preset\": \"nope\", \"preset\": \"article-example-3\"}"), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("The request body is not valid JSON: ", errors["$"][0]);
+        Assert.Contains("'preset'", errors["$"][0]);
+        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Post_Created_BodyUsesContractJsonNames()
     {
         var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 1), Cancellation);

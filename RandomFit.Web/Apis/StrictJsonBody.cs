@@ -28,10 +28,17 @@ public static class StrictJsonBody
             return new Result<T>(null, null, TooLarge: true);
         }
 
+        // Checked first, because a message that quotes a value of the body cannot transcode invalid UTF-8.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return Invalid<T>("$", "The request body is not valid UTF-8; send JSON encoded as UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            // A repeated property would otherwise let its last value win without notice.
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
         {
