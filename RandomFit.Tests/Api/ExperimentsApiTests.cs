@@ -90,6 +90,23 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_RunFilters_KeepMatchingExperiments()
+    {
+        var first = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [9]));
+        var second = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [1, 2]));
+
+        async Task<List<string?>> IdsAsync(string query) =>
+            [.. (await _client.GetFromJsonAsync<JsonElement>($"/api/experiments?{query}", Cancellation))
+                .GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString())];
+
+        Assert.Equal([first.Id], await IdsAsync("seed=9"));
+        Assert.Equal([second.Id], await IdsAsync("seed=2"));
+        Assert.Equal([second.Id, first.Id], await IdsAsync("model=mlp"));
+        Assert.Empty(await IdsAsync("model=cnn"));
+        Assert.Equal([first.Id], await IdsAsync($"experiment={first.Id}"));
+    }
+
+    [Fact]
     public async Task Post_Created_BodyUsesContractJsonNames()
     {
         var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 1), Cancellation);

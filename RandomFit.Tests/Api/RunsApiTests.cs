@@ -141,12 +141,12 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task List_EmptyTextFilters_FilterNothing()
+    public async Task List_EmptyValues_FilterNothing()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
 
         var page = await _client.GetFromJsonAsync<JsonElement>(
-            $"/api/runs?experiment={created.Id}&model=&preset=", Cancellation);
+            $"/api/runs?experiment={created.Id}&model=&preset=&status=&seed=&sort=&page=&pageSize=", Cancellation);
 
         Assert.Equal(2, page.GetProperty("total").GetInt32());
     }

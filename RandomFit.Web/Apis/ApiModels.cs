@@ -110,7 +110,10 @@ public sealed record ExperimentQuery(
     RunStatus? Status = null,
     bool Descending = true,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    string? Experiment = null,
+    string? Model = null,
+    int? Seed = null);
 
 /// <summary>Thrown when a request fails validation; keys are field paths, values the messages.</summary>
 public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)

@@ -73,7 +73,10 @@ public static class ExperimentsApi
             Status: reader.Status(),
             Descending: reader.Descending(),
             Page: reader.Page(),
-            PageSize: reader.PageSize());
+            PageSize: reader.PageSize(),
+            Experiment: reader.Text("experiment"),
+            Model: reader.Text("model"),
+            Seed: reader.Seed());
         if (reader.Errors.Count > 0)
         {
             return ApiProblems.Invalid(reader.Errors);

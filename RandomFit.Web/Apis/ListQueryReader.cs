@@ -14,8 +14,7 @@ public sealed class ListQueryReader(IQueryCollection query)
 
     public Dictionary<string, string[]> Errors { get; } = [];
 
-    /// <summary>Returns a text filter, or null when it is absent or empty (a form's blank field), which filters nothing.</summary>
-    public string? Text(string name) => Single(name) is { Length: > 0 } value ? value : null;
+    public string? Text(string name) => Single(name);
 
     public int Page() => Integer("page", 1, int.MaxValue, "an integer of 1 or more") ?? 1;
 
@@ -89,6 +88,7 @@ public sealed class ListQueryReader(IQueryCollection query)
             return null;
         }
 
-        return values[0];
+        // An empty value, as a form's blank field sends it, is read as absent.
+        return string.IsNullOrEmpty(values[0]) ? null : values[0];
     }
 }

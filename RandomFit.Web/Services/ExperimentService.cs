@@ -114,6 +114,22 @@ public sealed partial class ExperimentService(
             experiments = experiments.Where(e => e.Runs.Any(r => r.Status == status));
         }
 
+        // The run filters keep an experiment with at least one matching run, as status does.
+        if (query.Experiment is not null)
+        {
+            experiments = experiments.Where(e => e.Id == query.Experiment);
+        }
+
+        if (query.Model is not null)
+        {
+            experiments = experiments.Where(e => e.Runs.Any(r => r.Model == query.Model));
+        }
+
+        if (query.Seed is { } seed)
+        {
+            experiments = experiments.Where(e => e.Runs.Any(r => r.Seed == seed));
+        }
+
         var total = await experiments.CountAsync(cancellationToken);
         var ordered = query.Descending
             ? experiments.OrderByDescending(e => e.Sequence)
