@@ -1,7 +1,6 @@
 using RandomFit.Training;
 using RandomFit.Web;
 using RandomFit.Web.Components;
-using Microsoft.Extensions.Options;
 using RandomFit.Web.Nodes;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
@@ -38,10 +37,10 @@ try
 {
     await app.UseRandomFitWebAsync(role);
 }
-catch (Exception exception) when (exception is OptionsValidationException or DatabaseInUseException)
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
 {
     // A setting or the database is wrong before anything started, so the message is all the operator needs.
-    app.Logger.LogCritical("RandomFit did not start: {Reason}", exception.Message);
+    app.Logger.LogCritical("RandomFit did not start: {Reason}", reason);
     return 1;
 }
 

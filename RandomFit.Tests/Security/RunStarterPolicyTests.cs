@@ -136,6 +136,24 @@ public sealed class RunStarterPolicyTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Startup_TwoInvalidSettings_NamesBothInOneLine()
+    {
+        await using var host = NewHost("maybe", null);
+        var log = new CriticalLog();
+        await using var logged = host.WithWebHostBuilder(builder => builder
+            .UseSetting("RandomFit:Limits:MaxSeeds", "-5")
+            .ConfigureServices(services => services.AddSingleton<ILoggerProvider>(log)));
+
+        Assert.Throws<InvalidOperationException>(() => logged.CreateClient());
+
+        var message = Assert.Single(log.Messages);
+        Assert.StartsWith("RandomFit did not start: ", message, StringComparison.Ordinal);
+        Assert.Contains("RandomFit:Auth:RequireSignIn is 'maybe'", message, StringComparison.Ordinal);
+        Assert.Contains("RandomFit:Limits: ", message, StringComparison.Ordinal);
+        Assert.Contains("MaxSeeds", message, StringComparison.Ordinal);
+    }
+
     /// <summary>Collects the messages logged at the critical level.</summary>
     private sealed class CriticalLog : ILoggerProvider, ILogger
     {
