@@ -53,6 +53,19 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_OnlyUnknownIds_SaysNoneShown()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=x,y");
+        page.WaitForAssertion(() => page.Find("[data-testid=compare-problem]"));
+
+        Assert.Equal(
+            "No run has these ids: \"x\", \"y\". No run can be shown.",
+            page.Find("[data-testid=compare-problem]").TextContent.Trim());
+    }
+
+    [Fact]
     public void Compare_InvalidMetricAndAxis_NamesBoth()
     {
         StoreTwoExperiments();

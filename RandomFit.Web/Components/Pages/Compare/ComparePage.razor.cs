@@ -75,11 +75,11 @@ public partial class ComparePage(
 
         _runs = loaded;
         _differing = RunComparison.DifferingFields(loaded);
-        _problem = Problem(malformed, unknown);
+        _problem = Problem(malformed, unknown, loaded.Count);
         _loaded = true;
     }
 
-    private static string? Problem(IReadOnlyList<string> malformed, IReadOnlyList<string> unknown)
+    private static string? Problem(IReadOnlyList<string> malformed, IReadOnlyList<string> unknown, int shown)
     {
         var parts = new List<string>();
         if (malformed.Count > 0)
@@ -92,7 +92,13 @@ public partial class ComparePage(
             parts.Add($"No run has these ids: {Quote(unknown)}.");
         }
 
-        return parts.Count == 0 ? null : string.Join(" ", parts) + " The other runs are shown.";
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+
+        parts.Add(shown == 0 ? "No run can be shown." : "The other runs are shown.");
+        return string.Join(" ", parts);
     }
 
     private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
