@@ -72,6 +72,7 @@ public sealed class NewExperimentTests : ComponentTestBase
         Assert.Equal("10", Field(page, FieldPaths.Shape("height")).GetAttribute("value"));
         Assert.Equal("8", Field(page, FieldPaths.Conv(0, 0, "filters")).GetAttribute("value"));
         Assert.Equal("100", Field(page, FieldPaths.Training("epochs")).GetAttribute("value"));
+        Assert.Equal("1 model × 1 seed = 1 run", page.Find("[data-testid=run-count]").TextContent.Trim());
     }
 
     [Fact]

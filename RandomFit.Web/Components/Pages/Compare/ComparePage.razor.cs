@@ -1,3 +1,4 @@
+using RandomFit.Web.Components.Shared;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
@@ -150,8 +151,7 @@ public partial class ComparePage(
         yield return ("epochs to 100% train", c => c.EpochsToFit?.ToString(CultureInfo.InvariantCulture) ?? "never");
     }
 
-    private static string Percent(double? value) =>
-        value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+    private static string Percent(double? value) => Percentages.Format(value);
 
     private void ShowView(CurveView view) =>
         navigation.NavigateTo(view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }), replace: true);

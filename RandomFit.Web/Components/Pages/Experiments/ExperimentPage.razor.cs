@@ -158,7 +158,7 @@ public partial class ExperimentPage(
         run.Id, run.Url, run.ExperimentId, run.Model, run.Condition, run.Seed, run.Status, run.Error, run.Device,
         run.ParameterCount, run.TotalEpochs, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Execution);
 
-    private static string Percent(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "–";
+    private static string Percent(double? value) => Percentages.Format(value);
 
     private void ShowView(CurveView view) =>
         navigation.NavigateTo(view.ToUri($"/experiments/{Id}"), replace: true);

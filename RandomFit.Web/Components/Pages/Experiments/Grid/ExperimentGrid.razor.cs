@@ -1,3 +1,4 @@
+using RandomFit.Web.Components.Shared;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using RandomFit.Training.Analysis;
@@ -62,8 +63,7 @@ public partial class ExperimentGrid
     private static string Position(double share) =>
         (100 * Math.Clamp(share, 0, 1)).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
-    private static string Percent(double? value) =>
-        value is { } fraction ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+    private static string Percent(double? value) => Percentages.Format(value);
 
     private static string Factor(double? factor) =>
         factor is { } value ? value.ToString("0.0", CultureInfo.InvariantCulture) + "×" : "–";

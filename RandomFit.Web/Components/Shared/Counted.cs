@@ -1,0 +1,11 @@
+using System.Globalization;
+
+namespace RandomFit.Web.Components.Shared;
+
+/// <summary>Writes a count with its noun in the right number, such as "1 seed" and "3 seeds".</summary>
+public static class Counted
+{
+    /// <summary>Returns the count and the noun, adding "s" unless the count is 1.</summary>
+    public static string Of(int count, string noun) =>
+        count.ToString("N0", CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
+}
