@@ -143,6 +143,20 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_LossFallingNearLnClasses_ShowsNoHint()
+    {
+        // Within 2% of ln 3 = 1.0986 throughout, but falling by 0.023 over the five epochs.
+        double[] losses = [1.118, 1.112, 1.106, 1.100, 1.095];
+        var epochs = losses.Select((loss, index) => TestRuns.Epoch(index + 1, trainLoss: loss, trainAccuracy: 0.406));
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0) with { Epochs = epochs.ToList() }, classes: 3);
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
+        Assert.Empty(page.FindAll("[data-testid=plateau-hint]"));
+    }
+
+    [Fact]
     public void RunPage_FallingLoss_ShowsNoHint()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 10));

@@ -12,8 +12,8 @@ public static class RunInsights
     private const int EtaWindow = 20;
 
     /// <summary>
-    /// Returns whether the train loss has stayed within 2% of ln(classes) for the last <see cref="PlateauEpochs"/>
-    /// epochs: the loss of predicting every class equally, where a model is stuck rather than learning slowly.
+    /// Returns whether the train loss has stayed within 2% of ln(classes), and flat within 0.5%, for the last
+    /// <see cref="PlateauEpochs"/> epochs: the loss of predicting every class equally, where a model is stuck.
     /// </summary>
     public static bool IsLossAtChance(IReadOnlyList<EpochMetrics> epochs, int classes)
     {
@@ -23,15 +23,21 @@ public static class RunInsights
         }
 
         var chanceLoss = Math.Log(classes);
+        var lowest = double.MaxValue;
+        var highest = double.MinValue;
         for (var i = epochs.Count - PlateauEpochs; i < epochs.Count; i++)
         {
             if (epochs[i].TrainLoss is not { } loss || Math.Abs(loss - chanceLoss) > 0.02 * chanceLoss)
             {
                 return false;
             }
+
+            lowest = Math.Min(lowest, loss);
+            highest = Math.Max(highest, loss);
         }
 
-        return true;
+        // Every run starts near ln(classes), so a loss that is still falling inside the band is learning, not stuck.
+        return highest - lowest <= 0.005 * chanceLoss;
     }
 
     /// <summary>Estimates the time left from the mean of the recent epochs' durations, or null before the first.</summary>
