@@ -66,7 +66,7 @@ public sealed partial class Trainer
             "Stacked cohort started: model {Model}, condition {Condition}, seeds {Seeds}, device {Device}, "
             + "{ParameterCount} parameters per seed",
             first.Model,
-            first.Condition,
+            first.Condition ?? "none",
             string.Join(",", requests.Select(r => r.Seed)),
             devices.Name,
             parameterCount);

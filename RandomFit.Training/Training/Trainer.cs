@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,9 +69,9 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         progress.Started(devices.Name, parameterCount);
         logger.LogInformation(
             "Run started: model {Model}, condition {Condition}, seed {Seed}, device {Device}, "
-            + "{ParameterCount} parameters, {Threads} libtorch threads (configured {ConfiguredThreads}, 0 = all cores)",
+            + "{ParameterCount} parameters, libtorch threads {Threads} (configured {ConfiguredThreads}, 0 = all cores)",
             request.Model,
-            request.Condition,
+            request.Condition ?? "none",
             request.Seed,
             devices.Name,
             parameterCount,
@@ -91,19 +92,19 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         {
             var last = run.Run(start.Epoch, start.ElapsedSeconds, epochs, progress, cancellationToken);
             logger.LogInformation(
-                "Run finished: model {Model}, seed {Seed}, {Epochs} epochs, train accuracy {TrainAccuracy:F4}, "
-                + "test accuracy {TestAccuracy:F4}, {Seconds:F1} s",
+                "Run finished: model {Model}, seed {Seed}, epochs {Epochs}, train accuracy {TrainAccuracy:F4}, "
+                + "test accuracy {TestAccuracy}, {Seconds:F1} s",
                 request.Model,
                 request.Seed,
                 last.Epoch,
                 last.TrainAccuracy,
-                last.TestAccuracy,
+                last.TestAccuracy?.ToString("F4", CultureInfo.InvariantCulture) ?? "none (no test split)",
                 last.ElapsedSeconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogInformation(
-                "Run cancelled: model {Model}, seed {Seed}, after {Epochs} epochs",
+                "Run cancelled: model {Model}, seed {Seed}, epochs completed {Epochs}",
                 request.Model,
                 request.Seed,
                 run.CompletedEpochs);

@@ -420,7 +420,7 @@ public sealed partial class RunScheduler(
     [LoggerMessage(LogLevel.Warning, "Shutdown timed out before runs {RunIds} committed their status; they are marked interrupted at the next start")]
     private static partial void LogShutdownTimedOut(ILogger logger, string runIds);
 
-    [LoggerMessage(LogLevel.Information, "Run scheduler started: {Concurrency} runs at once on {Device}")]
+    [LoggerMessage(LogLevel.Information, "Run scheduler started: concurrency {Concurrency} on {Device}")]
     private static partial void LogStarted(ILogger logger, int concurrency, string device);
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} started: model {Model}, seed {Seed}, device {Device}")]
@@ -441,12 +441,12 @@ public sealed partial class RunScheduler(
     }
 
     [LoggerMessage(LogLevel.Information,
-        "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}")]
+        "Run {RunId} ended {Status}, epochs {Epochs}, final train accuracy {TrainAccuracy}")]
     private static partial void LogRunEnded(
         ILogger logger, string runId, string status, int epochs, double? trainAccuracy);
 
     [LoggerMessage(LogLevel.Information,
-        "Run {RunId} ended {Status} after {Epochs} epochs, final train accuracy {TrainAccuracy}: {Error}")]
+        "Run {RunId} ended {Status}, epochs {Epochs}, final train accuracy {TrainAccuracy}: {Error}")]
     private static partial void LogRunEndedWithError(
         ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string error);
 
