@@ -36,9 +36,11 @@ public sealed partial class NewExperimentBrowserTests
         };
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+
+        // Read once the circuit is connected: while it starts, the interactive head replaces the prerendered one.
         var formTitle = await page.TitleAsync();
         var titleElements = await page.Locator("title").CountAsync();
-        await PickPresetAsync(page, "article-example-3");
         await StartAsync(page);
         var queuedCount = await page.TextContentAsync("[data-testid=epoch-count]") ?? "";
         var cancelled = await api.PostAsync($"/api/runs/{blockerRunId}/cancel", null, TestContext.Current.CancellationToken);
