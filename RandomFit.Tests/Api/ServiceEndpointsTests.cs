@@ -65,4 +65,22 @@ public sealed class ServiceEndpointsTests
         Assert.True(paths.TryGetProperty("/api/experiments", out _));
         Assert.True(paths.TryGetProperty("/api/runs/{id}/metrics.csv", out _));
     }
+
+    [Theory]
+    [InlineData("/api/runs")]
+    [InlineData("/api/experiments")]
+    public async Task OpenApi_ListEndpoint_DescribesQueryParameters(string path)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+        var parameters = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters");
+        var names = parameters.EnumerateArray().Select(parameter => parameter.GetProperty("name").GetString()).ToList();
+        var pageSize = parameters.EnumerateArray().Single(parameter => parameter.GetProperty("name").GetString() == "pageSize");
+
+        Assert.Equal(["experiment", "model", "status", "seed", "preset", "sort", "page", "pageSize"], names);
+        Assert.All(parameters.EnumerateArray(), parameter => Assert.Equal("query", parameter.GetProperty("in").GetString()));
+        Assert.Equal(500, pageSize.GetProperty("schema").GetProperty("maximum").GetInt32());
+    }
 }

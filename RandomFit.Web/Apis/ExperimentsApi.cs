@@ -17,7 +17,7 @@ public static class ExperimentsApi
             .Accepts<CreateExperimentRequest>("application/json")
             .WithSummary("Creates an experiment from a preset or a spec and queues its runs.")
             .RequireRunStarter();
-        api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.");
+        api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.").WithListQueryParameters();
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.");
         api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.");
         api.MapGet("/{id}/summary", GetSummaryAsync).WithSummary("Summarises final accuracies per cohort.");

@@ -14,7 +14,7 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/runs").WithTags("Runs");
-        api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.");
+        api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.").WithListQueryParameters();
         api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.");
         api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
         api.MapPost("/{id}/rerun", RerunAsync)
