@@ -83,4 +83,17 @@ public sealed class ServiceEndpointsTests
         Assert.All(parameters.EnumerateArray(), parameter => Assert.Equal("query", parameter.GetProperty("in").GetString()));
         Assert.Equal(500, pageSize.GetProperty("schema").GetProperty("maximum").GetInt32());
     }
+
+    [Fact]
+    public async Task OpenApi_DatasetUpload_DescribesFormFields()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+        var form = document.GetProperty("paths").GetProperty("/api/datasets").GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+
+        Assert.Equal(["file", "images", "labels"], form.GetProperty("properties").EnumerateObject().Select(field => field.Name));
+    }
 }

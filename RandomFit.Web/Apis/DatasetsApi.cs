@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using RandomFit.Training.Data;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
@@ -16,10 +17,43 @@ public static partial class DatasetsApi
         // 400 that says what to send.
         api.MapPost("/", UploadAsync)
             .WithSummary("Uploads a dataset: one .npz file (x, y, optionally x_test, y_test), or IDX images and labels.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = UploadBody();
+                return Task.CompletedTask;
+            })
             .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists uploaded datasets, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an uploaded dataset's description.");
         return app;
+    }
+
+    // The form the handler reads, for the OpenAPI document: a file field, or an images and a labels field.
+    private static OpenApiRequestBody UploadBody()
+    {
+        static OpenApiSchema File(string description) =>
+            new() { Type = JsonSchemaType.String, Format = "binary", Description = description };
+
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["file"] = File("A .npz file with x and y, optionally x_test and y_test."),
+                            ["images"] = File("An IDX images file (magic 0x00000803), optionally gzip-compressed."),
+                            ["labels"] = File("The IDX labels file (magic 0x00000801) that goes with images."),
+                        },
+                    },
+                },
+            },
+        };
     }
 
     public static async Task<Results<Created<DatasetItem>, ValidationProblem, ProblemHttpResult>> UploadAsync(
