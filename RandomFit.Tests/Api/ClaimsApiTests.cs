@@ -43,6 +43,18 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         Assert.Equal("article-example-3", claims[3].GetProperty("preset").GetString());
     }
 
+    [Fact]
+    public async Task ClaimsPage_MeasuredClaim_NamesExperimentUsed()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 0.99, 1.0, 0.98, 1.0]);
+
+        var html = await client.GetStringAsync("/claims", TestContext.Current.CancellationToken);
+
+        Assert.Contains("Measured on the newest experiment of preset article-example-1 with completed runs,", html);
+        Assert.Contains("href=\"/experiments/exp-claims\"", html);
+    }
+
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
     private async Task StoreCompletedAsync(string presetId, string model, double[] finalTrainAccuracies)
     {
