@@ -101,6 +101,19 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_QueuedRun_HasParameterCount()
+    {
+        // The first run takes the only training slot, so the second stays queued while it is read.
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
+        var queued = await _host.GetRunAsync(created.Runs[1].Id);
+        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+
+        // 16 inputs to 4 hidden units (68), then 4 to the single output of two classes (5).
+        Assert.Equal(RunStatus.Queued, queued.Status);
+        Assert.Equal(73, queued.ParameterCount);
+    }
+
+    [Fact]
     public async Task Cancel_QueuedRun_Returns202AndCancelsAtOnce()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));

@@ -103,6 +103,9 @@ public sealed partial class ExperimentService : IRunAdditions
             TotalEpochs = spec.Training?.Epochs ?? 0,
             CreatedAt = createdAt ?? DateTimeOffset.UtcNow,
             Execution = spec.Training?.Execution ?? ExecutionMode.Separate,
+
+            // Counted from the spec, as validation does, so a queued run shows its size before it starts.
+            ParameterCount = Training.Models.ModelBuilder.CountParameters(spec.FindModel(model), spec.ResolveData(condition)),
         };
 
     // Callers hold the create lock, so the sequence read here is not taken by a concurrent create.
