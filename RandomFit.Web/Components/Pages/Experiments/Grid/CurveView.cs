@@ -21,14 +21,10 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
 
     public static CurveView Parse(string? metric, string? x, string? smooth, string? group)
     {
-        var smoothing = double.TryParse(smooth, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && value is >= 0 and <= 0.99
-            ? value
-            : Default.Smooth;
         return new CurveView(
             Metrics.Contains(metric) ? metric! : Default.Metric,
             XAxes.Contains(x) ? x! : Default.X,
-            smoothing,
+            TryParseSmooth(smooth, out var smoothing) ? smoothing : Default.Smooth,
             Groups.Contains(group) ? group! : Default.Group);
     }
 
@@ -39,31 +35,32 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
     public static IReadOnlyList<string> Problems(string? metric, string? x, string? smooth, string? group)
     {
         var problems = new List<string>();
-        var view = Parse(metric, x, smooth, group);
-        if (metric is not null && view.Metric != metric)
+        if (metric is not null && !Metrics.Contains(metric))
         {
             problems.Add($"Ignored metric '{metric}': use one of {string.Join(", ", Metrics)}.");
         }
 
-        if (x is not null && view.X != x)
+        if (x is not null && !XAxes.Contains(x))
         {
             problems.Add($"Ignored x '{x}': use one of {string.Join(", ", XAxes)}.");
         }
 
-        var smoothValid = double.TryParse(smooth, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && value is >= 0 and <= 0.99;
-        if (smooth is not null && !smoothValid)
+        if (smooth is not null && !TryParseSmooth(smooth, out _))
         {
             problems.Add($"Ignored smooth '{smooth}': use a number from 0 to 0.99.");
         }
 
-        if (group is not null && view.Group != group)
+        if (group is not null && !Groups.Contains(group))
         {
             problems.Add($"Ignored group '{group}': use one of {string.Join(", ", Groups)}.");
         }
 
         return problems;
     }
+
+    // Reads an exponential moving average weight, valid from 0 (off) to 0.99.
+    private static bool TryParseSmooth(string? text, out double smooth) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out smooth) && smooth is >= 0 and <= 0.99;
 
     /// <summary>Returns the page path with this view in its query string, after any other parameters given.</summary>
     public string ToUri(string path, IDictionary<string, string?>? extra = null)
