@@ -21,7 +21,7 @@ public static class StartupFailure
         _ => null,
     };
 
-    // Every options class keeps its configuration section in a public constant named Section.
+    // Every options class has its configuration section in a public constant named Section.
     private static string Describe(OptionsValidationException invalid)
     {
         var section = invalid.OptionsType

@@ -143,7 +143,7 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
-    public void RunPage_LossFallingNearLnClasses_ShowsNoHint()
+    public void RunPage_LossStillFalling_ShowsNoHint()
     {
         // Within 2% of ln 3 = 1.0986 throughout, but falling by 0.023 over the five epochs.
         double[] losses = [1.118, 1.112, 1.106, 1.100, 1.095];

@@ -80,7 +80,7 @@ public partial class ComparePage(
         _loaded = true;
     }
 
-    private static string? Problem(IReadOnlyList<string> malformed, IReadOnlyList<string> unknown, int shown)
+    private static string? Problem(IReadOnlyList<string> malformed, IReadOnlyList<string> unknown, int shownCount)
     {
         var parts = new List<string>();
         if (malformed.Count > 0)
@@ -98,7 +98,7 @@ public partial class ComparePage(
             return null;
         }
 
-        parts.Add(shown == 0 ? "No run can be shown." : "The other runs are shown.");
+        parts.Add(shownCount == 0 ? "No run can be shown." : "The other runs are shown.");
         return string.Join(" ", parts);
     }
 
