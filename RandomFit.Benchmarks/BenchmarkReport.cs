@@ -13,7 +13,9 @@ public sealed record WorkloadResult(
     long? RssAtEpoch10Bytes = null,
     long? RssAtLastEpochBytes = null,
     int? LastEpoch = null,
-    double? MedianEpochCpuSeconds = null);
+    double? MedianEpochCpuSeconds = null,
+    long? AnonymousRssAtEpoch10Bytes = null,
+    long? AnonymousRssAtLastEpochBytes = null);
 
 /// <summary>The whole benchmark, as written to the JSON file.</summary>
 public sealed record BenchmarkReport(string Device, int Threads, IReadOnlyList<WorkloadResult> Workloads)
@@ -35,7 +37,14 @@ public sealed record BenchmarkReport(string Device, int Threads, IReadOnlyList<W
             {
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  RSS at epoch 10: {early / 1048576.0:F1} MiB, at epoch {result.LastEpoch}: {late / 1048576.0:F1} MiB"));
+                    $"  RSS at epoch 10: {early / 1048576.0:F1} MiB, at epoch {result.LastEpoch}: {late / 1048576.0:F1} MiB ({(late - early) * 100.0 / early:+0.0;-0.0}%)"));
+            }
+
+            if (result.AnonymousRssAtEpoch10Bytes is { } anonymousEarly && result.AnonymousRssAtLastEpochBytes is { } anonymousLate)
+            {
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  of which anonymous memory: {anonymousEarly / 1048576.0:F1} MiB, {anonymousLate / 1048576.0:F1} MiB ({(anonymousLate - anonymousEarly) * 100.0 / anonymousEarly:+0.0;-0.0}%)"));
             }
         }
     }

@@ -117,6 +117,8 @@ static ChildResult Measure(Workload workload, BenchmarkArguments arguments)
         {
             RssAtEpoch10Bytes = progress[0].RssAtEpoch10,
             RssAtLastEpochBytes = progress[0].RssAtLastEpoch,
+            AnonymousRssAtEpoch10Bytes = progress[0].AnonymousRssAtEpoch10,
+            AnonymousRssAtLastEpochBytes = progress[0].AnonymousRssAtLastEpoch,
             LastEpoch = epochs.Count,
         };
     }
@@ -156,6 +158,14 @@ internal sealed class EpochRecorder : ITrainingProgress
 
     public long? RssAtLastEpoch { get; private set; }
 
+    /// <summary>
+    /// The anonymous part of the resident set (heaps, stacks, compiled code), without the pages of mapped files
+    /// such as libtorch's and the runtime's libraries, which fault in as new code paths first run.
+    /// </summary>
+    public long? AnonymousRssAtEpoch10 { get; private set; }
+
+    public long? AnonymousRssAtLastEpoch { get; private set; }
+
     // The resident set after epoch 10 (warm allocator and caches) and after every later epoch, the last one kept.
     public void Epoch(EpochMetrics metrics)
     {
@@ -176,6 +186,25 @@ internal sealed class EpochRecorder : ITrainingProgress
             using var self = Process.GetCurrentProcess();
             RssAtLastEpoch = self.WorkingSet64;
             RssAtEpoch10 ??= RssAtLastEpoch;
+            AnonymousRssAtLastEpoch = AnonymousResidentBytes();
+            AnonymousRssAtEpoch10 ??= AnonymousRssAtLastEpoch;
         }
+    }
+
+    // The RssAnon line of /proc/self/status, in kB; null where the file or the line is missing (not Linux).
+    private static long? AnonymousResidentBytes()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status))
+            return null;
+        foreach (var line in File.ReadLines(status))
+        {
+            if (!line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                continue;
+            var digits = line["RssAnon:".Length..].Trim().Split(' ')[0];
+            return long.Parse(digits, CultureInfo.InvariantCulture) * 1024;
+        }
+
+        return null;
     }
 }
