@@ -172,6 +172,8 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
         var first = lines[1].Split(',');
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal($"{ResultFixtures.ExperimentId}.csv", response.Content.Headers.ContentDisposition?.FileName);
         Assert.Equal(string.Join(',', ExportTable.Columns), lines[0]);
         Assert.Contains("training.learningRate", header);
         Assert.Equal(8, lines.Length);
@@ -190,10 +192,12 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     {
         await ResultFixtures.StoreAsync(_host);
 
-        var text = await _client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.json", Cancellation);
+        var response = await _client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.json", Cancellation);
+        var text = await response.Content.ReadAsStringAsync(Cancellation);
         var rows = JsonDocument.Parse(text).RootElement.EnumerateArray().ToList();
         var last = rows[^1];
 
+        Assert.Equal($"{ResultFixtures.ExperimentId}.json", response.Content.Headers.ContentDisposition?.FileName);
         Assert.Equal(7, rows.Count);
         Assert.Equal("cnn-0", last.GetProperty("runId").GetString());
         Assert.Equal("cnn", last.GetProperty("kind").GetString());

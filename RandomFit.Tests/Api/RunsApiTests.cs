@@ -67,6 +67,7 @@ public sealed class RunsApiTests : IAsyncLifetime
         var lines = (await response.Content.ReadAsStringAsync(Cancellation)).TrimEnd('\n').Split('\n');
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"{run.Id}-metrics.csv", response.Content.Headers.ContentDisposition?.FileName);
         Assert.Equal("epoch,trainLoss,trainAccuracy,testLoss,testAccuracy,seconds,elapsedSeconds", lines[0]);
         Assert.Equal(run.Epochs.Select(CsvRow), lines[1..]);
     }

@@ -114,24 +114,26 @@ public static class ExperimentsApi
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportCsvAsync(
         string id,
+        HttpContext context,
         ExperimentResults results,
         CancellationToken cancellationToken)
     {
         var table = await results.ExportAsync(id, cancellationToken);
         return table is null
             ? ApiProblems.NotFound("Experiment", id)
-            : TypedResults.Text(table.ToCsv(), "text/csv", Encoding.UTF8);
+            : Downloads.Text(context, table.ToCsv(), "text/csv", $"{id}.csv");
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportJsonAsync(
         string id,
+        HttpContext context,
         ExperimentResults results,
         CancellationToken cancellationToken)
     {
         var table = await results.ExportAsync(id, cancellationToken);
         return table is null
             ? ApiProblems.NotFound("Experiment", id)
-            : TypedResults.Text(table.ToJson().ToJsonString(), "application/json", Encoding.UTF8);
+            : Downloads.Text(context, table.ToJson().ToJsonString(), "application/json", $"{id}.json");
     }
 
     public static async Task<Results<Created<IReadOnlyList<RunItem>>, ValidationProblem, ProblemHttpResult>>

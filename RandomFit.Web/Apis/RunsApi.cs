@@ -63,6 +63,7 @@ public static class RunsApi
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetMetricsCsvAsync(
         string id,
+        HttpContext context,
         IRunService runs,
         CancellationToken cancellationToken)
     {
@@ -84,7 +85,7 @@ public static class RunsApi
                 .Append(Cell(epoch.ElapsedSeconds)).Append('\n');
         }
 
-        return TypedResults.Text(csv.ToString(), "text/csv", Encoding.UTF8);
+        return Downloads.Text(context, csv.ToString(), "text/csv", $"{run.Id}-metrics.csv");
     }
 
     public static async Task<Results<Created<RunItem>, ValidationProblem, ProblemHttpResult>> RerunAsync(
