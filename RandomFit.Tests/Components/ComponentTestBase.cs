@@ -29,11 +29,7 @@ public abstract class ComponentTestBase : BunitContext
         Services.AddSingleton<IDatasetCatalog>(Datasets);
         Services.AddSingleton(Options.Create(new LimitsOptions()));
         Services.AddSingleton(Options.Create(new DatasetLimitsOptions()));
-        Services.AddSingleton(provider => new SignInRequirement(
-            Options.Create(new AuthOptions { RequireSignIn = "false" }),
-            new ConfigurationBuilder().Build(),
-            provider,
-            NullLogger<SignInRequirement>.Instance));
+        UseSignIn("false");
     }
 
     protected RunEventsFeed Feed { get; } = new(NullLogger<RunEventsFeed>.Instance);
@@ -48,4 +44,11 @@ public abstract class ComponentTestBase : BunitContext
     protected InMemoryRunAdditions Additions { get; }
 
     protected InMemoryDatasetCatalog Datasets { get; } = new();
+
+    /// <summary>Replaces the sign-in setting (<c>RandomFit:Auth:RequireSignIn</c>) before the first render.</summary>
+    protected void UseSignIn(string requireSignIn) => Services.AddSingleton(provider => new SignInRequirement(
+        Options.Create(new AuthOptions { RequireSignIn = requireSignIn }),
+        new ConfigurationBuilder().Build(),
+        provider,
+        NullLogger<SignInRequirement>.Instance));
 }

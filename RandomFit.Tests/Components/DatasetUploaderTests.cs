@@ -130,11 +130,7 @@ public sealed class DatasetUploaderTests : ComponentTestBase
     [Fact]
     public async Task DatasetUploader_SignInRequired_ShowsSignInLink()
     {
-        Services.AddSingleton(provider => new SignInRequirement(
-            Options.Create(new AuthOptions { RequireSignIn = "true" }),
-            new ConfigurationBuilder().Build(),
-            provider,
-            NullLogger<SignInRequirement>.Instance));
+        UseSignIn("true");
 
         var page = await RenderFileInputsAsync();
 
