@@ -245,6 +245,21 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_NameWithLineBreak_Returns400AndStoresNothing()
+    {
+        var body = """{"preset": "article-example-3", "name": "runs\nDROP"}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+
+        Assert.Equal(
+            ["Name must not contain line breaks, tabs or other control characters; found U+000A at character 5."],
+            errors["name"]);
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Post_KernelLargerThanInput_Returns400AtKernelPath()
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"c","kind":"cnn","conv":[{"filters":2,"kernel":9}]}],"training":{"epochs":1}}}""";

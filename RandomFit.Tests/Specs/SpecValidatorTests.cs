@@ -39,6 +39,18 @@ public sealed class SpecValidatorTests
     {
         { "empty name", Valid with { Name = "" }, "spec.name", "Name must not be empty; give 1 to 200 characters, or leave it out." },
         { "long name", Valid with { Name = new string('a', 201) }, "spec.name", "Name must be at most 200 characters; got 201." },
+        {
+            "name with a tab",
+            Valid with { Name = "a\tb" },
+            "spec.name",
+            "Name must not contain line breaks, tabs or other control characters; found U+0009 at character 2."
+        },
+        {
+            "name with a C1 control",
+            Valid with { Name = "ab\u0085" },
+            "spec.name",
+            "Name must not contain line breaks, tabs or other control characters; found U+0085 at character 3."
+        },
         { "no data", Valid with { Data = null }, "spec.data", "Data is required." },
         {
             "no channels",
@@ -106,6 +118,12 @@ public sealed class SpecValidatorTests
             "Condition name \"a\" appears twice; condition names must be unique."
         },
         {
+            "condition name with a control character",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Name = "\u0001a" }] } },
+            "spec.data.conditions[0].name",
+            "Condition name must not contain line breaks, tabs or other control characters; found U+0001 at character 1."
+        },
+        {
             "condition with one class",
             Valid with { Data = Data with { Conditions = [new DataCondition { Name = "a", Classes = 1 }] } },
             "spec.data.conditions[0].classes",
@@ -133,6 +151,12 @@ public sealed class SpecValidatorTests
         },
         { "unnamed model", Valid with { Models = [Mlp with { Name = null }] }, "spec.models[0].name", "Model name is required." },
         { "repeated model", Valid with { Models = [Mlp, Mlp] }, "spec.models[1].name", "Model name \"mlp\" appears twice; model names must be unique." },
+        {
+            "model name with a line break",
+            Valid with { Models = [Mlp with { Name = "m\r\n" }] },
+            "spec.models[0].name",
+            "Model name must not contain line breaks, tabs or other control characters; found U+000D at character 2."
+        },
         { "no kind", Valid with { Models = [Mlp with { Kind = null }] }, "spec.models[0].kind", "Kind is required: use cnn or mlp." },
         { "cnn without conv", Valid with { Models = [Cnn with { Conv = [] }] }, "spec.models[0].conv", "Conv is required for a cnn model: give at least one conv block." },
         { "cnn with hidden", Valid with { Models = [Cnn with { Hidden = [4] }] }, "spec.models[0].hidden", "Hidden applies only to mlp models; use dense for a cnn model." },

@@ -37,6 +37,10 @@ public static partial class SpecValidator
             {
                 errors.Add($"{modelPath}.name", $"Model name \"{model.Name}\" appears twice; model names must be unique.");
             }
+            else if (ControlCharacterProblem("Model name", model.Name) is { } problem)
+            {
+                errors.Add($"{modelPath}.name", problem);
+            }
 
             if (spec.Training?.Execution == ExecutionMode.Stacked)
             {

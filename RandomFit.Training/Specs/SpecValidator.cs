@@ -22,19 +22,46 @@ public static partial class SpecValidator
 
     private static void ValidateName(string? name, string key, ValidationErrors errors)
     {
-        if (name is null)
+        if (name is not null && NameProblem(name) is { } problem)
         {
-            return;
+            errors.Add(key, problem);
         }
+    }
 
+    /// <summary>
+    /// Returns why <paramref name="name"/> is invalid as an experiment name (blank, longer than
+    /// <see cref="MaxNameLength"/>, or containing a control character), or null when it is valid.
+    /// </summary>
+    public static string? NameProblem(string name)
+    {
         if (string.IsNullOrWhiteSpace(name))
         {
-            errors.Add(key, $"Name must not be empty; give 1 to {MaxNameLength} characters, or leave it out.");
+            return $"Name must not be empty; give 1 to {MaxNameLength} characters, or leave it out.";
         }
-        else if (name.Length > MaxNameLength)
+
+        if (name.Length > MaxNameLength)
         {
-            errors.Add(key, $"Name must be at most {MaxNameLength} characters; got {Number(name.Length)}.");
+            return $"Name must be at most {MaxNameLength} characters; got {Number(name.Length)}.";
         }
+
+        return ControlCharacterProblem("Name", name);
+    }
+
+    /// <summary>
+    /// Returns a message naming the first control character and its position (from 1), or null when there is none.
+    /// Names appear in page titles, links, log lines and CSV cells, where a line break or tab splits the line.
+    /// </summary>
+    private static string? ControlCharacterProblem(string label, string value)
+    {
+        var index = value.AsSpan().IndexOfAnyInRange('\0', '\x1f');
+        if (index < 0)
+        {
+            index = value.AsSpan().IndexOfAnyInRange('\x7f', '\x9f');
+        }
+
+        return index < 0
+            ? null
+            : $"{label} must not contain line breaks, tabs or other control characters; found U+{(int)value[index]:X4} at character {Number(index + 1)}.";
     }
 
     private static void ValidateTraining(TrainingSpec? training, LimitsOptions limits, string path, ValidationErrors errors)

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace RandomFit.Web.Apis;
 
-/// <summary>Text answers that name the file they should be saved as.</summary>
+/// <summary>Text responses that carry the file name to save them under.</summary>
 public static class Downloads
 {
     /// <summary>

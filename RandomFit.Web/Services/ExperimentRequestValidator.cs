@@ -11,7 +11,6 @@ namespace RandomFit.Web.Services;
 public static class ExperimentRequestValidator
 {
     public const string DefaultName = "Untitled experiment";
-    private const int MaxNameLength = 200;
 
     /// <summary>Returns the spec to store, with the name and seed overrides applied.</summary>
     /// <exception cref="RequestValidationException">The request is invalid.</exception>
@@ -84,9 +83,9 @@ public static class ExperimentRequestValidator
 
     private static void CheckName(string name, Dictionary<string, List<string>> errors)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
+        if (SpecValidator.NameProblem(name) is { } problem)
         {
-            errors["name"] = [$"The name must be 1 to {MaxNameLength} characters and not blank; got {name.Length}."];
+            errors["name"] = [problem];
         }
     }
 
