@@ -96,4 +96,21 @@ public sealed class ServiceEndpointsTests
 
         Assert.Equal(["file", "images", "labels"], form.GetProperty("properties").EnumerateObject().Select(field => field.Name));
     }
+
+    [Theory]
+    [InlineData("/api/experiments", "post", "201 400 401 413 415 429")]
+    [InlineData("/api/experiments/{id}/seeds", "post", "201 400 401 404 413 415 429")]
+    [InlineData("/api/runs/{id}/cancel", "post", "202 401 404 409")]
+    [InlineData("/api/runs/{id}", "get", "200 404")]
+    [InlineData("/api/experiments/{id}/export.csv", "get", "200 404")]
+    public async Task OpenApi_Operation_ListsProblemStatuses(string path, string method, string statuses)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+        var responses = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+
+        Assert.Equal(statuses.Split(' '), responses.EnumerateObject().Select(response => response.Name).Order());
+    }
 }

@@ -22,9 +22,11 @@ public static partial class DatasetsApi
                 operation.RequestBody = UploadBody();
                 return Task.CompletedTask;
             })
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge, "application/problem+json")
+            .ProducesSignInProblem()
             .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists uploaded datasets, newest first.");
-        api.MapGet("/{id}", GetAsync).WithSummary("Returns an uploaded dataset's description.");
+        api.MapGet("/{id}", GetAsync).WithSummary("Returns an uploaded dataset's description.").ProducesNotFound();
         return app;
     }
 

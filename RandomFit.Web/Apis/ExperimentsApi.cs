@@ -16,19 +16,32 @@ public static class ExperimentsApi
         api.MapPost("/", CreateAsync)
             .Accepts<CreateExperimentRequest>("application/json")
             .WithSummary("Creates an experiment from a preset or a spec and queues its runs.")
+            .ProducesJsonBodyProblems()
+            .ProducesRunStartProblems()
             .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.").WithListQueryParameters();
-        api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.");
-        api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.");
-        api.MapGet("/{id}/summary", GetSummaryAsync).WithSummary("Summarises final accuracies per cohort.");
-        api.MapGet("/{id}/export.csv", ExportCsvAsync).WithSummary("Returns a row per run per epoch as CSV.");
-        api.MapGet("/{id}/export.json", ExportJsonAsync).WithSummary("Returns a row per run per epoch as JSON.");
+        api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.").ProducesNotFound();
+        api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.").ProducesNotFound();
+        api.MapGet("/{id}/summary", GetSummaryAsync).WithSummary("Summarises final accuracies per cohort.").ProducesNotFound();
+        api.MapGet("/{id}/export.csv", ExportCsvAsync)
+            .WithSummary("Returns a row per run per epoch as CSV.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesNotFound();
+        api.MapGet("/{id}/export.json", ExportJsonAsync)
+            .WithSummary("Returns a row per run per epoch as JSON.")
+            .Produces<string>(StatusCodes.Status200OK, "application/json")
+            .ProducesNotFound();
         api.MapPost("/{id}/seeds", AddSeedsAsync)
             .Accepts<AddSeedsRequest>("application/json")
             .WithSummary("Queues every model and condition for new seeds.")
+            .ProducesNotFound()
+            .ProducesJsonBodyProblems()
+            .ProducesRunStartProblems()
             .RequireRunStarter();
         api.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Cancels an experiment's runs and deletes it.")
+            .ProducesNotFound()
+            .ProducesSignInProblem()
             .RequireRunStarter();
         return app;
     }

@@ -15,16 +15,27 @@ public static class RunsApi
     {
         var api = app.MapGroup("/api/runs").WithTags("Runs");
         api.MapGet("/", ListAsync).WithSummary("Lists runs without their epochs, newest first.").WithListQueryParameters();
-        api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.");
-        api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync).WithSummary("Returns a run's epochs as CSV.");
+        api.MapGet("/{id}", GetAsync).WithSummary("Returns a run with every stored epoch.").ProducesNotFound();
+        api.MapGet("/{id}/metrics.csv", GetMetricsCsvAsync)
+            .WithSummary("Returns a run's epochs as CSV.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesNotFound();
         api.MapPost("/{id}/rerun", RerunAsync)
             .WithSummary("Queues a new run with the same model, condition and seed.")
+            .ProducesNotFound()
+            .ProducesRunStartProblems()
             .RequireRunStarter();
         api.MapPost("/{id}/cancel", CancelAsync)
             .WithSummary("Cancels a queued, running or interrupted run.")
+            .ProducesNotFound()
+            .ProducesConflict()
+            .ProducesSignInProblem()
             .RequireRunStarter();
         api.MapPost("/{id}/resume", ResumeAsync)
             .WithSummary("Queues an interrupted run to train on from its checkpoint.")
+            .ProducesNotFound()
+            .ProducesConflict()
+            .ProducesSignInProblem()
             .RequireRunStarter();
         return app;
     }
