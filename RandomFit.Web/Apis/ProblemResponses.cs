@@ -1,7 +1,7 @@
 namespace RandomFit.Web.Apis;
 
 /// <summary>
-/// Declares in the OpenAPI document the problem responses that handlers, middleware and policies give, which the
+/// Extensions that list in the OpenAPI document the problem responses of handlers, middleware and policies, which the
 /// handlers' return types cannot show (a <c>ProblemHttpResult</c> carries no fixed status code).
 /// </summary>
 public static class ProblemResponses
