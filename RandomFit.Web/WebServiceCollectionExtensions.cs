@@ -97,6 +97,7 @@ public static partial class WebServiceCollectionExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);
+        app.UseJsonCharsetCheck();
         app.UseRunStarterAuthorization();
         app.MapHealthChecks("/healthz");
         if (!role.ServesPages())

@@ -62,6 +62,40 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
             problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-16", "utf-16")]
+    [InlineData("application/json; charset=\"latin1\"", "latin1")]
+    public async Task Post_JsonInOtherCharset_Returns415(string contentType, string charset)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.Unicode.GetBytes("{\"preset\": \"article-example-3\"}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            "Send JSON encoded as UTF-8, with the header 'Content-Type: application/json'. "
+                + $"The request declared charset '{charset}'.",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF8")]
+    [InlineData("application/json")]
+    public async Task Post_JsonInUtf8_Returns201(string contentType)
+    {
+        using var content = new ByteArrayContent("{\"preset\": \"article-example-3\", \"seeds\": [0]}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     [Fact]
     public async Task Post_InvalidUtf8InString_Returns400()
     {

@@ -1,0 +1,48 @@
+using Microsoft.Net.Http.Headers;
+
+namespace RandomFit.Web.Apis;
+
+/// <summary>
+/// Middleware that answers 415 to a JSON request body declared in a character set other than UTF-8. The API reads
+/// every body as UTF-8, so a UTF-16 body would otherwise fail as invalid JSON with a message about stray bytes.
+/// </summary>
+public static class JsonCharsetCheck
+{
+    public static IApplicationBuilder UseJsonCharsetCheck(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (UnsupportedCharset(context.Request.ContentType) is { } charset)
+            {
+                var problem = TypedResults.Problem(
+                    statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "Unsupported media type.",
+                    detail: $"Send JSON encoded as UTF-8, with the header 'Content-Type: application/json'. "
+                        + $"The request declared charset '{charset}'.");
+                await problem.ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
+    /// <summary>Returns the declared charset of a JSON content type when it is not UTF-8, else null.</summary>
+    public static string? UnsupportedCharset(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            return null;
+        }
+
+        var json = mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset).ToString();
+        if (!json || charset.Length == 0)
+        {
+            return null;
+        }
+
+        var utf8 = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+        return utf8 ? null : charset;
+    }
+}
