@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 namespace RandomFit.Web.Apis;
 
 /// <summary>
-/// Middleware that answers 415 to a JSON request body declared in a character set other than UTF-8. The API reads
+/// Middleware that rejects with 415 a JSON request body declared in a character set other than UTF-8. The API reads
 /// every body as UTF-8, so a UTF-16 body would otherwise fail as invalid JSON with a message about stray bytes.
 /// </summary>
 public static class JsonCharsetCheck
