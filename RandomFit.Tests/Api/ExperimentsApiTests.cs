@@ -263,8 +263,23 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
-            ["Expected an integer from -2147483648 to 2147483647 as a JSON number; got the string \"3\"."],
+            ["Expected a whole number as a JSON number; got the string \"3\"."],
             errors["spec.training.epochs"]);
+    }
+
+    [Theory]
+    [InlineData("99999999999", "Expected a whole number from -2147483648 to 2147483647; got the number 99999999999.")]
+    [InlineData("2.5", "Expected a whole number from -2147483648 to 2147483647; got the number 2.5.")]
+    [InlineData("[3]", "Expected a whole number as a JSON number; got an array.")]
+    public async Task Post_EpochsNotInt32_Returns400NamingValue(string epochs, string message)
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":"""
+            + epochs + "}}}";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal([message], errors["spec.training.epochs"]);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public static partial class JsonErrorText
         }
 
         var given = element is { } value ? Describe(value) : "another value";
-        return (key, $"Expected {Expected(type)}; got {given}.");
+        return (key, $"Expected {Expected(type, element)}; got {given}.");
     }
 
     /// <summary>Describes a JSON value for a message, such as <c>the string "3"</c> or <c>an array</c>.</summary>
@@ -61,12 +61,15 @@ public static partial class JsonErrorText
         _ => "an unknown value",
     };
 
-    private static string Expected(Type type)
+    private static string Expected(Type type, JsonElement? given)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(int))
         {
-            return "an integer from -2147483648 to 2147483647 as a JSON number";
+            // The range matters only when a number was given; the fields' own ranges are checked after reading.
+            return given is { ValueKind: JsonValueKind.Number }
+                ? "a whole number from -2147483648 to 2147483647"
+                : "a whole number as a JSON number";
         }
 
         if (type == typeof(long))
