@@ -5,8 +5,9 @@ using RandomFit.Web.Persistence;
 namespace RandomFit.Web;
 
 /// <summary>
-/// The failures that stop the app before it serves anything: invalid settings, one or several at once, and a database
-/// another process uses. Each becomes one sentence that names the setting's section, for a single log line.
+/// The failures that stop the app before it serves anything: invalid settings, one or several at once, a database
+/// another process uses, and libtorch's native libraries failing to load. Each becomes one log line that names the
+/// setting's section or what to install.
 /// </summary>
 public static class StartupFailure
 {
@@ -18,8 +19,18 @@ public static class StartupFailure
         AggregateException { InnerExceptions.Count: > 0 } several
             when several.InnerExceptions.All(inner => inner is OptionsValidationException) =>
             string.Join(" ", several.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)),
+        TypeInitializationException { TypeName: "TorchSharp.torch", InnerException: { } inner } => LibTorchNotLoaded(inner),
         _ => null,
     };
+
+    // TorchSharp's message runs to dozens of lines of probing trace, and its first line names what is missing.
+    private static string LibTorchNotLoaded(Exception inner)
+    {
+        var firstLine = inner.Message.Split('\n', 2)[0].Trim();
+        return $"libtorch's native libraries did not load ({inner.GetType().Name}: {firstLine}). A build with "
+            + "-p:RandomFitTorch=external needs LD_LIBRARY_PATH set to the lib folder of a libtorch 2.10 install; "
+            + "the default build carries libtorch in the TorchSharp-cpu package.";
+    }
 
     // Every options class has its configuration section in a public constant named Section.
     private static string Describe(OptionsValidationException invalid)
