@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Training.Data;
@@ -72,7 +73,9 @@ public static partial class WebServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options => SpecJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddSignalR().AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions));
+        services.AddSignalR(options => options.AddFilter<HubCallLogging>())
+            .AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions));
+        services.AddLogging(logging => logging.AddFilter(HubCallLogging.DispatcherCategory, LogLevel.Critical));
         services.AddSingleton<RunWatchers>();
 
         // Accounts, who may start runs, the run limit

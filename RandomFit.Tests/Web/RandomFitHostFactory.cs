@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
@@ -37,6 +38,9 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>Receives the app's log entries when set before the host starts.</summary>
+    public RecordingLog? Log { get; init; }
 
     public static string NewDatabasePath()
     {
@@ -116,6 +120,11 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Log is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Log));
         }
     }
 

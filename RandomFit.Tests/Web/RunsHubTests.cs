@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
 using RandomFit.Web.Scheduling;
@@ -110,6 +111,21 @@ public sealed class RunsHubTests
         var error = await Assert.ThrowsAsync<HubException>(() => hub.WatchRunAsync("nosuchrun"));
 
         Assert.EndsWith(RunsHubContract.RunNotFound, error.Message);
+    }
+
+    [Fact]
+    public async Task WatchRun_UnknownId_LogsRejectionNotError()
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        await using var hub = await host.ConnectHubAsync();
+
+        await Assert.ThrowsAsync<HubException>(() => hub.WatchRunAsync("nosuchrun"));
+
+        var rejection = Assert.Single(log.Entries, entry => entry.Category == typeof(HubCallLogging).FullName);
+        Assert.Equal(LogLevel.Information, rejection.Level);
+        Assert.Equal($"Hub call WatchRun(nosuchrun) rejected: {RunsHubContract.RunNotFound}", rejection.Message);
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
     }
 
     [Fact]
