@@ -177,6 +177,30 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/api/runs")]
+    [InlineData("/api/experiments")]
+    public async Task List_PageFarPastEnd_ReturnsEmptyPage(string path)
+    {
+        await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+
+        // (5,000,000 - 1) * 500 overflows a 32-bit offset, which once wrapped round to the first page.
+        var page = await _client.GetFromJsonAsync<JsonElement>($"{path}?page=5000000&pageSize=500", Cancellation);
+
+        Assert.Empty(page.GetProperty("items").EnumerateArray());
+        Assert.Equal(5_000_000, page.GetProperty("page").GetInt32());
+        Assert.Equal(1, page.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task List_PageBeyondInt32_Returns400WithRange()
+    {
+        var response = await _client.GetAsync("/api/runs?page=99999999999", Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["page must be a whole number from 1 to 2147483647; got '99999999999'."], errors["page"]);
+    }
+
+    [Theory]
     [InlineData("page=0", "page")]
     [InlineData("pageSize=1000", "pageSize")]
     [InlineData("pageSize=0", "pageSize")]

@@ -91,7 +91,14 @@ public sealed record ExperimentCreated(string Id, string Url, IReadOnlyList<RunI
 public sealed record PresetItem(string Id, string Name, string Description, ExperimentSpec Spec);
 
 /// <summary>One page of a list.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
+{
+    /// <summary>
+    /// The number of items before <paramref name="page"/>, capped at <see cref="int.MaxValue"/>: a page far past the
+    /// end (page 5,000,000 of 500) would overflow <c>int</c> and wrap round to an earlier page.
+    /// </summary>
+    public static int Offset(int page, int pageSize) => (int)Math.Min((page - 1L) * pageSize, int.MaxValue);
+}
 
 /// <summary>Filters, sort and paging of <c>GET /api/runs</c>.</summary>
 public sealed record RunQuery(

@@ -16,7 +16,7 @@ public sealed class ListQueryReader(IQueryCollection query)
 
     public string? Text(string name) => Single(name);
 
-    public int Page() => Integer("page", 1, int.MaxValue, "an integer of 1 or more") ?? 1;
+    public int Page() => Integer("page", 1, int.MaxValue, "a whole number from 1 to 2147483647") ?? 1;
 
     public int PageSize() =>
         Integer("pageSize", 1, MaxPageSize, $"an integer from 1 to {MaxPageSize}") ?? DefaultPageSize;

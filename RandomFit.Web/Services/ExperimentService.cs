@@ -135,7 +135,7 @@ public sealed partial class ExperimentService(
             ? experiments.OrderByDescending(e => e.Sequence)
             : experiments.OrderBy(e => e.Sequence);
         var items = await ordered
-            .Skip((query.Page - 1) * query.PageSize)
+            .Skip(Paged<ExperimentItem>.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .Select(e => new ExperimentItem(
                 e.Id,

@@ -60,7 +60,7 @@ public sealed partial class RunService(
         var total = await runs.CountAsync(cancellationToken);
         var ordered = query.Descending ? runs.OrderByDescending(r => r.Sequence) : runs.OrderBy(r => r.Sequence);
         var page = await ordered
-            .Skip((query.Page - 1) * query.PageSize)
+            .Skip(Paged<RunItem>.Offset(query.Page, query.PageSize))
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
         return new Paged<RunItem>([.. page.Select(RunMapping.ToItem)], query.Page, query.PageSize, total);
