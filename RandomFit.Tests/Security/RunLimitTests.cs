@@ -44,10 +44,27 @@ public sealed class RunLimitTests : IAsyncLifetime
         Assert.Equal("application/problem+json", ContentType(second)?.MediaType);
         Assert.InRange(second.Headers.RetryAfter?.Delta?.TotalSeconds ?? -1, 1, 60);
         Assert.Equal(RunLimitExceptionHandler.Title, problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.RootElement.GetProperty("type").GetString());
         Assert.StartsWith(
             "This request would start 2 runs but only 1 of 3 per minute remain (RandomFit:RateLimit:RunsPerMinute).",
             problem.RootElement.GetProperty("detail").GetString(),
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_MoreRunsThanWholeLimit_Returns400StoresNothing()
+    {
+        var response = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2, 3]));
+        var errors = await ReadValidationErrorsAsync(response);
+        var list = await _client.GetStringAsync("/api/experiments", Cancellation);
+
+        Assert.Null(response.Headers.RetryAfter);
+        Assert.Equal(
+            ["This request would start 4 runs, but one starter may start at most 3 runs per minute "
+                + "(RandomFit:RateLimit:RunsPerMinute). Start fewer seeds, models or conditions in one request and "
+                + "add seeds in later requests, or raise the setting."],
+            errors["$"]);
+        Assert.Equal(0, JsonDocument.Parse(list).RootElement.GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -83,9 +83,7 @@ public sealed class RunStartLimiter(IOptions<RateLimitOptions> options, TimeProv
 
 /// <summary>The error raised when a request would start more runs than the starter has left this minute.</summary>
 public sealed class RunLimitExceededException(int limit, int remaining, int requested, TimeSpan retryAfter)
-    : Exception($"This request would start {requested} runs but only {Math.Max(remaining, 0)} of "
-        + $"{limit} per minute remain (RandomFit:RateLimit:RunsPerMinute). "
-        + $"Retry after {Math.Ceiling(retryAfter.TotalSeconds)} seconds.")
+    : Exception(Describe(limit, remaining, requested, retryAfter))
 {
     public int Limit { get; } = limit;
 
@@ -94,4 +92,16 @@ public sealed class RunLimitExceededException(int limit, int remaining, int requ
     public int Requested { get; } = requested;
 
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    /// <summary>Whether the request asks for more runs than the whole limit, so that waiting cannot help.</summary>
+    public bool NeverFits => Requested > Limit;
+
+    private static string Describe(int limit, int remaining, int requested, TimeSpan retryAfter) =>
+        requested > limit
+            ? $"This request would start {requested} runs, but one starter may start at most {limit} runs per minute "
+                + "(RandomFit:RateLimit:RunsPerMinute). Start fewer seeds, models or conditions in one request and "
+                + "add seeds in later requests, or raise the setting."
+            : $"This request would start {requested} runs but only {Math.Max(remaining, 0)} of "
+                + $"{limit} per minute remain (RandomFit:RateLimit:RunsPerMinute). "
+                + $"Retry after {Math.Ceiling(retryAfter.TotalSeconds)} seconds.";
 }
