@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
@@ -125,6 +126,23 @@ public sealed class RunsHubTests
         var rejection = Assert.Single(log.Entries, entry => entry.Category == typeof(HubCallLogging).FullName);
         Assert.Equal(LogLevel.Information, rejection.Level);
         Assert.Equal($"Hub call WatchRun(nosuchrun) rejected: {RunsHubContract.RunNotFound}", rejection.Message);
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
+    }
+
+    [Theory]
+    [InlineData(RunsHubContract.WatchRun, null, RunsHubContract.RunNotFound)]
+    [InlineData(RunsHubContract.WatchRun, "", RunsHubContract.RunNotFound)]
+    [InlineData(RunsHubContract.WatchExperiment, null, RunsHubContract.ExperimentNotFound)]
+    public async Task Watch_MissingId_RaisesNotFoundWithoutError(string method, string? id, string expected)
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        await using var hub = await host.ConnectHubAsync();
+
+        var error = await Assert.ThrowsAsync<HubException>(
+            () => hub.Connection.InvokeAsync(method, id, TestContext.Current.CancellationToken));
+
+        Assert.EndsWith(expected, error.Message);
         Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
     }
 
