@@ -19,7 +19,19 @@ if (isAccountCommand)
 }
 
 // A worker trains only, so it registers neither pages nor API; every role serves /healthz.
-var role = NodeRoles.Read(builder.Configuration);
+NodeRole role;
+try
+{
+    role = NodeRoles.Read(builder.Configuration);
+}
+catch (InvalidSettingException invalid)
+{
+    // The app's logging is not built yet, so the reason goes through a console logger of its own.
+    using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+    LogNotStarted(loggers.CreateLogger("RandomFit.Web"), invalid.Message);
+    return 1;
+}
+
 builder.Services.AddRandomFitTraining();
 builder.Services.AddRandomFitWeb(role);
 if (role.ServesPages())
@@ -40,7 +52,7 @@ try
 catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
 {
     // A setting or the database is wrong before anything started, so the message is all the operator needs.
-    app.Logger.LogCritical("RandomFit did not start: {Reason}", reason);
+    LogNotStarted(app.Logger, reason);
     return 1;
 }
 
@@ -51,6 +63,9 @@ if (role.ServesPages())
 
 app.Run();
 return 0;
+
+static void LogNotStarted(ILogger logger, string reason) =>
+    logger.LogCritical("RandomFit did not start: {Reason}", reason);
 
 /// <summary>The entry point, public so that integration tests can host the app.</summary>
 public partial class Program;

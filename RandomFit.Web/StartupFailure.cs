@@ -15,10 +15,13 @@ public static class StartupFailure
     public static string? Describe(Exception exception) => exception switch
     {
         OptionsValidationException invalid => Describe(invalid),
+        InvalidSettingException setting => setting.Message,
         DatabaseInUseException inUse => inUse.Message,
+        InvalidOperationException { InnerException: ArgumentException or FormatException } conversion
+            when conversion.Message.StartsWith(ConversionFailureStart, StringComparison.Ordinal) => conversion.Message,
         AggregateException { InnerExceptions.Count: > 0 } several
-            when several.InnerExceptions.All(inner => inner is OptionsValidationException) =>
-            string.Join(" ", several.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)),
+            when several.InnerExceptions.All(inner => Describe(inner) is not null) =>
+            string.Join(" ", several.InnerExceptions.Select(inner => Describe(inner))),
         TypeInitializationException { TypeName: "TorchSharp.torch", InnerException: { } inner } => LibTorchNotLoaded(inner),
         _ => null,
     };
@@ -32,6 +35,11 @@ public static class StartupFailure
             + "the default build carries libtorch in the TorchSharp-cpu package.";
     }
 
+    // The configuration binder's message for a value of the wrong type, such as 'abc' for a number. It names the key
+    // and the value, for example "Failed to convert configuration value 'abc' at 'RandomFit:Training:Threads' to type
+    // 'System.Int32'."
+    private const string ConversionFailureStart = "Failed to convert configuration value";
+
     // Every options class has its configuration section in a public constant named Section.
     private static string Describe(OptionsValidationException invalid)
     {
@@ -44,3 +52,6 @@ public static class StartupFailure
             : $"{section}: {failures}";
     }
 }
+
+/// <summary>An invalid setting found before the app is built. The message names the key and the value.</summary>
+public sealed class InvalidSettingException(string message) : Exception(message);

@@ -29,4 +29,37 @@ public sealed class StartupFailureTests
 
         Assert.Null(StartupFailure.Describe(exception));
     }
+
+    [Fact]
+    public void Describe_WrongTypeSetting_KeepsBinderMessage()
+    {
+        var conversion = new InvalidOperationException(
+            "Failed to convert configuration value 'abc' at 'RandomFit:RateLimit:RunsPerMinute' to type 'System.Int32'.",
+            new ArgumentException("abc is not a valid value for Int32."));
+
+        Assert.Equal(
+            "Failed to convert configuration value 'abc' at 'RandomFit:RateLimit:RunsPerMinute' to type 'System.Int32'.",
+            StartupFailure.Describe(conversion));
+    }
+
+    [Fact]
+    public void Describe_InvalidSettingAmongOthers_JoinsReasons()
+    {
+        var several = new AggregateException(
+            new InvalidSettingException("RandomFit:Role is 'both', which is invalid; use all, web or worker."),
+            new Microsoft.Extensions.Options.OptionsValidationException(
+                "x", typeof(RandomFit.Web.Security.AuthOptions), ["RequireSignIn is invalid."]));
+
+        Assert.Equal(
+            "RandomFit:Role is 'both', which is invalid; use all, web or worker. RandomFit:Auth: RequireSignIn is invalid.",
+            StartupFailure.Describe(several));
+    }
+
+    [Fact]
+    public void Describe_UnrelatedInvalidOperation_NotAStartupFailure()
+    {
+        var exception = new InvalidOperationException("Sequence contains no elements", new ArgumentException("x"));
+
+        Assert.Null(StartupFailure.Describe(exception));
+    }
 }

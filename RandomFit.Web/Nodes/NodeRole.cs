@@ -19,7 +19,7 @@ public static class NodeRoles
     public const string Key = "RandomFit:Role";
 
     /// <summary>Returns the configured role; <see cref="NodeRole.All"/> when the key is unset.</summary>
-    /// <exception cref="InvalidOperationException">The value is not <c>all</c>, <c>web</c> or <c>worker</c>.</exception>
+    /// <exception cref="InvalidSettingException">The value is not <c>all</c>, <c>web</c> or <c>worker</c>.</exception>
     public static NodeRole Read(IConfiguration configuration)
     {
         var value = configuration[Key];
@@ -28,7 +28,7 @@ public static class NodeRoles
             null or "" or "all" => NodeRole.All,
             "web" => NodeRole.Web,
             "worker" => NodeRole.Worker,
-            _ => throw new InvalidOperationException($"{Key} is '{value}', which is invalid; use all, web or worker."),
+            _ => throw new InvalidSettingException($"{Key} is '{value}', which is invalid; use all, web or worker."),
         };
     }
 
