@@ -93,7 +93,7 @@ public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
     private static string CsvCell(object? value) => value switch
     {
         null => "",
-        string text => Quote(text),
+        string text => Quote(DefuseFormula(text)),
         bool flag => flag ? "true" : "false",
 
         // "R" keeps every digit, so the CSV reproduces the stored doubles exactly.
@@ -101,6 +101,12 @@ public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => Quote(value.ToString() ?? ""),
     };
+
+    // A spreadsheet runs a cell that begins with one of these characters as a formula, and names are free text that
+    // anyone who can start runs may set. A leading apostrophe makes such a cell plain text in spreadsheets; the JSON
+    // export keeps the text unchanged.
+    private static string DefuseFormula(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Quote(string text) =>
         text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
