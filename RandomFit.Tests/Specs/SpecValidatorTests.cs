@@ -157,6 +157,12 @@ public sealed class SpecValidatorTests
             "spec.models[0].name",
             "Model name must not contain line breaks, tabs or other control characters; found U+000D at character 2."
         },
+        {
+            "long model name",
+            Valid with { Models = [Mlp with { Name = new string('m', 201) }] },
+            "spec.models[0].name",
+            "Model name must be at most 200 characters; got 201."
+        },
         { "no kind", Valid with { Models = [Mlp with { Kind = null }] }, "spec.models[0].kind", "Kind is required: use cnn or mlp." },
         { "cnn without conv", Valid with { Models = [Cnn with { Conv = [] }] }, "spec.models[0].conv", "Conv is required for a cnn model: give at least one conv block." },
         { "cnn with hidden", Valid with { Models = [Cnn with { Hidden = [4] }] }, "spec.models[0].hidden", "Hidden applies only to mlp models; use dense for a cnn model." },

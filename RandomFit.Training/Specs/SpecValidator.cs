@@ -48,6 +48,15 @@ public static partial class SpecValidator
     }
 
     /// <summary>
+    /// Returns why a model or condition name that is present and unique is invalid (longer than
+    /// <see cref="MaxNameLength"/>, or containing a control character), or null when it is valid.
+    /// </summary>
+    private static string? PartNameProblem(string label, string name) =>
+        name.Length > MaxNameLength
+            ? $"{label} must be at most {MaxNameLength} characters; got {Number(name.Length)}."
+            : ControlCharacterProblem(label, name);
+
+    /// <summary>
     /// Returns a message naming the first control character and its position (from 1), or null when there is none.
     /// Names appear in page titles, links, log lines and CSV cells, where a line break or tab splits the line.
     /// </summary>
