@@ -96,10 +96,14 @@ public sealed class RestartTests : IDisposable
                 TestContext.Current.CancellationToken);
         }
 
-        await using var second = new RandomFitHostFactory(_databasePath);
+        var log = new RecordingLog();
+        await using var second = new RandomFitHostFactory(_databasePath) { Log = log };
         var run = await second.GetRunAsync(runId);
 
         Assert.Equal(RunStatus.Interrupted, run.Status);
         Assert.Equal([1, 2, 3], run.Epochs.Select(e => e.Epoch));
+        Assert.Contains(
+            log.Entries,
+            entry => entry.Message == $"Marked 1 run interrupted, left running when the last process stopped: {runId}");
     }
 }

@@ -22,7 +22,7 @@ public sealed class DeviceSelector(IOptions<TrainingOptions> options, ILogger<De
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         if (NativeHeapSettings.KeepLargeBlocksInHeap())
         {
-            logger.LogInformation(
+            logger.LogDebug(
                 "glibc malloc serves blocks up to {Threshold} bytes from its heap instead of fresh mappings",
                 NativeHeapSettings.MmapThresholdBytes);
         }

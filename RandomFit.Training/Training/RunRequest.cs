@@ -11,6 +11,9 @@ public sealed record RunRequest(ExperimentSpec Spec, string Model, string? Condi
 {
     /// <summary>Where the run keeps checkpoints and whether it starts from one; null keeps none.</summary>
     public CheckpointPlan? Checkpoint { get; init; }
+
+    /// <summary>The stored run's id, for log lines; null for a run that is not stored (a benchmark).</summary>
+    public string? RunId { get; init; }
 }
 
 /// <summary>Receives a run's progress on the training thread. Implementations must return quickly.</summary>

@@ -67,9 +67,11 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         using var optimizer = CreateOptimizer(model.parameters(), modelSpec, training);
 
         progress.Started(devices.Name, parameterCount);
+        var runId = request.RunId ?? "(not stored)";
         logger.LogInformation(
-            "Run started: model {Model}, condition {Condition}, seed {Seed}, device {Device}, "
+            "Run {RunId} started: model {Model}, condition {Condition}, seed {Seed}, device {Device}, "
             + "{ParameterCount} parameters, libtorch threads {Threads} (configured {ConfiguredThreads}, 0 = all cores)",
+            runId,
             request.Model,
             request.Condition ?? "none",
             request.Seed,
@@ -92,8 +94,9 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         {
             var last = run.Run(start.Epoch, start.ElapsedSeconds, epochs, progress, cancellationToken);
             logger.LogInformation(
-                "Run finished: model {Model}, seed {Seed}, epochs {Epochs}, train accuracy {TrainAccuracy:F4}, "
-                + "test accuracy {TestAccuracy}, {Seconds:F1} s",
+                "Run {RunId} finished training: model {Model}, seed {Seed}, epochs {Epochs}, "
+                + "train accuracy {TrainAccuracy:F4}, test accuracy {TestAccuracy}, {Seconds:F1} s",
+                runId,
                 request.Model,
                 request.Seed,
                 last.Epoch,
@@ -103,8 +106,10 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The scheduler decides and logs whether this ends the run as cancelled or as interrupted (shutdown).
             logger.LogInformation(
-                "Run cancelled: model {Model}, seed {Seed}, epochs completed {Epochs}",
+                "Run {RunId} stopped on request: model {Model}, seed {Seed}, epochs completed {Epochs}",
+                runId,
                 request.Model,
                 request.Seed,
                 run.CompletedEpochs);
@@ -112,7 +117,8 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         }
         catch (TrainingFailedException exception)
         {
-            logger.LogWarning("Run failed: model {Model}, seed {Seed}: {Reason}", request.Model, request.Seed, exception.Message);
+            logger.LogWarning(
+                "Run {RunId} failed: model {Model}, seed {Seed}: {Reason}", runId, request.Model, request.Seed, exception.Message);
             throw;
         }
     }

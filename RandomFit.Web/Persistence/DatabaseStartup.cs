@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Nodes;
 
 namespace RandomFit.Web.Persistence;
@@ -36,14 +37,15 @@ public static partial class DatabaseStartup
         // of this worker id were, which happens on a restart with the same RandomFit:Worker:Name. Other nodes'
         // runs are left to the heartbeat timeout.
         var workerId = app.Services.GetRequiredService<WorkerIdentity>().Id;
-        var interrupted = await db.Runs
-            .Where(r => r.Status == RunStatus.Running && (!shared || r.WorkerId == workerId))
+        var stopped = db.Runs.Where(r => r.Status == RunStatus.Running && (!shared || r.WorkerId == workerId));
+        var ids = await stopped.Select(r => r.Id).ToListAsync();
+        var interrupted = await stopped
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, RunStatus.Interrupted)
                 .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow));
         if (interrupted > 0)
         {
-            LogInterrupted(logger, interrupted);
+            LogInterrupted(logger, Counted.Of(interrupted, "run"), string.Join(", ", ids));
         }
 
         if (app.Services.GetService<WorkerHeartbeat>() is { } heartbeat)
@@ -56,6 +58,6 @@ public static partial class DatabaseStartup
     private static partial void LogDatabase(ILogger logger, string dataSource);
 
     [LoggerMessage(LogLevel.Warning,
-        "Marked {Count} runs interrupted because they were running when the last process stopped")]
-    private static partial void LogInterrupted(ILogger logger, int count);
+        "Marked {Runs} interrupted, left running when the last process stopped: {RunIds}")]
+    private static partial void LogInterrupted(ILogger logger, string runs, string runIds);
 }

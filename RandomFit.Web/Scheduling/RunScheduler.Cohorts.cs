@@ -233,7 +233,7 @@ public sealed partial class RunScheduler
         // One spec instance for every request: the stacked trainer requires the cohort to share it.
         var requests = rows
             .Where(row => claimed.Contains(row.Id))
-            .ToDictionary(row => row.Id, row => new RunRequest(spec, row.Model, row.Condition, row.Seed));
+            .ToDictionary(row => row.Id, row => new RunRequest(spec, row.Model, row.Condition, row.Seed) { RunId = row.Id });
         return new CohortClaim(first.ExperimentId, device, requests);
     }
 

@@ -319,6 +319,7 @@ public sealed partial class RunScheduler(
         var request = new RunRequest(spec, run.Model, run.Condition, run.Seed)
         {
             Checkpoint = checkpoints.PlanFor(runId),
+            RunId = runId,
         };
         return new Claim(run.ExperimentId, device, request);
     }
@@ -423,7 +424,8 @@ public sealed partial class RunScheduler(
     [LoggerMessage(LogLevel.Information, "Run scheduler started: concurrency {Concurrency} on {Device}")]
     private static partial void LogStarted(ILogger logger, int concurrency, string device);
 
-    [LoggerMessage(LogLevel.Information, "Run {RunId} started: model {Model}, seed {Seed}, device {Device}")]
+    // The trainer logs the start of training with the parameter count once the model is built.
+    [LoggerMessage(LogLevel.Information, "Run {RunId} claimed: model {Model}, seed {Seed}, device {Device}")]
     private static partial void LogRunStarted(ILogger logger, string runId, string model, int seed, string device);
 
     // Runs that end without an error get a line without an error field.

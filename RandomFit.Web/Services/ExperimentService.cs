@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Security;
@@ -18,7 +19,8 @@ public sealed partial class ExperimentService(
     CheckpointStore checkpoints,
     IOptions<LimitsOptions> limits,
     IDatasetStore datasets,
-    RunStartLimiter limiter) : IExperimentService
+    RunStartLimiter limiter,
+    ILogger<ExperimentService> logger) : IExperimentService
 {
     // Sequences are read and incremented in one transaction; this lock keeps two creates in this
     // process from reading the same maximum.
@@ -188,8 +190,12 @@ public sealed partial class ExperimentService(
             checkpoints.Delete(runId);
         }
 
+        LogDeleted(logger, id, Counted.Of(runIds.Count, "run"));
         return true;
     }
+
+    [LoggerMessage(LogLevel.Information, "Experiment {ExperimentId} deleted with its {Runs}")]
+    private static partial void LogDeleted(ILogger logger, string experimentId, string runs);
 
     public IReadOnlyDictionary<string, long> CountParameters(ExperimentSpec spec)
     {
