@@ -61,6 +61,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(Enumerable.Range(checkpointEpoch + 1, Epochs - checkpointEpoch), HubRecorder.EpochNumbers(afterReset));
         Assert.Equal("completed", afterReset[^1].Status);
         Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Equal(interrupted.StartedAt, resumed.StartedAt);
         Assert.Equal(Timeless(uninterrupted.Epochs), Timeless(resumed.Epochs));
         Assert.False(File.Exists(second.GetService<CheckpointStore>().PathFor(runId)));
     }

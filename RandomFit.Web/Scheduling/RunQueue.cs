@@ -62,7 +62,7 @@ public sealed class RunQueue(IDbContextFactory<RandomFitDbContext> dbFactory, Wo
                     .SetProperty(r => r.Status, RunStatus.Running)
                     .SetProperty(r => r.WorkerId, worker.Id)
                     .SetProperty(r => r.Device, device)
-                    .SetProperty(r => r.StartedAt, now),
+                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now),
                 cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ids;
@@ -82,6 +82,7 @@ public sealed class RunQueue(IDbContextFactory<RandomFitDbContext> dbFactory, Wo
             .Take(count)
             .ToListAsync(cancellationToken);
         var claimed = new List<string>();
+        var now = DateTimeOffset.UtcNow;
         foreach (var runId in queued)
         {
             var changed = await db.Runs
@@ -91,7 +92,7 @@ public sealed class RunQueue(IDbContextFactory<RandomFitDbContext> dbFactory, Wo
                         .SetProperty(r => r.Status, RunStatus.Running)
                         .SetProperty(r => r.WorkerId, worker.Id)
                         .SetProperty(r => r.Device, device)
-                        .SetProperty(r => r.StartedAt, DateTimeOffset.UtcNow),
+                        .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now),
                     cancellationToken);
             if (changed > 0)
             {
