@@ -51,21 +51,42 @@ public sealed class ClaimsApiTests : IAsyncDisposable
 
         var html = await client.GetStringAsync("/claims", TestContext.Current.CancellationToken);
 
-        Assert.Contains("Measured on the newest experiment of preset article-example-1 with completed runs,", html);
+        Assert.Contains(
+            "Measured on the experiment of preset article-example-1 with the most completed runs (the newest on a",
+            html);
         Assert.Contains("href=\"/experiments/exp-claims\"", html);
     }
 
+    [Fact]
+    public async Task GetClaims_NewerSmallExperiment_KeepsLargestAndNewestRunPerSeed()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 0.99, 1.0, 0.98, 1.0]);
+        await StoreCompletedAsync("article-example-1", "cnn", [0.1], "exp-quick", sequence: 2);
+        await StoreRerunAsync("exp-claims", "cnn", seed: 0, finalTrainAccuracy: 0.97);
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+        var first = claims[0];
+
+        Assert.Equal("exp-claims", first.GetProperty("experimentId").GetString());
+        Assert.Equal(5, first.GetProperty("measured").GetProperty("n").GetInt32());
+        Assert.Equal(
+            ["rerun-0", "run-1", "run-2", "run-3", "run-4"],
+            first.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("id").GetString()));
+    }
+
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
-    private async Task StoreCompletedAsync(string presetId, string model, double[] finalTrainAccuracies)
+    private async Task StoreCompletedAsync(
+        string presetId, string model, double[] finalTrainAccuracies, string experimentId = "exp-claims", int sequence = 1)
     {
         var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
         var experiment = new ExperimentEntity
         {
-            Id = "exp-claims",
+            Id = experimentId,
             Name = "fixture",
             Preset = presetId,
-            Sequence = 1,
+            Sequence = sequence,
             CreatedAt = DateTimeOffset.UtcNow,
             SpecJson = JsonSerializer.Serialize(Presets.Find(presetId)!.Spec, SpecJson.Options),
         };
@@ -73,13 +94,13 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         {
             var run = new RunEntity
             {
-                Id = $"run-{seed}",
+                Id = $"{(experimentId == "exp-claims" ? "run" : experimentId)}-{seed}",
                 ExperimentId = experiment.Id,
                 Model = model,
                 Seed = seed,
                 Status = RunStatus.Completed,
                 TotalEpochs = 2,
-                Sequence = seed + 1,
+                Sequence = sequence * 1000 + seed + 1,
                 CreatedAt = DateTimeOffset.UtcNow,
             };
             run.Epochs.Add(new EpochEntity { RunId = run.Id, Epoch = 1, TrainLoss = 0.7, TrainAccuracy = 0.5 });
@@ -88,6 +109,27 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         }
 
         db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    // Adds a later completed run of the same model and seed to an experiment, as a rerun does.
+    private async Task StoreRerunAsync(string experimentId, string model, int seed, double finalTrainAccuracy)
+    {
+        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var run = new RunEntity
+        {
+            Id = $"rerun-{seed}",
+            ExperimentId = experimentId,
+            Model = model,
+            Seed = seed,
+            Status = RunStatus.Completed,
+            TotalEpochs = 1,
+            Sequence = 99_999,
+            CreatedAt = DateTimeOffset.UtcNow.AddMinutes(1),
+        };
+        run.Epochs.Add(new EpochEntity { RunId = run.Id, Epoch = 1, TrainLoss = 0.1, TrainAccuracy = finalTrainAccuracy });
+        db.Runs.Add(run);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 }

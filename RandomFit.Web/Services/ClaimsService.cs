@@ -11,7 +11,10 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
         "A claim is supported when the 95% t-interval of its quantity over seeds lies wholly on the claim's side of "
         + "its threshold, refuted when it lies wholly on the other side, and inconclusive otherwise.";
 
-    /// <summary>Evaluates every claim on the latest experiment of its preset that has completed runs.</summary>
+    /// <summary>
+    /// Evaluates every claim on the experiment of its preset with the most completed runs, the newest on a tie, so a
+    /// quick one-seed trial does not replace a large measurement.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimItem>> EvaluateAsync(CancellationToken cancellationToken)
     {
         var items = new List<ClaimItem>();
@@ -35,10 +38,18 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
 
     private async Task<ClaimItem> EvaluateAsync(Claim claim, CancellationToken cancellationToken)
     {
-        var experiment = await FindLatestCompletedAsync(claim.PresetId, cancellationToken);
+        var experiment = await FindMostCompletedAsync(claim.PresetId, cancellationToken);
         var finals = new List<RunFinal>();
         var links = new List<ClaimRunLink>();
-        foreach (var run in experiment?.Runs.Where(r => r.Status == RunStatus.Completed) ?? [])
+
+        // After a rerun a seed has two completed runs; only the newest counts, as in the experiment's summary.
+        var counted = (experiment?.Runs ?? [])
+            .Where(r => r.Status == RunStatus.Completed)
+            .GroupBy(r => (r.Model, r.Condition, r.Seed))
+            .Select(seed => seed.MaxBy(r => r.CreatedAt)!)
+            .OrderBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => r.Seed);
+        foreach (var run in counted)
         {
             var details = await runs.GetAsync(run.Id, cancellationToken);
             if (details is not { Epochs.Count: > 0 })
@@ -70,10 +81,14 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
             links);
     }
 
-    private async Task<ExperimentDetails?> FindLatestCompletedAsync(string presetId, CancellationToken cancellationToken)
+    private async Task<ExperimentDetails?> FindMostCompletedAsync(string presetId, CancellationToken cancellationToken)
     {
         var page = await experiments.ListAsync(new ExperimentQuery(Preset: presetId, PageSize: 500), cancellationToken);
-        var latest = page.Items.OrderByDescending(e => e.CreatedAt).FirstOrDefault(e => e.CompletedCount > 0);
-        return latest is null ? null : await experiments.GetAsync(latest.Id, cancellationToken);
+        var chosen = page.Items
+            .Where(e => e.CompletedCount > 0)
+            .OrderByDescending(e => e.CompletedCount)
+            .ThenByDescending(e => e.CreatedAt)
+            .FirstOrDefault();
+        return chosen is null ? null : await experiments.GetAsync(chosen.Id, cancellationToken);
     }
 }
