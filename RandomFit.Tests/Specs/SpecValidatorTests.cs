@@ -51,6 +51,12 @@ public sealed class SpecValidatorTests
             "spec.name",
             "Name must not contain line breaks, tabs or other control characters; found U+0085 at character 3."
         },
+        {
+            "201 emoji",
+            Valid with { Name = string.Concat(Enumerable.Repeat("\U0001F600", 201)) },
+            "spec.name",
+            "Name must be at most 200 characters; got 201."
+        },
         { "no data", Valid with { Data = null }, "spec.data", "Data is required." },
         {
             "no channels",
@@ -251,6 +257,14 @@ public sealed class SpecValidatorTests
     public void Validate_ValidSpec_ReturnsNoErrors()
     {
         var errors = SpecValidator.Validate(Valid, Limits);
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Validate_TwoHundredEmojiName_ReturnsNoErrors()
+    {
+        var errors = SpecValidator.Validate(Valid with { Name = string.Concat(Enumerable.Repeat("\U0001F600", 200)) }, Limits);
 
         Assert.Empty(errors);
     }

@@ -39,9 +39,9 @@ public static partial class SpecValidator
             return $"Name must not be empty; give 1 to {MaxNameLength} characters, or leave it out.";
         }
 
-        if (name.Length > MaxNameLength)
+        if (CharacterCount(name) > MaxNameLength)
         {
-            return $"Name must be at most {MaxNameLength} characters; got {Number(name.Length)}.";
+            return $"Name must be at most {MaxNameLength} characters; got {Number(CharacterCount(name))}.";
         }
 
         return ControlCharacterProblem("Name", name);
@@ -52,9 +52,13 @@ public static partial class SpecValidator
     /// <see cref="MaxNameLength"/>, or containing a control character), or null when it is valid.
     /// </summary>
     private static string? PartNameProblem(string label, string name) =>
-        name.Length > MaxNameLength
-            ? $"{label} must be at most {MaxNameLength} characters; got {Number(name.Length)}."
+        CharacterCount(name) > MaxNameLength
+            ? $"{label} must be at most {MaxNameLength} characters; got {Number(CharacterCount(name))}."
             : ControlCharacterProblem(label, name);
+
+    // Unicode characters (scalar values), as PostgreSQL counts them for the name column, so an emoji counts once
+    // and not as its two UTF-16 code units.
+    private static int CharacterCount(string text) => text.EnumerateRunes().Count();
 
     /// <summary>
     /// Returns a message naming the first control character and its position (from 1), or null when there is none.
