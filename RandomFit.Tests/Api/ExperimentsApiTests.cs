@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using RandomFit.Tests.Web;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
 using static RandomFit.Tests.Api.ApiResponses;
 
 namespace RandomFit.Tests.Api;
@@ -369,6 +371,30 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.Equal(second.Id, newest.GetProperty("items")[0].GetProperty("id").GetString());
         Assert.Equal(first.Id, oldest.GetProperty("items")[0].GetProperty("id").GetString());
         Assert.Equal(2, newest.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task List_StatusCounts_AddUpToRunCount()
+    {
+        // The fixture stores four completed runs and one cancelled run. One completed run is then marked interrupted.
+        await ResultFixtures.StoreAsync(_host);
+        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync(Cancellation))
+        {
+            await db.Runs.Where(r => r.Id == "cnn-0")
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Interrupted), Cancellation);
+        }
+
+        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+
+        Assert.Equal(5, item.GetProperty("runCount").GetInt32());
+        Assert.Equal(0, item.GetProperty("queuedCount").GetInt32());
+        Assert.Equal(0, item.GetProperty("runningCount").GetInt32());
+        Assert.Equal(3, item.GetProperty("completedCount").GetInt32());
+        Assert.Equal(0, item.GetProperty("failedCount").GetInt32());
+        Assert.Equal(1, item.GetProperty("cancelledCount").GetInt32());
+        Assert.Equal(1, item.GetProperty("interruptedCount").GetInt32());
     }
 
     [Theory]

@@ -86,7 +86,9 @@ public sealed class InMemoryExperimentService : IExperimentService
                 experiment.Runs.Count(run => run.Status == RunStatus.Queued),
                 experiment.Runs.Count(run => run.Status == RunStatus.Running),
                 experiment.Runs.Count(run => run.Status == RunStatus.Completed),
-                experiment.Runs.Count(run => run.Status == RunStatus.Failed)))
+                experiment.Runs.Count(run => run.Status == RunStatus.Failed),
+                experiment.Runs.Count(run => run.Status == RunStatus.Cancelled),
+                experiment.Runs.Count(run => run.Status == RunStatus.Interrupted)))
             .ToList();
         var page = items.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
         return Task.FromResult(new Paged<ExperimentItem>(page, query.Page, query.PageSize, items.Count));

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments;
+using RandomFit.Web.Components.Pages.Home;
 using RandomFit.Web.Components.Pages.Runs;
 using RandomFit.Web.Scheduling;
 
@@ -47,5 +49,63 @@ public sealed class ListPageTests : ComponentTestBase
 
         page.WaitForAssertion(() => Assert.Equal("3/10", page.Find("tr[data-run=r1] [data-testid=epochs-done]").TextContent));
         Assert.Equal("failed", page.Find("tr[data-run=r1] [data-status]").GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public void ExperimentList_CountsCancelledAndInterrupted()
+    {
+        StoreCancelledExperiment();
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=experiment-list] tr[data-experiment=e1]")));
+        var counts = StatusCounts(page, "experiment-list", "e1");
+        Assert.Equal("3", counts["Runs"]);
+        Assert.Equal("2", counts["Cancelled"]);
+        Assert.Equal("1", counts["Interrupted"]);
+        Assert.Equal(3, StatusColumns.Sum(column => int.Parse(counts[column], CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Home_CountsCancelledAndInterrupted()
+    {
+        StoreCancelledExperiment();
+
+        var page = Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=recent] tr[data-experiment=e1]")));
+        var counts = StatusCounts(page, "recent", "e1");
+        Assert.Equal("2", counts["Cancelled"]);
+        Assert.Equal("1", counts["Interrupted"]);
+        Assert.Equal(3, StatusColumns.Sum(column => int.Parse(counts[column], CultureInfo.InvariantCulture)));
+    }
+
+    private static readonly string[] StatusColumns =
+        ["Queued", "Running", "Completed", "Failed", "Cancelled", "Interrupted"];
+
+    private void StoreCancelledExperiment()
+    {
+        var runs = new[]
+        {
+            TestRuns.Create("r1", 0, status: RunStatus.Cancelled),
+            TestRuns.Create("r2", 0, status: RunStatus.Cancelled),
+            TestRuns.Create("r3", 2, status: RunStatus.Interrupted),
+        };
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, runs);
+    }
+
+    /// <summary>Maps each column header of an experiment table to the text of that column in one experiment's row.</summary>
+    private static Dictionary<string, string> StatusCounts<TComponent>(
+        IRenderedComponent<TComponent> page,
+        string tableId,
+        string experimentId)
+        where TComponent : IComponent
+    {
+        var headers = page.FindAll($"[data-testid={tableId}] thead th").Select(th => th.TextContent.Trim()).ToList();
+        var cells = page.FindAll($"[data-testid={tableId}] tr[data-experiment={experimentId}] td")
+            .Select(td => td.TextContent.Trim())
+            .ToList();
+        Assert.Equal(headers.Count, cells.Count);
+        return headers.Zip(cells).ToDictionary(pair => pair.First, pair => pair.Second);
     }
 }

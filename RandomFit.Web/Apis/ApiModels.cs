@@ -52,7 +52,7 @@ public sealed record RunDetails(
     IReadOnlyList<EpochMetrics> Epochs,
     ExecutionMode Execution = ExecutionMode.Separate);
 
-/// <summary>An experiment in lists, with counts of its runs by status.</summary>
+/// <summary>An experiment in lists, with counts of its runs by status that add up to <see cref="RunCount"/>.</summary>
 public sealed record ExperimentItem(
     string Id,
     string Url,
@@ -63,7 +63,9 @@ public sealed record ExperimentItem(
     int QueuedCount,
     int RunningCount,
     int CompletedCount,
-    int FailedCount);
+    int FailedCount,
+    int CancelledCount,
+    int InterruptedCount);
 
 /// <summary>An experiment with its spec and runs, as <c>GET /api/experiments/{id}</c> returns it.</summary>
 public sealed record ExperimentDetails(

@@ -149,7 +149,9 @@ public sealed partial class ExperimentService(
                 e.Runs.Count(r => r.Status == RunStatus.Queued),
                 e.Runs.Count(r => r.Status == RunStatus.Running),
                 e.Runs.Count(r => r.Status == RunStatus.Completed),
-                e.Runs.Count(r => r.Status == RunStatus.Failed)))
+                e.Runs.Count(r => r.Status == RunStatus.Failed),
+                e.Runs.Count(r => r.Status == RunStatus.Cancelled),
+                e.Runs.Count(r => r.Status == RunStatus.Interrupted)))
             .ToListAsync(cancellationToken);
         return new Paged<ExperimentItem>(items, query.Page, query.PageSize, total);
     }
