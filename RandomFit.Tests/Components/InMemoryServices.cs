@@ -76,11 +76,18 @@ public sealed class InMemoryExperimentService : IExperimentService
     public Task<ExperimentDetails?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(Stored.GetValueOrDefault(id));
 
+    public List<ExperimentQuery> Queries { get; } = [];
+
+    /// <summary>Filters like the real service, so an experiment matches a run filter when one of its runs does.</summary>
     public Task<Paged<ExperimentItem>> ListAsync(ExperimentQuery query, CancellationToken cancellationToken)
     {
+        Queries.Add(query);
         var items = Stored.Values
             .Where(experiment => query.Preset is null || experiment.Preset == query.Preset)
             .Where(experiment => query.Status is null || experiment.Runs.Any(run => run.Status == query.Status))
+            .Where(experiment => query.Experiment is null || experiment.Id == query.Experiment)
+            .Where(experiment => query.Model is null || experiment.Runs.Any(run => run.Model == query.Model))
+            .Where(experiment => query.Seed is null || experiment.Runs.Any(run => run.Seed == query.Seed))
             .Select(experiment => new ExperimentItem(experiment.Id, experiment.Url, experiment.Name, experiment.Preset,
                 experiment.CreatedAt, experiment.Runs.Count,
                 experiment.Runs.Count(run => run.Status == RunStatus.Queued),

@@ -26,6 +26,83 @@ public sealed class ListPageTests : ComponentTestBase
         Assert.Equal("completed", page.Find("input.mud-select-input, .mud-select input").GetAttribute("value"));
     }
 
+    [Theory]
+    [InlineData("/experiments?model=mlp", "e2")]
+    [InlineData("/experiments?seed=5", "e2")]
+    [InlineData("/experiments?seed=0", "e1")]
+    [InlineData("/experiments?experiment=e1", "e1")]
+    [InlineData("/experiments?model=cnn&seed=0", "e1")]
+    public void ExperimentList_RunFilterInQuery_ListsMatchingExperiment(string url, string expectedId)
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=experiment-list] tr[data-experiment]")));
+        Assert.Equal(expectedId, page.Find("tr[data-experiment]").GetAttribute("data-experiment"));
+        Assert.Empty(page.FindAll("[data-testid=query-problem]"));
+    }
+
+    [Fact]
+    public void ExperimentList_RunFilters_ReachService()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?model=mlp&seed=5&experiment=e2");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(Experiments.Queries));
+        var query = Experiments.Queries[^1];
+        Assert.Equal("mlp", query.Model);
+        Assert.Equal(5, query.Seed);
+        Assert.Equal("e2", query.Experiment);
+    }
+
+    [Fact]
+    public void ExperimentList_InvalidStatus_ShowsNotice()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?status=bogus");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=experiment-list] tr[data-experiment]").Count));
+        Assert.Equal(
+            "Ignored status 'bogus': use one of queued, running, completed, failed, cancelled, interrupted.",
+            page.Find("[data-testid=query-problem]").TextContent);
+    }
+
+    [Fact]
+    public void RunList_InvalidStatus_ShowsNotice()
+    {
+        Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
+        Runs.Stored["busy"] = TestRuns.Create("busy", 2, status: RunStatus.Running);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?status=bogus");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=run-list] tr[data-run]").Count));
+        Assert.Equal(
+            "Ignored status 'bogus': use one of queued, running, completed, failed, cancelled, interrupted.",
+            page.Find("[data-testid=query-problem]").TextContent);
+    }
+
+    [Fact]
+    public void RunList_InvalidSeedAndPage_ShowsBoth()
+    {
+        Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?seed=-1&page=abc");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=query-problem]").Count));
+        var problems = page.FindAll("[data-testid=query-problem]").Select(problem => problem.TextContent).ToList();
+        Assert.Equal("Ignored seed '-1': use a whole number from 0 to 2147483647.", problems[0]);
+        Assert.Equal("Ignored page 'abc': use a whole number from 1 to 2147483647.", problems[1]);
+        Assert.Single(page.FindAll("[data-testid=run-list] tr[data-run]"));
+    }
+
     [Fact]
     public void ExperimentPage_UnknownId_ShowsExperimentNotFound()
     {
@@ -82,6 +159,14 @@ public sealed class ListPageTests : ComponentTestBase
 
     private static readonly string[] StatusColumns =
         ["Queued", "Running", "Completed", "Failed", "Cancelled", "Interrupted"];
+
+    private void StoreCnnAndMlpExperiments()
+    {
+        var cnn = TestRuns.Create("cnn-run", 0, status: RunStatus.Completed, experimentId: "e1");
+        var mlp = TestRuns.Create("mlp-run", 0, status: RunStatus.Completed, experimentId: "e2") with { Model = "mlp", Seed = 5 };
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, cnn);
+        Experiments.Stored["e2"] = TestRuns.Experiment("e2", 2, mlp);
+    }
 
     private void StoreCancelledExperiment()
     {

@@ -13,11 +13,16 @@ public partial class ExperimentList(
     NavigationManager navigation)
 {
     private Paged<ExperimentItem> _page = new([], 1, ListPager.DefaultPageSize, 0);
+    private ListFilters _filters = ListFilters.Read();
     private IDisposable? _subscription;
     private RenderThrottle? _reload;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
+    [SupplyParameterFromQuery(Name = "model")] public string? Model { get; set; }
+    // Kept as text, so a typed seed that is not a number filters nothing and is named in the query notice.
+    [SupplyParameterFromQuery(Name = "seed")] public string? Seed { get; set; }
+    [SupplyParameterFromQuery(Name = "experiment")] public string? Experiment { get; set; }
     // Kept as text, so a link with a page that is not a number shows the first page and a notice.
     [SupplyParameterFromQuery(Name = "page")] public string? Page { get; set; }
 
@@ -26,8 +31,6 @@ public partial class ExperimentList(
         _reload = new RenderThrottle(timeProvider, TimeSpan.FromSeconds(1), () => InvokeAsync(ReloadAndRenderAsync));
         _subscription = feed.Subscribe(OnRunEvent);
     }
-
-    protected override Task OnParametersSetAsync() => ReloadAsync();
 
     private void OnRunEvent(RunEvent runEvent)
     {
@@ -46,15 +49,15 @@ public partial class ExperimentList(
         StateHasChanged();
     }
 
-    private async Task ReloadAsync()
+    // An experiment matches a run filter (model, seed, status) when one of its runs does, as in GET /api/experiments.
+    protected override Task OnParametersSetAsync()
     {
-        var query = new ExperimentQuery(
-            Preset: string.IsNullOrEmpty(Preset) ? null : Preset,
-            Status: StatusFilter.Parse(Status),
-            Page: ListPager.ParsePage(Page),
-            PageSize: ListPager.DefaultPageSize);
-        _page = await experiments.ListAsync(query, Closing);
+        _filters = ListFilters.Read(Experiment, Model, Status, Seed, Preset, Page);
+        return ReloadAsync();
     }
+
+    private async Task ReloadAsync() =>
+        _page = await experiments.ListAsync(_filters.ToExperimentQuery(ListPager.DefaultPageSize), Closing);
 
     // Filters live in the query string so a copied link opens the same list; a new filter starts at page 1.
     private void Filter(string name, string? value)

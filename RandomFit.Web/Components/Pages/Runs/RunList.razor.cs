@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Shared;
@@ -23,12 +22,13 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
     private List<RunItem> _items = [];
     private int _page = 1;
     private int _total;
+    private ListFilters _filters = ListFilters.Read();
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "model")] public string? Model { get; set; }
-    // Kept as text: a typed seed that is not a number filters nothing rather than failing the page.
+    // Kept as text, so a typed seed that is not a number filters nothing and is named in the query notice.
     [SupplyParameterFromQuery(Name = "seed")] public string? Seed { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
     [SupplyParameterFromQuery(Name = "experiment")] public string? Experiment { get; set; }
@@ -43,15 +43,8 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
 
     protected override async Task OnParametersSetAsync()
     {
-        var query = new RunQuery(
-            Experiment: NullIfEmpty(Experiment),
-            Model: NullIfEmpty(Model),
-            Status: StatusFilter.Parse(Status),
-            Seed: int.TryParse(Seed, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : null,
-            Preset: NullIfEmpty(Preset),
-            Page: ListPager.ParsePage(Page),
-            PageSize: ListPager.DefaultPageSize);
-        var page = await runs.ListAsync(query, Closing);
+        _filters = ListFilters.Read(Experiment, Model, Status, Seed, Preset, Page);
+        var page = await runs.ListAsync(_filters.ToRunQuery(ListPager.DefaultPageSize), Closing);
         _items = [.. page.Items];
         _page = page.Page;
         _total = page.Total;
