@@ -1,0 +1,55 @@
+using System.Net;
+using RandomFit.Tests.Api;
+
+namespace RandomFit.Tests.Web;
+
+/// <summary>Prerendered pages over HTTP on the real host, with the fixture experiment stored.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class PageResponseTests : IAsyncLifetime
+{
+    private readonly RandomFitHostFactory _host = new();
+    private HttpClient _client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        // Creating the client starts the host, which applies the migrations the fixture needs.
+        _client = _host.CreateClient();
+        await ResultFixtures.StoreAsync(_host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/runs/nosuchid", "Run not found", "There is no run with the id")]
+    [InlineData("/experiments/nosuchid", "Experiment not found", "There is no experiment with the id")]
+    public async Task UnknownIdPage_Returns404WithMessage(string path, string title, string text)
+    {
+        var response = await _client.GetAsync(path, Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("data-testid=\"not-found\"", html);
+        Assert.Contains(title, html);
+        Assert.Contains(text, html);
+        Assert.Contains("nosuchid", html);
+    }
+
+    [Theory]
+    [InlineData("/runs/mlp-0")]
+    [InlineData("/experiments/" + ResultFixtures.ExperimentId)]
+    public async Task KnownIdPage_Returns200WithoutNotFound(string path)
+    {
+        var response = await _client.GetAsync(path, Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("data-testid=\"not-found\"", html);
+    }
+}
