@@ -52,4 +52,33 @@ public sealed class PageResponseTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("data-testid=\"not-found\"", html);
     }
+
+    [Theory]
+    [InlineData("model=mlp", true)]
+    [InlineData("model=rnn", false)]
+    [InlineData("seed=2", true)]
+    [InlineData("seed=7", false)]
+    [InlineData("experiment=" + ResultFixtures.ExperimentId, true)]
+    [InlineData("experiment=other", false)]
+    public async Task ExperimentList_RunFilter_MatchesApi(string query, bool listed)
+    {
+        var html = await _client.GetStringAsync($"/experiments?{query}", Cancellation);
+        var api = await _client.GetStringAsync($"/api/experiments?{query}", Cancellation);
+
+        var row = $"data-experiment=\"{ResultFixtures.ExperimentId}\"";
+        Assert.Equal(listed, html.Contains(row, StringComparison.Ordinal));
+        Assert.Equal(listed, api.Contains($"\"id\":\"{ResultFixtures.ExperimentId}\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/experiments?status=bogus")]
+    [InlineData("/runs?status=bogus")]
+    public async Task ListPage_InvalidStatus_ShowsNotice(string path)
+    {
+        var response = await _client.GetAsync(path, Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Ignored status &#x27;bogus&#x27;: use one of queued, running, completed, failed, cancelled, interrupted.", html);
+    }
 }
