@@ -90,6 +90,58 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void GridLegend_SampleConditions_LabelsEachScale()
+    {
+        var spec = Presets.Find("capacity-sweep")!.Spec;
+        Store(Experiments, Runs, "e3", spec, Run("mlp-16-n-100-0", "e3", "mlp-16", 0, Epoch(1, 0.5)) with { Condition = "n-100" });
+
+        var page = RenderExperiment("e3");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=legend-scale]")));
+        var labels = page.FindAll("[data-testid=scale-conditions]").Select(label => label.TextContent).ToList();
+        var scales = page.FindAll("[data-testid=legend-scale]").Select(scale => scale.TextContent).ToList();
+
+        Assert.Equal(["condition n-100", "condition n-200", "condition n-400", "condition n-800"], labels);
+        Assert.Equal(4, scales.Count);
+        Assert.Equal(4, scales.Distinct().Count());
+        Assert.All(scales, scale => Assert.Contains("chance 10.0%", scale));
+    }
+
+    [Fact]
+    public void GridLegend_ConditionsSharingData_LabelledTogether()
+    {
+        var spec = Spec() with
+        {
+            Data = Spec().Data! with
+            {
+                Conditions =
+                [
+                    new DataCondition { Name = "true", Labels = LabelKind.True },
+                    new DataCondition { Name = "random", Labels = LabelKind.Random },
+                ],
+            },
+        };
+        Store(Experiments, Runs, "e2", spec, Run("cnn-true-0", "e2", "cnn", 0, Epoch(1, 0.8)) with { Condition = "true" });
+
+        var page = RenderExperiment("e2");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=legend-scale]")));
+
+        Assert.Single(page.FindAll("[data-testid=legend-scale]"));
+        Assert.Equal("conditions true, random", page.Find("[data-testid=scale-conditions]").TextContent);
+    }
+
+    [Fact]
+    public void GridLegend_NoConditions_HasNoLabel()
+    {
+        StoreFourRuns();
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=legend-scale]")));
+
+        Assert.Single(page.FindAll("[data-testid=legend-scale]"));
+        Assert.Empty(page.FindAll("[data-testid=scale-conditions]"));
+    }
+
+    [Fact]
     public void Grid_NoConditions_HidesSlowdownRow()
     {
         StoreFourRuns();

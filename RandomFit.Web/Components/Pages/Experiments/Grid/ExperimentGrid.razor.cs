@@ -27,9 +27,26 @@ public partial class ExperimentGrid
         }
     }
 
-    // One scale per distinct (classes, samples) pair, because chance and the majority share depend only on those.
-    private IEnumerable<GridColumn> ColumnsWithDistinctData() =>
-        State.Columns.DistinctBy(column => (State.Chance(column), State.MajorityShare(column)));
+    /// <summary>
+    /// Lists one scale per distinct (chance, majority share) pair, because both depend only on the classes and
+    /// samples of a column's data. With several data conditions, each scale is labelled with the conditions it
+    /// belongs to, so the scales of a sweep over sample counts are distinguishable.
+    /// </summary>
+    private IEnumerable<(GridColumn Column, string? Conditions)> LegendScales()
+    {
+        var labelled = State.Spec.Data?.Conditions is { Count: > 1 };
+        foreach (var scale in State.Columns.GroupBy(column => (State.Chance(column), State.MajorityShare(column))))
+        {
+            var names = scale.Select(column => column.Condition).OfType<string>().Distinct().ToList();
+            string? conditions = null;
+            if (labelled && names.Count > 0)
+            {
+                conditions = names.Count == 1 ? $"condition {names[0]}" : $"conditions {string.Join(", ", names)}";
+            }
+
+            yield return (scale.First(), conditions);
+        }
+    }
 
     private string CellStyle(GridRun run, GridColumn column)
     {
