@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Components.Pages.Compare;
 using static RandomFit.Tests.Components.GridFixtures;
 
@@ -36,6 +37,52 @@ public sealed class ComparePageTests : ComponentTestBase
             .Select(cell => cell.TextContent));
         Assert.Equal(["70.0%", "100.0%"], page.Find("tr[data-field='final train accuracy']").QuerySelectorAll("td")
             .Select(cell => cell.TextContent));
+    }
+
+    [Fact]
+    public void Compare_AbsentAndEmptyLists_NotDiffering()
+    {
+        var withoutLists = Spec() with
+        {
+            Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [64] }],
+        };
+        var withEmptyLists = Spec(learningRate: 0.01) with
+        {
+            Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [64], Conv = [], Dense = [] }],
+        };
+        Store(Experiments, Runs, "e1", withoutLists, Run("a1", "e1", "mlp", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", withEmptyLists, Run("b1", "e2", "mlp", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=differing-field]")));
+        var fields = page.FindAll("[data-testid=differing-field]").Select(row => row.GetAttribute("data-field")).ToList();
+
+        Assert.Equal(["training.learningRate"], fields);
+    }
+
+    [Fact]
+    public void Compare_AbsentList_ShowsAsEmpty()
+    {
+        var withoutDense = Spec() with
+        {
+            Models = [new ModelSpec { Name = "cnn", Kind = ModelKind.Cnn, Conv = [new ConvSpec { Filters = 8, Kernel = 3 }] }],
+        };
+        var withDense = Spec() with
+        {
+            Models =
+            [
+                new ModelSpec { Name = "cnn", Kind = ModelKind.Cnn, Conv = [new ConvSpec { Filters = 8, Kernel = 3 }], Dense = [16] },
+            ],
+        };
+        Store(Experiments, Runs, "e1", withoutDense, Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", withDense, Run("b1", "e2", "cnn", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=differing-field]")));
+        var dense = page.Find("[data-testid=differing-field][data-field='model.dense']");
+
+        Assert.Single(page.FindAll("[data-testid=differing-field]"));
+        Assert.Equal(["[]", "[16]"], dense.QuerySelectorAll("td").Select(cell => cell.TextContent));
     }
 
     [Fact]

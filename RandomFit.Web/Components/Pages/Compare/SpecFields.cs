@@ -16,9 +16,9 @@ public static class SpecFields
         return
         [
             ("model.kind", Text(variant.Kind)),
-            ("model.conv", Text(variant.Conv)),
-            ("model.dense", Text(variant.Dense)),
-            ("model.hidden", Text(variant.Hidden)),
+            ("model.conv", ListText(variant.Conv)),
+            ("model.dense", ListText(variant.Dense)),
+            ("model.hidden", ListText(variant.Hidden)),
             ("model.globalPool", Text(variant.GlobalPool)),
             ("model.dropout", Text(variant.Dropout)),
             ("model.batchNorm", Text(variant.BatchNorm)),
@@ -43,6 +43,9 @@ public static class SpecFields
             ("training.execution", Text(training.Execution)),
         ];
     }
+
+    // A left-out layer list builds no layers, the same as an empty one, so both read "[]" and never differ.
+    private static string ListText<T>(IReadOnlyList<T>? list) => Text(list ?? []);
 
     // The contract's JSON form, so enums read as lowercase names and lists as arrays.
     private static string Text<T>(T value) =>
