@@ -35,6 +35,21 @@ public sealed class InMemoryRunService : IRunService
 
     public List<string> Resumed { get; } = [];
 
+    /// <summary>Ids of interrupted runs whose resume check fails because they have no checkpoint.</summary>
+    public HashSet<string> WithoutCheckpoint { get; } = [];
+
+    public Task<ResumeResult> CheckResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = Stored.GetValueOrDefault(id) switch
+        {
+            null => new ResumeResult(ResumeOutcome.NotFound),
+            { Status: not RunStatus.Interrupted } => new ResumeResult(ResumeOutcome.NotInterrupted, $"Run {id} is not interrupted."),
+            _ when WithoutCheckpoint.Contains(id) => new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead."),
+            _ => new ResumeResult(ResumeOutcome.Accepted),
+        };
+        return Task.FromResult(result);
+    }
+
     public Task<ResumeResult> ResumeAsync(string id, CancellationToken cancellationToken)
     {
         Resumed.Add(id);

@@ -204,6 +204,36 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_NoCheckpoint_ExplainsWhy()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Interrupted));
+        Runs.WithoutCheckpoint.Add("r1");
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=resume-unavailable]");
+
+        Assert.Empty(page.FindAll("[data-testid=resume]"));
+        Assert.Equal("Run r1 has no checkpoint; rerun it instead.", page.Find("[data-testid=resume-unavailable]").TextContent.Trim());
+        Assert.NotEmpty(page.FindAll("[data-testid=rerun]"));
+    }
+
+    [Fact]
+    public void RunPage_RunBecomesInterrupted_ChecksResume()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        Runs.WithoutCheckpoint.Add("r1");
+        var page = RenderRun("r1");
+        page.WaitForElement("[data-testid=cancel]");
+
+        Runs.Stored["r1"] = Runs.Stored["r1"] with { Status = RunStatus.Interrupted };
+        Feed.Publish(new StatusEvent("r1", "e1", RunStatus.Interrupted, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForElement("[data-testid=resume-unavailable]");
+        Assert.Empty(page.FindAll("[data-testid=resume]"));
+    }
+
+    [Fact]
     public void RunPage_RunningRun_HasNoResumeButton()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));

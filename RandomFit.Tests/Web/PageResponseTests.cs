@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using RandomFit.Tests.Api;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
 
 namespace RandomFit.Tests.Web;
 
@@ -80,5 +83,24 @@ public sealed class PageResponseTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Ignored status &#x27;bogus&#x27;: use one of queued, running, completed, failed, cancelled, interrupted.", html);
+    }
+
+    [Fact]
+    public async Task RunPage_InterruptedWithoutCheckpoint_HasNoResume()
+    {
+        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync(Cancellation))
+        {
+            await db.Runs.Where(r => r.Id == "mlp-0")
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Interrupted), Cancellation);
+        }
+
+        var html = await _client.GetStringAsync("/runs/mlp-0", Cancellation);
+        var resume = await _client.PostAsync("/api/runs/mlp-0/resume", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
+        Assert.DoesNotContain("data-testid=\"resume\"", html);
+        Assert.Contains("data-testid=\"resume-unavailable\"", html);
+        Assert.Contains("Run mlp-0 has no checkpoint; rerun it instead.", html);
     }
 }

@@ -39,6 +39,12 @@ public interface IRunService
     Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Checks, without changing anything, whether <see cref="ResumeAsync"/> would accept the run now. A rejected check
+    /// has the outcome and message that the resume request would be rejected with.
+    /// </summary>
+    Task<ResumeResult> CheckResumeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Queues an interrupted run to train on from its last checkpoint: its epochs after the checkpoint are deleted
     /// and a reset event voids them for watchers.
     /// </summary>

@@ -7,29 +7,19 @@ namespace RandomFit.Web.Services;
 
 public sealed partial class RunService
 {
+    public async Task<ResumeResult> CheckResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await CheckResumeAsync(db, id, cancellationToken)).Result;
+    }
+
     public async Task<ResumeResult> ResumeAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking()
-            .Where(r => r.Id == id)
-            .Select(r => new { r.ExperimentId, r.Status })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (run is null)
+        var (check, experimentId, fromEpoch) = await CheckResumeAsync(db, id, cancellationToken);
+        if (check.Outcome != ResumeOutcome.Accepted)
         {
-            return new ResumeResult(ResumeOutcome.NotFound);
-        }
-
-        if (run.Status != RunStatus.Interrupted)
-        {
-            return NotInterrupted(id, run.Status);
-        }
-
-        var storedEpochs = await db.Epochs.CountAsync(e => e.RunId == id, cancellationToken);
-        if (checkpoints.TryReadEpoch(id) is not { } fromEpoch || fromEpoch > storedEpochs)
-        {
-            // A checkpoint ahead of the stored epochs (the process died before they were committed) would leave a
-            // gap in the curve, so it counts as none.
-            return new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead.");
+            return check;
         }
 
         // The epochs after the checkpoint are deleted in the same transaction that queues the run, and the status
@@ -54,10 +44,45 @@ public sealed partial class RunService
             await transaction.CommitAsync(cancellationToken);
         }
 
-        feed.Publish(new ResetEvent(id, run.ExperimentId, fromEpoch));
-        feed.Publish(new StatusEvent(id, run.ExperimentId, RunStatus.Queued, null));
+        feed.Publish(new ResetEvent(id, experimentId!, fromEpoch));
+        feed.Publish(new StatusEvent(id, experimentId!, RunStatus.Queued, null));
         scheduler.Wake();
         return new ResumeResult(ResumeOutcome.Accepted);
+    }
+
+    /// <summary>
+    /// Decides whether the run can resume now. It must be interrupted and have a checkpoint no later than its stored
+    /// epochs. An accepted check carries the run's experiment and the checkpoint's epoch.
+    /// </summary>
+    private async Task<(ResumeResult Result, string? ExperimentId, int FromEpoch)> CheckResumeAsync(
+        RandomFitDbContext db,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.AsNoTracking()
+            .Where(r => r.Id == id)
+            .Select(r => new { r.ExperimentId, r.Status })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return (new ResumeResult(ResumeOutcome.NotFound), null, 0);
+        }
+
+        if (run.Status != RunStatus.Interrupted)
+        {
+            return (NotInterrupted(id, run.Status), run.ExperimentId, 0);
+        }
+
+        var storedEpochs = await db.Epochs.CountAsync(e => e.RunId == id, cancellationToken);
+        if (checkpoints.TryReadEpoch(id) is not { } fromEpoch || fromEpoch > storedEpochs)
+        {
+            // A checkpoint ahead of the stored epochs (the process died before they were committed) would leave a
+            // gap in the curve, so it counts as none.
+            var noCheckpoint = new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead.");
+            return (noCheckpoint, run.ExperimentId, 0);
+        }
+
+        return (new ResumeResult(ResumeOutcome.Accepted), run.ExperimentId, fromEpoch);
     }
 
     private static ResumeResult NotInterrupted(string id, RunStatus status) => new(

@@ -30,6 +30,10 @@ public partial class RunPage(
     private RenderThrottle? _throttle;
     private string? _loadedId;
 
+    // The resume service's check of an interrupted run, so the page offers Resume only when a request would be
+    // accepted. Null while the run is in any other status.
+    private ResumeResult? _resumeCheck;
+
     [Parameter] public string Id { get; set; } = "";
 
     /// <summary><c>epoch</c> or <c>seconds</c>, kept in the query string so a copied link opens the same view.</summary>
@@ -46,7 +50,13 @@ public partial class RunPage(
 
     private bool CanCancel => _state.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Interrupted;
 
-    private bool CanResume => _state.Status == RunStatus.Interrupted;
+    private bool CanResume => _state.Status == RunStatus.Interrupted && _resumeCheck?.Outcome == ResumeOutcome.Accepted;
+
+    /// <summary>Why an interrupted run cannot resume, such as a missing checkpoint, or null.</summary>
+    private string? ResumeUnavailable => _state.Status == RunStatus.Interrupted
+        && _resumeCheck is { Outcome: ResumeOutcome.NoCheckpoint or ResumeOutcome.NotInterrupted } check
+            ? check.Message
+            : null;
 
     private DataSpec? Data => _experiment?.Spec.Data;
 
@@ -81,7 +91,11 @@ public partial class RunPage(
         var run = await runs.GetAsync(Id, Closing);
         _experiment = run is null ? null : await experiments.GetAsync(run.ExperimentId, Closing);
         _state.Load(run);
+        await CheckResumeAsync();
     }
+
+    private async Task CheckResumeAsync() =>
+        _resumeCheck = _state.Status == RunStatus.Interrupted ? await runs.CheckResumeAsync(Id, Closing) : null;
 
     /// <summary>Renders of this page itself, not counting its children's own renders.</summary>
     internal int RenderCount { get; private set; }
@@ -108,6 +122,11 @@ public partial class RunPage(
             if (changed && runEvent is StatusEvent && await runs.GetAsync(Id, Closing) is { } stored)
             {
                 _state.Refresh(stored);
+            }
+
+            if (changed && runEvent is StatusEvent)
+            {
+                await CheckResumeAsync();
             }
 
             if (changed && _throttle is not null)
