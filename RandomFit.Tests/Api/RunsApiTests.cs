@@ -136,9 +136,13 @@ public sealed class RunsApiTests : IAsyncLifetime
         await _host.WaitForFinalAsync(created.Runs[0].Id);
 
         var response = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/cancel", null, Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(
+            $"Run '{created.Runs[0].Id}' has already ended (completed). Only queued, running or interrupted runs can be cancelled.",
+            problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
@@ -129,11 +130,15 @@ public static class RunsApi
             CancelOutcome.AlreadyFinal => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The run has already ended.",
-                detail: $"Run '{id}' has already ended (completed, failed or cancelled). "
+                detail: $"Run '{id}' has already ended ({await EndedStatusAsync(runs, id, cancellationToken)}). "
                     + "Only queued, running or interrupted runs can be cancelled."),
             _ => ApiProblems.NotFound("Run", id),
         };
     }
+
+    // The status that ended the run, as the contract spells it; read after the cancel, so it is final.
+    private static async Task<string> EndedStatusAsync(IRunService runs, string id, CancellationToken cancellationToken) =>
+        (await runs.GetAsync(id, cancellationToken)) is { } run ? StatusNames.ToName(run.Status) : "ended";
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ResumeAsync(
         string id,
