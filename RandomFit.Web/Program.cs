@@ -5,6 +5,12 @@ using RandomFit.Web.Nodes;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
 
+if (CommandLineHelp.IsRequested(args))
+{
+    await Console.Out.WriteAsync(CommandLineHelp.Text);
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // `dotnet run` serves package assets (MudBlazor, Plotly) from the build output's manifest in every environment.
