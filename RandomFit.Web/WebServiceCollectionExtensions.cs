@@ -137,6 +137,12 @@ public static partial class WebServiceCollectionExtensions
     private static async Task WriteStatusProblemAsync(StatusCodeContext statusContext)
     {
         var http = statusContext.HttpContext;
+        if (http.Response.StatusCode == StatusCodes.Status404NotFound && NotFoundPage.Wanted(http.Request))
+        {
+            await NotFoundPage.WriteAsync(http);
+            return;
+        }
+
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = http.Response.StatusCode };
         if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
@@ -145,8 +151,9 @@ public static partial class WebServiceCollectionExtensions
             problem.Detail = $"Send the request body as JSON with the header 'Content-Type: application/json'. The request had {sent}.";
         }
 
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        // The problem writer refuses a request whose Accept header excludes JSON (a browser's text/html), which made
+        // such a 404 fail with a 500; the problem result falls back to writing the JSON itself.
+        await TypedResults.Problem(problem).ExecuteAsync(http);
     }
 
     [LoggerMessage(LogLevel.Information, "Listening on {Urls}")]

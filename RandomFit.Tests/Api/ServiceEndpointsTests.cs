@@ -113,4 +113,37 @@ public sealed class ServiceEndpointsTests
 
         Assert.Equal(statuses.Split(' '), responses.EnumerateObject().Select(response => response.Name).Order());
     }
+
+    [Fact]
+    public async Task UnknownPath_BrowserRequest_GetsHtmlNotFoundPage()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no-such-page?<b>");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+
+        var response = await client.SendAsync(request, Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Page not found</h1><p>RandomFit has no page at /no-such-page.</p>", html);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("/api/no-such-endpoint", "text/html")]
+    [InlineData("/no-such-page", "application/json")]
+    public async Task UnknownPath_ApiOrScript_GetsProblemJson(string path, string accept)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(accept);
+
+        var response = await client.SendAsync(request, Cancellation);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }

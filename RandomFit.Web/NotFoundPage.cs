@@ -1,0 +1,30 @@
+using System.Text.Encodings.Web;
+
+namespace RandomFit.Web;
+
+/// <summary>
+/// A plain HTML page for a browser that asks for a path no page or endpoint serves. Scripts and API clients keep
+/// the problem+json answer, so only page-like requests (GET or HEAD, asking for HTML, outside the API) get it.
+/// </summary>
+public static class NotFoundPage
+{
+    private static readonly string[] MachinePrefixes = ["/api", "/hubs", "/_blazor", "/_framework", "/_content", "/openapi", "/healthz"];
+
+    /// <summary>Returns whether the request is a browser asking for a page.</summary>
+    public static bool Wanted(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+        && !MachinePrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Writes the page; the status code is already 404.</summary>
+    public static Task WriteAsync(HttpContext http)
+    {
+        var path = HtmlEncoder.Default.Encode(http.Request.Path.Value ?? "/");
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found · RandomFit</title></head>"
+            + $"<body><h1>Page not found</h1><p>RandomFit has no page at {path}.</p>"
+            + "<p><a href=\"/\">Home</a> · <a href=\"/experiments\">Experiments</a> · <a href=\"/runs\">Runs</a></p>"
+            + "</body></html>\n");
+    }
+}
