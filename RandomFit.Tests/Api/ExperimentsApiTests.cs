@@ -84,9 +84,22 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.Equal(0, list.GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task Get_WithJsonContentTypeInOtherCharset_IsNotRejected()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/experiments");
+        request.Content = new ByteArrayContent([]);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=iso-8859-1");
+
+        var response = await _client.SendAsync(request, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("application/json; charset=utf-8")]
     [InlineData("application/json; charset=UTF8")]
+    [InlineData("application/json; charset=us-ascii")]
     [InlineData("application/json")]
     public async Task Post_JsonInUtf8_Returns201(string contentType)
     {

@@ -21,7 +21,7 @@ public sealed class HubCallLoggingTests
             new ServiceCollection().BuildServiceProvider(),
             new RunsHub(null!),
             typeof(RunsHub).GetMethod(nameof(RunsHub.WatchRun))!,
-            ["run-1"]);
+            ["run-1\n" + new string('x', 200)]);
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(
             () => filter.InvokeMethodAsync(invocation, _ => throw failure).AsTask());
@@ -29,7 +29,7 @@ public sealed class HubCallLoggingTests
         var entry = Assert.Single(log.Entries);
         Assert.Same(failure, thrown);
         Assert.Equal(LogLevel.Error, entry.Level);
-        Assert.Equal("Hub call WatchRun(run-1) failed on connection connection-1", entry.Message);
+        Assert.Equal($"Hub call WatchRun(run-1?{new string('x', 94)}...) failed on connection connection-1", entry.Message);
         Assert.Same(failure, entry.Exception);
     }
 

@@ -126,7 +126,7 @@ public sealed class RunsHubTests
         var rejection = Assert.Single(log.Entries, entry => entry.Category == typeof(HubCallLogging).FullName);
         Assert.Equal(LogLevel.Information, rejection.Level);
         Assert.Equal($"Hub call WatchRun(nosuchrun) rejected: {RunsHubContract.RunNotFound}", rejection.Message);
-        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning && IsHubOrApp(entry.Category));
     }
 
     [Theory]
@@ -143,7 +143,7 @@ public sealed class RunsHubTests
             () => hub.Connection.InvokeAsync(method, id, TestContext.Current.CancellationToken));
 
         Assert.EndsWith(expected, error.Message);
-        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning && IsHubOrApp(entry.Category));
     }
 
     [Fact]
@@ -185,4 +185,10 @@ public sealed class RunsHubTests
         Assert.Equal("cancelled", events[^1].Status);
         Assert.Equal(1, host.GetService<RunScheduler>().JobsStarted);
     }
+
+    // The categories a hub call can log under. Others, such as data protection warning on a machine without keys,
+    // have nothing to do with the call.
+    private static bool IsHubOrApp(string category) =>
+        category.StartsWith("RandomFit", StringComparison.Ordinal)
+        || category.StartsWith("Microsoft.AspNetCore.SignalR", StringComparison.Ordinal);
 }

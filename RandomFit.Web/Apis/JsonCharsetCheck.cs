@@ -11,7 +11,11 @@ public static class JsonCharsetCheck
     public static IApplicationBuilder UseJsonCharsetCheck(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (UnsupportedCharset(context.Request.ContentType) is { } charset)
+            // Only API requests with a body are read as JSON; some clients send a Content-Type on every request.
+            var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+            if (hasBody
+                && context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && UnsupportedCharset(context.Request.ContentType) is { } charset)
             {
                 var problem = TypedResults.Problem(
                     statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -41,8 +45,8 @@ public static class JsonCharsetCheck
             return null;
         }
 
-        var utf8 = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-        return utf8 ? null : charset;
+        // ASCII is a subset of UTF-8, so a body declared as ASCII reads the same.
+        string[] readable = ["utf-8", "utf8", "us-ascii", "ascii"];
+        return readable.Contains(charset, StringComparer.OrdinalIgnoreCase) ? null : charset;
     }
 }

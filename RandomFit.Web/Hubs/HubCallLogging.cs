@@ -33,8 +33,25 @@ public sealed partial class HubCallLogging(ILogger<HubCallLogging> logger) : IHu
         }
     }
 
+    // Only this app's hub has arguments worth logging (ids); Blazor's component hub may carry circuit secrets or
+    // form data. Each argument is cut to 100 characters with control characters replaced, because the client
+    // chooses it.
     private static string Arguments(HubInvocationContext invocationContext) =>
-        string.Join(", ", invocationContext.HubMethodArguments.Select(argument => argument?.ToString() ?? "null"));
+        invocationContext.Hub is RunsHub
+            ? string.Join(", ", invocationContext.HubMethodArguments.Select(argument => Printable(argument?.ToString() ?? "null")))
+            : "...";
+
+    private static string Printable(string text)
+    {
+        var cut = text.Length > 100 ? text[..100] + "..." : text;
+        return string.Create(cut.Length, cut, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
 
     [LoggerMessage(LogLevel.Information, "Hub call {Method}({Arguments}) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string method, string arguments, string reason);
