@@ -52,7 +52,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         var html = await client.GetStringAsync("/claims", TestContext.Current.CancellationToken);
 
         Assert.Contains(
-            "Measured on the experiment of preset article-example-1 with the most completed runs (the newest on a",
+            "Measured on the experiment of preset article-example-1 with the most completed seeds (the newest on a",
             html);
         Assert.Contains("href=\"/experiments/exp-claims\"", html);
     }
@@ -73,6 +73,21 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         Assert.Equal(
             ["rerun-0", "run-1", "run-2", "run-3", "run-4"],
             first.GetProperty("runs").EnumerateArray().Select(run => run.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task GetClaims_RerunsDoNotOutweighSeeds_PicksMostSeeds()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 1.0, 1.0, 1.0, 1.0, 1.0], "exp-six");
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 1.0, 1.0, 1.0, 1.0], sequence: 2);
+        await StoreRerunAsync("exp-claims", "cnn", seed: 0, finalTrainAccuracy: 1.0);
+        await StoreRerunAsync("exp-claims", "cnn", seed: 1, finalTrainAccuracy: 1.0);
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+
+        Assert.Equal("exp-six", claims[0].GetProperty("experimentId").GetString());
+        Assert.Equal(6, claims[0].GetProperty("measured").GetProperty("n").GetInt32());
     }
 
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
@@ -125,7 +140,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
             Seed = seed,
             Status = RunStatus.Completed,
             TotalEpochs = 1,
-            Sequence = 99_999,
+            Sequence = 99_000 + seed,
             CreatedAt = DateTimeOffset.UtcNow.AddMinutes(1),
         };
         run.Epochs.Add(new EpochEntity { RunId = run.Id, Epoch = 1, TrainLoss = 0.1, TrainAccuracy = finalTrainAccuracy });

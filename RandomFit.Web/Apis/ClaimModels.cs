@@ -4,7 +4,7 @@ namespace RandomFit.Web.Apis;
 
 /// <summary>One of the article's claims with its measured quantity and verdict, as <c>GET /api/claims</c> returns it.</summary>
 /// <param name="ExperimentId">
-/// The experiment of the claim's preset with the most completed runs (the newest on a tie), or null when none.
+/// The experiment of the claim's preset with the most completed seeds (the newest on a tie), or null when none.
 /// </param>
 /// <param name="Measured">The quantity over seeds; null without completed runs.</param>
 public sealed record ClaimItem(

@@ -12,8 +12,8 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
         + "its threshold, refuted when it lies wholly on the other side, and inconclusive otherwise.";
 
     /// <summary>
-    /// Evaluates every claim on the experiment of its preset with the most completed runs, the newest on a tie, so a
-    /// quick one-seed trial does not replace a large measurement.
+    /// Evaluates every claim on the experiment of its preset with the most completed seeds, the newest on a tie, so
+    /// a quick one-seed trial does not replace a large measurement.
     /// </summary>
     public async Task<IReadOnlyList<ClaimItem>> EvaluateAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,8 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
         var finals = new List<RunFinal>();
         var links = new List<ClaimRunLink>();
 
-        // After a rerun a seed has two completed runs; only the newest counts, as in the experiment's summary.
+        // After a rerun a seed can have two completed runs; only the newest completed one counts. (The summary counts
+        // the newest run with epochs whatever its status, but a claim needs finished runs.)
         var counted = (experiment?.Runs ?? [])
             .Where(r => r.Status == RunStatus.Completed)
             .GroupBy(r => (r.Model, r.Condition, r.Seed))
@@ -84,11 +85,27 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
     private async Task<ExperimentDetails?> FindMostCompletedAsync(string presetId, CancellationToken cancellationToken)
     {
         var page = await experiments.ListAsync(new ExperimentQuery(Preset: presetId, PageSize: 500), cancellationToken);
-        var chosen = page.Items
-            .Where(e => e.CompletedCount > 0)
-            .OrderByDescending(e => e.CompletedCount)
-            .ThenByDescending(e => e.CreatedAt)
-            .FirstOrDefault();
-        return chosen is null ? null : await experiments.GetAsync(chosen.Id, cancellationToken);
+        // Ranked by completed seeds, not completed runs, so that reruns of one seed do not outweigh another seed.
+        ExperimentDetails? chosen = null;
+        var chosenSeeds = 0;
+        foreach (var item in page.Items.Where(e => e.CompletedCount > 0).OrderByDescending(e => e.CreatedAt))
+        {
+            if (await experiments.GetAsync(item.Id, cancellationToken) is not { } details)
+            {
+                continue;
+            }
+
+            var seeds = details.Runs
+                .Where(r => r.Status == RunStatus.Completed)
+                .Select(r => (r.Model, r.Condition, r.Seed))
+                .Distinct()
+                .Count();
+            if (seeds > chosenSeeds)
+            {
+                (chosen, chosenSeeds) = (details, seeds);
+            }
+        }
+
+        return chosen;
     }
 }
