@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
@@ -122,6 +123,7 @@ public static class RunsApi
     public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
         string id,
         IRunService runs,
+        IDbContextFactory<RandomFitDbContext> dbFactory,
         CancellationToken cancellationToken)
     {
         return await runs.CancelAsync(id, cancellationToken) switch
@@ -130,15 +132,21 @@ public static class RunsApi
             CancelOutcome.AlreadyFinal => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The run has already ended.",
-                detail: $"Run '{id}' has already ended ({await EndedStatusAsync(runs, id, cancellationToken)}). "
+                detail: $"Run '{id}' has already ended ({await EndedStatusAsync(dbFactory, id, cancellationToken)}). "
                     + "Only queued, running or interrupted runs can be cancelled."),
             _ => ApiProblems.NotFound("Run", id),
         };
     }
 
-    // The status that ended the run, as the contract spells it; read after the cancel, so it is final.
-    private static async Task<string> EndedStatusAsync(IRunService runs, string id, CancellationToken cancellationToken) =>
-        (await runs.GetAsync(id, cancellationToken)) is { } run ? StatusNames.ToName(run.Status) : "ended";
+    // The status that ended the run, as the contract spells it; read after the cancel, so it is final. Only the
+    // status column is read, not the run's epochs.
+    private static async Task<string> EndedStatusAsync(
+        IDbContextFactory<RandomFitDbContext> dbFactory, string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var status = await db.Runs.Where(r => r.Id == id).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        return status is { } ended ? StatusNames.ToName(ended) : "deleted";
+    }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ResumeAsync(
         string id,
