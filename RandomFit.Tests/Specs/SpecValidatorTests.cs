@@ -57,6 +57,24 @@ public sealed class SpecValidatorTests
             "spec.name",
             "Name must be at most 200 characters; got 201."
         },
+        {
+            "line break after an emoji",
+            Valid with { Name = "\U0001F600\n" },
+            "spec.name",
+            "Name must not contain line breaks, tabs or other control characters; found U+000A at character 2."
+        },
+        {
+            "right-to-left override",
+            Valid with { Name = "ab\u202Ecd" },
+            "spec.name",
+            "Name must not contain line breaks, tabs or other control characters; found U+202E at character 3."
+        },
+        {
+            "line separator",
+            Valid with { Name = "a\u2028b" },
+            "spec.name",
+            "Name must not contain line breaks, tabs or other control characters; found U+2028 at character 2."
+        },
         { "no data", Valid with { Data = null }, "spec.data", "Data is required." },
         {
             "no channels",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using System.Text.Json.Serialization;
 
 namespace RandomFit.Training.Specs;
@@ -61,21 +62,30 @@ public static partial class SpecValidator
     private static int CharacterCount(string text) => text.EnumerateRunes().Count();
 
     /// <summary>
-    /// Returns a message naming the first control character and its position (from 1), or null when there is none.
+    /// Returns a message naming the first control character and its position (in characters, from 1), or null when
+    /// there is none.
     /// Names appear in page titles, links, log lines and CSV cells, where a line break or tab splits the line.
     /// </summary>
     private static string? ControlCharacterProblem(string label, string value)
     {
-        var index = value.AsSpan().IndexOfAnyInRange('\0', '\x1f');
-        if (index < 0)
+        var position = 0;
+        foreach (var rune in value.EnumerateRunes())
         {
-            index = value.AsSpan().IndexOfAnyInRange('\x7f', '\x9f');
+            position++;
+            if (Rune.IsControl(rune) || IsLineOrDirectionFormat(rune.Value))
+            {
+                return $"{label} must not contain line breaks, tabs or other control characters; "
+                    + $"found U+{rune.Value:X4} at character {Number(position)}.";
+            }
         }
 
-        return index < 0
-            ? null
-            : $"{label} must not contain line breaks, tabs or other control characters; found U+{(int)value[index]:X4} at character {Number(index + 1)}.";
+        return null;
     }
+
+    // The line and paragraph separators break a line as a newline does, and the direction overrides and isolates
+    // (U+202A-U+202E, U+2066-U+2069) reorder the text shown after them.
+    private static bool IsLineOrDirectionFormat(int value) =>
+        value is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
     private static void ValidateTraining(TrainingSpec? training, LimitsOptions limits, string path, ValidationErrors errors)
     {
