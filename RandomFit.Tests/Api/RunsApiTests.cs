@@ -180,6 +180,16 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Equal(created.Runs.Select(r => r.Id), ids);
     }
 
+    [Fact]
+    public async Task List_ModelWithSpaces_MatchesTrimmedName()
+    {
+        await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+
+        var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs?model=%20mlp%20", Cancellation);
+
+        Assert.Equal(1, page.GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("/api/runs")]
     [InlineData("/api/experiments")]

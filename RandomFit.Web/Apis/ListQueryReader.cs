@@ -88,7 +88,9 @@ public sealed class ListQueryReader(IQueryCollection query)
             return null;
         }
 
-        // An empty value, as a form's blank field sends it, is read as absent.
-        return string.IsNullOrEmpty(values[0]) ? null : values[0];
+        // An empty or blank value, as a form's blank field sends it, is read as absent, and spaces around a value
+        // are dropped, as the list pages drop them.
+        var value = values[0]?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
     }
 }
