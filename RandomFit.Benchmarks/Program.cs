@@ -196,11 +196,17 @@ internal sealed class EpochRecorder : ITrainingProgress
     {
         const string status = "/proc/self/status";
         if (!File.Exists(status))
+        {
             return null;
+        }
+
         foreach (var line in File.ReadLines(status))
         {
             if (!line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
                 continue;
+            }
+
             var digits = line["RssAnon:".Length..].Trim().Split(' ')[0];
             return long.Parse(digits, CultureInfo.InvariantCulture) * 1024;
         }

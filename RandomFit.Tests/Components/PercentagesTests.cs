@@ -1,4 +1,5 @@
 using RandomFit.Web.Components.Shared;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Tests.Components;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Apis;
-using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Nodes;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Persistence;
 

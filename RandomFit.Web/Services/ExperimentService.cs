@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
-using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Security;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RandomFit.Web.Components.Shared;
+namespace RandomFit.Web.Services;
 
 /// <summary>Writes a count with its noun in the right number, such as "1 seed" and "3 seeds".</summary>
 public static class Counted
