@@ -61,6 +61,29 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_ModelWeightDecayLeftOut_EqualsTrainingValue()
+    {
+        var inherited = Spec() with
+        {
+            Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [64] }],
+            Training = Spec().Training! with { WeightDecay = 0.001 },
+        };
+        var explicitValue = Spec(learningRate: 0.01) with
+        {
+            Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [64], WeightDecay = 0.001 }],
+            Training = Spec(learningRate: 0.01).Training! with { WeightDecay = 0.001 },
+        };
+        Store(Experiments, Runs, "e1", inherited, Run("a1", "e1", "mlp", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", explicitValue, Run("b1", "e2", "mlp", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=differing-field]")));
+        var fields = page.FindAll("[data-testid=differing-field]").Select(row => row.GetAttribute("data-field")).ToList();
+
+        Assert.Equal(["training.learningRate"], fields);
+    }
+
+    [Fact]
     public void Compare_AbsentList_ShowsAsEmpty()
     {
         var withoutDense = Spec() with

@@ -23,7 +23,8 @@ public static class SpecFields
             ("model.dropout", Text(variant.Dropout)),
             ("model.batchNorm", Text(variant.BatchNorm)),
             ("model.init", Text(variant.Init)),
-            ("model.weightDecay", Text(variant.WeightDecay)),
+            // A model without its own weight decay uses the training value, so the effective value is compared.
+            ("model.weightDecay", Text(variant.WeightDecay ?? training.WeightDecay)),
             ("data.shape", $"{data.Shape?.Channels}x{data.Shape?.Height}x{data.Shape?.Width}"),
             ("data.trainSamples", Text(data.TrainSamples)),
             ("data.testSamples", Text(data.TestSamples)),
