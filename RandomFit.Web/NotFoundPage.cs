@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 namespace RandomFit.Web;
 
 /// <summary>
-/// A plain HTML page for a browser that asks for a path no page or endpoint serves. Scripts and API clients keep
+/// A plain HTML page for a browser request to a path that no page or endpoint serves. Scripts and API clients keep
 /// the problem+json answer, so only page-like requests (GET or HEAD, asking for HTML, outside the API) get it.
 /// </summary>
 public static class NotFoundPage

@@ -93,7 +93,7 @@ public sealed class RunLimitExceededException(int limit, int remaining, int requ
 
     public TimeSpan RetryAfter { get; } = retryAfter;
 
-    /// <summary>Whether the request asks for more runs than the whole limit, so that waiting cannot help.</summary>
+    /// <summary>Whether the request needs more runs than the whole limit, so that waiting cannot help.</summary>
     public bool NeverFits => Requested > Limit;
 
     private static string Describe(int limit, int remaining, int requested, TimeSpan retryAfter) =>
