@@ -85,6 +85,18 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_Utf8ByteOrderMark_Returns201()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. "{\"preset\": \"article-example-3\", \"seeds\": [0]}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Get_WithJsonContentTypeInOtherCharset_IsNotRejected()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/experiments");

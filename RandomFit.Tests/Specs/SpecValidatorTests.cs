@@ -75,6 +75,13 @@ public sealed class SpecValidatorTests
             "spec.name",
             "Name must not contain line breaks, tabs or other control characters; found U+2028 at character 2."
         },
+        { "padded name", Valid with { Name = "  padded  " }, "spec.name", "Name must not begin or end with spaces." },
+        {
+            "padded model name",
+            Valid with { Models = [Mlp with { Name = "  mlp" }] },
+            "spec.models[0].name",
+            "Model name must not begin or end with spaces."
+        },
         { "no data", Valid with { Data = null }, "spec.data", "Data is required." },
         {
             "no channels",

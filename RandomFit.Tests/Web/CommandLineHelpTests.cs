@@ -9,7 +9,9 @@ public sealed class CommandLineHelpTests
     [InlineData(new[] { "-h" }, true)]
     [InlineData(new[] { "-?" }, true)]
     [InlineData(new[] { "--urls", "http://127.0.0.1:5181" }, false)]
-    [InlineData(new[] { "create-user", "--help" }, false)]
+    [InlineData(new[] { "--help", "--urls", "http://127.0.0.1:5181" }, true)]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:5181", "-h" }, true)]
+    [InlineData(new[] { "--urls", "--help-me" }, false)]
     [InlineData(new string[0], false)]
     public void IsRequested_Arguments_MatchesHelpFlagsOnly(string[] args, bool expected)
     {

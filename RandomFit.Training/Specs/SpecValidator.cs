@@ -45,7 +45,7 @@ public static partial class SpecValidator
             return $"Name must be at most {MaxNameLength} characters; got {Number(CharacterCount(name))}.";
         }
 
-        return ControlCharacterProblem("Name", name);
+        return ControlCharacterProblem("Name", name) ?? OuterSpaceProblem("Name", name);
     }
 
     /// <summary>
@@ -55,7 +55,14 @@ public static partial class SpecValidator
     private static string? PartNameProblem(string label, string name) =>
         CharacterCount(name) > MaxNameLength
             ? $"{label} must be at most {MaxNameLength} characters; got {Number(CharacterCount(name))}."
-            : ControlCharacterProblem(label, name);
+            : ControlCharacterProblem(label, name) ?? OuterSpaceProblem(label, name);
+
+    // Filters and links match names exactly, and list filters drop spaces around a value, so a name with outer
+    // spaces could never be found by its filter.
+    private static string? OuterSpaceProblem(string label, string name) =>
+        name.Length > 0 && (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
+            ? $"{label} must not begin or end with spaces."
+            : null;
 
     // Unicode characters (scalar values), as PostgreSQL counts them for the name column, so an emoji counts once
     // and not as its two UTF-16 code units.

@@ -13,6 +13,8 @@ public static class StrictJsonBody
     /// <summary>The outcome: a value, or errors keyed by path, or a body over the size limit.</summary>
     public sealed record Result<T>(T? Value, IDictionary<string, string[]>? Errors, bool TooLarge);
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static async Task<Result<T>> ReadAsync<T>(HttpContext context, long maxBytes)
         where T : class
     {
@@ -28,8 +30,15 @@ public static class StrictJsonBody
             return new Result<T>(null, null, TooLarge: true);
         }
 
+        // JSON allows a reader to ignore a UTF-8 byte order mark, which some editors and tools write.
+        ReadOnlyMemory<byte> json = body;
+        if (json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            json = json[Utf8ByteOrderMark.Length..];
+        }
+
         // Checked first, because a message that quotes a value of the body cannot transcode invalid UTF-8.
-        if (!System.Text.Unicode.Utf8.IsValid(body))
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
         {
             return Invalid<T>("$", "The request body is not valid UTF-8; send JSON encoded as UTF-8.");
         }
@@ -38,11 +47,11 @@ public static class StrictJsonBody
         try
         {
             // A repeated property would otherwise let its last value win without notice.
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
         {
-            var message = body.Length == 0
+            var message = json.Length == 0
                 ? "The request body is empty; send a JSON object."
                 : $"The request body is not valid JSON: {exception.Message}";
             return Invalid<T>("$", message);

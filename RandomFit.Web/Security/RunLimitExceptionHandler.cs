@@ -32,6 +32,7 @@ public sealed class RunLimitExceptionHandler(IProblemDetailsService problemDetai
                 ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["$"] = [limit.Message] })
                 {
                     Status = StatusCodes.Status400BadRequest,
+                    Title = "The request is invalid.",
                 },
             });
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Security;
 
@@ -98,10 +99,11 @@ public sealed class RunLimitExceededException(int limit, int remaining, int requ
 
     private static string Describe(int limit, int remaining, int requested, TimeSpan retryAfter) =>
         requested > limit
-            ? $"This request would start {requested} runs, but one starter may start at most {limit} runs per minute "
+            ? $"This request would start {Counted.Of(requested, "run")}, but one starter may start at most "
+                + $"{Counted.Of(limit, "run")} per minute "
                 + "(RandomFit:RateLimit:RunsPerMinute). Start fewer seeds, models or conditions in one request and "
                 + "add seeds in later requests, or raise the setting."
-            : $"This request would start {requested} runs but only {Math.Max(remaining, 0)} of "
+            : $"This request would start {Counted.Of(requested, "run")} but only {Math.Max(remaining, 0)} of "
                 + $"{limit} per minute remain (RandomFit:RateLimit:RunsPerMinute). "
                 + $"Retry after {Math.Ceiling(retryAfter.TotalSeconds)} seconds.";
 }
