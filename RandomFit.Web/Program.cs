@@ -67,7 +67,17 @@ if (role.ServesPages())
     app.MapRandomFitPages();
 }
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception exception) when (exception is IOException or FormatException)
+{
+    // Kestrel could not listen: the port is in use, or --urls holds something that is not a URL.
+    LogNotStarted(app.Logger, $"the server could not listen: {exception.Message}");
+    return 1;
+}
+
 return 0;
 
 static void LogNotStarted(ILogger logger, string reason) =>

@@ -23,6 +23,10 @@ public static class StartupFailure
             when several.InnerExceptions.All(inner => Describe(inner) is not null) =>
             string.Join(" ", several.InnerExceptions.Select(inner => Describe(inner))),
         TypeInitializationException { TypeName: "TorchSharp.torch", InnerException: { } inner } => LibTorchNotLoaded(inner),
+        ArgumentException argument when argument.Message.StartsWith("Connection string keyword", StringComparison.Ordinal)
+            || argument.Message.StartsWith("Format of the initialization string", StringComparison.Ordinal) =>
+            $"ConnectionStrings:RandomFit is invalid: {argument.Message}",
+        System.Data.Common.DbException database => $"The database could not be opened: {database.Message}",
         _ => null,
     };
 

@@ -62,4 +62,30 @@ public sealed class StartupFailureTests
 
         Assert.Null(StartupFailure.Describe(exception));
     }
+
+    [Fact]
+    public void Describe_BadConnectionStringKeyword_NamesTheSetting()
+    {
+        var exception = new ArgumentException("Connection string keyword 'data_source' is not supported.");
+
+        Assert.Equal(
+            "ConnectionStrings:RandomFit is invalid: Connection string keyword 'data_source' is not supported.",
+            StartupFailure.Describe(exception));
+    }
+
+    [Fact]
+    public void Describe_DatabaseUnreachable_SaysWhy()
+    {
+        var exception = new Microsoft.Data.Sqlite.SqliteException("SQLite Error 14: 'unable to open database file'.", 14);
+
+        Assert.Equal(
+            "The database could not be opened: SQLite Error 14: 'unable to open database file'.",
+            StartupFailure.Describe(exception));
+    }
+
+    [Fact]
+    public void Describe_OtherArgumentException_NotAStartupFailure()
+    {
+        Assert.Null(StartupFailure.Describe(new ArgumentException("Value cannot be null.")));
+    }
 }

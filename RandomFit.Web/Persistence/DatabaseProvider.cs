@@ -16,7 +16,7 @@ public static class DatabaseProviders
     public const string Key = "RandomFit:Database:Provider";
 
     /// <summary>Returns the configured provider; <see cref="DatabaseProvider.Sqlite"/> when the key is unset.</summary>
-    /// <exception cref="InvalidOperationException">The value is neither <c>sqlite</c> nor <c>postgres</c>.</exception>
+    /// <exception cref="InvalidSettingException">The value is neither <c>sqlite</c> nor <c>postgres</c>.</exception>
     public static DatabaseProvider Read(IConfiguration configuration)
     {
         var value = configuration[Key];
@@ -30,6 +30,6 @@ public static class DatabaseProviders
             return DatabaseProvider.Postgres;
         }
 
-        throw new InvalidOperationException($"{Key} is '{value}', which is invalid; use sqlite or postgres.");
+        throw new InvalidSettingException($"{Key} is '{value}', which is invalid; use sqlite or postgres.");
     }
 }
