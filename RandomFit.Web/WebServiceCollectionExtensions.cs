@@ -97,6 +97,7 @@ public static partial class WebServiceCollectionExtensions
         await app.PrepareAccountsDatabaseAsync();
         LogStartup(app, role);
 
+        app.UseHeadAsGet();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);

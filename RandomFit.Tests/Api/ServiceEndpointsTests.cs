@@ -146,4 +146,19 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("/api/runs")]
+    [InlineData("/api/experiments")]
+    [InlineData("/runs")]
+    [InlineData("/")]
+    public async Task Head_ExistingPath_Returns200(string path)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path), Cancellation);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
 }
