@@ -3,7 +3,7 @@ namespace RandomFit.Web;
 /// <summary>
 /// Routes HEAD requests to the GET endpoints. Minimal API and page endpoints match GET only, so monitors and link
 /// checkers that send HEAD (curl -I) got 404 for pages that exist. Kestrel still sends no body for a HEAD request,
-/// because it decides that from the request line, not from the method the app sees.
+/// because it decides that from the request line, not from the method the app reads.
 /// </summary>
 public static class HeadRequests
 {
