@@ -40,6 +40,24 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_SpecWithQuotesAndAccents_ShownUnescaped()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 1);
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
+        Experiments.Stored[run.ExperimentId] = experiment with
+        {
+            Spec = experiment.Spec with { Name = "=HYPERLINK(\"x\") café" },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Contains(
+            "\"name\": \"=HYPERLINK(\\\"x\\\") café\"",
+            page.Find("[data-testid=spec-json]").TextContent));
+    }
+
+    [Fact]
     public void RunPage_UnknownId_ShowsRunNotFound()
     {
         var page = RenderRun("missing");

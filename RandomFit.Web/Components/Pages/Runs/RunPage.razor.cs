@@ -22,7 +22,13 @@ public partial class RunPage(
     ISnackbar snackbar,
     IRunAdditions additions)
 {
-    private static readonly JsonSerializerOptions IndentedJson = new(SpecJson.Options) { WriteIndented = true };
+    // Shown as text that Razor encodes for HTML, so quotes and accented letters need no \u escapes
+    // ("=HYPERLINK(\u0022x\u0022)" read as such before). Characters beyond the BMP, such as emoji, stay escaped.
+    private static readonly JsonSerializerOptions IndentedJson = new(SpecJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private RunLiveState _state = new("");
     private ExperimentDetails? _experiment;
