@@ -90,6 +90,27 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         Assert.Equal(6, claims[0].GetProperty("measured").GetProperty("n").GetInt32());
     }
 
+    [Fact]
+    public async Task GetClaims_UnpairedSeeds_NotListedAsEvidence()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("cnn-vs-mlp", "cnn", [0.9, 0.9, 0.9], "exp-pairs");
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            await StoreRerunAsync("exp-pairs", "mlp", seed, finalTrainAccuracy: 1.0);
+        }
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+        var pairs = claims[1];
+
+        Assert.Equal(2, pairs.GetProperty("measured").GetProperty("n").GetInt32());
+        Assert.Equal(
+            ["cnn 1", "cnn 2", "mlp 1", "mlp 2"],
+            pairs.GetProperty("runs").EnumerateArray()
+                .Select(run => $"{run.GetProperty("model").GetString()} {run.GetProperty("seed").GetInt32()}")
+                .Order());
+    }
+
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
     private async Task StoreCompletedAsync(
         string presetId, string model, double[] finalTrainAccuracies, string experimentId = "exp-claims", int sequence = 1)

@@ -64,6 +64,11 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
         }
 
         var evaluation = claim.Evaluate(finals);
+
+        // A seed whose runs gave no value (a pair with one side missing) did not enter the measurement, so its runs
+        // are not listed as evidence.
+        var measuredSeeds = evaluation.Values.Select(value => value.Seed).ToHashSet();
+        links = [.. links.Where(link => measuredSeeds.Contains(link.Seed))];
         var measured = evaluation.Summary is { } summary
             ? new ClaimMeasurement(evaluation.Values.Count, summary.Mean, summary.CiLow, summary.CiHigh, evaluation.Values)
             : null;
