@@ -152,6 +152,41 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_TwoRunFilters_MatchOneRunNotTwo()
+    {
+        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync(Cancellation))
+        {
+            var experiment = new ExperimentEntity
+            {
+                Id = "exp-mixed",
+                Name = "mixed",
+                Sequence = 1,
+                CreatedAt = DateTimeOffset.UtcNow,
+                SpecJson = JsonSerializer.Serialize(Presets.Find("article-example-3")!.Spec, SpecJson.Options),
+            };
+            experiment.Runs.Add(new RunEntity
+            {
+                Id = "run-done", ExperimentId = "exp-mixed", Model = "cnn", Seed = 1, Status = RunStatus.Completed,
+                TotalEpochs = 1, Sequence = 1, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            experiment.Runs.Add(new RunEntity
+            {
+                Id = "run-stopped", ExperimentId = "exp-mixed", Model = "cnn", Seed = 2, Status = RunStatus.Cancelled,
+                TotalEpochs = 1, Sequence = 2, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            db.Experiments.Add(experiment);
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        var crossed = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?status=cancelled&seed=1", Cancellation);
+        var same = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?status=cancelled&seed=2", Cancellation);
+
+        Assert.Equal(0, crossed.GetProperty("total").GetInt32());
+        Assert.Equal("exp-mixed", same.GetProperty("items")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task List_RunFilters_KeepMatchingExperiments()
     {
         var first = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [9]));

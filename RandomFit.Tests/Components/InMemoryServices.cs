@@ -99,10 +99,11 @@ public sealed class InMemoryExperimentService : IExperimentService
         Queries.Add(query);
         var items = Stored.Values
             .Where(experiment => query.Preset is null || experiment.Preset == query.Preset)
-            .Where(experiment => query.Status is null || experiment.Runs.Any(run => run.Status == query.Status))
             .Where(experiment => query.Experiment is null || experiment.Id == query.Experiment)
-            .Where(experiment => query.Model is null || experiment.Runs.Any(run => run.Model == query.Model))
-            .Where(experiment => query.Seed is null || experiment.Runs.Any(run => run.Seed == query.Seed))
+            .Where(experiment => (query.Status is null && query.Model is null && query.Seed is null)
+                || experiment.Runs.Any(run => (query.Status is null || run.Status == query.Status)
+                    && (query.Model is null || run.Model == query.Model)
+                    && (query.Seed is null || run.Seed == query.Seed)))
             .Select(experiment => new ExperimentItem(experiment.Id, experiment.Url, experiment.Name, experiment.Preset,
                 experiment.CreatedAt, experiment.Runs.Count,
                 experiment.Runs.Count(run => run.Status == RunStatus.Queued),

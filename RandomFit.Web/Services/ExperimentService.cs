@@ -110,25 +110,22 @@ public sealed partial class ExperimentService(
             experiments = experiments.Where(e => e.Preset == query.Preset);
         }
 
-        if (query.Status is { } status)
-        {
-            experiments = experiments.Where(e => e.Runs.Any(r => r.Status == status));
-        }
-
-        // The run filters keep an experiment with at least one matching run, as status does.
         if (query.Experiment is not null)
         {
             experiments = experiments.Where(e => e.Id == query.Experiment);
         }
 
-        if (query.Model is not null)
+        // An experiment matches when one of its runs matches every run filter at once, so that following it to
+        // GET /api/runs with the same filters finds that run.
+        if (query.Status is not null || query.Model is not null || query.Seed is not null)
         {
-            experiments = experiments.Where(e => e.Runs.Any(r => r.Model == query.Model));
-        }
-
-        if (query.Seed is { } seed)
-        {
-            experiments = experiments.Where(e => e.Runs.Any(r => r.Seed == seed));
+            var status = query.Status;
+            var model = query.Model;
+            var seed = query.Seed;
+            experiments = experiments.Where(e => e.Runs.Any(r =>
+                (status == null || r.Status == status)
+                && (model == null || r.Model == model)
+                && (seed == null || r.Seed == seed)));
         }
 
         var total = await experiments.CountAsync(cancellationToken);
