@@ -181,6 +181,19 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_CompletedRun_CarriesLastEpoch()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
+        await _host.WaitForFinalAsync(created.Runs[0].Id);
+
+        var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
+        var item = page.GetProperty("items")[0];
+
+        Assert.Equal(3, item.GetProperty("lastEpoch").GetInt32());
+        Assert.Equal(3, item.GetProperty("totalEpochs").GetInt32());
+    }
+
+    [Fact]
     public async Task List_ModelWithSpaces_MatchesTrimmedName()
     {
         await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));

@@ -21,7 +21,7 @@ public sealed class InMemoryRunService : IRunService
             .Where(run => query.Model is null || run.Model == query.Model)
             .Where(run => query.Seed is null || run.Seed == query.Seed)
             .Where(run => query.Experiment is null || run.ExperimentId == query.Experiment)
-            .Select(TestRuns.ToItem)
+            .Select(run => TestRuns.ToItem(run) with { LastEpoch = run.Epochs.Count > 0 ? run.Epochs[^1].Epoch : null })
             .ToList();
         var page = items.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
         return Task.FromResult(new Paged<RunItem>(page, query.Page, query.PageSize, items.Count));

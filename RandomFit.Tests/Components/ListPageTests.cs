@@ -26,6 +26,20 @@ public sealed class ListPageTests : ComponentTestBase
         Assert.Equal("completed", page.Find("input.mud-select-input, .mud-select input").GetAttribute("value"));
     }
 
+    [Fact]
+    public void RunList_CancelledRun_ShowsEpochsDoneOfTotal()
+    {
+        Runs.Stored["stopped"] = TestRuns.Create("stopped", 7, totalEpochs: 20, status: RunStatus.Cancelled);
+        Runs.Stored["queued"] = TestRuns.Create("queued", 0, totalEpochs: 20, status: RunStatus.Queued);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr[data-run]").Count));
+        Assert.Equal("7/20", page.Find("tr[data-run=stopped] [data-testid=run-epochs]").TextContent);
+        Assert.Equal("0/20", page.Find("tr[data-run=queued] [data-testid=run-epochs]").TextContent);
+    }
+
     [Theory]
     [InlineData("/experiments?model=mlp", "e2")]
     [InlineData("/experiments?seed=5", "e2")]

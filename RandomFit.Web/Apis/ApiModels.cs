@@ -31,7 +31,15 @@ public sealed record RunItem(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    ExecutionMode Execution = ExecutionMode.Separate);
+    ExecutionMode Execution = ExecutionMode.Separate)
+{
+    /// <summary>
+    /// The last stored epoch, so a list shows how far a run got (7 of 20 for a run cancelled at epoch 7). Set by
+    /// <c>GET /api/runs</c>; null there for a run without epochs, and null where a run item is built without
+    /// reading its epochs.
+    /// </summary>
+    public int? LastEpoch { get; init; }
+}
 
 /// <summary>A run with every stored epoch, as <c>GET /api/runs/{id}</c> returns it.</summary>
 public sealed record RunDetails(
