@@ -187,10 +187,13 @@ public sealed class RunsApiTests : IAsyncLifetime
         await _host.WaitForFinalAsync(created.Runs[0].Id);
 
         var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
+        var details = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
         var item = page.GetProperty("items")[0];
 
         Assert.Equal(3, item.GetProperty("lastEpoch").GetInt32());
         Assert.Equal(3, item.GetProperty("totalEpochs").GetInt32());
+        Assert.Equal(3, details.GetProperty("runs")[0].GetProperty("lastEpoch").GetInt32());
+        Assert.Null(created.Runs[0].LastEpoch);
     }
 
     [Fact]

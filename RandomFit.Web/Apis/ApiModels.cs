@@ -34,9 +34,8 @@ public sealed record RunItem(
     ExecutionMode Execution = ExecutionMode.Separate)
 {
     /// <summary>
-    /// The last stored epoch, so a list shows how far a run got (7 of 20 for a run cancelled at epoch 7). Set by
-    /// <c>GET /api/runs</c>; null there for a run without epochs, and null where a run item is built without
-    /// reading its epochs.
+    /// The last stored epoch, so a list shows how far a run got (7 of 20 for a run cancelled at epoch 7), or null
+    /// before the first. Lists and experiment details read it; the answers that create runs leave it null.
     /// </summary>
     public int? LastEpoch { get; init; }
 }

@@ -98,7 +98,7 @@ public sealed partial class ExperimentService(
             experiment.Preset,
             experiment.CreatedAt,
             spec,
-            [.. experiment.Runs.Select(RunMapping.ToItem)]);
+            await RunMapping.ToItemsWithLastEpochAsync(db, [.. experiment.Runs], cancellationToken));
     }
 
     public async Task<Paged<ExperimentItem>> ListAsync(ExperimentQuery query, CancellationToken cancellationToken)

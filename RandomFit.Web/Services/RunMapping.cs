@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using RandomFit.Training.Training;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -10,6 +11,22 @@ public static class RunMapping
     public static string RunUrl(string id) => $"/runs/{id}";
 
     public static string ExperimentUrl(string id) => $"/experiments/{id}";
+
+    /// <summary>
+    /// Maps runs to items with their last stored epoch, read for all of them in one grouped query so that no epoch
+    /// row is loaded.
+    /// </summary>
+    public static async Task<List<RunItem>> ToItemsWithLastEpochAsync(
+        RandomFitDbContext db, IReadOnlyList<RunEntity> runs, CancellationToken cancellationToken)
+    {
+        var ids = runs.Select(r => r.Id).ToList();
+        var lastEpochs = await db.Epochs
+            .Where(e => ids.Contains(e.RunId))
+            .GroupBy(e => e.RunId)
+            .Select(g => new { RunId = g.Key, Last = g.Max(e => e.Epoch) })
+            .ToDictionaryAsync(row => row.RunId, row => row.Last, cancellationToken);
+        return [.. runs.Select(r => ToItem(r) with { LastEpoch = lastEpochs.TryGetValue(r.Id, out var last) ? last : null })];
+    }
 
     public static RunItem ToItem(RunEntity run) => new(
         run.Id,

@@ -64,16 +64,7 @@ public sealed partial class RunService(
             .Take(query.PageSize)
             .ToListAsync(cancellationToken);
 
-        // One grouped read for the page's runs, so the list shows epochs done without loading any epoch.
-        var ids = page.Select(r => r.Id).ToList();
-        var lastEpochs = await db.Epochs
-            .Where(e => ids.Contains(e.RunId))
-            .GroupBy(e => e.RunId)
-            .Select(g => new { RunId = g.Key, Last = g.Max(e => e.Epoch) })
-            .ToDictionaryAsync(row => row.RunId, row => row.Last, cancellationToken);
-        var items = page
-            .Select(r => RunMapping.ToItem(r) with { LastEpoch = lastEpochs.TryGetValue(r.Id, out var last) ? last : null })
-            .ToList();
+        var items = await RunMapping.ToItemsWithLastEpochAsync(db, page, cancellationToken);
         return new Paged<RunItem>(items, query.Page, query.PageSize, total);
     }
 
