@@ -85,6 +85,18 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_NameWithLoneSurrogate_Returns400SayingWhy()
+    {
+        var response = await _client.PostAsync(
+            "/api/experiments", Json("{\"preset\": \"article-example-3\", \"name\": \"a\\ud800b\"}"), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(
+            ["Expected text of valid Unicode characters; got the string \"a\\ud800b\", which holds an unpaired surrogate escape."],
+            errors["name"]);
+    }
+
+    [Fact]
     public async Task Post_Utf8ByteOrderMark_Returns201()
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. "{\"preset\": \"article-example-3\", \"seeds\": [0]}"u8];
