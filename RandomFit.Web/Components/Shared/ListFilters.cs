@@ -32,10 +32,14 @@ public sealed record ListFilters(
         string? preset = null,
         string? page = null)
     {
+        // The reader trims each value and reads a blank one as absent, as the API does.
         var reader = new ListQueryReader(new QueryCollection(new Dictionary<string, StringValues>
         {
-            ["status"] = Trim(status),
-            ["seed"] = Trim(seed),
+            ["experiment"] = experiment,
+            ["model"] = model,
+            ["status"] = status,
+            ["seed"] = seed,
+            ["preset"] = preset,
         }));
         var parsedStatus = reader.Status();
         var parsedSeed = reader.Seed();
@@ -53,11 +57,11 @@ public sealed record ListFilters(
 
         problems.AddRange(ListPager.PageProblems(page));
         return new ListFilters(
-            Trim(experiment),
-            Trim(model),
+            reader.Text("experiment"),
+            reader.Text("model"),
             parsedStatus,
             parsedSeed,
-            Trim(preset),
+            reader.Text("preset"),
             ListPager.ParsePage(page),
             problems);
     }
@@ -82,6 +86,4 @@ public sealed record ListFilters(
         Experiment: Experiment,
         Model: Model,
         Seed: Seed);
-
-    private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
