@@ -71,7 +71,7 @@ public static partial class SpecValidator
                     $"{conditionPath}.name",
                     $"Condition name \"{condition.Name}\" appears twice; condition names must be unique.");
             }
-            else if (PartNameProblem("Condition name", condition.Name) is { } problem)
+            else if (NamedTextProblem("Condition name", condition.Name) is { } problem)
             {
                 errors.Add($"{conditionPath}.name", problem);
             }

@@ -37,7 +37,7 @@ public static partial class SpecValidator
             {
                 errors.Add($"{modelPath}.name", $"Model name \"{model.Name}\" appears twice; model names must be unique.");
             }
-            else if (PartNameProblem("Model name", model.Name) is { } problem)
+            else if (NamedTextProblem("Model name", model.Name) is { } problem)
             {
                 errors.Add($"{modelPath}.name", problem);
             }

@@ -31,31 +31,26 @@ public static partial class SpecValidator
 
     /// <summary>
     /// Returns why <paramref name="name"/> is invalid as an experiment name (blank, longer than
-    /// <see cref="MaxNameLength"/>, or containing a control character), or null when it is valid.
+    /// <see cref="MaxNameLength"/>, containing a control character, or with spaces at either end), or null when it
+    /// is valid.
     /// </summary>
-    public static string? NameProblem(string name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return $"Name must not be empty; give 1 to {MaxNameLength} characters, or leave it out.";
-        }
-
-        if (CharacterCount(name) > MaxNameLength)
-        {
-            return $"Name must be at most {MaxNameLength} characters; got {Number(CharacterCount(name))}.";
-        }
-
-        return ControlCharacterProblem("Name", name) ?? OuterSpaceProblem("Name", name);
-    }
+    public static string? NameProblem(string name) =>
+        string.IsNullOrWhiteSpace(name)
+            ? $"Name must not be empty; give 1 to {MaxNameLength} characters, or leave it out."
+            : NamedTextProblem("Name", name);
 
     /// <summary>
-    /// Returns why a model or condition name that is present and unique is invalid (longer than
-    /// <see cref="MaxNameLength"/>, or containing a control character), or null when it is valid.
+    /// Returns why a name that is not blank is invalid (longer than <see cref="MaxNameLength"/>, containing a
+    /// control character, or with spaces at either end), or null when it is valid. <paramref name="label"/> starts
+    /// the message, such as "Model name".
     /// </summary>
-    private static string? PartNameProblem(string label, string name) =>
-        CharacterCount(name) > MaxNameLength
-            ? $"{label} must be at most {MaxNameLength} characters; got {Number(CharacterCount(name))}."
+    private static string? NamedTextProblem(string label, string name)
+    {
+        var length = CharacterCount(name);
+        return length > MaxNameLength
+            ? $"{label} must be at most {MaxNameLength} characters; got {Number(length)}."
             : ControlCharacterProblem(label, name) ?? OuterSpaceProblem(label, name);
+    }
 
     // Filters and links match names exactly, and list filters drop spaces around a value, so a name with outer
     // spaces could never be found by its filter.
