@@ -41,16 +41,7 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
         var experiment = await FindMostCompletedAsync(claim.PresetId, cancellationToken);
         var finals = new List<RunFinal>();
         var links = new List<ClaimRunLink>();
-
-        // After a rerun a seed can have two completed runs; only the newest completed one counts. (The summary counts
-        // the newest run with epochs whatever its status, but a claim needs finished runs.)
-        var counted = (experiment?.Runs ?? [])
-            .Where(r => r.Status == RunStatus.Completed)
-            .GroupBy(r => (r.Model, r.Condition, r.Seed))
-            .Select(seed => seed.MaxBy(r => r.CreatedAt)!)
-            .OrderBy(r => r.Model, StringComparer.Ordinal)
-            .ThenBy(r => r.Seed);
-        foreach (var run in counted)
+        foreach (var run in NewestCompletedPerSeed(experiment?.Runs ?? []))
         {
             var details = await runs.GetAsync(run.Id, cancellationToken);
             if (details is not { Epochs.Count: > 0 })
@@ -100,11 +91,7 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
                 continue;
             }
 
-            var seeds = details.Runs
-                .Where(r => r.Status == RunStatus.Completed)
-                .Select(r => (r.Model, r.Condition, r.Seed))
-                .Distinct()
-                .Count();
+            var seeds = NewestCompletedPerSeed(details.Runs).Count;
             if (seeds > chosenSeeds)
             {
                 (chosen, chosenSeeds) = (details, seeds);
@@ -113,4 +100,14 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
 
         return chosen;
     }
+
+    // After a rerun a seed can have two completed runs, and only the newest completed one counts. (The summary counts
+    // the newest run with epochs whatever its status, but a claim needs finished runs.)
+    private static List<RunItem> NewestCompletedPerSeed(IEnumerable<RunItem> runs) =>
+        [.. runs
+            .Where(r => r.Status == RunStatus.Completed)
+            .GroupBy(r => (r.Model, r.Condition, r.Seed))
+            .Select(seed => seed.MaxBy(r => r.CreatedAt)!)
+            .OrderBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => r.Seed)];
 }
