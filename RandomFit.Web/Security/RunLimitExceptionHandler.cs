@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Security;
 
@@ -8,7 +9,7 @@ namespace RandomFit.Web.Security;
 /// Turns <see cref="RunLimitExceededException"/> from any endpoint into 429 problem+json with Retry-After, or into a
 /// 400 validation problem when the request alone exceeds the limit, because retrying it can never succeed.
 /// </summary>
-public sealed class RunLimitExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class RunLimitExceptionHandler : IExceptionHandler
 {
     public const string Title = "Too many runs started.";
 
@@ -22,35 +23,23 @@ public sealed class RunLimitExceptionHandler(IProblemDetailsService problemDetai
             return false;
         }
 
+        // The results write the JSON themselves when the Accept header rules out problem+json.
         if (limit.NeverFits)
         {
-            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                Exception = exception,
-                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["$"] = [limit.Message] })
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "The request is invalid.",
-                },
-            });
+            await ApiProblems.Invalid(new Dictionary<string, string[]> { ["$"] = [limit.Message] }).ExecuteAsync(httpContext);
+            return true;
         }
 
         var seconds = Math.Max(1, (int)Math.Ceiling(limit.RetryAfter.TotalSeconds));
-        httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = "https://tools.ietf.org/html/rfc6585#section-4",
-                Title = Title,
-                Detail = limit.Message,
-            },
-        });
+            Status = StatusCodes.Status429TooManyRequests,
+            Type = "https://tools.ietf.org/html/rfc6585#section-4",
+            Title = Title,
+            Detail = limit.Message,
+        };
+        await TypedResults.Problem(problem).ExecuteAsync(httpContext);
+        return true;
     }
 }
