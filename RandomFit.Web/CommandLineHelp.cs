@@ -21,6 +21,6 @@ public static class CommandLineHelp
         "arguments (--RandomFit:Training:Device=cpu). The README lists every setting.",
         "");
 
-    /// <summary>Returns whether any argument requests help, wherever it stands among the others.</summary>
+    /// <summary>Returns whether any argument requests help, in any position.</summary>
     public static bool IsRequested(string[] args) => args.Any(argument => argument is "--help" or "-h" or "-?");
 }

@@ -4,15 +4,16 @@ namespace RandomFit.Web;
 
 /// <summary>
 /// A plain HTML page for a browser request to a path that no page or endpoint serves. Scripts and API clients keep
-/// the problem+json answer, so only page-like requests (GET or HEAD, asking for HTML, outside the API) get it.
+/// the problem+json response, so only page-like requests (GET, accepting HTML, outside the API) get it. HEAD
+/// requests arrive here as GET (<see cref="HeadRequests"/>).
 /// </summary>
 public static class NotFoundPage
 {
     private static readonly string[] MachinePrefixes = ["/api", "/hubs", "/_blazor", "/_framework", "/_content", "/openapi", "/healthz"];
 
-    /// <summary>Returns whether the request is a browser asking for a page.</summary>
+    /// <summary>Returns whether the request comes from a browser requesting a page.</summary>
     public static bool Wanted(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        HttpMethods.IsGet(request.Method)
         && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
         && !MachinePrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 

@@ -73,7 +73,7 @@ try
 }
 catch (Exception exception) when (exception is IOException or FormatException)
 {
-    // Kestrel could not listen: the port is in use, or --urls holds something that is not a URL.
+    // Kestrel could not listen: the port is in use, or --urls contains something that is not a URL.
     LogNotStarted(app.Logger, $"the server could not listen: {exception.Message}");
     return 1;
 }

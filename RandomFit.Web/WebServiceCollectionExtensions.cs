@@ -152,8 +152,8 @@ public static partial class WebServiceCollectionExtensions
             problem.Detail = $"Send the request body as JSON with the header 'Content-Type: application/json'. The request had {sent}.";
         }
 
-        // The problem writer refuses a request whose Accept header excludes JSON (a browser's text/html), which made
-        // such a 404 fail with a 500; the problem result falls back to writing the JSON itself.
+        // The problem writer rejects a request whose Accept header excludes JSON (a browser's text/html), which made
+        // such a 404 fail with a 500. The problem result falls back to writing the JSON itself.
         await TypedResults.Problem(problem).ExecuteAsync(http);
     }
 

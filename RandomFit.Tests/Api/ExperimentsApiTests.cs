@@ -92,7 +92,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
-            ["Expected text of valid Unicode characters; got the string \"a\\ud800b\", which holds an unpaired surrogate escape."],
+            ["Expected text of valid Unicode characters; got the string \"a\\ud800b\", which contains an unpaired surrogate escape."],
             errors["name"]);
     }
 

@@ -35,7 +35,7 @@ public sealed record RunItem(
 {
     /// <summary>
     /// The last stored epoch, so a list shows how far a run got (7 of 20 for a run cancelled at epoch 7), or null
-    /// before the first. Lists and experiment details read it; the answers that create runs leave it null.
+    /// before the first. Lists and experiment details read it; the responses that create runs leave it null.
     /// </summary>
     public int? LastEpoch { get; init; }
 }

@@ -47,11 +47,11 @@ public static partial class JsonErrorText
 
         var given = element is { } value ? Describe(value) : "another value";
 
-        // A string that was read as a string but still failed holds an escaped lone surrogate, such as "\ud800",
-        // which is not a Unicode character; "Expected a string; got the string ..." would contradict itself.
+        // A JSON string that still failed to read as a string contains an escaped lone surrogate, such as "\ud800",
+        // which is not a Unicode character. "Expected a string; got the string ..." would contradict itself.
         if (type == typeof(string) && element is { ValueKind: JsonValueKind.String })
         {
-            return (key, $"Expected text of valid Unicode characters; got {given}, which holds an unpaired surrogate escape.");
+            return (key, $"Expected text of valid Unicode characters; got {given}, which contains an unpaired surrogate escape.");
         }
 
         return (key, $"Expected {Expected(type, element)}; got {given}.");

@@ -28,7 +28,7 @@ public static class ProblemResponses
     /// </summary>
     public static RouteHandlerBuilder ProducesRunStartProblems(this RouteHandlerBuilder builder) =>
         builder
-            .ProducesProblem(StatusCodes.Status401Unauthorized, ProblemJson)
+            .ProducesSignInProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests, ProblemJson);
 
     /// <summary>Declares 401 for an endpoint behind the run-starter policy that queues no runs.</summary>
