@@ -5,9 +5,9 @@ using RandomFit.Web.Persistence;
 namespace RandomFit.Web;
 
 /// <summary>
-/// The failures that stop the app before it serves anything: invalid settings, one or several at once, a database
-/// another process uses, and libtorch's native libraries failing to load. Each becomes one log line that names the
-/// setting's section or what to install.
+/// The failures that stop the app before it serves anything: invalid settings (one or several at once, or a value of
+/// the wrong type), a malformed connection string, a database another process uses or that cannot be opened, and
+/// libtorch's native libraries failing to load. Each becomes one log line that names the setting or what to install.
 /// </summary>
 public static class StartupFailure
 {
@@ -23,6 +23,7 @@ public static class StartupFailure
             when several.InnerExceptions.All(inner => Describe(inner) is not null) =>
             string.Join(" ", several.InnerExceptions.Select(inner => Describe(inner))),
         TypeInitializationException { TypeName: "TorchSharp.torch", InnerException: { } inner } => LibTorchNotLoaded(inner),
+        // NOTE: matched by the ADO.NET providers' English message wording, which has no exception type of its own.
         ArgumentException argument when argument.Message.StartsWith("Connection string keyword", StringComparison.Ordinal)
             || argument.Message.StartsWith("Format of the initialization string", StringComparison.Ordinal) =>
             $"ConnectionStrings:RandomFit is invalid: {argument.Message}",
