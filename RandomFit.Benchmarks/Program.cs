@@ -89,7 +89,7 @@ static ChildResult Measure(Workload workload, BenchmarkArguments arguments)
         spec = spec with { Training = spec.Training! with { Epochs = arguments.RssEpochs } };
     var model = spec.Models![0].Name!;
     var seeds = Math.Max(arguments.Stacked, 1);
-    var progress = Enumerable.Range(0, seeds).Select(_ => new EpochRecorder()).ToList();
+    var progress = Enumerable.Range(0, seeds).Select(_ => new EpochRecorder { LastEpoch = arguments.RssEpochs }).ToList();
 
     // --stacked 1 runs the separate trainer; K above 1 trains seeds 0..K-1 as one stacked model.
     if (arguments.Stacked > 1)
@@ -150,11 +150,13 @@ internal sealed class EpochRecorder : ITrainingProgress
 
     public void Started(string device, long parameterCount)
     {
-        using var self = Process.GetCurrentProcess();
-        _lastCpuTime = self.TotalProcessorTime;
+        _lastCpuTime = Environment.CpuUsage.TotalTime;
     }
 
     public long? RssAtEpoch10 { get; private set; }
+
+    /// <summary>The epoch at which the second resident set is read. With 0, only epoch 10 is read.</summary>
+    public int LastEpoch { get; init; }
 
     public long? RssAtLastEpoch { get; private set; }
 
@@ -166,22 +168,21 @@ internal sealed class EpochRecorder : ITrainingProgress
 
     public long? AnonymousRssAtLastEpoch { get; private set; }
 
-    // The resident set after epoch 10 (warm allocator and caches) and after every later epoch, the last one kept.
+    // The resident set after epoch 10 (warm allocator and caches) and after the last epoch.
     public void Epoch(EpochMetrics metrics)
     {
         Epochs.Add(metrics);
-        using (var current = Process.GetCurrentProcess())
+        var cpuTime = Environment.CpuUsage.TotalTime;
+        if (_lastCpuTime is { } previous)
         {
-            var cpuTime = current.TotalProcessorTime;
-            if (_lastCpuTime is { } previous)
-            {
-                CpuSeconds.Add((cpuTime - previous).TotalSeconds);
-            }
-
-            _lastCpuTime = cpuTime;
+            CpuSeconds.Add((cpuTime - previous).TotalSeconds);
         }
 
-        if (metrics.Epoch >= 10)
+        _lastCpuTime = cpuTime;
+
+        // Reads only the two epochs compared, because a Process object and a /proc read every epoch would add
+        // allocations and newly compiled code to the window measured.
+        if (metrics.Epoch == 10 || metrics.Epoch == LastEpoch)
         {
             using var self = Process.GetCurrentProcess();
             RssAtLastEpoch = self.WorkingSet64;
