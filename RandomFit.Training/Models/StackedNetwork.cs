@@ -33,6 +33,20 @@ public sealed class StackedNetwork : IDisposable
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>
+    /// Returns the view of copy <paramref name="seed"/>'s values in a tensor shaped like one of
+    /// <see cref="Parameters"/>, such as the parameter itself or an optimizer state of it. Every parameter keeps copy k
+    /// in the k-th of K equal chunks along dimension 0: the filters k*F .. k*F+F-1 of a convolution, row k of a dense
+    /// layer's [K, in, out] weight and [K, 1, out] bias.
+    /// </summary>
+    public Tensor SeedSlice(Tensor stacked, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(seed);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(seed, Count);
+        var size = stacked.shape[0] / Count;
+        return stacked.narrow(0, seed * size, size);
+    }
+
+    /// <summary>
     /// Builds K copies, copy k initialized from <paramref name="initGenerators"/>[k] exactly as
     /// <see cref="ModelBuilder.Build"/> initializes a separate model, then moves the stack to <paramref name="device"/>.
     /// </summary>

@@ -16,8 +16,9 @@ public sealed partial class Trainer
     /// Trains a cohort (one model and condition, several seeds) as one stacked model, reporting seed k's epochs to
     /// <paramref name="progress"/>[k]. Each seed keeps its own data, batch order, initial weights and optimizer
     /// state, so its metrics match its separate run within float tolerance. A seed whose loss stops being finite
-    /// is reported as failed in its outcome and no longer reported; the others go on. Throws
-    /// OperationCanceledException within one epoch of cancellation.
+    /// is reported as failed in its outcome and no longer reported; the others go on. Every request with a
+    /// checkpoint plan gets its own checkpoint file, and when the plans request a resume, every seed starts from its file.
+    /// Throws OperationCanceledException within one epoch of cancellation.
     /// </summary>
     public IReadOnlyList<StackedRunOutcome> TrainStacked(
         IReadOnlyList<RunRequest> requests,
@@ -71,14 +72,76 @@ public sealed partial class Trainer
             devices.Name,
             parameterCount);
 
+        var start = ResumeStacked(requests, network, optimizer, orderGenerators);
         var cohort = new StackedCohort(requests, progress, training.BatchSize);
-        cohort.Run(network, optimizer, dataset, orderGenerators, epochs, cancellationToken);
+        cohort.Run(network, optimizer, dataset, orderGenerators, start, epochs, cancellationToken);
         logger.LogInformation(
             "Stacked cohort finished: model {Model}, {Seeds} seeds, {Failed} failed",
             first.Model,
             requests.Count,
             cohort.Outcomes.Count(o => o.Failure is not null));
         return cohort.Outcomes;
+    }
+
+    /// <summary>
+    /// Restores every seed from its checkpoint when the cohort resumes, and returns the epoch to start after and
+    /// each seed's elapsed seconds at that epoch. A cohort resumes only when every run has a checkpoint and all of
+    /// them are from the same epoch; the scheduler forms cohorts that way.
+    /// </summary>
+    private StackedStart ResumeStacked(
+        IReadOnlyList<RunRequest> requests,
+        StackedNetwork network,
+        optim.Optimizer optimizer,
+        IReadOnlyList<Generator> orderGenerators)
+    {
+        var resuming = requests.Count(r => r.Checkpoint is { Resume: true });
+        if (resuming == 0)
+        {
+            return new StackedStart(0, new double[requests.Count]);
+        }
+
+        if (resuming < requests.Count)
+        {
+            throw new TrainingFailedException(
+                $"Only {resuming} of the {requests.Count} runs of the stacked cohort have a checkpoint to resume from.");
+        }
+
+        // Every header is checked before any state is loaded, so a mismatch names the epochs.
+        var paths = requests.Select(r => r.Checkpoint!.Path).ToList();
+        var epoch = ReadCheckpointEpoch(paths[0]);
+        foreach (var path in paths.Skip(1))
+        {
+            var other = ReadCheckpointEpoch(path);
+            if (other != epoch)
+            {
+                throw new TrainingFailedException(
+                    $"The checkpoint {path} is from epoch {other}, but the cohort resumes after epoch {epoch}.");
+            }
+        }
+
+        var elapsed = new double[requests.Count];
+        for (var k = 0; k < requests.Count; k++)
+        {
+            elapsed[k] = StackedCheckpoint.Load(paths[k], network, optimizer, k, orderGenerators[k]).ElapsedSeconds;
+        }
+
+        logger.LogInformation(
+            "Stacked cohort resumed from the checkpoints after epoch {Epoch}: model {Model}, seeds {Seeds}",
+            epoch,
+            requests[0].Model,
+            string.Join(",", requests.Select(r => r.Seed)));
+        return new StackedStart(epoch, elapsed);
+    }
+
+    private static int ReadCheckpointEpoch(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TrainingFailedException($"The checkpoint to resume from, {path}, does not exist.");
+        }
+
+        return RunCheckpoint.TryReadHeader(path)?.Epoch
+            ?? throw new TrainingFailedException($"The checkpoint to resume from, {path}, is not a readable checkpoint.");
     }
 
     private Dataset StackDatasets(DataSpec data, IReadOnlyList<RunSeeds> seeds, Device device)
@@ -119,6 +182,9 @@ public sealed partial class Trainer
         public void Dispose() => _generators.ForEach(generator => generator.Dispose());
     }
 
+    /// <summary>The epoch a cohort starts after, and each seed's elapsed seconds at the end of that epoch.</summary>
+    private sealed record StackedStart(int Epoch, double[] ElapsedSeconds);
+
     /// <summary>Runs the epochs of a cohort and tracks each seed's last epoch and failure.</summary>
     private sealed class StackedCohort(
         IReadOnlyList<RunRequest> requests,
@@ -136,6 +202,7 @@ public sealed partial class Trainer
             optim.Optimizer optimizer,
             Dataset dataset,
             IReadOnlyList<Generator> orderGenerators,
+            StackedStart start,
             int epochs,
             CancellationToken cancellationToken)
         {
@@ -148,7 +215,7 @@ public sealed partial class Trainer
 
             var clock = Stopwatch.StartNew();
             var heapTrimmer = new NativeHeapTrimmer();
-            for (var epoch = 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)
+            for (var epoch = start.Epoch + 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var epochStart = clock.Elapsed;
@@ -168,11 +235,34 @@ public sealed partial class Trainer
                 {
                     if (_failures[k] is null)
                     {
-                        Report(k, epoch, train, test, seconds, clock.Elapsed.TotalSeconds);
+                        Report(k, epoch, train, test, seconds, start.ElapsedSeconds[k] + clock.Elapsed.TotalSeconds);
                     }
                 }
 
+                // The last epoch needs no checkpoint: a finished run is never resumed.
+                if (epoch < epochs)
+                {
+                    SaveCheckpointsIfDue(epoch, network, optimizer, orderGenerators);
+                }
+
                 heapTrimmer.TrimIfDue();
+            }
+        }
+
+        // Every run still training writes its own file. A failed seed writes none, because its run ends failed,
+        // which deletes the file it wrote before.
+        private void SaveCheckpointsIfDue(
+            int epoch,
+            StackedNetwork network,
+            optim.Optimizer optimizer,
+            IReadOnlyList<Generator> orderGenerators)
+        {
+            for (var k = 0; k < requests.Count; k++)
+            {
+                if (requests[k].Checkpoint is { } plan && epoch % plan.EveryEpochs == 0 && _failures[k] is null)
+                {
+                    StackedCheckpoint.Save(plan.Path, epoch, _last[k]!.ElapsedSeconds, network, optimizer, k, orderGenerators[k]);
+                }
             }
         }
 
