@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
@@ -67,6 +68,95 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_InterruptedStackedRuns_MatchUninterruptedCohort()
+    {
+        // The first host stops the cohort mid-run after its checkpoints exist.
+        List<string> runIds;
+        await using (var first = new RandomFitHostFactory(_databasePath, CheckpointSettings))
+        {
+            runIds = [.. (await first.CreateExperimentAsync(SlowStackedMlp())).Runs.Select(r => r.Id)];
+            await first.WaitForRunAsync(runIds[^1], run => run.Epochs.Count >= EveryEpochs + 2);
+        }
+
+        await using var second = new RandomFitHostFactory(_databasePath, CheckpointSettings);
+        var store = second.GetService<CheckpointStore>();
+        var scheduler = second.GetService<RunScheduler>();
+        var interrupted = new List<RunDetails>();
+        foreach (var runId in runIds)
+        {
+            interrupted.Add(await second.GetRunAsync(runId));
+        }
+
+        var headers = runIds.Select(store.TryReadHeader).ToList();
+
+        // A long separate run holds the only slot, so every resumed run is queued before any starts, and they
+        // train as one cohort of the same seeds as the reference.
+        var blocker = (await second.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000))).Runs[0].Id;
+        await second.WaitForRunAsync(blocker, run => run.Epochs.Count > 0);
+        var jobsBefore = scheduler.JobsStarted;
+        using var client = second.CreateClient();
+        var responses = new List<HttpResponseMessage>();
+        foreach (var runId in runIds)
+        {
+            responses.Add(await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken));
+        }
+
+        await client.PostAsync($"/api/runs/{blocker}/cancel", null, TestContext.Current.CancellationToken);
+        var resumed = new List<RunDetails>();
+        foreach (var runId in runIds)
+        {
+            resumed.Add(await second.WaitForFinalAsync(runId));
+        }
+
+        var jobsForResumed = scheduler.JobsStarted - jobsBefore;
+        var referenceIds = (await second.CreateExperimentAsync(SlowStackedMlp())).Runs.Select(r => r.Id).ToList();
+        var reference = new List<RunDetails>();
+        foreach (var runId in referenceIds)
+        {
+            reference.Add(await second.WaitForFinalAsync(runId));
+        }
+
+        for (var k = 0; k < runIds.Count; k++)
+        {
+            Assert.Equal(RunStatus.Interrupted, interrupted[k].Status);
+            Assert.True(interrupted[k].Epochs.Count < Epochs, $"{interrupted[k].Epochs.Count} epochs before the stop");
+            Assert.NotNull(headers[k]);
+            Assert.True(headers[k]!.Stacked);
+            Assert.Equal(HttpStatusCode.Accepted, responses[k].StatusCode);
+            Assert.Equal(RunStatus.Completed, resumed[k].Status);
+            Assert.True(reference[k].Status == RunStatus.Completed, $"reference {reference[k].Status}: {reference[k].Error}");
+            Assert.Equal(ExecutionMode.Stacked, resumed[k].Execution);
+            Assert.Equal(reference[k].Seed, resumed[k].Seed);
+            Assert.Equal(Timeless(reference[k].Epochs), Timeless(resumed[k].Epochs));
+            Assert.False(File.Exists(store.PathFor(runIds[k])));
+        }
+
+        Assert.Equal(1, jobsForResumed);
+    }
+
+    [Fact]
+    public async Task Resume_StackedRunWithSeparateCheckpoint_ConflictNamesExecution()
+    {
+        await using var host = new RandomFitHostFactory(_databasePath);
+        var runId = (await host.CreateExperimentAsync(TinyStackedMlp())).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        await MarkInterruptedAsync(host, runId);
+        RunCheckpoint.Write(
+            host.GetService<CheckpointStore>().PathFor(runId),
+            new CheckpointHeader(Epoch: 1, ElapsedSeconds: 0.1, Stacked: false),
+            _ => { });
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains(
+            $"Run {runId} uses stacked execution, but its checkpoint was written in separate execution; rerun it instead.",
+            text);
+    }
+
+    [Fact]
     public async Task Resume_CompletedRun_ConflictNamesStatus()
     {
         await using var host = new RandomFitHostFactory(_databasePath);
@@ -118,6 +208,30 @@ public sealed class ResumeTests : IDisposable
             models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 256, 256 }, dropout = 0.2 } },
             training = new { epochs = Epochs, batchSize = 16 },
             seeds = new[] { 3 },
+        },
+    };
+
+    // Two seeds of an MLP on 3x16x16 inputs trained stacked, slow enough on one thread that the host stops before
+    // the last epoch.
+    private static object SlowStackedMlp() => new
+    {
+        spec = new
+        {
+            name = "resumable stacked mlp",
+            data = new { shape = new { channels = 3, height = 16, width = 16 }, trainSamples = 256, testSamples = 64 },
+            models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 256, 256 } } },
+            training = new { epochs = Epochs, batchSize = 16, execution = "stacked" },
+            seeds = new[] { 3, 4 },
+        },
+    };
+
+    private static object TinyStackedMlp() => new
+    {
+        spec = new
+        {
+            data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16 },
+            models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+            training = new { epochs = 2, batchSize = 8, execution = "stacked" },
         },
     };
 

@@ -121,6 +121,42 @@ public sealed class StackedSchedulingTests
     }
 
     [Fact]
+    public async Task Checkpoints_StackedCohort_WrittenPerRunAndDeletedOnCancel()
+    {
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Checkpoints:EveryEpochs"] = "2",
+        });
+        var store = host.GetService<CheckpointStore>();
+        var created = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 100000, Seeds));
+        var (first, middle, last) = (created.Runs[0].Id, created.Runs[1].Id, created.Runs[2].Id);
+        await host.WaitForRunAsync(last, run => run.Epochs.Count >= 4);
+        var headers = created.Runs.Select(run => store.TryReadHeader(run.Id)).ToList();
+        using var client = host.CreateClient();
+
+        // The cancelled seed's file is deleted and no longer rewritten while the other seeds train on.
+        await client.PostAsync($"/api/runs/{middle}/cancel", null, TestContext.Current.CancellationToken);
+        await host.WaitForFinalAsync(middle);
+        var firstAtCancel = await host.GetRunAsync(first);
+        await host.WaitForRunAsync(first, run => run.Epochs.Count >= firstAtCancel.Epochs.Count + 6);
+        var middleFileWhileOthersTrain = File.Exists(store.PathFor(middle));
+        var firstFileWhileTraining = File.Exists(store.PathFor(first));
+        await client.PostAsync($"/api/runs/{first}/cancel", null, TestContext.Current.CancellationToken);
+        await client.PostAsync($"/api/runs/{last}/cancel", null, TestContext.Current.CancellationToken);
+        await host.WaitForFinalAsync(first);
+        await host.WaitForFinalAsync(last);
+        foreach (var run in created.Runs)
+        {
+            await host.GetService<RunScheduler>().WhenFinishedAsync(run.Id);
+        }
+
+        Assert.All(headers, header => Assert.True(header is { Stacked: true, Epoch: >= 2 }, $"header {header}"));
+        Assert.False(middleFileWhileOthersTrain);
+        Assert.True(firstFileWhileTraining);
+        Assert.All(created.Runs, run => Assert.False(File.Exists(store.PathFor(run.Id)), $"checkpoint of {run.Id}"));
+    }
+
+    [Fact]
     public async Task StackedCohort_NaNLoss_FailsEachRun()
     {
         await using var host = new RandomFitHostFactory();

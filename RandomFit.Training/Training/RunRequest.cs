@@ -24,6 +24,12 @@ public interface ITrainingProgress
 
     /// <summary>Called after each epoch with its metrics, after all tensors of the epoch are disposed.</summary>
     void Epoch(EpochMetrics metrics);
+
+    /// <summary>
+    /// Whether the run has stopped taking epochs while its stacked cohort trains on, as a cancelled run of a cohort
+    /// does. The cohort then writes no more checkpoints for it.
+    /// </summary>
+    bool HasLeft => false;
 }
 
 /// <summary>Thrown when a run cannot go on, such as a loss that stops being finite; the message is shown to users.</summary>

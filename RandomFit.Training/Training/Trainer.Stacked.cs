@@ -249,8 +249,8 @@ public sealed partial class Trainer
             }
         }
 
-        // Every run still training writes its own file. A failed seed writes none, because its run ends failed,
-        // which deletes the file it wrote before.
+        // Every run still training writes its own file. A failed seed or one that left writes none, because its run
+        // has ended, which deletes the file it wrote before.
         private void SaveCheckpointsIfDue(
             int epoch,
             StackedNetwork network,
@@ -259,7 +259,8 @@ public sealed partial class Trainer
         {
             for (var k = 0; k < requests.Count; k++)
             {
-                if (requests[k].Checkpoint is { } plan && epoch % plan.EveryEpochs == 0 && _failures[k] is null)
+                if (requests[k].Checkpoint is { } plan && epoch % plan.EveryEpochs == 0 && _failures[k] is null
+                    && !progress[k].HasLeft)
                 {
                     StackedCheckpoint.Save(plan.Path, epoch, _last[k]!.ElapsedSeconds, network, optimizer, k, orderGenerators[k]);
                 }

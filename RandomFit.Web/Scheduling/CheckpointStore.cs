@@ -30,6 +30,19 @@ public sealed partial class CheckpointStore(
     /// <summary>Returns the epoch of a run's checkpoint, or null when it has none that can be read.</summary>
     public int? TryReadEpoch(string runId) => RunCheckpoint.TryReadEpoch(PathFor(runId));
 
+    /// <summary>
+    /// Returns the epoch a queued run starts after: 0 without a checkpoint, else the checkpoint's epoch, or null when
+    /// the file cannot be read (the trainer then fails the run with the reason).
+    /// </summary>
+    public int? StartEpoch(string runId)
+    {
+        var path = PathFor(runId);
+        return File.Exists(path) ? RunCheckpoint.TryReadEpoch(path) : 0;
+    }
+
+    /// <summary>Returns the header of a run's checkpoint, or null when it has none that can be read.</summary>
+    public CheckpointHeader? TryReadHeader(string runId) => RunCheckpoint.TryReadHeader(PathFor(runId));
+
     /// <summary>Deletes a run's checkpoint. An I/O or permission error is logged, not thrown.</summary>
     public void Delete(string runId)
     {

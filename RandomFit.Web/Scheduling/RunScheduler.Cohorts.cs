@@ -8,7 +8,8 @@ using RandomFit.Web.Persistence;
 namespace RandomFit.Web.Scheduling;
 
 // Stacked execution: the queued runs of one cohort (same experiment, model and condition, different seeds)
-// train as one stacked model in one job on one slot, while each run keeps its own epochs and status.
+// train as one stacked model in one job on one slot, while each run keeps its own epochs and status. Resumed runs
+// form cohorts of the runs whose checkpoints are from the same epoch.
 public sealed partial class RunScheduler
 {
     private async Task<bool> StartCohortAsync(QueuedRun next, CancellationToken stoppingToken)
@@ -32,6 +33,10 @@ public sealed partial class RunScheduler
             LogQueueReadFailed(logger, exception);
             return false;
         }
+
+        // Runs that have not trained start together, and resumed runs together with those resuming after the same epoch.
+        var startEpoch = checkpoints.StartEpoch(next.Id);
+        cohortIds = [.. cohortIds.Where(id => id == next.Id || checkpoints.StartEpoch(id) == startEpoch)];
 
         // Every member is registered before the claim, so a cancel request that arrives after the claim
         // always finds the run here instead of taking it for an orphan.
@@ -81,8 +86,33 @@ public sealed partial class RunScheduler
                 run.Dispose();
             }
 
+            await DeleteEndedCheckpointsAsync(runs);
             Interlocked.Decrement(ref _runningJobs);
             Wake();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the checkpoints of the job's runs that ended completed, failed or cancelled, since only an interrupted
+    /// run is resumed. It runs after the training thread has stopped, so it also deletes a checkpoint that the thread
+    /// wrote in the epoch in which a run left the cohort.
+    /// </summary>
+    private async Task DeleteEndedCheckpointsAsync(List<ActiveRun> runs)
+    {
+        try
+        {
+            var runIds = runs.Select(run => run.RunId).ToList();
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var ended = await db.Runs
+                .Where(r => runIds.Contains(r.Id)
+                    && (r.Status == RunStatus.Completed || r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+                .Select(r => r.Id)
+                .ToListAsync();
+            ended.ForEach(checkpoints.Delete);
+        }
+        catch (Exception exception)
+        {
+            LogCheckpointCleanupFailed(logger, exception, string.Join(", ", runs.Select(run => run.RunId)));
         }
     }
 
@@ -171,6 +201,11 @@ public sealed partial class RunScheduler
             await member.Writer.CompleteAsync();
             var (status, error) = Outcome(run, failure, member.Writer.Failure);
             await FinishAsync(run.RunId, experimentId, status, error);
+            if (status != RunStatus.Interrupted)
+            {
+                checkpoints.Delete(run.RunId);
+            }
+
             var last = member.Writer.LastEpoch;
             LogRunFinished(logger, run.RunId, StatusNames.ToName(status), last?.Epoch ?? 0, last?.TrainAccuracy, error);
         }
@@ -233,9 +268,16 @@ public sealed partial class RunScheduler
         // One spec instance for every request: the stacked trainer requires the cohort to share it.
         var requests = rows
             .Where(row => claimed.Contains(row.Id))
-            .ToDictionary(row => row.Id, row => new RunRequest(spec, row.Model, row.Condition, row.Seed) { RunId = row.Id });
+            .ToDictionary(row => row.Id, row => new RunRequest(spec, row.Model, row.Condition, row.Seed)
+            {
+                Checkpoint = checkpoints.PlanFor(row.Id),
+                RunId = row.Id,
+            });
         return new CohortClaim(first.ExperimentId, device, requests);
     }
 
     private sealed record CohortClaim(string ExperimentId, string Device, IReadOnlyDictionary<string, RunRequest> Requests);
+
+    [LoggerMessage(LogLevel.Error, "Deleting the checkpoints of the ended runs {RunIds} of a stacked cohort failed")]
+    private static partial void LogCheckpointCleanupFailed(ILogger logger, Exception exception, string runIds);
 }

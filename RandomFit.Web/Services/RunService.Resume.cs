@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
@@ -61,7 +62,7 @@ public sealed partial class RunService
     {
         var run = await db.Runs.AsNoTracking()
             .Where(r => r.Id == id)
-            .Select(r => new { r.ExperimentId, r.Status })
+            .Select(r => new { r.ExperimentId, r.Status, r.Execution })
             .SingleOrDefaultAsync(cancellationToken);
         if (run is null)
         {
@@ -74,7 +75,8 @@ public sealed partial class RunService
         }
 
         var storedEpochs = await db.Epochs.CountAsync(e => e.RunId == id, cancellationToken);
-        if (checkpoints.TryReadEpoch(id) is not { } fromEpoch || fromEpoch > storedEpochs)
+        var header = checkpoints.TryReadHeader(id);
+        if (header is null || header.Epoch > storedEpochs)
         {
             // A checkpoint ahead of the stored epochs (the process died before they were committed) would leave a
             // gap in the curve, so it counts as none.
@@ -82,8 +84,21 @@ public sealed partial class RunService
             return (noCheckpoint, run.ExperimentId, 0);
         }
 
-        return (new ResumeResult(ResumeOutcome.Accepted), run.ExperimentId, fromEpoch);
+        // A stacked cohort and a separate run store different state, so neither can resume from the other's file.
+        var stacked = run.Execution == ExecutionMode.Stacked;
+        if (header.Stacked != stacked)
+        {
+            var mismatch = new ResumeResult(
+                ResumeOutcome.NoCheckpoint,
+                $"Run {id} uses {ExecutionName(stacked)} execution, but its checkpoint was written in "
+                + $"{ExecutionName(header.Stacked)} execution; rerun it instead.");
+            return (mismatch, run.ExperimentId, 0);
+        }
+
+        return (new ResumeResult(ResumeOutcome.Accepted), run.ExperimentId, header.Epoch);
     }
+
+    private static string ExecutionName(bool stacked) => stacked ? "stacked" : "separate";
 
     private static ResumeResult NotInterrupted(string id, RunStatus status) => new(
         ResumeOutcome.NotInterrupted,
