@@ -121,6 +121,47 @@ public sealed class StackedSchedulingTests
     }
 
     [Fact]
+    public async Task Queue_SeparateRunQueuedFirst_StartsBeforeStackedCohort()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        // A long run holds the only slot while the separate run and then the stacked experiment are queued.
+        var blocker = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000))).Runs[0].Id;
+        await host.WaitForRunAsync(blocker, run => run.Epochs.Count > 0);
+        var separate = await host.CreateExperimentAsync(TinyMlp("separate", epochs: 5, [0]));
+        var stacked = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 5, Seeds));
+        await client.PostAsync($"/api/runs/{blocker}/cancel", null, TestContext.Current.CancellationToken);
+        var separateRun = await host.WaitForFinalAsync(separate.Runs[0].Id);
+        var stackedRuns = await WaitForAllAsync(host, stacked);
+
+        Assert.Equal(RunStatus.Completed, separateRun.Status);
+        Assert.All(stackedRuns, run => Assert.Equal(RunStatus.Completed, run.Status));
+        Assert.All(stackedRuns, run => Assert.True(
+            run.StartedAt >= separateRun.FinishedAt,
+            $"Stacked run {run.Id} started at {run.StartedAt:O}, before the separate run finished at {separateRun.FinishedAt:O}."));
+    }
+
+    [Fact]
+    public async Task Queue_StackedCohortQueuedFirst_StartsBeforeSeparateRun()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var blocker = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000))).Runs[0].Id;
+        await host.WaitForRunAsync(blocker, run => run.Epochs.Count > 0);
+        var stacked = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 5, Seeds));
+        var separate = await host.CreateExperimentAsync(TinyMlp("separate", epochs: 5, [0]));
+        await client.PostAsync($"/api/runs/{blocker}/cancel", null, TestContext.Current.CancellationToken);
+        var stackedRuns = await WaitForAllAsync(host, stacked);
+        var separateRun = await host.WaitForFinalAsync(separate.Runs[0].Id);
+
+        Assert.All(stackedRuns, run => Assert.True(
+            separateRun.StartedAt >= run.FinishedAt,
+            $"The separate run started at {separateRun.StartedAt:O}, before stacked run {run.Id} finished at {run.FinishedAt:O}."));
+    }
+
+    [Fact]
     public async Task Checkpoints_StackedCohort_WrittenPerRunAndDeletedOnCancel()
     {
         await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>

@@ -131,69 +131,6 @@ public sealed partial class RunScheduler(
         }
     }
 
-    private async Task StartQueuedRunsAsync(int concurrency, CancellationToken stoppingToken)
-    {
-        var free = concurrency - Volatile.Read(ref _runningJobs);
-        if (free <= 0)
-        {
-            return;
-        }
-
-        // Stacked cohorts are claimed whole by their own job. Separate runs go through the queue, which on
-        // PostgreSQL skips the rows other workers are claiming.
-        List<QueuedRun> stacked;
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-            stacked = await db.Runs
-                .Where(r => r.Status == RunStatus.Queued && r.Execution == ExecutionMode.Stacked)
-                .OrderBy(r => r.Sequence)
-                .Select(r => new QueuedRun(r.Id, r.ExperimentId, r.Model, r.Condition, r.Execution))
-                .Take(concurrency)
-                .ToListAsync(stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogQueueReadFailed(logger, exception);
-            return;
-        }
-
-        foreach (var next in stacked)
-        {
-            if (free <= 0)
-            {
-                return;
-            }
-
-            // A run of a cohort started earlier in this loop is already active.
-            if (!_active.ContainsKey(next.Id) && await StartCohortAsync(next, stoppingToken))
-            {
-                free--;
-            }
-        }
-
-        if (free <= 0)
-        {
-            return;
-        }
-
-        IReadOnlyList<string> claimed;
-        try
-        {
-            claimed = await queue.ClaimAsync(free, devices.Name, stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogQueueReadFailed(logger, exception);
-            return;
-        }
-
-        foreach (var runId in claimed)
-        {
-            StartSeparate(runId, stoppingToken);
-        }
-    }
-
     private bool StartSeparate(string runId, CancellationToken stoppingToken)
     {
         var run = new ActiveRun(runId, stoppingToken);
@@ -415,8 +352,6 @@ public sealed partial class RunScheduler(
     }
 
     private sealed record Claim(string ExperimentId, string Device, RunRequest Request);
-
-    private sealed record QueuedRun(string Id, string ExperimentId, string Model, string? Condition, ExecutionMode Execution);
 
     [LoggerMessage(LogLevel.Warning, "Shutdown timed out before runs {RunIds} committed their status; they are marked interrupted at the next start")]
     private static partial void LogShutdownTimedOut(ILogger logger, string runIds);
