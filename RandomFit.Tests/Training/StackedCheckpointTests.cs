@@ -83,6 +83,9 @@ public sealed class StackedCheckpointTests : IDisposable
             Assert.Equal(progress[Array.IndexOf(CohortSeeds, seed)].Epochs[2].ElapsedSeconds, header.ElapsedSeconds);
             Assert.False(File.Exists(PathFor(seed) + ".tmp"));
         }
+
+        // Writing the checkpoint after epoch 3 leaves no tensor behind.
+        Assert.Equal(progress[0].LiveTensors[1], progress[0].LiveTensors[^1]);
     }
 
     [Fact]
