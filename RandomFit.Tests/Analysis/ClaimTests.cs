@@ -20,7 +20,7 @@ public sealed class ClaimTests
         Assert.Equal(ClaimVerdict.Refuted, evaluation.Verdict);
         Assert.Equal(0.994, evaluation.Summary!.Mean, 1e-9);
         Assert.Equal(
-            "The 95% interval [0.983, 1.005] of the CNN's final train accuracy over 5 seeds lies wholly above 0.7; "
+            "The 95% interval [0.983, 1] of the CNN's final train accuracy over 5 seeds lies wholly above 0.7; "
             + "the claim puts it below.",
             evaluation.Reason);
     }
@@ -113,6 +113,71 @@ public sealed class ClaimTests
     }
 
     [Fact]
+    public void Evaluate_IntervalPastOne_ClippedToOne()
+    {
+        // Unclipped, the t-interval of these values is about [0.983, 1.005].
+        var evaluation = CnnNearChance.Evaluate(Cohort("cnn", [1.0, 0.99, 1.0, 0.98, 1.0]));
+
+        Assert.Equal(1.0, evaluation.Summary!.CiHigh);
+        Assert.Equal(0.9829, evaluation.Summary.CiLow!.Value, 1e-4);
+        Assert.Equal(0.98, evaluation.Summary.Min);
+        Assert.Equal(1.0, evaluation.Summary.Max);
+    }
+
+    [Fact]
+    public void Evaluate_DifferencePastMinusOne_ClippedToMinusOne()
+    {
+        // Differences -1, -1 and -0.95: the unclipped interval is about [-1.055, -0.912].
+        var runs = Cohort("cnn-max", [0.0, 0.0, 0.05]).Concat(Cohort("cnn-none", [1.0, 1.0, 1.0]));
+
+        var evaluation = PoolingHampers.Evaluate(runs);
+
+        Assert.Equal(ClaimVerdict.Supported, evaluation.Verdict);
+        Assert.Equal(-1.0, evaluation.Summary!.CiLow);
+        Assert.Equal(-0.912, evaluation.Summary.CiHigh!.Value, 1e-3);
+        Assert.Equal(
+            "The 95% interval [-1, -0.912] of the max pool CNN's final train accuracy minus the no-pool CNN's, "
+            + "paired by seed over 3 seeds lies wholly below 0, as the claim says.",
+            evaluation.Reason);
+    }
+
+    [Fact]
+    public void Evaluate_ClippedInterval_KeepsUnclippedVerdicts()
+    {
+        // The rule applied to the unclipped t-interval is the reference: clipping the shown interval must not move any
+        // verdict, including samples whose interval reaches past the quantity's range.
+        var random = new Random(20170101);
+        var checkedSamples = 0;
+        var clippedSamples = 0;
+        foreach (var claim in ArticleClaims.All)
+        {
+            for (var sample = 0; sample < 200; sample++)
+            {
+                var seeds = random.Next(2, 7);
+                var values = Enumerable.Range(0, seeds)
+                    .Select(_ => NearBound(random, claim.Lowest, claim.Highest))
+                    .ToArray();
+                var unclipped = SampleSummary.Of(values)!;
+
+                var evaluation = claim.Evaluate(RunsMeasuring(claim, values));
+
+                Assert.Equal(values, evaluation.Values.Select(value => value.Value), (a, b) => Math.Abs(a - b) < 1e-12);
+                Assert.Equal(ReferenceVerdict(claim, unclipped.CiLow!.Value, unclipped.CiHigh!.Value), evaluation.Verdict);
+                Assert.InRange(evaluation.Summary!.CiLow!.Value, claim.Lowest, claim.Highest);
+                Assert.InRange(evaluation.Summary.CiHigh!.Value, claim.Lowest, claim.Highest);
+                checkedSamples++;
+                if (unclipped.CiLow < claim.Lowest || unclipped.CiHigh > claim.Highest)
+                {
+                    clippedSamples++;
+                }
+            }
+        }
+
+        Assert.Equal(800, checkedSamples);
+        Assert.True(clippedSamples > 100, $"Only {clippedSamples} of 800 samples reached past the range.");
+    }
+
+    [Fact]
     public void EpochsToFit_FirstFullAccuracy_ReturnsItsEpoch()
     {
         var epochs = new[] { 0.5, 0.9, 1.0, 1.0 }.Select((accuracy, i) => new EpochMetrics(i + 1, 0.1, accuracy, null, null, 0, 0));
@@ -128,6 +193,44 @@ public sealed class ClaimTests
         Assert.Null(FitAnalysis.SlowdownFactor([20, null], [5, 7]));
         Assert.Null(FitAnalysis.SlowdownFactor([], [5]));
     }
+
+    private static ClaimVerdict ReferenceVerdict(Claim claim, double low, double high)
+    {
+        var claimedSide = claim.Side == ClaimSide.Below ? high < claim.Threshold : low > claim.Threshold;
+        var otherSide = claim.Side == ClaimSide.Below ? low > claim.Threshold : high < claim.Threshold;
+        if (claimedSide)
+        {
+            return ClaimVerdict.Supported;
+        }
+
+        return otherSide ? ClaimVerdict.Refuted : ClaimVerdict.Inconclusive;
+    }
+
+    // A value within a few hundredths of either end of the range, or anywhere in it, so that intervals reach past
+    // the ends as well as straddle the thresholds.
+    private static double NearBound(Random random, double lowest, double highest) => random.Next(3) switch
+    {
+        0 => lowest + random.NextDouble() * 0.05,
+        1 => highest - random.NextDouble() * 0.05,
+        _ => lowest + random.NextDouble() * (highest - lowest),
+    };
+
+    // Builds runs whose measured quantity per seed equals the given values, for each claim's way of measuring.
+    private static IEnumerable<RunFinal> RunsMeasuring(Claim claim, double[] values) => claim.Number switch
+    {
+        1 => Cohort("cnn", values),
+        2 => Differences("mlp", "cnn", values),
+        3 => Differences("cnn-max", "cnn-none", values),
+        _ => values.Select((value, seed) => TrainMinusTest(seed, value)),
+    };
+
+    // A difference d in [-1, 1] as two accuracies in [0, 1]: (d, 0) when d >= 0, else (0, -d).
+    private static IEnumerable<RunFinal> Differences(string minuend, string subtrahend, double[] values) =>
+        Cohort(minuend, [.. values.Select(value => Math.Max(value, 0))])
+            .Concat(Cohort(subtrahend, [.. values.Select(value => Math.Max(-value, 0))]));
+
+    private static RunFinal TrainMinusTest(int seed, double value) =>
+        new($"cnn-{seed}", "cnn", null, seed, Math.Max(value, 0), Math.Max(-value, 0));
 
     private static IEnumerable<RunFinal> Cohort(string model, double[] trainAccuracies) =>
         trainAccuracies.Select((accuracy, seed) => new RunFinal($"{model}-{seed}", model, null, seed, accuracy, null));

@@ -32,6 +32,23 @@ public sealed class ClaimsApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GetClaims_IntervalPastOne_ClippedToOne()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 0.99, 1.0, 0.98, 1.0]);
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+        var html = await client.GetStringAsync("/claims", TestContext.Current.CancellationToken);
+
+        var measured = claims[0].GetProperty("measured");
+        Assert.Equal(1.0, measured.GetProperty("ciHigh").GetDouble());
+        Assert.Equal(0.9829, measured.GetProperty("ciLow").GetDouble(), 1e-4);
+        Assert.Contains("Mean 0.994 over 5 seeds, 95% interval [0.983, 1].", html);
+        Assert.Contains("The 95% interval [0.983, 1] of the CNN&#x27;s final train accuracy", html);
+        Assert.DoesNotContain("1.005", html);
+    }
+
+    [Fact]
     public async Task GetClaims_NoExperiments_AreInconclusiveWithoutExperiment()
     {
         using var client = _host.CreateClient();

@@ -20,6 +20,8 @@ public static class ArticleClaims
             // Two classes: chance is 0.5, and "close to chance" means below chance + 0.2.
             0.7,
             ClaimSide.Below,
+            0,
+            1,
             runs => Train(runs, "cnn")),
         new Claim(
             2,
@@ -28,6 +30,8 @@ public static class ArticleClaims
             "the MLP's final train accuracy minus the CNN's, paired by seed",
             0,
             ClaimSide.Above,
+            -1,
+            1,
             runs => Train(runs, "mlp") - Train(runs, "cnn")),
         new Claim(
             3,
@@ -36,6 +40,8 @@ public static class ArticleClaims
             "the max pool CNN's final train accuracy minus the no-pool CNN's, paired by seed",
             0,
             ClaimSide.Below,
+            -1,
+            1,
             runs => Train(runs, "cnn-max") - Train(runs, "cnn-none")),
         new Claim(
             4,
@@ -44,6 +50,8 @@ public static class ArticleClaims
             "the CNN's final train accuracy minus its final test accuracy",
             0.2,
             ClaimSide.Above,
+            -1,
+            1,
             runs => Train(runs, "cnn") - runs.FirstOrDefault(run => run.Model == "cnn")?.TestAccuracy),
     ];
 

@@ -11,6 +11,8 @@ namespace RandomFit.Training.Analysis;
 /// <param name="Quantity">What is measured, as a noun phrase for the reason sentence.</param>
 /// <param name="Threshold">The value the claim puts its quantity below or above.</param>
 /// <param name="Side">Where the claim puts the quantity relative to the threshold.</param>
+/// <param name="Lowest">The smallest value the quantity can take: 0 for an accuracy, -1 for a difference of two accuracies.</param>
+/// <param name="Highest">The largest value the quantity can take: 1 for an accuracy or a difference of two accuracies.</param>
 /// <param name="Measure">
 /// The quantity for one seed from that seed's final runs, or null when a run it needs is missing.
 /// </param>
@@ -21,12 +23,16 @@ public sealed record Claim(
     string Quantity,
     double Threshold,
     ClaimSide Side,
+    double Lowest,
+    double Highest,
     Func<IReadOnlyList<RunFinal>, double?> Measure)
 {
     /// <summary>
     /// Computes the quantity per seed and its 95% t-interval, then the verdict: supported when the interval lies
     /// wholly on the claim's side of the threshold, refuted when it lies wholly on the other side, and inconclusive
-    /// when it straddles the threshold or fewer than 2 seeds have the runs the quantity needs.
+    /// when it straddles the threshold or fewer than 2 seeds have the runs the quantity needs. The verdict is decided on
+    /// the unclipped interval, while the returned summary and the reason show it clipped to
+    /// [<see cref="Lowest"/>, <see cref="Highest"/>], as the experiment summary does.
     /// </summary>
     public ClaimEvaluation Evaluate(IEnumerable<RunFinal> runs)
     {
@@ -37,13 +43,15 @@ public sealed record Claim(
             .Where(entry => entry.Value is not null)
             .Select(entry => new SeedValue(entry.Seed, entry.Value!.Value))
             .ToList();
-        var summary = SampleSummary.Of(values.Select(entry => entry.Value).ToList());
+        var sample = values.Select(entry => entry.Value).ToList();
+        var summary = SampleSummary.Of(sample, Lowest, Highest);
         if (summary is null)
         {
             return new ClaimEvaluation(values, null, ClaimVerdict.Inconclusive, $"No completed runs measure {Quantity} yet.");
         }
 
-        if (summary.CiLow is not { } low || summary.CiHigh is not { } high)
+        var unclipped = SampleSummary.Of(sample)!;
+        if (unclipped.CiLow is not { } low || unclipped.CiHigh is not { } high)
         {
             return new ClaimEvaluation(
                 values,
@@ -52,7 +60,8 @@ public sealed record Claim(
                 $"Only seed {values[0].Seed} measures {Quantity}, at {Format(summary.Mean)}; a t-interval needs at least 2 seeds.");
         }
 
-        var interval = $"The 95% interval [{Format(low)}, {Format(high)}] of {Quantity} over {values.Count} seeds";
+        var interval =
+            $"The 95% interval [{Format(summary.CiLow!.Value)}, {Format(summary.CiHigh!.Value)}] of {Quantity} over {values.Count} seeds";
         var claimed = Side == ClaimSide.Below ? "below" : "above";
         var other = Side == ClaimSide.Below ? "above" : "below";
         var onClaimedSide = Side == ClaimSide.Below ? high < Threshold : low > Threshold;

@@ -21,7 +21,10 @@ public sealed record ClaimItem(
     string Reason,
     IReadOnlyList<ClaimRunLink> Runs);
 
-/// <summary>A claim's quantity: its mean over seeds, the 95% t-interval (null for one seed) and the per-seed values.</summary>
+/// <summary>
+/// A claim's quantity: its mean over seeds, the 95% t-interval clipped to the range the quantity can take (null for one
+/// seed) and the per-seed values.
+/// </summary>
 public sealed record ClaimMeasurement(int N, double Mean, double? CiLow, double? CiHigh, IReadOnlyList<SeedValue> Values);
 
 /// <summary>A completed run that a claim's quantity was measured on.</summary>

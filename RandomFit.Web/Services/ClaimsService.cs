@@ -9,7 +9,8 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
     /// <summary>The rule every verdict follows, for the page and the API's readers.</summary>
     public const string Rule =
         "A claim is supported when the 95% t-interval of its quantity over seeds lies wholly on the claim's side of "
-        + "its threshold, refuted when it lies wholly on the other side, and inconclusive otherwise.";
+        + "its threshold, refuted when it lies wholly on the other side, and inconclusive otherwise. Intervals are shown "
+        + "clipped to the range the quantity can take, such as 0 to 1 for an accuracy.";
 
     /// <summary>
     /// Evaluates every claim on the experiment of its preset with the most completed seeds, the newest on a tie, so
