@@ -75,6 +75,27 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddSeeds_SpecSentBack_RecreatesEveryRun()
+    {
+        // /spec includes added seeds on purpose: a spec shared from the experiment recreates all of its runs.
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var before = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+        await ReadRunsAsync(await _client.PostAsJsonAsync(
+            $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 4, 2 } }, Cancellation));
+
+        var after = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+        var copy = await _host.CreateExperimentAsync(new { spec = after });
+
+        Assert.Equal([0, 1], before.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal([0, 1, 4, 2], after.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(
+            JsonSerializer.Serialize(WithoutSeeds(before)),
+            JsonSerializer.Serialize(WithoutSeeds(after)));
+        Assert.Equal([0, 1, 4, 2], copy.Runs.Select(r => r.Seed));
+        Assert.All(copy.Runs, r => Assert.Equal("mlp", r.Model));
+    }
+
+    [Fact]
     public async Task AddSeeds_BadSeeds_Returns400KeyedByIndex()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
@@ -160,4 +181,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    private static Dictionary<string, JsonElement> WithoutSeeds(JsonElement spec) =>
+        spec.EnumerateObject().Where(p => p.Name != "seeds").ToDictionary(p => p.Name, p => p.Value);
 }

@@ -21,7 +21,9 @@ public static class ExperimentsApi
             .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists experiments, newest first.").WithListQueryParameters();
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an experiment with its spec and runs.").ProducesNotFound();
-        api.MapGet("/{id}/spec", GetSpecAsync).WithSummary("Returns the spec an experiment was created from.").ProducesNotFound();
+        api.MapGet("/{id}/spec", GetSpecAsync)
+            .WithSummary("Returns an experiment's spec, including seeds added since it was created.")
+            .ProducesNotFound();
         api.MapGet("/{id}/summary", GetSummaryAsync).WithSummary("Summarises final accuracies per cohort.").ProducesNotFound();
         api.MapGet("/{id}/export.csv", ExportCsvAsync)
             .WithSummary("Returns a row per run per epoch as CSV.")
