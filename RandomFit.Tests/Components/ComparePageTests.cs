@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Compare;
 using static RandomFit.Tests.Components.GridFixtures;
 
@@ -151,6 +152,56 @@ public sealed class ComparePageTests : ComponentTestBase
             ],
             lines);
         Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
+    public void Compare_RepeatedRunsParameter_NamesIgnoredValues()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1&runs=b1,zzz&metric=trainLoss");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(
+            [
+                "Ignored repeated runs 'b1,zzz': list every run id in one runs parameter, separated by commas "
+                + "(runs=a1,b1,zzz).",
+            ],
+            lines);
+        Assert.Equal(["a1"], page.FindAll("[data-testid=compare-table] thead th[data-run]")
+            .Select(cell => cell.GetAttribute("data-run")));
+        Assert.Empty(page.FindAll("[data-testid=compare-problem]"));
+    }
+
+    [Fact]
+    public void Compare_SingleRunsParameter_NoQueryNotice()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=compare-table] thead th[data-run]").Count));
+
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Queued, "not yet")]
+    [InlineData(RunStatus.Running, "not yet")]
+    [InlineData(RunStatus.Completed, "never")]
+    [InlineData(RunStatus.Failed, "never")]
+    [InlineData(RunStatus.Cancelled, "never")]
+    [InlineData(RunStatus.Interrupted, "never")]
+    public void Compare_RunWithoutFit_FitTextFollowsStatus(RunStatus status, string expected)
+    {
+        var run = Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.7)) with { Status = status };
+        Store(Experiments, Runs, "e1", Spec(), run, Run("a2", "e1", "cnn", 1, Epoch(1, 1.0)) with { Status = status });
+
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => page.Find("tr[data-field='epochs to 100% train']"));
+
+        Assert.Equal([expected, "1"], page.Find("tr[data-field='epochs to 100% train']").QuerySelectorAll("td")
+            .Select(cell => cell.TextContent));
     }
 
     [Fact]

@@ -2,12 +2,14 @@ using RandomFit.Web.Components.Shared;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Persistence;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Compare;
@@ -26,6 +28,7 @@ public partial class ComparePage(
     private CurveView _view = CurveView.Default;
     private string? _loadedRuns;
     private string? _problem;
+    private IReadOnlyList<string> _queryProblems = [];
     private string _chartKey = "";
     private bool _loaded;
 
@@ -41,6 +44,7 @@ public partial class ComparePage(
     protected override async Task OnParametersSetAsync()
     {
         _view = CurveView.Parse(Metric, X, Smooth, "none");
+        _queryProblems = RepeatedRunsProblems();
         if (Runs != _loadedRuns || !_loaded)
         {
             _loadedRuns = Runs;
@@ -102,6 +106,23 @@ public partial class ComparePage(
         return string.Join(" ", parts);
     }
 
+    // Blazor supplies only the first value of a repeated query parameter (metric, x and smooth are read the same way),
+    // so the values it leaves out are named in a notice.
+    private IReadOnlyList<string> RepeatedRunsProblems()
+    {
+        var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
+        if (!query.TryGetValue("runs", out var values) || values.Count < 2)
+        {
+            return [];
+        }
+
+        var ignored = values.ToList();
+        ignored.Remove(Runs);
+        var quoted = string.Join(", ", ignored.Select(value => $"'{value}'"));
+        var combined = string.Join(",", values.Where(value => !string.IsNullOrWhiteSpace(value)));
+        return [$"Ignored repeated runs {quoted}: list every run id in one runs parameter, separated by commas (runs={combined})."];
+    }
+
     private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
 
     private void BuildChart()
@@ -148,7 +169,18 @@ public partial class ComparePage(
         yield return ("status", c => JsonSerializer.Serialize(c.Run.Status, Training.Specs.SpecJson.Options).Trim('"'));
         yield return ("final train accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TrainAccuracy));
         yield return ("final test accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TestAccuracy));
-        yield return ("epochs to 100% train", c => c.EpochsToFit?.ToString(CultureInfo.InvariantCulture) ?? "never");
+        yield return ("epochs to 100% train", EpochsToFitText);
+    }
+
+    // A run that has not ended can still reach 100%, so only an ended one is reported as never fitting.
+    private static string EpochsToFitText(ComparedRun compared)
+    {
+        if (compared.EpochsToFit is { } epoch)
+        {
+            return epoch.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return StatusNames.IsFinal(compared.Run.Status) ? "never" : "not yet";
     }
 
     private static string Percent(double? value) => Percentages.Format(value);
