@@ -124,7 +124,8 @@ public sealed class DatasetsApiTests : IAsyncLifetime
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
-            ["Send multipart/form-data with one .npz file, or two IDX files in form fields named images and labels. "
+            ["Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields "
+                + "named images and labels. "
                 + "Got Content-Type 'application/json; charset=utf-8'."],
             errors["file"]);
     }
@@ -137,9 +138,44 @@ public sealed class DatasetsApiTests : IAsyncLifetime
         var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(
-            ["Send multipart/form-data with one .npz file, or two IDX files in form fields named images and labels. "
+            ["Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields "
+                + "named images and labels. "
                 + "Got images.idx in field images."],
             errors["file"]);
+    }
+
+    [Fact]
+    public async Task Post_NpzInUnknownField_Returns400NamingField()
+    {
+        var npz = Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 })));
+
+        var response = await _client.PostAsync("/api/datasets", Form(("other", "data.npz", npz)), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+        var list = await _client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+
+        Assert.Equal(["other"], errors.Keys);
+        Assert.Equal(
+            ["Unknown form field 'other': use file for a .npz file, or images and labels for IDX files."],
+            errors["other"]);
+        Assert.Empty(list!);
+    }
+
+    [Fact]
+    public async Task Post_UnknownFieldBesideFile_Returns400NamingEachField()
+    {
+        var npz = Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 })));
+        var form = Form(("file", "data.npz", npz), ("Images", "images.idx", IdxImages(new byte[4], 1, 2, 2)));
+        form.Add(new StringContent("my data"), "name");
+
+        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+
+        Assert.Equal(["Images", "name"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Unknown form field 'Images': use file for a .npz file, or images and labels for IDX files."],
+            errors["Images"]);
+        Assert.Equal(
+            ["Unknown form field 'name': use file for a .npz file, or images and labels for IDX files."],
+            errors["name"]);
     }
 
     [Fact]

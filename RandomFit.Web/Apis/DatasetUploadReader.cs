@@ -14,20 +14,32 @@ namespace RandomFit.Web.Apis;
 public sealed record DatasetUpload(string Format, string Name, byte[] Content, string? LabelsName, byte[]? Labels);
 
 /// <summary>
-/// Reads a <c>multipart/form-data</c> dataset upload: one <c>.npz</c> file, or two IDX files in the form fields
-/// <c>images</c> and <c>labels</c>. The files are buffered in memory up to the upload limit.
+/// Reads a <c>multipart/form-data</c> dataset upload: one <c>.npz</c> file in the form field <c>file</c>, or two IDX
+/// files in the form fields <c>images</c> and <c>labels</c>. Parts under any other field name are rejected. The files
+/// are buffered in memory up to the upload limit.
 /// </summary>
 public static class DatasetUploadReader
 {
     /// <summary>The expected request, for error messages.</summary>
     public const string Expected =
-        "Send multipart/form-data with one .npz file, or two IDX files in form fields named images and labels.";
+        "Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields named "
+        + "images and labels.";
+
+    /// <summary>The form field names an upload may use.</summary>
+    public static readonly IReadOnlyList<string> FieldNames = ["file", "images", "labels"];
 
     // Multipart boundaries and part headers add a little to the files' own bytes.
     private const long FramingBytes = 64 * 1024;
 
-    /// <summary>The outcome: an upload, or an error message for the <c>file</c> key, or a body over the limit.</summary>
-    public sealed record Result(DatasetUpload? Upload, string? Error, bool TooLarge);
+    /// <summary>
+    /// The outcome: an upload, or error messages keyed by form field (<c>file</c> for the upload as a whole), or a body
+    /// over the limit.
+    /// </summary>
+    public sealed record Result(DatasetUpload? Upload, IReadOnlyDictionary<string, string[]>? Errors, bool TooLarge)
+    {
+        public static Result Invalid(string message) =>
+            new(null, new Dictionary<string, string[]> { ["file"] = [message] }, TooLarge: false);
+    }
 
     public static async Task<Result> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
@@ -41,18 +53,31 @@ public static class DatasetUploadReader
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return new Result(null, $"{Expected} Got Content-Type '{request.ContentType}'.", TooLarge: false);
+            return Result.Invalid($"{Expected} Got Content-Type '{request.ContentType}'.");
         }
 
         var files = new List<(string Field, string FileName, byte[] Bytes)>();
+        var unknownFields = new List<string>();
         long total = 0;
         try
         {
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+
+                var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (!FieldNames.Contains(field))
+                {
+                    // Recorded without reading the part, which the reader skips when it moves to the next one.
+                    unknownFields.Add(field);
+                    continue;
+                }
+
+                if (!disposition.IsFileDisposition())
                 {
                     continue;
                 }
@@ -67,7 +92,6 @@ public static class DatasetUploadReader
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue
                     ? disposition.FileNameStar
                     : disposition.FileName).Value ?? "";
-                var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 files.Add((field, Path.GetFileName(fileName), bytes));
             }
         }
@@ -77,7 +101,12 @@ public static class DatasetUploadReader
         }
         catch (IOException exception)
         {
-            return new Result(null, $"The multipart body cannot be read: {exception.Message} {Expected}", TooLarge: false);
+            return Result.Invalid($"The multipart body cannot be read: {exception.Message} {Expected}");
+        }
+
+        if (unknownFields.Count > 0)
+        {
+            return UnknownFields(unknownFields);
         }
 
         return Classify(files);
@@ -107,7 +136,21 @@ public static class DatasetUploadReader
         var got = files.Count == 0
             ? "no files"
             : string.Join(", ", files.Select(f => $"{f.FileName} in field {f.Field}"));
-        return new Result(null, $"{Expected} Got {got}.", TooLarge: false);
+        return Result.Invalid($"{Expected} Got {got}.");
+    }
+
+    // Keyed by the field name, as a JSON body's errors are keyed by the path of the offending property.
+    private static Result UnknownFields(List<string> fields)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var field in fields.Distinct())
+        {
+            var key = field.Length == 0 ? "$" : field;
+            var named = field.Length == 0 ? "A form field without a name" : $"Unknown form field '{field}'";
+            errors[key] = [$"{named}: use file for a .npz file, or images and labels for IDX files."];
+        }
+
+        return new Result(null, errors, TooLarge: false);
     }
 
     // The database keeps at most 255 characters of a file name.

@@ -76,10 +76,10 @@ public static partial class DatasetsApi
                 detail: TooLargeMessage(maxBytes));
         }
 
-        if (read.Error is not null)
+        if (read.Errors is not null)
         {
-            LogRejected(logger, read.Error);
-            return FileError(read.Error);
+            LogRejected(logger, string.Join(" ", read.Errors.SelectMany(error => error.Value)));
+            return ApiProblems.Invalid(read.Errors.ToDictionary());
         }
 
         try
