@@ -55,7 +55,9 @@ public sealed class AccountTests : IAsyncLifetime
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(RunStarterPolicy.ProblemDetail, problem.RootElement.GetProperty("detail").GetString());
+        Assert.Equal(
+            "The bearer token is unknown. " + RunStarterPolicy.InvalidTokenFix,
+            problem.RootElement.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -92,6 +92,76 @@ public sealed class RunStarterPolicyTests
             problem.RootElement.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("auto", "Bearer bogus", "The bearer token is unknown.")]
+    [InlineData("false", "Bearer bogus", "The bearer token is unknown.")]
+    [InlineData("true", "Bearer bogus", "The bearer token is unknown.")]
+    [InlineData("auto", "bearer rf_AAAA", "The bearer token is unknown.")]
+    [InlineData("auto", "Bearer", "The bearer token is empty.")]
+    [InlineData("auto", "Bearer   ", "The bearer token is empty.")]
+    public async Task Post_InvalidBearerToken_Returns401WhateverSetting(string setting, string header, string reason)
+    {
+        await using var host = NewHost(setting, "http://127.0.0.1:5181");
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/experiments") { Content = Json("{}") };
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+
+        var response = await client.SendAsync(request, Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", ContentType(response)?.MediaType);
+        Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal("Invalid bearer token.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(
+            reason + " Send a token that the create-token command printed, as 'Authorization: Bearer TOKEN'.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task Post_NoBearerTokenSignInNotRequired_ReachesHandler(string? header)
+    {
+        await using var host = NewHost("auto", "http://127.0.0.1:5181");
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/experiments") { Content = Json("{}") };
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+        }
+
+        var response = await client.SendAsync(request, Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_ValidTokenSignInNotRequired_ReachesHandler()
+    {
+        await using var host = NewHost("false", null);
+        await Accounts.CreateUserAsync(host, "alice");
+        var token = await Accounts.CreateTokenAsync(host, "alice");
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var response = await client.PostAsync("/api/experiments", Json("{}"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_UnknownBearerToken_StaysOpen()
+    {
+        await using var host = NewHost("false", null);
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer bogus");
+
+        var response = await client.GetAsync("/api/experiments", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task NewExperimentPage_SignInRequired_ShowsSignInLink()
     {

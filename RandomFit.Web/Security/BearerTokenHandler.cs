@@ -15,18 +15,33 @@ public sealed class BearerTokenHandler(
 {
     private const string BearerPrefix = "Bearer ";
 
+    private const string EmptyToken = "The bearer token is empty.";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (header is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header[BearerPrefix.Length..].Trim();
+        // Kestrel trims spaces around header values, so "Bearer $TOKEN" with an unset variable arrives as
+        // "Bearer" and must fail like an empty token instead of passing as no header at all.
+        var trimmed = header.Trim();
+        if (trimmed.Equals(BearerPrefix.TrimEnd(), StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail(EmptyToken);
+        }
+
+        if (!trimmed.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var token = trimmed[BearerPrefix.Length..].Trim();
         if (token.Length == 0)
         {
-            return AuthenticateResult.Fail("The bearer token is empty.");
+            return AuthenticateResult.Fail(EmptyToken);
         }
 
         var hash = ApiTokens.Hash(token);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
@@ -25,16 +26,23 @@ public sealed class SignInProblemResultHandler(IProblemDetailsService problemDet
             return;
         }
 
+        // A failed check that comes with no signed-in user carries no failure reasons, so the bearer result is read
+        // again here, from the request's cache.
+        var invalidToken = (await context.AuthenticateAsync(AuthSchemes.Bearer)).Failure;
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = "Bearer";
+
+        // RFC 6750, section 3.1: the response to a rejected token carries the invalid_token error code.
+        context.Response.Headers.WWWAuthenticate = invalidToken is null ? "Bearer" : "Bearer error=\"invalid_token\"";
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status401Unauthorized,
-                Title = RunStarterPolicy.ProblemTitle,
-                Detail = RunStarterPolicy.ProblemDetail,
+                Title = invalidToken is null ? RunStarterPolicy.ProblemTitle : RunStarterPolicy.InvalidTokenTitle,
+                Detail = invalidToken is null
+                    ? RunStarterPolicy.ProblemDetail
+                    : $"{invalidToken.Message} {RunStarterPolicy.InvalidTokenFix}",
             },
         });
     }
