@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Components.Pages.Experiments;
@@ -39,6 +40,32 @@ public sealed class ExperimentGridTests : ComponentTestBase
         Assert.Equal("100% at epoch 2", mlp.QuerySelector("[data-testid=cell-fit]")!.TextContent);
         Assert.Equal("never 100%", cnn.QuerySelector("[data-testid=cell-fit]")!.TextContent);
         Assert.Equal("/runs/mlp-0", mlp.QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void ExperimentPage_InvalidViewParameters_NamesEach()
+    {
+        StoreFourRuns();
+        Services.GetRequiredService<NavigationManager>()
+            .NavigateTo("/experiments/e1?metric=bogus&x=bogus&smooth=2&group=model");
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(
+            [
+                "Ignored metric 'bogus': use one of trainAccuracy, testAccuracy, trainLoss, testLoss.",
+                "Ignored x 'bogus': use one of epoch, seconds.",
+                "Ignored smooth '2': use a number from 0 to 0.99.",
+                "Ignored group 'model': use one of seed-cohort, none.",
+            ],
+            lines);
+        Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
+        Assert.True(
+            page.Markup.IndexOf("data-testid=\"query-notice\"", StringComparison.Ordinal)
+                < page.Markup.IndexOf("data-testid=\"experiment-grid\"", StringComparison.Ordinal),
+            "The query notice is below the grid, where a large experiment hides it.");
     }
 
     [Fact]
