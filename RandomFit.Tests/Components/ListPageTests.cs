@@ -103,6 +103,21 @@ public sealed class ListPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunList_ConditionColumn_ShowsConditionOrDash()
+    {
+        Runs.Stored["swept"] = TestRuns.Create("swept", 5, status: RunStatus.Completed) with { Condition = "random-labels" };
+        Runs.Stored["plain"] = TestRuns.Create("plain", 5, status: RunStatus.Completed);
+
+        var page = Render<RunList>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=run-list] tr[data-run]").Count));
+        var headers = page.FindAll("[data-testid=run-list] thead th").Select(header => header.TextContent).ToList();
+
+        Assert.Equal("Condition", headers[4]);
+        Assert.Equal("random-labels", page.Find("tr[data-run=swept] [data-testid=run-condition]").TextContent);
+        Assert.Equal("–", page.Find("tr[data-run=plain] [data-testid=run-condition]").TextContent);
+    }
+
+    [Fact]
     public void RunList_InvalidSeedAndPage_ShowsBoth()
     {
         Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
