@@ -188,6 +188,32 @@ public sealed class NewExperimentTests : ComponentTestBase
         Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
 
+    [Fact]
+    public void NewExperiment_ConditionsPreset_CountsRunsPerCondition()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments/new?preset=zhang-randomization");
+
+        var page = Render<NewExperiment>();
+
+        // POST /api/experiments queues every model on every condition for every seed: 2 x 7 x 3.
+        Assert.Equal("2 models × 7 conditions × 3 seeds = 42 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
+        Assert.Equal(
+            "Every model trains on each condition: true-labels, corrupted-0.5, random-labels, shuffled-pixels, "
+            + "random-pixels, gaussian, uniform",
+            page.Find("[data-testid=run-conditions]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_ChangedSeeds_RecountsConditionRuns()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        Field(page, FieldPaths.Seeds).Change("0-4");
+
+        Assert.Equal("2 models × 7 conditions × 5 seeds = 70 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
+    }
+
     // 60 grey 8x8 images with labels 0-2 and no test split, as POST /api/datasets describes an uploaded .npz.
     private static readonly DatasetItem Digits = new(
         "d1",

@@ -20,6 +20,7 @@ public partial class NewExperiment(
     private ExperimentForm _form = new();
     private FormErrors _errors = FormErrors.None;
     private IReadOnlyList<ParameterCount> _counts = [];
+    private RunCount _runCount = RunCount.None;
     private bool _starting;
     private IReadOnlyList<DatasetItem> _datasets = [];
 
@@ -110,6 +111,7 @@ public partial class NewExperiment(
     {
         var errors = new Dictionary<string, string[]>();
         var spec = _form.ToSpec(errors);
+        var seedsParsed = !errors.ContainsKey(FieldPaths.Seeds);
         // The API validates with the dataset store too, so file inputs get the same messages here as there.
         foreach (var (path, messages) in SpecValidator.Validate(spec, limits.Value, datasets))
         {
@@ -118,6 +120,7 @@ public partial class NewExperiment(
 
         _errors = new FormErrors(errors);
         _counts = CountParameters(spec);
+        _runCount = RunCount.Of(spec, seedsParsed);
         return spec;
     }
 
