@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RandomFit.Tests.Web;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.New;
 using RandomFit.Web.Services;
@@ -35,6 +36,26 @@ public sealed class NewExperimentCreationTests : ComponentTestBase
         Assert.Equal("2 models × 7 conditions × 3 seeds = 42 runs", countText);
         Assert.Equal(42, experiment.Runs.Count);
         Assert.Equal(7, experiment.Runs.Select(run => run.Condition).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task NewExperiment_StackedExecution_RunsRecordStacked()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        page.Find("input[data-path='spec.seeds']").Change("0-2");
+        var execution = page.FindComponent<SpecEnumSelect<ExecutionMode>>();
+        await page.InvokeAsync(() => execution.Instance.ValueChanged.InvokeAsync(ExecutionMode.Stacked));
+
+        page.Find("[data-testid=start]").Click();
+
+        var experiment = await CreatedExperimentAsync();
+        Assert.Equal(ExecutionMode.Stacked, experiment.Spec.Training!.Execution);
+        Assert.Equal(3, experiment.Runs.Count);
+        Assert.All(experiment.Runs, run => Assert.Equal(ExecutionMode.Stacked, run.Execution));
+        using var client = _host.CreateClient();
+        var spec = await client.GetStringAsync($"/api/experiments/{experiment.Id}/spec", Xunit.TestContext.Current.CancellationToken);
+        Assert.Contains("\"execution\":\"stacked\"", spec.Replace(" ", "", StringComparison.Ordinal));
     }
 
     // The page opens the created experiment, so its id is the last segment of the address.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -214,6 +215,80 @@ public sealed class NewExperimentTests : ComponentTestBase
         Assert.Equal("2 models × 7 conditions × 5 seeds = 70 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
     }
 
+    [Fact]
+    public async Task NewExperiment_StackedExecution_SendsStackedInSpec()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        Field(page, FieldPaths.Seeds).Change("0-2");
+
+        await ChooseAsync(page, ExecutionMode.Stacked);
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        var json = JsonSerializer.SerializeToNode(request.Spec, SpecJson.Options)!;
+        Assert.Equal("stacked", json["training"]!["execution"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NewExperiment_StackedWithDropout_ShowsMessage()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        Field(page, FieldPaths.Model(0, "dropout")).Change("0.2");
+        Assert.Equal("", ErrorText(page, FieldPaths.Model(0, "dropout")));
+
+        await ChooseAsync(page, ExecutionMode.Stacked);
+
+        Assert.Equal(
+            "Stacked execution does not support dropout; use separate execution.",
+            ErrorText(page, FieldPaths.Model(0, "dropout")));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_StackedWithBatchNorm_ShowsMessage()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        await ChooseAsync(page, ExecutionMode.Stacked);
+
+        await SwitchAsync(page, FieldPaths.Model(0, "batchNorm"), true);
+
+        Assert.Equal(
+            "Stacked execution does not support batch normalization; use separate execution.",
+            SwitchErrorText(page, FieldPaths.Model(0, "batchNorm")));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void NewExperiment_NegativeDataSeed_ShowsMessage()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Training("dataSeed")).Change("-1");
+
+        Assert.Equal("Data seed must be between 0 and 2147483647; got -1.", ErrorText(page, FieldPaths.Training("dataSeed")));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void NewExperiment_FixedSeeds_SentInSpec()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Training("dataSeed")).Change("7");
+        Field(page, FieldPaths.Training("orderSeed")).Change("0");
+        page.Find("[data-testid=start]").Click();
+
+        var training = Assert.Single(Experiments.Requests).Spec!.Training!;
+        Assert.Equal(7, training.DataSeed);
+        Assert.Null(training.InitSeed);
+        Assert.Equal(0, training.OrderSeed);
+    }
+
     // 60 grey 8x8 images with labels 0-2 and no test split, as POST /api/datasets describes an uploaded .npz.
     private static readonly DatasetItem Digits = new(
         "d1",
@@ -231,6 +306,24 @@ public sealed class NewExperimentTests : ComponentTestBase
     {
         var select = page.FindComponent<SpecEnumSelect<InputKind>>();
         return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(inputs));
+    }
+
+    private static Task ChooseAsync(IRenderedComponent<NewExperiment> page, ExecutionMode execution)
+    {
+        var select = page.FindComponent<SpecEnumSelect<ExecutionMode>>();
+        return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(execution));
+    }
+
+    private static Task SwitchAsync(IRenderedComponent<NewExperiment> page, string path, bool value)
+    {
+        var toggle = page.FindComponents<SpecSwitch>().Single(component => component.Instance.Path == path);
+        return page.InvokeAsync(() => toggle.Instance.ValueChanged.InvokeAsync(value));
+    }
+
+    private static string SwitchErrorText(IRenderedComponent<NewExperiment> page, string path)
+    {
+        var toggle = page.FindComponents<SpecSwitch>().Single(component => component.Instance.Path == path);
+        return toggle.Find(".mud-typography-caption").TextContent.Trim();
     }
 
     private static Task ChooseDatasetAsync(IRenderedComponent<NewExperiment> page, string id)

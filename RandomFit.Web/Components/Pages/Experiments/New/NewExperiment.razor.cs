@@ -216,19 +216,33 @@ public partial class NewExperiment(
     private static string ToSpecPath(string key) =>
         key == "name" || key.StartsWith("seeds", StringComparison.Ordinal) ? "spec." + key : key;
 
+    // Spec fields with an input on this page, by section. Their messages show at the input, not in the summary.
+    private static readonly string[] DataFieldNames =
+    [
+        "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "standardize", "file",
+    ];
+
+    private static readonly string[] TrainingFieldNames =
+    [
+        "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "nesterov", "execution",
+        "dataSeed", "initSeed", "orderSeed",
+    ];
+
+    private static readonly string[] ModelFieldNames =
+    [
+        "name", "kind", "dropout", "init", "batchNorm", "conv", "dense", "hidden",
+    ];
+
     private List<string> FieldPathsOnPage()
     {
         var paths = new List<string> { FieldPaths.Name, FieldPaths.Seeds };
         paths.AddRange(new[] { "channels", "height", "width" }.Select(FieldPaths.Shape));
-        paths.AddRange(new[] { "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "standardize", "file" }
-            .Select(FieldPaths.Data));
-        paths.AddRange(new[] { "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "nesterov" }
-            .Select(FieldPaths.Training));
+        paths.AddRange(DataFieldNames.Select(FieldPaths.Data));
+        paths.AddRange(TrainingFieldNames.Select(FieldPaths.Training));
         for (var i = 0; i < _form.Models.Count; i++)
         {
             paths.Add(FieldPaths.Model(i));
-            paths.AddRange(new[] { "name", "kind", "dropout", "init", "batchNorm", "conv", "dense", "hidden" }
-                .Select(field => FieldPaths.Model(i, field)));
+            paths.AddRange(ModelFieldNames.Select(field => FieldPaths.Model(i, field)));
             for (var j = 0; j < _form.Models[i].Conv.Count; j++)
             {
                 paths.AddRange(new[] { "filters", "kernel", "padding", "pool", "poolSize" }

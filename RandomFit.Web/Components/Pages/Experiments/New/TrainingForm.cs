@@ -14,6 +14,14 @@ public sealed class TrainingForm
     public double Momentum { get; set; }
     public bool Nesterov { get; set; }
     public double WeightDecay { get; set; }
+    public ExecutionMode Execution { get; set; }
+
+    /// <summary>Fixed seeds for the data, the initial weights and the batch order; null uses each run's seed.</summary>
+    public int? DataSeed { get; set; }
+
+    public int? InitSeed { get; set; }
+
+    public int? OrderSeed { get; set; }
 
     public void Load(TrainingSpec training)
     {
@@ -25,6 +33,10 @@ public sealed class TrainingForm
         Momentum = training.Momentum;
         Nesterov = training.Nesterov;
         WeightDecay = training.WeightDecay;
+        Execution = training.Execution;
+        DataSeed = training.DataSeed;
+        InitSeed = training.InitSeed;
+        OrderSeed = training.OrderSeed;
     }
 
     public TrainingSpec ToSpec() => _source with
@@ -36,5 +48,9 @@ public sealed class TrainingForm
         Momentum = Momentum,
         Nesterov = Nesterov,
         WeightDecay = WeightDecay,
+        Execution = Execution,
+        DataSeed = DataSeed,
+        InitSeed = InitSeed,
+        OrderSeed = OrderSeed,
     };
 }
