@@ -289,6 +289,45 @@ public sealed class NewExperimentTests : ComponentTestBase
         Assert.Equal(0, training.OrderSeed);
     }
 
+    [Fact]
+    public void NewExperiment_NegativeWeightDecay_ShowsMessage()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Model(0, "weightDecay")).Change("-0.5");
+
+        Assert.Equal("Weight decay must be at least 0; got -0.5.", ErrorText(page, FieldPaths.Model(0, "weightDecay")));
+    }
+
+    [Fact]
+    public void NewExperiment_ModelWeightDecay_SentInSpec()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='cnn-vs-mlp']").Click();
+
+        Field(page, FieldPaths.Model(1, "weightDecay")).Change("0.01");
+        page.Find("[data-testid=start]").Click();
+
+        var models = Assert.Single(Experiments.Requests).Spec!.Models!;
+        Assert.Null(models[0].WeightDecay);
+        Assert.Equal(0.01, models[1].WeightDecay);
+    }
+
+    [Fact]
+    public async Task NewExperiment_GlobalPool_CountsPooledParameters()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        await SwitchAsync(page, FieldPaths.Model(0, "globalPool"), true);
+        page.Find("[data-testid=start]").Click();
+
+        // conv 1->8 3x3 has 8*9 + 8 = 80 parameters; averaging each of the 8 maps leaves 8 inputs to one output: 9.
+        Assert.Equal("89 parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
+        Assert.True(Assert.Single(Experiments.Requests).Spec!.Models![0].GlobalPool);
+    }
+
     // 60 grey 8x8 images with labels 0-2 and no test split, as POST /api/datasets describes an uploaded .npz.
     private static readonly DatasetItem Digits = new(
         "d1",

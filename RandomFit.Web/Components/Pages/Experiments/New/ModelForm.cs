@@ -15,6 +15,10 @@ public sealed class ModelForm
     public double Dropout { get; set; }
     public bool BatchNorm { get; set; }
     public InitKind Init { get; set; }
+    public bool GlobalPool { get; set; }
+
+    /// <summary>This model's weight decay; null uses the training value.</summary>
+    public double? WeightDecay { get; set; }
 
     public static ModelForm FromSpec(ModelSpec model)
     {
@@ -28,6 +32,8 @@ public sealed class ModelForm
             Dropout = model.Dropout,
             BatchNorm = model.BatchNorm,
             Init = model.Init,
+            GlobalPool = model.GlobalPool,
+            WeightDecay = model.WeightDecay,
         };
         form.Conv.AddRange((model.Conv ?? []).Select(ConvForm.FromSpec));
         return form;
@@ -37,8 +43,9 @@ public sealed class ModelForm
 
     public ModelSpec ToSpec(int index, Dictionary<string, string[]> parseErrors)
     {
-        // An MLP carries no conv blocks, even when the model was a CNN before its kind changed.
-        IReadOnlyList<ConvSpec>? conv = Kind == ModelKind.Cnn ? Conv.Select(block => block.ToSpec()).ToList() : null;
+        // An MLP carries no conv blocks or global pooling, even when the model was a CNN before its kind changed.
+        var isCnn = Kind == ModelKind.Cnn;
+        IReadOnlyList<ConvSpec>? conv = isCnn ? Conv.Select(block => block.ToSpec()).ToList() : null;
         return _source with
         {
             Name = Name,
@@ -49,6 +56,8 @@ public sealed class ModelForm
             Dropout = Dropout,
             BatchNorm = BatchNorm,
             Init = Init,
+            GlobalPool = isCnn && GlobalPool,
+            WeightDecay = WeightDecay,
         };
     }
 

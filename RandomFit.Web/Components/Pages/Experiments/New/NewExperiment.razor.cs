@@ -230,7 +230,7 @@ public partial class NewExperiment(
 
     private static readonly string[] ModelFieldNames =
     [
-        "name", "kind", "dropout", "init", "batchNorm", "conv", "dense", "hidden",
+        "name", "kind", "dropout", "init", "batchNorm", "weightDecay", "globalPool", "conv", "dense", "hidden",
     ];
 
     private List<string> FieldPathsOnPage()

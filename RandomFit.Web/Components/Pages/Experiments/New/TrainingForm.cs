@@ -16,11 +16,13 @@ public sealed class TrainingForm
     public double WeightDecay { get; set; }
     public ExecutionMode Execution { get; set; }
 
-    /// <summary>Fixed seeds for the data, the initial weights and the batch order; null uses each run's seed.</summary>
+    /// <summary>A fixed seed for the generated data, or null to use each run's seed.</summary>
     public int? DataSeed { get; set; }
 
+    /// <summary>A fixed seed for the initial weights, or null to use each run's seed.</summary>
     public int? InitSeed { get; set; }
 
+    /// <summary>A fixed seed for the batch order, or null to use each run's seed.</summary>
     public int? OrderSeed { get; set; }
 
     public void Load(TrainingSpec training)
