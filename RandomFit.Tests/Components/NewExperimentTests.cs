@@ -205,6 +205,23 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_Conditions_ListsOverriddenFields()
+    {
+        var page = Render<NewExperiment>();
+
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        var rows = page.FindAll("[data-condition-index]");
+        Assert.Equal(7, rows.Count);
+        Assert.Equal("true-labels", rows[0].Children[0].TextContent);
+        Assert.Equal("no changes to the data above", rows[0].Children[1].TextContent);
+        Assert.Equal("corrupted-0.5", rows[1].Children[0].TextContent);
+        Assert.Equal("labels: corrupted, corruption: 0.5", rows[1].Children[1].TextContent);
+        Assert.Equal("pixels: gaussian", rows[5].Children[1].TextContent);
+        Assert.Equal("inputs: uniform, labels: random", rows[6].Children[1].TextContent);
+    }
+
+    [Fact]
     public void NewExperiment_ChangedSeeds_RecountsConditionRuns()
     {
         var page = Render<NewExperiment>();
@@ -213,6 +230,36 @@ public sealed class NewExperimentTests : ComponentTestBase
         Field(page, FieldPaths.Seeds).Change("0-4");
 
         Assert.Equal("2 models × 7 conditions × 5 seeds = 70 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task NewExperiment_InvalidCondition_ShowsMessageOnRow()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        await ChooseInputsAsync(page, InputKind.Uniform);
+
+        // The true-labels condition keeps the experiment's true labels, which uniform inputs cannot carry.
+        var expected = "Labels \"true\" need inputs with a true class; use inputs \"structured\" or labels \"random\" "
+            + "(got inputs \"uniform\").";
+        Assert.Equal(expected, page.Find($"[data-path='{FieldPaths.Condition(0)}']").TextContent.Trim());
+        Assert.Empty(page.FindAll($"[data-path='{FieldPaths.Condition(2)}']"));
+        Assert.Empty(page.FindAll($"[data-path='{FieldPaths.Condition(0)}.labels']"));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void NewExperiment_UnchangedConditionsPreset_CreatesByPreset()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal("zhang-randomization", request.Preset);
+        Assert.Null(request.Spec);
     }
 
     [Fact]
@@ -326,6 +373,23 @@ public sealed class NewExperimentTests : ComponentTestBase
         // conv 1->8 3x3 has 8*9 + 8 = 80 parameters; averaging each of the 8 maps leaves 8 inputs to one output: 9.
         Assert.Equal("89 parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
         Assert.True(Assert.Single(Experiments.Requests).Spec!.Models![0].GlobalPool);
+    }
+
+    [Fact]
+    public async Task NewExperiment_PixelsAndCorruptTest_SentInSpec()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        var pixels = page.FindComponent<SpecEnumSelect<PixelTransform>>();
+        await page.InvokeAsync(() => pixels.Instance.ValueChanged.InvokeAsync(PixelTransform.Shuffled));
+        await SwitchAsync(page, FieldPaths.Data("corruptTest"), true);
+        page.Find("[data-testid=start]").Click();
+
+        var data = Assert.Single(Experiments.Requests).Spec!.Data!;
+        Assert.Equal(PixelTransform.Shuffled, data.Pixels);
+        Assert.True(data.CorruptTest);
+        Assert.Equal(7, data.Conditions!.Count);
     }
 
     // 60 grey 8x8 images with labels 0-2 and no test split, as POST /api/datasets describes an uploaded .npz.

@@ -17,10 +17,19 @@ public sealed class DataForm
     public InputKind Inputs { get; set; }
     public LabelKind Labels { get; set; }
     public double Corruption { get; set; }
+    public bool CorruptTest { get; set; }
+    public PixelTransform Pixels { get; set; }
     public bool Standardize { get; set; }
 
     /// <summary>The uploaded dataset's id, sent only while inputs are <c>file</c>.</summary>
     public string? File { get; set; }
+
+    /// <summary>The loaded spec's data conditions, sent unchanged. The page shows them but does not edit them.</summary>
+    public IReadOnlyList<DataCondition> Conditions => _source.Conditions ?? [];
+
+    /// <summary>Whether any run's labels are corrupted, by these fields or by a condition.</summary>
+    public bool CorruptsLabels =>
+        Labels == LabelKind.Corrupted || Conditions.Any(condition => condition?.Labels == LabelKind.Corrupted);
 
     public void Load(DataSpec data)
     {
@@ -34,6 +43,8 @@ public sealed class DataForm
         Inputs = data.Inputs;
         Labels = data.Labels;
         Corruption = data.Corruption;
+        CorruptTest = data.CorruptTest;
+        Pixels = data.Pixels;
         Standardize = data.Standardize;
         File = data.File;
     }
@@ -59,6 +70,8 @@ public sealed class DataForm
         Inputs = Inputs,
         Labels = Labels,
         Corruption = Corruption,
+        CorruptTest = CorruptTest,
+        Pixels = Pixels,
         Standardize = Standardize,
         File = Inputs == InputKind.File ? File : null,
     };

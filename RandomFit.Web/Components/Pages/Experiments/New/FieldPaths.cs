@@ -13,6 +13,8 @@ public static class FieldPaths
 
     public static string Shape(string field) => "spec.data.shape." + field;
 
+    public static string Condition(int index) => Invariant($"spec.data.conditions[{index}]");
+
     public static string Training(string field) => "spec.training." + field;
 
     public static string Model(int index) => Invariant($"spec.models[{index}]");

@@ -17,7 +17,7 @@ public sealed class ModelForm
     public InitKind Init { get; set; }
     public bool GlobalPool { get; set; }
 
-    /// <summary>This model's weight decay; null uses the training value.</summary>
+    /// <summary>This model's weight decay, or null to use the training value.</summary>
     public double? WeightDecay { get; set; }
 
     public static ModelForm FromSpec(ModelSpec model)

@@ -30,7 +30,9 @@ public partial class NewExperiment(
 
     private Preset? SelectedPreset => _form.PresetId is { } id ? Presets.Find(id) : null;
 
-    private IReadOnlyList<KeyValuePair<string, string[]>> OtherErrors => _errors.NotShownBy(FieldPathsOnPage()).ToList();
+    private IReadOnlyList<KeyValuePair<string, string[]>> OtherErrors => _errors.NotShownBy(FieldPathsOnPage())
+        .Where(pair => !IsShownOnConditionRow(pair.Key))
+        .ToList();
 
     protected override async Task OnInitializedAsync()
     {
@@ -219,7 +221,8 @@ public partial class NewExperiment(
     // Spec fields with an input on this page, by section. Their messages show at the input, not in the summary.
     private static readonly string[] DataFieldNames =
     [
-        "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "standardize", "file",
+        "trainSamples", "testSamples", "classes", "inputs", "labels", "corruption", "corruptTest", "pixels",
+        "standardize", "file",
     ];
 
     private static readonly string[] TrainingFieldNames =
@@ -252,4 +255,8 @@ public partial class NewExperiment(
 
         return paths;
     }
+
+    private bool IsShownOnConditionRow(string key) =>
+        Enumerable.Range(0, _form.Data.Conditions.Count)
+            .Any(index => ConditionText.IsPathOf(FieldPaths.Condition(index), key));
 }
