@@ -14,8 +14,11 @@ public sealed class InMemoryRunService : IRunService
     public Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(Stored.GetValueOrDefault(id));
 
+    public List<RunQuery> Queries { get; } = [];
+
     public Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken)
     {
+        Queries.Add(query);
         var items = Stored.Values
             .Where(run => query.Status is null || run.Status == query.Status)
             .Where(run => query.Model is null || run.Model == query.Model)

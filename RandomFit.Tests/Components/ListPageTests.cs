@@ -133,6 +133,77 @@ public sealed class ListPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunList_SortAndPageSize_ReachService()
+    {
+        Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?sort=createdAt&pageSize=20");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(Runs.Queries));
+        var query = Runs.Queries[^1];
+        Assert.False(query.Descending);
+        Assert.Equal(20, query.PageSize);
+        Assert.Empty(page.FindAll("[data-testid=query-problem]"));
+    }
+
+    [Fact]
+    public void ExperimentList_SortAndPageSize_ReachService()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?sort=-createdAt&pageSize=500");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(Experiments.Queries));
+        var query = Experiments.Queries[^1];
+        Assert.True(query.Descending);
+        Assert.Equal(500, query.PageSize);
+        Assert.Empty(page.FindAll("[data-testid=query-problem]"));
+    }
+
+    [Theory]
+    [InlineData("sort=name", "Ignored sort 'name': use createdAt or -createdAt.")]
+    [InlineData("pageSize=0", "Ignored pageSize '0': use a whole number from 1 to 500.")]
+    [InlineData("pageSize=501", "Ignored pageSize '501': use a whole number from 1 to 500.")]
+    [InlineData("pageSize=ten", "Ignored pageSize 'ten': use a whole number from 1 to 500.")]
+    [InlineData("status=completed&status=running", "Ignored status 'completed', 'running': use one status value, not 2.")]
+    [InlineData("pageSize=10&pageSize=20", "Ignored pageSize '10', '20': use one pageSize value, not 2.")]
+    [InlineData("sort=createdAt&sort=createdAt", "Ignored sort 'createdAt', 'createdAt': use one sort value, not 2.")]
+    [InlineData("model=a&model=b&model=c", "Ignored model 'a', 'b', 'c': use one model value, not 3.")]
+    public void RunList_InvalidOrRepeatedParameter_ShowsNoticeAndDefault(string query, string problem)
+    {
+        Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
+        Runs.Stored["busy"] = TestRuns.Create("busy", 2, status: RunStatus.Running);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/runs?{query}");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=run-list] tr[data-run]").Count));
+        Assert.Equal(problem, page.Find("[data-testid=query-problem]").TextContent);
+        var sent = Runs.Queries[^1];
+        Assert.Null(sent.Status);
+        Assert.Null(sent.Model);
+        Assert.True(sent.Descending);
+        Assert.Equal(ListQueryReader.DefaultPageSize, sent.PageSize);
+    }
+
+    [Fact]
+    public void ExperimentList_RepeatedSeed_ShowsNotice()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?seed=0&seed=5");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=experiment-list] tr[data-experiment]").Count));
+        Assert.Equal(
+            "Ignored seed '0', '5': use one seed value, not 2.",
+            page.Find("[data-testid=query-problem]").TextContent);
+        Assert.Null(Experiments.Queries[^1].Seed);
+    }
+
+    [Fact]
     public void ExperimentPage_UnknownId_ShowsExperimentNotFound()
     {
         var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "missing"));

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Tests.Api;
 using RandomFit.Web.Apis;
@@ -83,6 +86,38 @@ public sealed class PageResponseTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Ignored status &#x27;bogus&#x27;: use one of queued, running, completed, failed, cancelled, interrupted.", html);
+    }
+
+    [Theory]
+    [InlineData("sort=createdAt&pageSize=2")]
+    [InlineData("sort=-createdAt&pageSize=2")]
+    [InlineData("sort=createdAt&pageSize=2&page=2")]
+    public async Task RunList_SortAndPageSize_MatchApi(string query)
+    {
+        var html = await _client.GetStringAsync($"/runs?{query}", Cancellation);
+        var api = await _client.GetFromJsonAsync<JsonElement>($"/api/runs?{query}", Cancellation);
+
+        var expected = api.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToList();
+        var listed = Regex.Matches(html, "<tr data-run=\"([^\"]+)\"").Select(match => match.Groups[1].Value).ToList();
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected, listed);
+    }
+
+    [Theory]
+    [InlineData("/runs?pageSize=501", "Ignored pageSize &#x27;501&#x27;: use a whole number from 1 to 500.")]
+    [InlineData("/experiments?sort=oldest", "Ignored sort &#x27;oldest&#x27;: use createdAt or -createdAt.")]
+    [InlineData("/runs?status=completed&status=failed",
+        "Ignored status &#x27;completed&#x27;, &#x27;failed&#x27;: use one status value, not 2.")]
+    public async Task ListPage_ParameterApiRejects_ShowsNotice(string path, string problem)
+    {
+        var apiPath = path.Replace("/runs?", "/api/runs?").Replace("/experiments?", "/api/experiments?");
+        var response = await _client.GetAsync(path, Cancellation);
+        var html = await response.Content.ReadAsStringAsync(Cancellation);
+        var api = await _client.GetAsync(apiPath, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(problem, html);
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
     }
 
     [Fact]

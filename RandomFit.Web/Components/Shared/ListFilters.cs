@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -6,10 +7,10 @@ using RandomFit.Web.Persistence;
 namespace RandomFit.Web.Components.Shared;
 
 /// <summary>
-/// Filters of the run and experiment list pages, read from their query strings. Status and seed are parsed by the
-/// API's <see cref="ListQueryReader"/>, and the queries go to the same list services as <c>GET /api/runs</c> and
-/// <c>GET /api/experiments</c>, so a link filters a page as it filters the API. A value the API rejects with 400 is
-/// ignored by a page and listed in <see cref="Problems"/>.
+/// Filters, sort and paging of the run and experiment list pages, read from their query strings by the API's
+/// <see cref="ListQueryReader"/>. The queries go to the same list services as <c>GET /api/runs</c> and
+/// <c>GET /api/experiments</c>, so a link filters a page as it filters the API. A value the API rejects with 400,
+/// including a parameter given more than once, is ignored by a page and listed in <see cref="Problems"/>.
 /// </summary>
 public sealed record ListFilters(
     string? Experiment,
@@ -17,72 +18,88 @@ public sealed record ListFilters(
     RunStatus? Status,
     int? Seed,
     string? Preset,
+    bool Descending,
     int Page,
+    int PageSize,
     IReadOnlyList<string> Problems)
 {
-    private static readonly string StatusNamesText =
-        string.Join(", ", Enum.GetValues<RunStatus>().Select(StatusNames.ToName));
+    /// <summary>The query parameters of a list page in the order their problems are listed. Each is single-valued.</summary>
+    private static readonly string[] ParameterNames =
+        ["experiment", "model", "status", "seed", "preset", "sort", "page", "pageSize"];
 
-    /// <summary>Parses the query-string values of a list page. Text filters are trimmed, and blank ones filter nothing.</summary>
-    public static ListFilters Read(
-        string? experiment = null,
-        string? model = null,
-        string? status = null,
-        string? seed = null,
-        string? preset = null,
-        string? page = null)
+    /// <summary>The allowed values of each parameter that can be invalid when given once, in a notice's words.</summary>
+    private static readonly Dictionary<string, string> AllowedValues = new()
+    {
+        ["status"] = "one of " + string.Join(", ", Enum.GetValues<RunStatus>().Select(StatusNames.ToName)),
+        ["seed"] = "a whole number from 0 to 2147483647",
+        ["sort"] = "createdAt or -createdAt",
+        ["page"] = "a whole number from 1 to 2147483647",
+        ["pageSize"] = $"a whole number from 1 to {ListQueryReader.MaxPageSize}",
+    };
+
+    /// <summary>The filters of a list page opened without a query string.</summary>
+    public static readonly ListFilters Unfiltered = Read(QueryCollection.Empty);
+
+    /// <summary>Parses the query string of a list page's absolute URI.</summary>
+    public static ListFilters FromUri(string uri) =>
+        Read(new QueryCollection(QueryHelpers.ParseQuery(new Uri(uri).Query)));
+
+    /// <summary>
+    /// Parses the query-string values of a list page. Text filters are trimmed, and blank ones filter nothing. An
+    /// invalid or repeated value is read as absent, so the page falls back to the default for it.
+    /// </summary>
+    public static ListFilters Read(IQueryCollection query)
     {
         // The reader trims each value and reads a blank one as absent, as the API does.
-        var reader = new ListQueryReader(new QueryCollection(new Dictionary<string, StringValues>
-        {
-            ["experiment"] = experiment,
-            ["model"] = model,
-            ["status"] = status,
-            ["seed"] = seed,
-            ["preset"] = preset,
-        }));
-        var parsedStatus = reader.Status();
-        var parsedSeed = reader.Seed();
+        var reader = new ListQueryReader(query);
+        var filters = new ListFilters(
+            Experiment: reader.Text("experiment"),
+            Model: reader.Text("model"),
+            Status: reader.Status(),
+            Seed: reader.Seed(),
+            Preset: reader.Text("preset"),
+            Descending: reader.Descending(),
+            Page: reader.Page(),
+            PageSize: reader.PageSize(),
+            Problems: []);
 
-        var problems = new List<string>();
-        if (reader.Errors.ContainsKey("status"))
+        var problems = ParameterNames
+            .Where(reader.Errors.ContainsKey)
+            .Select(name => Problem(name, query[name]))
+            .ToList();
+        return filters with { Problems = problems };
+    }
+
+    private static string Problem(string name, StringValues values)
+    {
+        if (values.Count > 1)
         {
-            problems.Add($"Ignored status '{status}': use one of {StatusNamesText}.");
+            var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+            return $"Ignored {name} {quoted}: use one {name} value, not {values.Count}.";
         }
 
-        if (reader.Errors.ContainsKey("seed"))
-        {
-            problems.Add($"Ignored seed '{seed}': use a whole number from 0 to 2147483647.");
-        }
-
-        problems.AddRange(ListPager.PageProblems(page));
-        return new ListFilters(
-            reader.Text("experiment"),
-            reader.Text("model"),
-            parsedStatus,
-            parsedSeed,
-            reader.Text("preset"),
-            ListPager.ParsePage(page),
-            problems);
+        return $"Ignored {name} '{values[0]}': use {AllowedValues[name]}.";
     }
 
     /// <summary>The lowercase name of the status for the status filter, or null when absent or ignored.</summary>
     public string? StatusName => Status is { } status ? StatusNames.ToName(status) : null;
 
-    public RunQuery ToRunQuery(int pageSize) => new(
+    public RunQuery ToRunQuery() => new(
         Experiment: Experiment,
         Model: Model,
         Status: Status,
         Seed: Seed,
         Preset: Preset,
+        Descending: Descending,
         Page: Page,
-        PageSize: pageSize);
+        PageSize: PageSize);
 
-    public ExperimentQuery ToExperimentQuery(int pageSize) => new(
+    public ExperimentQuery ToExperimentQuery() => new(
         Preset: Preset,
         Status: Status,
+        Descending: Descending,
         Page: Page,
-        PageSize: pageSize,
+        PageSize: PageSize,
         Experiment: Experiment,
         Model: Model,
         Seed: Seed);

@@ -13,18 +13,14 @@ public partial class ExperimentList(
     NavigationManager navigation)
 {
     private Paged<ExperimentItem> _page = new([], 1, ListPager.DefaultPageSize, 0);
-    private ListFilters _filters = ListFilters.Read();
+    private ListFilters _filters = ListFilters.Unfiltered;
     private IDisposable? _subscription;
     private RenderThrottle? _reload;
 
-    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
     [SupplyParameterFromQuery(Name = "model")] public string? Model { get; set; }
     // Kept as text, so a typed seed that is not a number filters nothing and is named in the query notice.
     [SupplyParameterFromQuery(Name = "seed")] public string? Seed { get; set; }
-    [SupplyParameterFromQuery(Name = "experiment")] public string? Experiment { get; set; }
-    // Kept as text, so a link with a page that is not a number shows the first page and a notice.
-    [SupplyParameterFromQuery(Name = "page")] public string? Page { get; set; }
 
     protected override void OnInitialized()
     {
@@ -52,12 +48,15 @@ public partial class ExperimentList(
     // An experiment matches a run filter (model, seed, status) when one of its runs does, as in GET /api/experiments.
     protected override Task OnParametersSetAsync()
     {
-        _filters = ListFilters.Read(Experiment, Model, Status, Seed, Preset, Page);
+        // The filters come from the whole query string, so a repeated parameter is noticed. Blazor sets the query
+        // properties again on any change of the query string, so this method also runs when only sort or pageSize
+        // change.
+        _filters = ListFilters.FromUri(navigation.Uri);
         return ReloadAsync();
     }
 
     private async Task ReloadAsync() =>
-        _page = await experiments.ListAsync(_filters.ToExperimentQuery(ListPager.DefaultPageSize), Closing);
+        _page = await experiments.ListAsync(_filters.ToExperimentQuery(), Closing);
 
     // Filters live in the query string so a copied link opens the same list; a new filter starts at page 1.
     private void Filter(string name, string? value)

@@ -22,18 +22,14 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
     private List<RunItem> _items = [];
     private int _page = 1;
     private int _total;
-    private ListFilters _filters = ListFilters.Read();
+    private ListFilters _filters = ListFilters.Unfiltered;
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
 
-    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
     [SupplyParameterFromQuery(Name = "model")] public string? Model { get; set; }
     // Kept as text, so a typed seed that is not a number filters nothing and is named in the query notice.
     [SupplyParameterFromQuery(Name = "seed")] public string? Seed { get; set; }
     [SupplyParameterFromQuery(Name = "preset")] public string? Preset { get; set; }
-    [SupplyParameterFromQuery(Name = "experiment")] public string? Experiment { get; set; }
-    // Kept as text, so a link with a page that is not a number shows the first page and a notice.
-    [SupplyParameterFromQuery(Name = "page")] public string? Page { get; set; }
 
     protected override void OnInitialized()
     {
@@ -43,8 +39,11 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
 
     protected override async Task OnParametersSetAsync()
     {
-        _filters = ListFilters.Read(Experiment, Model, Status, Seed, Preset, Page);
-        var page = await runs.ListAsync(_filters.ToRunQuery(ListPager.DefaultPageSize), Closing);
+        // The filters come from the whole query string, so a repeated parameter is noticed. Blazor sets the query
+        // properties again on any change of the query string, so this method also runs when only sort or pageSize
+        // change.
+        _filters = ListFilters.FromUri(navigation.Uri);
+        var page = await runs.ListAsync(_filters.ToRunQuery(), Closing);
         _items = [.. page.Items];
         _page = page.Page;
         _total = page.Total;
