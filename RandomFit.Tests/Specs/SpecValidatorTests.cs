@@ -75,6 +75,48 @@ public sealed class SpecValidatorTests
             "spec.name",
             "Name must not contain line breaks, tabs or other control characters; found U+2028 at character 2."
         },
+        {
+            "zero-width space in name",
+            Valid with { Name = "ab\u200Bcd" },
+            "spec.name",
+            "Name must not contain zero-width characters; found U+200B at character 3."
+        },
+        {
+            "zero-width non-joiner after an emoji",
+            Valid with { Name = "\U0001F600\u200C" },
+            "spec.name",
+            "Name must not contain zero-width characters; found U+200C at character 2."
+        },
+        {
+            "zero-width joiner in name",
+            Valid with { Name = "a\u200Db" },
+            "spec.name",
+            "Name must not contain zero-width characters; found U+200D at character 2."
+        },
+        {
+            "word joiner in name",
+            Valid with { Name = "a\u2060b" },
+            "spec.name",
+            "Name must not contain zero-width characters; found U+2060 at character 2."
+        },
+        {
+            "byte order mark in name",
+            Valid with { Name = "\uFEFFname" },
+            "spec.name",
+            "Name must not contain zero-width characters; found U+FEFF at character 1."
+        },
+        {
+            "zero-width space in model name",
+            Valid with { Models = [Mlp with { Name = "m\u200B" }] },
+            "spec.models[0].name",
+            "Model name must not contain zero-width characters; found U+200B at character 2."
+        },
+        {
+            "byte order mark in condition name",
+            Valid with { Data = Data with { Conditions = [new DataCondition { Name = "c\uFEFF1" }] } },
+            "spec.data.conditions[0].name",
+            "Condition name must not contain zero-width characters; found U+FEFF at character 2."
+        },
         { "padded name", Valid with { Name = "  padded  " }, "spec.name", "Name must not begin or end with spaces." },
         {
             "padded model name",

@@ -31,8 +31,8 @@ public static partial class SpecValidator
 
     /// <summary>
     /// Returns why <paramref name="name"/> is invalid as an experiment name (blank, longer than
-    /// <see cref="MaxNameLength"/>, containing a control character, or with spaces at either end), or null when it
-    /// is valid.
+    /// <see cref="MaxNameLength"/>, containing a control or zero-width character, or with spaces at either end), or
+    /// null when it is valid.
     /// </summary>
     public static string? NameProblem(string name) =>
         string.IsNullOrWhiteSpace(name)
@@ -41,8 +41,8 @@ public static partial class SpecValidator
 
     /// <summary>
     /// Returns why a name that is not blank is invalid (longer than <see cref="MaxNameLength"/>, containing a
-    /// control character, or with spaces at either end), or null when it is valid. <paramref name="label"/> starts
-    /// the message, such as "Model name".
+    /// control or zero-width character, or with spaces at either end), or null when it is valid.
+    /// <paramref name="label"/> starts the message, such as "Model name".
     /// </summary>
     private static string? NamedTextProblem(string label, string name)
     {
@@ -64,8 +64,8 @@ public static partial class SpecValidator
     private static int CharacterCount(string text) => text.EnumerateRunes().Count();
 
     /// <summary>
-    /// Returns a message naming the first control character and its position (in characters, from 1), or null when
-    /// there is none.
+    /// Returns a message naming the first control or zero-width character and its position (in characters, from 1),
+    /// or null when there is none.
     /// Names appear in page titles, links, log lines and CSV cells, where a line break or tab splits the line.
     /// </summary>
     private static string? ControlCharacterProblem(string label, string value)
@@ -79,6 +79,12 @@ public static partial class SpecValidator
                 return $"{label} must not contain line breaks, tabs or other control characters; "
                     + $"found U+{rune.Value:X4} at character {Number(position)}.";
             }
+
+            if (IsZeroWidth(rune.Value))
+            {
+                return $"{label} must not contain zero-width characters; "
+                    + $"found U+{rune.Value:X4} at character {Number(position)}.";
+            }
         }
 
         return null;
@@ -88,6 +94,11 @@ public static partial class SpecValidator
     // (U+202A-U+202E, U+2066-U+2069) reorder the text shown after them.
     private static bool IsLineOrDirectionFormat(int value) =>
         value is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
+
+    // The zero-width space, non-joiner, joiner, word joiner and byte order mark (U+200B-U+200D, U+2060, U+FEFF) show
+    // nothing, so two names that look the same could differ and a name typed into a filter would not match. This also
+    // rejects the joiner inside emoji sequences and the non-joiner some scripts, such as Persian, use between letters.
+    private static bool IsZeroWidth(int value) => value is (>= 0x200B and <= 0x200D) or 0x2060 or 0xFEFF;
 
     private static void ValidateTraining(TrainingSpec? training, LimitsOptions limits, string path, ValidationErrors errors)
     {
