@@ -58,6 +58,43 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_SpecWithEmoji_ShownUnescaped()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 1);
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
+        Experiments.Stored[run.ExperimentId] = experiment with
+        {
+            Spec = experiment.Spec with { Name = "fit \U0001F600 on \U0001D518" },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Contains(
+            "\"name\": \"fit \U0001F600 on \U0001D518\"",
+            page.Find("[data-testid=spec-json]").TextContent));
+    }
+
+    [Fact]
+    public void RunPage_SpecWithMarkup_ShownAsText()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 1);
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
+        Experiments.Stored[run.ExperimentId] = experiment with
+        {
+            Spec = experiment.Spec with { Name = "<b>bold</b> & \U0001F600" },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Contains(
+            "\"name\": \"<b>bold</b> & \U0001F600\"",
+            page.Find("[data-testid=spec-json]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=spec-json] b"));
+    }
+
+    [Fact]
     public void RunPage_UnknownId_ShowsRunNotFound()
     {
         var page = RenderRun("missing");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -22,14 +21,6 @@ public partial class RunPage(
     ISnackbar snackbar,
     IRunAdditions additions)
 {
-    // Shown as text that Razor encodes for HTML, so quotes and accented letters need no \u escapes
-    // ("=HYPERLINK(\u0022x\u0022)" read as such before). Characters beyond the BMP, such as emoji, stay escaped.
-    private static readonly JsonSerializerOptions IndentedJson = new(SpecJson.Options)
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private RunLiveState _state = new("");
     private ExperimentDetails? _experiment;
     private IDisposable? _subscription;
@@ -76,7 +67,9 @@ public partial class RunPage(
 
     private bool ShowPlateauHint => RunInsights.IsLossAtChance(_state.Epochs, Classes);
 
-    private string SpecJsonText => _experiment is null ? "" : JsonSerializer.Serialize(_experiment.Spec, IndentedJson);
+    // Shown as text that Razor encodes for HTML, so quotes, accented letters and emoji appear as themselves rather
+    // than as \u escapes.
+    private string SpecJsonText => _experiment is null ? "" : ReadableJson.Serialize(_experiment.Spec, SpecJson.Options);
 
     protected override async Task OnParametersSetAsync()
     {
