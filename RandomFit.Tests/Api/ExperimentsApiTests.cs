@@ -356,6 +356,22 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.Equal([message], errors["spec.training.epochs"]);
     }
 
+    [Theory]
+    [InlineData("""{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":3},"seeds":[1,3000000000]}}""",
+        "spec.seeds[1]", "the number 3000000000")]
+    [InlineData("""{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":3,"dataSeed":-2147483649}}}""",
+        "spec.training.dataSeed", "the number -2147483649")]
+    [InlineData("""{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":3,"orderSeed":1.5}}}""",
+        "spec.training.orderSeed", "the number 1.5")]
+    [InlineData("""{"preset":"article-example-3","seeds":[99999999999]}""", "seeds[0]", "the number 99999999999")]
+    public async Task Post_SeedNotInt32_Returns400WithSeedRange(string body, string key, string given)
+    {
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal([$"Expected a whole number from 0 to 2147483647; got {given}."], errors[key]);
+    }
+
     [Fact]
     public async Task Post_UnknownEnumValue_Returns400ListingAllowedValues()
     {

@@ -136,6 +136,18 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddSeeds_SeedNotInt32_Returns400WithSeedRange()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+
+        var response = await _client.PostAsync(
+            $"/api/experiments/{created.Id}/seeds", Json("""{"seeds": [3000000000]}"""), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["Expected a whole number from 0 to 2147483647; got the number 3000000000."], errors["seeds[0]"]);
+    }
+
+    [Fact]
     public async Task AddSeeds_UnknownExperiment_Returns404()
     {
         var response = await _client.PostAsJsonAsync("/api/experiments/nope/seeds", new { seeds = new[] { 3 } }, Cancellation);

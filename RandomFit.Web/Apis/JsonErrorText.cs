@@ -12,6 +12,10 @@ namespace RandomFit.Web.Apis;
 /// </summary>
 public static partial class JsonErrorText
 {
+    // Seeds, in the spec, in a request's override and in the training's fixed seeds, are 0 to 2147483647, so the
+    // message for a seed that does not fit an int states that range rather than the int's.
+    private static readonly HashSet<string> SeedProperties = ["seeds", "dataSeed", "initSeed", "orderSeed"];
+
     public static (string Key, string Message) Explain(Type rootType, JsonElement root, JsonException exception)
     {
         var path = exception.Path;
@@ -23,6 +27,7 @@ public static partial class JsonErrorText
         var key = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         var segments = PathSegment().Matches(path).ToList();
         var type = rootType;
+        string? propertyName = null;
         JsonElement? element = root;
         foreach (var segment in segments)
         {
@@ -42,6 +47,7 @@ public static partial class JsonErrorText
             }
 
             type = property.PropertyType;
+            propertyName = name;
             element = Property(element, name);
         }
 
@@ -54,7 +60,7 @@ public static partial class JsonErrorText
             return (key, $"Expected text of valid Unicode characters; got {given}, which contains an unpaired surrogate escape.");
         }
 
-        return (key, $"Expected {Expected(type, element)}; got {given}.");
+        return (key, $"Expected {Expected(type, element, propertyName)}; got {given}.");
     }
 
     /// <summary>Describes a JSON value for a message, such as <c>the string "3"</c> or <c>an array</c>.</summary>
@@ -69,15 +75,24 @@ public static partial class JsonErrorText
         _ => "an unknown value",
     };
 
-    private static string Expected(Type type, JsonElement? given)
+    /// <summary>
+    /// Describes the value <paramref name="type"/> reads. <paramref name="propertyName"/> is the JSON property of the
+    /// value, or of the array that contains it, and null at the root.
+    /// </summary>
+    private static string Expected(Type type, JsonElement? given, string? propertyName)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(int))
         {
             // The range matters only when a number was given; the fields' own ranges are checked after reading.
-            return given is { ValueKind: JsonValueKind.Number }
-                ? "a whole number from -2147483648 to 2147483647"
-                : "a whole number as a JSON number";
+            if (given is not { ValueKind: JsonValueKind.Number })
+            {
+                return "a whole number as a JSON number";
+            }
+
+            return propertyName is not null && SeedProperties.Contains(propertyName)
+                ? "a whole number from 0 to 2147483647"
+                : "a whole number from -2147483648 to 2147483647";
         }
 
         if (type == typeof(long))
