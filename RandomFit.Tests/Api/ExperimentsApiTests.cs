@@ -373,6 +373,33 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_NullTestSamples_StoresDefaultZero()
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4,"testSamples":null},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1}}}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var spec = await _client.GetFromJsonAsync<JsonElement>($"{response.Headers.Location}/spec", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(0, spec.GetProperty("data").GetProperty("testSamples").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("\"3\"", "Expected a whole number as a JSON number; got the string \"3\".")]
+    [InlineData("1.5", "Expected a whole number from -2147483648 to 2147483647; got the number 1.5.")]
+    [InlineData("false", "Expected a whole number as a JSON number; got false.")]
+    public async Task Post_TestSamplesNotInt32_Returns400NamingValue(string testSamples, string message)
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4,"testSamples":"""
+            + testSamples + """},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1}}}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal([message], errors["spec.data.testSamples"]);
+    }
+
+    [Fact]
     public async Task Post_UnknownEnumValue_Returns400ListingAllowedValues()
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"rnn"}],"training":{"epochs":3}}}""";

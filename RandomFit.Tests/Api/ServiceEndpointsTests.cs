@@ -85,6 +85,20 @@ public sealed class ServiceEndpointsTests
     }
 
     [Fact]
+    public async Task OpenApi_TestSamples_IntegerOrNull()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+        var testSamples = document.GetProperty("components").GetProperty("schemas").GetProperty("DataSpec")
+            .GetProperty("properties").GetProperty("testSamples");
+        var types = testSamples.GetProperty("type").EnumerateArray().Select(type => type.GetString()).Order().ToList();
+
+        Assert.Equal(["integer", "null"], types);
+    }
+
+    [Fact]
     public async Task OpenApi_DatasetUpload_DescribesFormFields()
     {
         await using var host = new RandomFitHostFactory();

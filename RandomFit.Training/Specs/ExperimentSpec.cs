@@ -41,7 +41,11 @@ public sealed record DataSpec
 {
     public ShapeSpec? Shape { get; init; }
     public int? TrainSamples { get; init; }
+
+    /// <summary>Samples in the test split; 0, no test split, when left out or null.</summary>
+    [JsonConverter(typeof(NullAsZeroConverter))]
     public int TestSamples { get; init; }
+
     public int Classes { get; init; } = 2;
     public InputKind Inputs { get; init; } = InputKind.Uniform;
     public LabelKind Labels { get; init; } = LabelKind.Random;
