@@ -17,6 +17,7 @@ public sealed class ReadableJsonTests
     [InlineData("\u0001\u007F\u0085", "\"\\u0001\\u007F\\u0085\"")]
     [InlineData("a\u200Bb\uFEFF", "\"a\\u200Bb\\uFEFF\"")]
     [InlineData("ab\u202Ecd", "\"ab\\u202Ecd\"")]
+    [InlineData("\U0001F468\u200D\U0001F469 \u0645\u06CC\u200C\u062E", "\"\U0001F468\u200D\U0001F469 \u0645\u06CC\u200C\u062E\"")]
     [InlineData("a\u2028b\u2029", "\"a\\u2028b\\u2029\"")]
     [InlineData("tag\U000E0041", "\"tag\\uDB40\\uDC41\"")]
     public void Quote_Text_EscapesOnlyHiddenCharacters(string text, string expected)

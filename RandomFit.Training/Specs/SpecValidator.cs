@@ -95,10 +95,10 @@ public static partial class SpecValidator
     private static bool IsLineOrDirectionFormat(int value) =>
         value is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
-    // The zero-width space, non-joiner, joiner, word joiner and byte order mark (U+200B-U+200D, U+2060, U+FEFF) show
-    // nothing, so two names that look the same could differ and a name typed into a filter would not match. This also
-    // rejects the joiner inside emoji sequences and the non-joiner some scripts, such as Persian, use between letters.
-    private static bool IsZeroWidth(int value) => value is (>= 0x200B and <= 0x200D) or 0x2060 or 0xFEFF;
+    // The zero-width space, word joiner and byte order mark (U+200B, U+2060, U+FEFF) show nothing, so two names that
+    // look the same could differ and a name typed into a filter would not match. The joiner and non-joiner
+    // (U+200D, U+200C) are allowed, because emoji sequences and scripts such as Persian need them between characters.
+    private static bool IsZeroWidth(int value) => value is 0x200B or 0x2060 or 0xFEFF;
 
     private static void ValidateTraining(TrainingSpec? training, LimitsOptions limits, string path, ValidationErrors errors)
     {

@@ -115,7 +115,10 @@ public static class ReadableJson
         }
     }
 
+    // The joiner and non-joiner (U+200D, U+200C) are format characters too, but they are shown as they are, because
+    // names may use them inside emoji sequences and words.
     private static bool IsHidden(Rune rune) =>
-        Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format
-            or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+        Rune.IsControl(rune)
+        || (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format && rune.Value is not (0x200C or 0x200D))
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }
