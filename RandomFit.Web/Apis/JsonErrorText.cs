@@ -60,8 +60,23 @@ public static partial class JsonErrorText
             return (key, $"Expected text of valid Unicode characters; got {given}, which contains an unpaired surrogate escape.");
         }
 
-        return (key, $"Expected {Expected(type, element, propertyName)}; got {given}.");
+        var message = $"Expected {Expected(type, element, propertyName)}; got {given}.";
+        if (IsWholeNumberWithPointOrExponent(type, element))
+        {
+            message += " Write whole numbers without a decimal point or exponent.";
+        }
+
+        return (key, message);
     }
+
+    // Returns whether the int reader rejected a whole number, such as 1e2 or 100.0, only for how it is written.
+    private static bool IsWholeNumberWithPointOrExponent(Type type, JsonElement? element) =>
+        (Nullable.GetUnderlyingType(type) ?? type) == typeof(int)
+        && element is { ValueKind: JsonValueKind.Number } number
+        && number.GetRawText().IndexOfAny(['.', 'e', 'E']) >= 0
+        && number.TryGetDouble(out var value)
+        && value == Math.Floor(value)
+        && value is >= int.MinValue and <= int.MaxValue;
 
     /// <summary>Describes a JSON value for a message, such as <c>the string "3"</c> or <c>an array</c>.</summary>
     public static string Describe(JsonElement element) => element.ValueKind switch
