@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments;
 using RandomFit.Web.Scheduling;
 using static RandomFit.Tests.Components.GridFixtures;
@@ -177,6 +178,20 @@ public sealed class ExperimentGridTests : ComponentTestBase
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=summary-cell]")));
 
         Assert.Empty(page.FindAll("[data-testid=slowdown-row]"));
+    }
+
+    [Fact]
+    public void Grid_RunningRunBelowFull_ShowsNotYet()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5, 0.5)) with { Status = RunStatus.Running },
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.8, 0.5)) with { Status = RunStatus.Cancelled });
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=grid-cell]").Count));
+
+        Assert.Equal("not yet 100%", Cell(page, "cnn-0").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("never 100%", Cell(page, "mlp-0").QuerySelector("[data-testid=cell-fit]")!.TextContent);
     }
 
     [Fact]

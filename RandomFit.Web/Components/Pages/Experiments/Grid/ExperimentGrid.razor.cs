@@ -89,4 +89,15 @@ public partial class ExperimentGrid
         gap is { } value ? (100 * value).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pp" : "–";
 
     private static string StatusName(RunStatus status) => StatusNames.ToName(status);
+
+    // A run that has not ended may still reach 100%, so it reads "not yet" rather than "never".
+    private static string FitText(GridRun run)
+    {
+        if (run.EpochsToFit is { } fitEpoch)
+        {
+            return $"100% at epoch {fitEpoch.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        return StatusNames.IsFinal(run.Status) ? "never 100%" : "not yet 100%";
+    }
 }
