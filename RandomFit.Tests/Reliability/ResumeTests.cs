@@ -157,6 +157,24 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancel_InterruptedRun_DeletesCheckpoint()
+    {
+        await using var host = new RandomFitHostFactory(_databasePath);
+        var runId = (await host.CreateExperimentAsync(TinyStackedMlp())).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        await MarkInterruptedAsync(host, runId);
+        var path = host.GetService<CheckpointStore>().PathFor(runId);
+        RunCheckpoint.Write(path, new CheckpointHeader(Epoch: 1, ElapsedSeconds: 0.1, Stacked: true), _ => { });
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/cancel", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, (await host.GetRunAsync(runId)).Status);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task Resume_CompletedRun_ConflictNamesStatus()
     {
         await using var host = new RandomFitHostFactory(_databasePath);

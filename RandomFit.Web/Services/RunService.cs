@@ -91,6 +91,8 @@ public sealed partial class RunService(
                 cancellationToken);
         if (cancelled > 0)
         {
+            // Only interrupted runs resume, so a cancelled run's checkpoint can never be used again.
+            checkpoints.Delete(id);
             feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
             return CancelOutcome.Accepted;
         }
