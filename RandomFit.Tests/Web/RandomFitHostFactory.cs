@@ -30,6 +30,11 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:RandomFit"] = $"Data Source={DatabasePath}",
             ["RandomFit:Training:Device"] = "cpu",
             ["RandomFit:Training:Threads"] = "1",
+
+            // The default worker id is the machine name and process id, which every host in this test process shares.
+            // NOTE: with a shared id, a host started on the database of a stopped one sometimes found its worker row
+            // gone under load, and its sweeper interrupted its own runs. What removed the row was not found.
+            ["RandomFit:Worker:Name"] = $"test-{Guid.NewGuid():N}",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
