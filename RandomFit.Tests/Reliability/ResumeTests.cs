@@ -68,6 +68,66 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_CheckpointAheadOfEpochs_UsesPreviousCheckpoint()
+    {
+        // The first host stops after two checkpoints, and the newest checkpoint's last epoch and those after it are
+        // then deleted, as if the process had died before committing them.
+        const int epochs = 40;
+        string runId;
+        await using (var first = new RandomFitHostFactory(_databasePath, CheckpointSettings))
+        {
+            runId = (await first.CreateExperimentAsync(SlowMlp(epochs))).Runs[0].Id;
+            await first.WaitForRunAsync(runId, run => run.Epochs.Count >= 2 * EveryEpochs + 1);
+        }
+
+        await using var second = new RandomFitHostFactory(_databasePath, CheckpointSettings);
+        var store = second.GetService<CheckpointStore>();
+        var newest = store.TryReadHeader(runId);
+        var previous = store.TryReadPreviousHeader(runId);
+        await DeleteEpochsAfterAsync(second, runId, newest!.Epoch - 1);
+        var reference = (await second.CreateExperimentAsync(SlowMlp(epochs))).Runs[0].Id;
+        await using var hub = await second.ConnectHubAsync();
+        await hub.WatchRunAsync(runId);
+        await hub.WaitUntilAsync(events => events.Any(e => e.Status == "interrupted"));
+        using var client = second.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken);
+        await hub.WaitForFinalAsync(runId);
+        var resumed = await second.GetRunAsync(runId);
+        var uninterrupted = await second.WaitForFinalAsync(reference);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(newest.Epoch >= 2 * EveryEpochs, $"newest checkpoint after epoch {newest.Epoch}");
+        Assert.Equal(newest.Epoch - EveryEpochs, previous!.Epoch);
+        Assert.Equal(previous.Epoch, hub.For(runId).Single(e => e.Name == RunsHubContract.ResetEvent).FromEpoch);
+        Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Equal(Timeless(uninterrupted.Epochs), Timeless(resumed.Epochs));
+        Assert.False(File.Exists(RunCheckpoint.PreviousPath(store.PathFor(runId))));
+    }
+
+    [Fact]
+    public async Task Resume_NoCheckpointBehindEpochs_ConflictNamesEpochs()
+    {
+        await using var host = new RandomFitHostFactory(_databasePath);
+        var runId = (await host.CreateExperimentAsync(TinyStackedMlp())).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        await MarkInterruptedAsync(host, runId);
+        var path = host.GetService<CheckpointStore>().PathFor(runId);
+        RunCheckpoint.Write(path, new CheckpointHeader(Epoch: 3, ElapsedSeconds: 0.1, Stacked: true), _ => { });
+        RunCheckpoint.Write(path, new CheckpointHeader(Epoch: 4, ElapsedSeconds: 0.1, Stacked: true), _ => { });
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains(
+            $"Run {runId} has a checkpoint after epoch 4, but only 2 of its epochs were stored before it stopped, "
+            + "and no earlier checkpoint is usable; rerun it instead.",
+            text);
+    }
+
+    [Fact]
     public async Task Resume_InterruptedStackedRuns_MatchUninterruptedCohort()
     {
         // The first host stops the cohort mid-run after its checkpoints exist.
@@ -217,14 +277,14 @@ public sealed class ResumeTests : IDisposable
     }
 
     // An MLP on 3x16x16 inputs, slow enough on one thread that the host stops before the last epoch.
-    private static object SlowMlp() => new
+    private static object SlowMlp(int epochs = Epochs) => new
     {
         spec = new
         {
             name = "resumable mlp",
             data = new { shape = new { channels = 3, height = 16, width = 16 }, trainSamples = 256, testSamples = 64 },
             models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 256, 256 }, dropout = 0.2 } },
-            training = new { epochs = Epochs, batchSize = 16 },
+            training = new { epochs, batchSize = 16 },
             seeds = new[] { 3 },
         },
     };
@@ -260,6 +320,15 @@ public sealed class ResumeTests : IDisposable
         await db.Runs
             .Where(r => r.Id == runId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Interrupted), TestContext.Current.CancellationToken);
+    }
+
+    private static async Task DeleteEpochsAfterAsync(RandomFitHostFactory host, string runId, int epoch)
+    {
+        var factory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await db.Epochs
+            .Where(e => e.RunId == runId && e.Epoch > epoch)
+            .ExecuteDeleteAsync(TestContext.Current.CancellationToken);
     }
 
     private static List<EpochMetrics> Timeless(IEnumerable<EpochMetrics> epochs) =>

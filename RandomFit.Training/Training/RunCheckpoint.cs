@@ -47,12 +47,23 @@ public static class RunCheckpoint
         }
     }
 
-    /// <summary>Deletes a checkpoint file and any temporary file left beside it by an interrupted write.</summary>
+    /// <summary>
+    /// Deletes a checkpoint file, the previous checkpoint kept beside it and any temporary file left by an interrupted
+    /// write.
+    /// </summary>
     public static void Delete(string path)
     {
         File.Delete(path);
+        File.Delete(PreviousPath(path));
         File.Delete(TemporaryPath(path));
     }
+
+    /// <summary>
+    /// Returns the path of the checkpoint written before the one at <paramref name="path"/>. Epochs are committed to
+    /// the database after the trainer reports them, so a crash can leave the newest checkpoint ahead of the stored
+    /// epochs while the previous one is still behind them.
+    /// </summary>
+    public static string PreviousPath(string path) => path + ".previous";
 
     /// <summary>Writes a checkpoint to a temporary file, then renames it over <paramref name="path"/>.</summary>
     internal static void Save(
@@ -111,7 +122,8 @@ public static class RunCheckpoint
 
     /// <summary>
     /// Writes a header and the body that <paramref name="writeBody"/> writes to a temporary file, then renames it
-    /// over <paramref name="path"/>, so a crash leaves the previous checkpoint whole.
+    /// over <paramref name="path"/>, so a crash leaves the previous checkpoint whole. The checkpoint it replaces is
+    /// kept at <see cref="PreviousPath"/>.
     /// </summary>
     internal static void Write(string path, CheckpointHeader header, Action<BinaryWriter> writeBody)
     {
@@ -126,6 +138,11 @@ public static class RunCheckpoint
             writeBody(writer);
             writer.Flush();
             stream.Flush(flushToDisk: true);
+        }
+
+        if (File.Exists(path))
+        {
+            File.Move(path, PreviousPath(path), overwrite: true);
         }
 
         File.Move(temporary, path, overwrite: true);

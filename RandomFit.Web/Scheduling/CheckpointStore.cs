@@ -43,6 +43,17 @@ public sealed partial class CheckpointStore(
     /// <summary>Returns the header of a run's checkpoint, or null when it has none that can be read.</summary>
     public CheckpointHeader? TryReadHeader(string runId) => RunCheckpoint.TryReadHeader(PathFor(runId));
 
+    /// <summary>Returns the header of the checkpoint written before a run's newest one, or null when there is none.</summary>
+    public CheckpointHeader? TryReadPreviousHeader(string runId) =>
+        RunCheckpoint.TryReadHeader(RunCheckpoint.PreviousPath(PathFor(runId)));
+
+    /// <summary>Makes the checkpoint written before a run's newest one its checkpoint again.</summary>
+    public void RestorePrevious(string runId)
+    {
+        var path = PathFor(runId);
+        File.Move(RunCheckpoint.PreviousPath(path), path, overwrite: true);
+    }
+
     /// <summary>Deletes a run's checkpoint. An I/O or permission error is logged, not thrown.</summary>
     public void Delete(string runId)
     {

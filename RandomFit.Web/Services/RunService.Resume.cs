@@ -17,10 +17,16 @@ public sealed partial class RunService
     public async Task<ResumeResult> ResumeAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (check, experimentId, fromEpoch) = await CheckResumeAsync(db, id, cancellationToken);
+        var (check, experimentId, fromEpoch, usePrevious) = await CheckResumeAsync(db, id, cancellationToken);
         if (check.Outcome != ResumeOutcome.Accepted)
         {
             return check;
+        }
+
+        // The newest checkpoint is ahead of the stored epochs, so the run goes on from the one before it.
+        if (usePrevious)
+        {
+            checkpoints.RestorePrevious(id);
         }
 
         // The epochs after the checkpoint are deleted in the same transaction that queues the run, and the status
@@ -53,9 +59,10 @@ public sealed partial class RunService
 
     /// <summary>
     /// Decides whether the run can resume now. It must be interrupted and have a checkpoint no later than its stored
-    /// epochs. An accepted check carries the run's experiment and the checkpoint's epoch.
+    /// epochs: the newest one, else the one written before it. An accepted check carries the run's experiment, the
+    /// checkpoint's epoch and whether it is the previous checkpoint.
     /// </summary>
-    private async Task<(ResumeResult Result, string? ExperimentId, int FromEpoch)> CheckResumeAsync(
+    private async Task<(ResumeResult Result, string? ExperimentId, int FromEpoch, bool UsePrevious)> CheckResumeAsync(
         RandomFitDbContext db,
         string id,
         CancellationToken cancellationToken)
@@ -66,22 +73,37 @@ public sealed partial class RunService
             .SingleOrDefaultAsync(cancellationToken);
         if (run is null)
         {
-            return (new ResumeResult(ResumeOutcome.NotFound), null, 0);
+            return (new ResumeResult(ResumeOutcome.NotFound), null, 0, false);
         }
 
         if (run.Status != RunStatus.Interrupted)
         {
-            return (NotInterrupted(id, run.Status), run.ExperimentId, 0);
+            return (NotInterrupted(id, run.Status), run.ExperimentId, 0, false);
         }
 
+        // A checkpoint ahead of the stored epochs (the process died before they were committed) would leave a gap in
+        // the curve, so the previous checkpoint is used when the newest one is ahead.
         var storedEpochs = await db.Epochs.CountAsync(e => e.RunId == id, cancellationToken);
         var header = checkpoints.TryReadHeader(id);
-        if (header is null || header.Epoch > storedEpochs)
+        var previous = checkpoints.TryReadPreviousHeader(id);
+        var usePrevious = (header is null || header.Epoch > storedEpochs) && previous is not null && previous.Epoch <= storedEpochs;
+        if (usePrevious)
         {
-            // A checkpoint ahead of the stored epochs (the process died before they were committed) would leave a
-            // gap in the curve, so it counts as none.
+            header = previous;
+        }
+        else if (header is not null && header.Epoch > storedEpochs)
+        {
+            var ahead = new ResumeResult(
+                ResumeOutcome.NoCheckpoint,
+                $"Run {id} has a checkpoint after epoch {header.Epoch}, but only {storedEpochs} of its epochs were "
+                + "stored before it stopped, and no earlier checkpoint is usable; rerun it instead.");
+            return (ahead, run.ExperimentId, 0, false);
+        }
+
+        if (header is null)
+        {
             var noCheckpoint = new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead.");
-            return (noCheckpoint, run.ExperimentId, 0);
+            return (noCheckpoint, run.ExperimentId, 0, false);
         }
 
         // A stacked cohort and a separate run store different state, so neither can resume from the other's file.
@@ -92,10 +114,10 @@ public sealed partial class RunService
                 ResumeOutcome.NoCheckpoint,
                 $"Run {id} uses {ExecutionName(stacked)} execution, but its checkpoint was written in "
                 + $"{ExecutionName(header.Stacked)} execution; rerun it instead.");
-            return (mismatch, run.ExperimentId, 0);
+            return (mismatch, run.ExperimentId, 0, false);
         }
 
-        return (new ResumeResult(ResumeOutcome.Accepted), run.ExperimentId, header.Epoch);
+        return (new ResumeResult(ResumeOutcome.Accepted), run.ExperimentId, header.Epoch, usePrevious);
     }
 
     private static string ExecutionName(bool stacked) => stacked ? "stacked" : "separate";
