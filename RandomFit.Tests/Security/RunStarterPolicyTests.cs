@@ -99,6 +99,7 @@ public sealed class RunStarterPolicyTests
     [InlineData("auto", "bearer rf_AAAA", "The bearer token is unknown.")]
     [InlineData("auto", "Bearer", "The bearer token is empty.")]
     [InlineData("auto", "Bearer   ", "The bearer token is empty.")]
+    [InlineData("auto", "Bearer\tbogus", "The bearer token is unknown.")]
     public async Task Post_InvalidBearerToken_Returns401WhateverSetting(string setting, string header, string reason)
     {
         await using var host = NewHost(setting, "http://127.0.0.1:5181");
@@ -115,6 +116,24 @@ public sealed class RunStarterPolicyTests
         Assert.Equal("Invalid bearer token.", problem.RootElement.GetProperty("title").GetString());
         Assert.Equal(
             reason + " Send a token that the create-token command printed, as 'Authorization: Bearer TOKEN'.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Post_BearerBesideBasicHeader_Returns401()
+    {
+        await using var host = NewHost("auto", "http://127.0.0.1:5181");
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/experiments") { Content = Json("{}") };
+        request.Headers.TryAddWithoutValidation("Authorization", ["Basic eA==", "Bearer bogus"]);
+
+        var response = await client.SendAsync(request, Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(
+            "The request has 2 Authorization headers; send one. Send a token that the create-token command printed, "
+            + "as 'Authorization: Bearer TOKEN'.",
             problem.RootElement.GetProperty("detail").GetString());
     }
 

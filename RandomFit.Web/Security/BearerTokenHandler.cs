@@ -13,32 +13,29 @@ public sealed class BearerTokenHandler(
     UrlEncoder encoder,
     AccountsDbContext db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    private const string BearerPrefix = "Bearer ";
+    private const string BearerScheme = "Bearer";
 
     private const string EmptyToken = "The bearer token is empty.";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (header is null)
+        var headers = Request.Headers.Authorization;
+        var bearerHeaders = headers.Count(value => value is not null && IsBearer(value.Trim()));
+        if (bearerHeaders == 0)
         {
             return AuthenticateResult.NoResult();
+        }
+
+        // With two Authorization headers the server would have to guess which one counts, so a bearer token sent
+        // beside another header fails instead of passing as no token at all.
+        if (headers.Count > 1)
+        {
+            return AuthenticateResult.Fail($"The request has {headers.Count} Authorization headers; send one.");
         }
 
         // Kestrel trims spaces around header values, so "Bearer $TOKEN" with an unset variable arrives as
         // "Bearer" and must fail like an empty token instead of passing as no header at all.
-        var trimmed = header.Trim();
-        if (trimmed.Equals(BearerPrefix.TrimEnd(), StringComparison.OrdinalIgnoreCase))
-        {
-            return AuthenticateResult.Fail(EmptyToken);
-        }
-
-        if (!trimmed.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        var token = trimmed[BearerPrefix.Length..].Trim();
+        var token = headers[0]!.Trim()[BearerScheme.Length..].Trim();
         if (token.Length == 0)
         {
             return AuthenticateResult.Fail(EmptyToken);
@@ -62,6 +59,11 @@ public sealed class BearerTokenHandler(
             Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
+
+    // The scheme name alone or followed by any white space (a tab as well as a space), in any letter case.
+    private static bool IsBearer(string value) =>
+        value.StartsWith(BearerScheme, StringComparison.OrdinalIgnoreCase)
+        && (value.Length == BearerScheme.Length || char.IsWhiteSpace(value[BearerScheme.Length]));
 }
 
 /// <summary>Names of the two ways a request can authenticate.</summary>
