@@ -175,6 +175,19 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_RepeatedMetric_NamesAndDropsIt()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1&metric=trainLoss&metric=testLoss");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(["Ignored metric 'trainLoss', 'testLoss': use one metric value, not 2."], lines);
+        Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
     public void Compare_SingleRunsParameter_NoQueryNotice()
     {
         StoreTwoExperiments();

@@ -70,6 +70,26 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void ExperimentPage_RepeatedViewParameters_NamesAndDropsThem()
+    {
+        StoreFourRuns();
+        Services.GetRequiredService<NavigationManager>()
+            .NavigateTo("/experiments/e1?metric=trainLoss&metric=bogus&x=seconds&x=epoch&smooth=0.5");
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(
+            [
+                "Ignored metric 'trainLoss', 'bogus': use one metric value, not 2.",
+                "Ignored x 'seconds', 'epoch': use one x value, not 2.",
+            ],
+            lines);
+        Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
     public void Grid_SummaryRow_ShowsMeanStdAndInterval()
     {
         StoreFourRuns();

@@ -43,8 +43,12 @@ public partial class ComparePage(
     // Runs when the query changes too, so following a link to another comparison updates the page in place.
     protected override async Task OnParametersSetAsync()
     {
+        var repeated = CurveView.Repeated(navigation.Uri, "metric", "x", "smooth");
+        Metric = repeated.ContainsKey("metric") ? null : Metric;
+        X = repeated.ContainsKey("x") ? null : X;
+        Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
         _view = CurveView.Parse(Metric, X, Smooth, "none");
-        _queryProblems = RepeatedRunsProblems();
+        _queryProblems = [.. RepeatedRunsProblems(), .. repeated.Values];
         if (Runs != _loadedRuns || !_loaded)
         {
             _loadedRuns = Runs;
@@ -106,8 +110,8 @@ public partial class ComparePage(
         return string.Join(" ", parts);
     }
 
-    // Blazor supplies only the first value of a repeated query parameter (metric, x and smooth are read the same way),
-    // so the values it leaves out are named in a notice.
+    // Blazor supplies only the first value of a repeated query parameter, so the values it leaves out are named in a
+    // notice.
     private IReadOnlyList<string> RepeatedRunsProblems()
     {
         var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);

@@ -34,6 +34,8 @@ public partial class ExperimentPage(
 
     [Parameter] public string Id { get; set; } = "";
 
+    private IReadOnlyList<string> _viewProblems = [];
+
     [SupplyParameterFromQuery(Name = "metric")] public string? Metric { get; set; }
 
     [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
@@ -44,6 +46,13 @@ public partial class ExperimentPage(
 
     protected override async Task OnParametersSetAsync()
     {
+        // A repeated view parameter is dropped as a whole, as the list pages drop a repeated filter.
+        var repeated = CurveView.Repeated(navigation.Uri, "metric", "x", "smooth", "group");
+        Metric = repeated.ContainsKey("metric") ? null : Metric;
+        X = repeated.ContainsKey("x") ? null : X;
+        Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
+        Group = repeated.ContainsKey("group") ? null : Group;
+        _viewProblems = [.. repeated.Values, .. CurveView.Problems(Metric, X, Smooth, Group)];
         _view = CurveView.Parse(Metric, X, Smooth, Group);
         if (Id == _loadedId)
         {

@@ -29,6 +29,27 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
     }
 
     /// <summary>
+    /// Returns the view parameters among <paramref name="names"/> that appear more than once in the query string of
+    /// <paramref name="uri"/>, each with one sentence naming its values. Blazor supplies only the first value of a
+    /// repeated parameter, so a page drops such a parameter and shows the sentence.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Repeated(string uri, params string[] names)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
+        var repeated = new Dictionary<string, string>();
+        foreach (var name in names)
+        {
+            if (query.TryGetValue(name, out var values) && values.Count > 1)
+            {
+                var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+                repeated[name] = $"Ignored {name} {quoted}: use one {name} value, not {values.Count}.";
+            }
+        }
+
+        return repeated;
+    }
+
+    /// <summary>
     /// Lists the given query values that <see cref="Parse"/> replaced with a default, one sentence each naming the
     /// parameter, the value and what it accepts. Absent (null) values are not problems.
     /// </summary>
