@@ -235,6 +235,38 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Startup_EndedRunCheckpoints_Deleted()
+    {
+        string completed;
+        string interrupted;
+        string path;
+        await using (var first = new RandomFitHostFactory(_databasePath))
+        {
+            var runs = (await first.CreateExperimentAsync(TinyStackedMlp(seeds: [0, 1]))).Runs;
+            (completed, interrupted) = (runs[0].Id, runs[1].Id);
+            await first.WaitForFinalAsync(completed);
+            await first.WaitForFinalAsync(interrupted);
+            await MarkInterruptedAsync(first, interrupted);
+            var store = first.GetService<CheckpointStore>();
+            path = store.PathFor(completed);
+            foreach (var runId in new[] { completed, interrupted, "gone" })
+            {
+                RunCheckpoint.Write(store.PathFor(runId), new CheckpointHeader(Epoch: 1, ElapsedSeconds: 0.1, Stacked: true), _ => { });
+                RunCheckpoint.Write(store.PathFor(runId), new CheckpointHeader(Epoch: 2, ElapsedSeconds: 0.2, Stacked: true), _ => { });
+            }
+        }
+
+        await using var second = new RandomFitHostFactory(_databasePath);
+        var checkpoints = second.GetService<CheckpointStore>();
+
+        Assert.Equal([interrupted], checkpoints.StoredRunIds());
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(RunCheckpoint.PreviousPath(path)));
+        Assert.Equal(2, checkpoints.TryReadHeader(interrupted)!.Epoch);
+        Assert.Equal(1, checkpoints.TryReadPreviousHeader(interrupted)!.Epoch);
+    }
+
+    [Fact]
     public async Task Resume_CompletedRun_ConflictNamesStatus()
     {
         await using var host = new RandomFitHostFactory(_databasePath);
@@ -303,13 +335,14 @@ public sealed class ResumeTests : IDisposable
         },
     };
 
-    private static object TinyStackedMlp() => new
+    private static object TinyStackedMlp(int[]? seeds = null) => new
     {
         spec = new
         {
             data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16 },
             models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
             training = new { epochs = 2, batchSize = 8, execution = "stacked" },
+            seeds = seeds ?? [0],
         },
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Nodes;
+using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Persistence;
@@ -48,11 +49,45 @@ public static partial class DatabaseStartup
             LogInterrupted(logger, Counted.Of(interrupted, "run"), string.Join(", ", ids));
         }
 
+        await DeleteEndedCheckpointsAsync(app, db, logger);
+
         if (app.Services.GetService<WorkerHeartbeat>() is { } heartbeat)
         {
             await heartbeat.RegisterAsync(CancellationToken.None);
         }
     }
+
+    // A process that stopped between a run's final status and the deletion of its checkpoint leaves the file behind,
+    // and only an interrupted run resumes from one. Files of queued and running runs stay, because a queued run may be
+    // a resumed one and a running one may belong to another worker that shares the folder.
+    private static async Task DeleteEndedCheckpointsAsync(WebApplication app, RandomFitDbContext db, ILogger logger)
+    {
+        var checkpoints = app.Services.GetRequiredService<CheckpointStore>();
+        var stored = checkpoints.StoredRunIds();
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
+        var kept = await db.Runs
+            .Where(r => stored.Contains(r.Id)
+                && (r.Status == RunStatus.Interrupted || r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+            .Select(r => r.Id)
+            .ToListAsync();
+        var ended = stored.Except(kept).Order(StringComparer.Ordinal).ToList();
+        foreach (var runId in ended)
+        {
+            checkpoints.Delete(runId);
+        }
+
+        if (ended.Count > 0)
+        {
+            LogEndedCheckpoints(logger, Counted.Of(ended.Count, "run"), string.Join(", ", ended));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Deleted the checkpoints of {Runs} that had ended or no longer exist: {RunIds}")]
+    private static partial void LogEndedCheckpoints(ILogger logger, string runs, string runIds);
 
     [LoggerMessage(LogLevel.Information, "Database {DataSource}")]
     private static partial void LogDatabase(ILogger logger, string dataSource);

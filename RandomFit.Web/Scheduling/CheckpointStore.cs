@@ -67,6 +67,23 @@ public sealed partial class CheckpointStore(
         }
     }
 
+    /// <summary>
+    /// Returns the run ids of the checkpoint files in the folder: newest, previous and temporary files alike.
+    /// </summary>
+    public IReadOnlyCollection<string> StoredRunIds()
+    {
+        if (!Directory.Exists(Folder))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(Folder, "*.ckpt*")
+            .Select(Path.GetFileName)
+            .Select(name => name![..name!.IndexOf(".ckpt", StringComparison.Ordinal)])
+            .Where(id => id.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     private static string ResolveFolder(
         CheckpointOptions options,
         IConfiguration configuration,
