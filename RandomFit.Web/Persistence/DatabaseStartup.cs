@@ -69,12 +69,12 @@ public static partial class DatabaseStartup
             return;
         }
 
-        var kept = await db.Runs
+        var resumable = await db.Runs
             .Where(r => stored.Contains(r.Id)
                 && (r.Status == RunStatus.Interrupted || r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
             .Select(r => r.Id)
             .ToListAsync();
-        var ended = stored.Except(kept).Order(StringComparer.Ordinal).ToList();
+        var ended = stored.Except(resumable).Order(StringComparer.Ordinal).ToList();
         foreach (var runId in ended)
         {
             checkpoints.Delete(runId);
