@@ -237,6 +237,8 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task Startup_EndedRunCheckpoints_Deleted()
     {
+        // The test databases share one folder and so one checkpoints folder, as databases in one folder do.
+        var unknown = $"other{Guid.NewGuid():N}";
         string completed;
         string interrupted;
         string path;
@@ -249,7 +251,7 @@ public sealed class ResumeTests : IDisposable
             await MarkInterruptedAsync(first, interrupted);
             var store = first.GetService<CheckpointStore>();
             path = store.PathFor(completed);
-            foreach (var runId in new[] { completed, interrupted, "gone" })
+            foreach (var runId in new[] { completed, interrupted, unknown })
             {
                 RunCheckpoint.Write(store.PathFor(runId), new CheckpointHeader(Epoch: 1, ElapsedSeconds: 0.1, Stacked: true), _ => { });
                 RunCheckpoint.Write(store.PathFor(runId), new CheckpointHeader(Epoch: 2, ElapsedSeconds: 0.2, Stacked: true), _ => { });
@@ -258,12 +260,17 @@ public sealed class ResumeTests : IDisposable
 
         await using var second = new RandomFitHostFactory(_databasePath);
         var checkpoints = second.GetService<CheckpointStore>();
+        var stored = checkpoints.StoredRunIds();
+        checkpoints.Delete(unknown);
 
-        Assert.Equal([interrupted], checkpoints.StoredRunIds());
+        Assert.DoesNotContain(completed, stored);
+        Assert.Contains(interrupted, stored);
+        Assert.Contains(unknown, stored);
         Assert.False(File.Exists(path));
         Assert.False(File.Exists(RunCheckpoint.PreviousPath(path)));
         Assert.Equal(2, checkpoints.TryReadHeader(interrupted)!.Epoch);
         Assert.Equal(1, checkpoints.TryReadPreviousHeader(interrupted)!.Epoch);
+        checkpoints.Delete(interrupted);
     }
 
     [Fact]

@@ -58,8 +58,8 @@ public static partial class DatabaseStartup
     }
 
     // A process that stopped between a run's final status and the deletion of its checkpoint leaves the file behind,
-    // and only an interrupted run resumes from one. Files of queued and running runs stay, because a queued run may be
-    // a resumed one and a running one may belong to another worker that shares the folder.
+    // and only an interrupted run resumes from one. Files of runs this database does not hold stay, because databases
+    // in one folder share its checkpoints folder.
     private static async Task DeleteEndedCheckpointsAsync(WebApplication app, RandomFitDbContext db, ILogger logger)
     {
         var checkpoints = app.Services.GetRequiredService<CheckpointStore>();
@@ -69,12 +69,12 @@ public static partial class DatabaseStartup
             return;
         }
 
-        var resumable = await db.Runs
+        var ended = await db.Runs
             .Where(r => stored.Contains(r.Id)
-                && (r.Status == RunStatus.Interrupted || r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+                && (r.Status == RunStatus.Completed || r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
             .Select(r => r.Id)
+            .OrderBy(id => id)
             .ToListAsync();
-        var ended = stored.Except(resumable).Order(StringComparer.Ordinal).ToList();
         foreach (var runId in ended)
         {
             checkpoints.Delete(runId);
@@ -86,7 +86,7 @@ public static partial class DatabaseStartup
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Deleted the checkpoints of {Runs} that had ended or no longer exist: {RunIds}")]
+    [LoggerMessage(LogLevel.Information, "Deleted the checkpoints of {Runs} that had ended: {RunIds}")]
     private static partial void LogEndedCheckpoints(ILogger logger, string runs, string runIds);
 
     [LoggerMessage(LogLevel.Information, "Database {DataSource}")]
