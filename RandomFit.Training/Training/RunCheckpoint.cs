@@ -140,12 +140,16 @@ public static class RunCheckpoint
             stream.Flush(flushToDisk: true);
         }
 
+        // Replace links the old file to the previous path and then renames the new one over it, so a reader never
+        // finds the path empty.
         if (File.Exists(path))
         {
-            File.Move(path, PreviousPath(path), overwrite: true);
+            File.Replace(temporary, path, PreviousPath(path));
         }
-
-        File.Move(temporary, path, overwrite: true);
+        else
+        {
+            File.Move(temporary, path, overwrite: true);
+        }
     }
 
     /// <summary>Reads the header of either format; throws InvalidDataException for any other file.</summary>
