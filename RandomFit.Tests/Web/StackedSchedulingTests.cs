@@ -126,7 +126,7 @@ public sealed class StackedSchedulingTests
         await using var host = new RandomFitHostFactory();
         using var client = host.CreateClient();
 
-        // A long run holds the only slot while the separate run and then the stacked experiment are queued.
+        // A long run occupies the only slot while the separate run and then the stacked experiment are queued.
         var blocker = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000))).Runs[0].Id;
         await host.WaitForRunAsync(blocker, run => run.Epochs.Count > 0);
         var separate = await host.CreateExperimentAsync(TinyMlp("separate", epochs: 5, [0]));

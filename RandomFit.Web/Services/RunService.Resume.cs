@@ -85,8 +85,9 @@ public sealed partial class RunService
         // the curve, so the previous checkpoint is used when the newest one is ahead.
         var storedEpochs = await db.Epochs.CountAsync(e => e.RunId == id, cancellationToken);
         var header = checkpoints.TryReadHeader(id);
-        var previous = checkpoints.TryReadPreviousHeader(id);
-        var usePrevious = (header is null || header.Epoch > storedEpochs) && previous is not null && previous.Epoch <= storedEpochs;
+        var newestUsable = header is not null && header.Epoch <= storedEpochs;
+        var previous = newestUsable ? null : checkpoints.TryReadPreviousHeader(id);
+        var usePrevious = previous is not null && previous.Epoch <= storedEpochs;
         if (usePrevious)
         {
             header = previous;

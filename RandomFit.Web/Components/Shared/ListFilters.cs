@@ -70,15 +70,14 @@ public sealed record ListFilters(
         return filters with { Problems = problems };
     }
 
-    private static string Problem(string name, StringValues values)
-    {
-        if (values.Count > 1)
-        {
-            var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
-            return $"Ignored {name} {quoted}: use one {name} value, not {values.Count}.";
-        }
+    private static string Problem(string name, StringValues values) =>
+        values.Count > 1 ? RepeatedProblem(name, values) : $"Ignored {name} '{values[0]}': use {AllowedValues[name]}.";
 
-        return $"Ignored {name} '{values[0]}': use {AllowedValues[name]}.";
+    /// <summary>Describes a query parameter given more than once, which a page ignores as a whole.</summary>
+    public static string RepeatedProblem(string name, StringValues values)
+    {
+        var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+        return $"Ignored {name} {quoted}: use one {name} value, not {values.Count}.";
     }
 
     /// <summary>The lowercase name of the status for the status filter, or null when absent or ignored.</summary>

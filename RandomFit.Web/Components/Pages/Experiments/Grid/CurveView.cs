@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using RandomFit.Web.Components.Shared;
 
 namespace RandomFit.Web.Components.Pages.Experiments.Grid;
 
@@ -41,8 +42,7 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
         {
             if (query.TryGetValue(name, out var values) && values.Count > 1)
             {
-                var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
-                repeated[name] = $"Ignored {name} {quoted}: use one {name} value, not {values.Count}.";
+                repeated[name] = ListFilters.RepeatedProblem(name, values);
             }
         }
 
