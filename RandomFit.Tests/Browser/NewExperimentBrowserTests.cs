@@ -63,6 +63,51 @@ public sealed partial class NewExperimentBrowserTests
         Assert.Empty(policyViolations);
     }
 
+    [Fact]
+    public async Task NewExperiment_AddedCondition_CreatesRunsForIt()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var api = new HttpClient { BaseAddress = host.BaseAddress };
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+        await page.Locator("[data-testid=add-condition]").ClickAsync();
+        await page.Locator("[data-testid=add-condition]").ClickAsync();
+        var name = page.Locator("input[data-path='spec.data.conditions[1].name']");
+        await name.FillAsync("shuffled");
+        await name.BlurAsync();
+        await page.Locator("[data-path='spec.data.conditions[1].pixels']").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "shuffled", Exact = true }).ClickAsync();
+        await page.Locator("[data-path='spec.data.conditions[1].pixels']").GetByText("shuffled").WaitForAsync();
+        var summary = await page.TextContentAsync("[data-testid=run-count]") ?? "";
+
+        // With more than one run, Start opens the experiment's page.
+        await StartAsync(page, ExperimentUrl());
+
+        var experimentId = ExperimentUrl().Match(page.Url).Value["/experiments/".Length..];
+        using var experiment = JsonDocument.Parse(await api.GetStringAsync($"/api/experiments/{experimentId}", cancellationToken));
+        var conditions = experiment.RootElement.GetProperty("spec").GetProperty("data").GetProperty("conditions");
+        var runConditions = experiment.RootElement.GetProperty("runs").EnumerateArray()
+            .Select(item => item.GetProperty("condition").GetString())
+            .ToList();
+
+        Assert.Equal("1 model × 2 conditions × 1 seed = 2 runs", summary.Trim());
+        Assert.Equal(2, conditions.GetArrayLength());
+        Assert.Equal("condition1", conditions[0].GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, conditions[0].GetProperty("pixels").ValueKind);
+        Assert.Equal("shuffled", conditions[1].GetProperty("name").GetString());
+        Assert.Equal("shuffled", conditions[1].GetProperty("pixels").GetString());
+        Assert.Equal(["condition1", "shuffled"], runConditions);
+    }
+
     private static async Task<string> StartBlockingRunAsync(HttpClient api)
     {
         var body = new
@@ -84,7 +129,9 @@ public sealed partial class NewExperimentBrowserTests
 
     // A click that lands while the form re-renders after the preset loads can be lost on a busy machine, so Start
     // is clicked again while the page stays on the form. Blazor navigates inside the page, so the URL is the signal.
-    private static async Task StartAsync(IPage page)
+    private static Task StartAsync(IPage page) => StartAsync(page, RunUrl());
+
+    private static async Task StartAsync(IPage page, Regex opened)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -102,7 +149,7 @@ public sealed partial class NewExperimentBrowserTests
 
             try
             {
-                await page.WaitForURLAsync(RunUrl(), new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
+                await page.WaitForURLAsync(opened, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
                 return;
             }
             catch (TimeoutException)
@@ -111,10 +158,10 @@ public sealed partial class NewExperimentBrowserTests
             }
         }
 
-        if (!RunUrl().IsMatch(page.Url))
+        if (!opened.IsMatch(page.Url))
         {
             var shown = await page.InnerTextAsync("body");
-            Assert.Fail($"Start did not open a run page; {page.Url} shows: {shown[..Math.Min(shown.Length, 3000)]}");
+            Assert.Fail($"Start did not open {opened}; {page.Url} shows: {shown[..Math.Min(shown.Length, 3000)]}");
         }
     }
 
@@ -163,6 +210,9 @@ public sealed partial class NewExperimentBrowserTests
 
     [GeneratedRegex(@"/runs/[A-Za-z0-9_-]+")]
     private static partial Regex RunUrl();
+
+    [GeneratedRegex(@"/experiments/(?!new$)[A-Za-z0-9_-]+$")]
+    private static partial Regex ExperimentUrl();
 
     [GeneratedRegex(@"([\d,]+) epochs")]
     private static partial Regex EpochCount();

@@ -205,20 +205,131 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
-    public void NewExperiment_Conditions_ListsOverriddenFields()
+    public void NewExperiment_Conditions_ShowsEachConditionsFields()
     {
         var page = Render<NewExperiment>();
 
         page.Find("[data-preset='zhang-randomization']").Click();
 
-        var rows = page.FindAll("[data-condition-index]");
-        Assert.Equal(7, rows.Count);
-        Assert.Equal("true-labels", rows[0].Children[0].TextContent);
-        Assert.Equal("no changes to the data above", rows[0].Children[1].TextContent);
-        Assert.Equal("corrupted-0.5", rows[1].Children[0].TextContent);
-        Assert.Equal("labels: corrupted, corruption: 0.5", rows[1].Children[1].TextContent);
-        Assert.Equal("pixels: gaussian", rows[5].Children[1].TextContent);
-        Assert.Equal("inputs: uniform, labels: random", rows[6].Children[1].TextContent);
+        Assert.Equal(7, page.FindAll("[data-condition-index]").Count);
+        Assert.Equal("true-labels", Field(page, FieldPaths.Condition(0) + ".name").GetAttribute("value"));
+        Assert.Null(ConditionValue<LabelKind>(page, 0, "labels"));
+        Assert.Equal("corrupted-0.5", Field(page, FieldPaths.Condition(1) + ".name").GetAttribute("value"));
+        Assert.Equal(LabelKind.Corrupted, ConditionValue<LabelKind>(page, 1, "labels"));
+        Assert.Equal("0.5", Field(page, FieldPaths.Condition(1) + ".corruption").GetAttribute("value"));
+        Assert.Equal(PixelTransform.Gaussian, ConditionValue<PixelTransform>(page, 5, "pixels"));
+        Assert.Equal(InputKind.Uniform, ConditionValue<InputKind>(page, 6, "inputs"));
+
+        // Corruption is asked for only where the condition's labels are corrupted.
+        Assert.Empty(page.FindAll($"input[data-path='{FieldPaths.Condition(0)}.corruption']"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_AddedCondition_SendsItInSpec()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='cnn-vs-mlp']").Click();
+        Assert.Empty(page.FindAll("[data-condition-index]"));
+
+        page.Find("button[data-testid=add-condition]").Click();
+        page.Find("button[data-testid=add-condition]").Click();
+        await ChooseConditionAsync(page, 1, "inputs", "structured");
+        await ChooseConditionAsync(page, 1, "labels", "corrupted");
+        Field(page, FieldPaths.Condition(1) + ".corruption").Change("0.25");
+        Field(page, FieldPaths.Condition(1) + ".name").Change("quarter-corrupted");
+
+        Assert.StartsWith("2 models × 2 conditions × ", page.Find("[data-testid=run-count]").TextContent.Trim());
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Null(request.Preset);
+        var conditions = request.Spec!.Data!.Conditions!;
+        Assert.Equal(2, conditions.Count);
+        Assert.Equal(new DataCondition { Name = "condition1" }, conditions[0]);
+        Assert.Equal(
+            new DataCondition
+            {
+                Name = "quarter-corrupted", Inputs = InputKind.Structured, Labels = LabelKind.Corrupted, Corruption = 0.25,
+            },
+            conditions[1]);
+    }
+
+    [Fact]
+    public async Task NewExperiment_ConditionAsAbove_OmitsField()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        await ChooseConditionAsync(page, 5, "pixels", ConditionEnumSelect<PixelTransform>.AsAbove);
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal(new DataCondition { Name = "gaussian" }, request.Spec!.Data!.Conditions![5]);
+    }
+
+    [Fact]
+    public void NewExperiment_RemovedCondition_RecountsAndSendsRest()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        page.Find("button[data-testid=remove-condition-0]").Click();
+
+        Assert.Equal("2 models × 6 conditions × 3 seeds = 36 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
+        page.Find("[data-testid=start]").Click();
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Null(request.Preset);
+        Assert.Equal(
+            ["corrupted-0.5", "random-labels", "shuffled-pixels", "random-pixels", "gaussian", "uniform"],
+            request.Spec!.Data!.Conditions!.Select(condition => condition.Name));
+    }
+
+    [Fact]
+    public void NewExperiment_ConditionFieldError_ShowsAtField()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        Field(page, FieldPaths.Condition(1) + ".corruption").Change("1.5");
+
+        Assert.Equal(
+            "Corruption must be between 0 and 1; got 1.5.",
+            ErrorText(page, FieldPaths.Condition(1) + ".corruption"));
+        Assert.Empty(page.FindAll($"[data-path='{FieldPaths.Condition(1)}']"));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_LeftoverCorruption_StaysEditable()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        await ChooseConditionAsync(page, 1, "labels", "random");
+
+        // The condition still sets corruption 0.5, so the field stays until it is cleared.
+        Assert.Equal("0.5", Field(page, FieldPaths.Condition(1) + ".corruption").GetAttribute("value"));
+        Field(page, FieldPaths.Condition(1) + ".corruption").Change("");
+        Assert.Empty(page.FindAll($"input[data-path='{FieldPaths.Condition(1)}.corruption']"));
+        page.Find("[data-testid=start]").Click();
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal(
+            new DataCondition { Name = "corrupted-0.5", Labels = LabelKind.Random },
+            request.Spec!.Data!.Conditions![1]);
+    }
+
+    [Fact]
+    public void NewExperiment_DuplicateConditionName_ShowsAtName()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        Field(page, FieldPaths.Condition(1) + ".name").Change("true-labels");
+
+        Assert.Equal(
+            "Condition name \"true-labels\" appears twice; condition names must be unique.",
+            ErrorText(page, FieldPaths.Condition(1) + ".name"));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
 
     [Fact]
@@ -233,7 +344,7 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task NewExperiment_InvalidCondition_ShowsMessageOnRow()
+    public async Task NewExperiment_InvalidCondition_ShowsMessageAtConditionField()
     {
         var page = Render<NewExperiment>();
         page.Find("[data-preset='zhang-randomization']").Click();
@@ -243,9 +354,9 @@ public sealed class NewExperimentTests : ComponentTestBase
         // The true-labels condition keeps the experiment's true labels, which uniform inputs cannot carry.
         var expected = "Labels \"true\" need inputs with a true class; use inputs \"structured\" or labels \"random\" "
             + "(got inputs \"uniform\").";
-        Assert.Equal(expected, page.Find($"[data-path='{FieldPaths.Condition(0)}']").TextContent.Trim());
-        Assert.Empty(page.FindAll($"[data-path='{FieldPaths.Condition(2)}']"));
-        Assert.Empty(page.FindAll($"[data-path='{FieldPaths.Condition(0)}.labels']"));
+        Assert.Equal(expected, ConditionErrorText<LabelKind>(page, 0, "labels"));
+        Assert.Equal("", ConditionErrorText<LabelKind>(page, 2, "labels"));
+        Assert.Empty(page.FindAll($"[data-path='{FieldPaths.Condition(0)}']"));
         Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
 
@@ -409,6 +520,30 @@ public sealed class NewExperimentTests : ComponentTestBase
     {
         var select = page.FindComponent<SpecEnumSelect<InputKind>>();
         return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(inputs));
+    }
+
+    private static T? ConditionValue<T>(IRenderedComponent<NewExperiment> page, int index, string field)
+        where T : struct, Enum
+    {
+        var path = FieldPaths.Condition(index) + "." + field;
+        return page.FindComponents<ConditionEnumSelect<T>>().Single(component => component.Instance.Path == path).Instance.Value;
+    }
+
+    private static string ConditionErrorText<T>(IRenderedComponent<NewExperiment> page, int index, string field)
+        where T : struct, Enum
+    {
+        var path = FieldPaths.Condition(index) + "." + field;
+        var select = page.FindComponents<ConditionEnumSelect<T>>().Single(component => component.Instance.Path == path);
+        return select.FindAll(".mud-input-helper-text").SingleOrDefault()?.TextContent.Trim() ?? "";
+    }
+
+    private static Task ChooseConditionAsync(IRenderedComponent<NewExperiment> page, int index, string field, string text)
+    {
+        var path = FieldPaths.Condition(index) + "." + field;
+        var select = page.FindComponents<MudSelect<string>>()
+            .Single(component => component.Instance.UserAttributes.TryGetValue("data-path", out var value)
+                && (string?)value == path);
+        return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(text));
     }
 
     private static Task ChooseAsync(IRenderedComponent<NewExperiment> page, ExecutionMode execution)

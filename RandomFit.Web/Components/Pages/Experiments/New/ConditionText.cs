@@ -7,8 +7,8 @@ namespace RandomFit.Web.Components.Pages.Experiments.New;
 /// <summary>Descriptions of data conditions by the fields they override, in the spec's field names and values.</summary>
 public static class ConditionText
 {
-    /// <summary>Returns the overridden fields, such as "labels: corrupted, corruption: 0.5".</summary>
-    public static string Describe(DataCondition condition)
+    /// <summary>Returns one entry per field the condition overrides, such as "corruption: 0.5", in the spec's order.</summary>
+    public static IReadOnlyList<string> Overrides(DataCondition condition)
     {
         var fields = new List<string>();
         if (condition.Shape is { } shape)
@@ -30,7 +30,7 @@ public static class ConditionText
             fields.Add($"file: {file}");
         }
 
-        return fields.Count == 0 ? "no changes to the data above" : string.Join(", ", fields);
+        return fields;
     }
 
     /// <summary>Whether an error key belongs to the condition at <paramref name="conditionPath"/> or a field inside it.</summary>

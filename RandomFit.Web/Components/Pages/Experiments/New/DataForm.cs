@@ -24,12 +24,27 @@ public sealed class DataForm
     /// <summary>The uploaded dataset's id, sent only while inputs are <c>file</c>.</summary>
     public string? File { get; set; }
 
-    /// <summary>The loaded spec's data conditions, sent unchanged. The page shows them but does not edit them.</summary>
-    public IReadOnlyList<DataCondition> Conditions => _source.Conditions ?? [];
+    /// <summary>The data conditions, each an axis of runs. Without any, the runs use the fields above.</summary>
+    public List<ConditionForm> Conditions { get; } = [];
 
     /// <summary>Whether any run's labels are corrupted, by these fields or by a condition.</summary>
     public bool CorruptsLabels =>
-        Labels == LabelKind.Corrupted || Conditions.Any(condition => condition?.Labels == LabelKind.Corrupted);
+        Labels == LabelKind.Corrupted || Conditions.Any(condition => LabelsOf(condition) == LabelKind.Corrupted);
+
+    /// <summary>The labels a condition's runs get: its own, else the experiment's.</summary>
+    public LabelKind LabelsOf(ConditionForm condition) => condition.Labels ?? Labels;
+
+    /// <summary>Adds a condition named after its position that changes nothing until edited.</summary>
+    public void AddCondition()
+    {
+        var number = Conditions.Count + 1;
+        while (Conditions.Any(condition => condition.Name == $"condition{number}"))
+        {
+            number++;
+        }
+
+        Conditions.Add(ConditionForm.FromSpec(new DataCondition { Name = $"condition{number}" }));
+    }
 
     public void Load(DataSpec data)
     {
@@ -47,6 +62,8 @@ public sealed class DataForm
         Pixels = data.Pixels;
         Standardize = data.Standardize;
         File = data.File;
+        Conditions.Clear();
+        Conditions.AddRange((data.Conditions ?? []).Select(condition => ConditionForm.FromSpec(condition ?? new DataCondition())));
     }
 
     /// <summary>Selects an uploaded dataset and copies its sample shape, sample counts and classes.</summary>
@@ -74,5 +91,6 @@ public sealed class DataForm
         Pixels = Pixels,
         Standardize = Standardize,
         File = Inputs == InputKind.File ? File : null,
+        Conditions = Conditions.Count == 0 ? null : Conditions.Select(condition => condition.ToSpec()).ToList(),
     };
 }

@@ -4,7 +4,7 @@ namespace RandomFit.Web.Components.Pages.Experiments.New;
 
 /// <summary>
 /// The editable state of the new-experiment page. It keeps the spec it was loaded from, so fields the page does
-/// not edit (the data conditions) travel unchanged into the created experiment.
+/// not edit travel unchanged into the created experiment.
 /// </summary>
 public sealed class ExperimentForm
 {
