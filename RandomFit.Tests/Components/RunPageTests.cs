@@ -145,6 +145,26 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task RunPage_IdChangedToShorterRun_ShowsItsEpochs()
+    {
+        StoreRun(TestRuns.Create("long", storedEpochs: 60, totalEpochs: 60, status: RunStatus.Completed));
+        StoreRun(TestRuns.Create("short", storedEpochs: 3, totalEpochs: 60, status: RunStatus.Queued));
+        var page = RenderRun("long");
+        page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("[data-testid=epoch-table] tbody tr").Count));
+
+        // Rerun navigates from one run's page to another's, which Blazor renders with the same component.
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs/short");
+        page.Render(parameters => parameters.Add(component => component.Id, "short"));
+
+        page.WaitForAssertion(() => Assert.Equal("3 epochs", page.Find("[data-testid=epoch-count]").TextContent.Trim()));
+        Assert.Equal(3, page.FindAll("[data-testid=epoch-table] tbody tr").Count);
+        Assert.All(PlottedSeries(page), count => Assert.Equal(3, count));
+        await DisposeComponentsAsync();
+        var failure = Renderer.UnhandledException.IsCompleted ? await Renderer.UnhandledException : null;
+        Assert.Null(failure);
+    }
+
+    [Fact]
     public void RunPage_ThrowingSubscriber_StillDrawsEpochs()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 0, totalEpochs: 10));

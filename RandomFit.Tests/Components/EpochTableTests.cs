@@ -1,0 +1,53 @@
+using Bunit;
+using RandomFit.Training.Training;
+using RandomFit.Web.Components.Pages.Runs;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class EpochTableTests : ComponentTestBase
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task EpochTable_ShorterListThenDispose_ThrowsNothing(int versionAfter)
+    {
+        var table = Render<EpochTable>(parameters => parameters
+            .Add(component => component.Epochs, Epochs(60))
+            .Add(component => component.Version, 1));
+        Assert.Equal(25, table.FindAll("tbody tr").Count);
+
+        // The run page renders its children again on unrelated changes, with the same epochs and version.
+        table.Render(parameters => parameters
+            .Add(component => component.Epochs, Epochs(60))
+            .Add(component => component.Version, 1));
+
+        // A rerun's page or a resume's reset hands the table a shorter list, here with the same or a newer version.
+        table.Render(parameters => parameters
+            .Add(component => component.Epochs, Epochs(3))
+            .Add(component => component.Version, versionAfter));
+        await DisposeComponentsAsync();
+
+        var failure = Renderer.UnhandledException.IsCompleted ? await Renderer.UnhandledException : null;
+        Assert.Null(failure);
+    }
+
+    [Fact]
+    public void EpochTable_ListShrunkInPlace_ShowsRemainingEpochs()
+    {
+        var epochs = Epochs(60);
+        var table = Render<EpochTable>(parameters => parameters
+            .Add(component => component.Epochs, epochs)
+            .Add(component => component.Version, 1));
+
+        epochs.RemoveAll(epoch => epoch.Epoch > 10);
+        table.Render(parameters => parameters
+            .Add(component => component.Epochs, epochs)
+            .Add(component => component.Version, 2));
+
+        Assert.Equal(10, table.FindAll("tbody tr").Count);
+        Assert.Equal("10", table.Find("tbody tr td").TextContent);
+    }
+
+    private static List<EpochMetrics> Epochs(int count) =>
+        [.. Enumerable.Range(1, count).Select(epoch => TestRuns.Epoch(epoch))];
+}
