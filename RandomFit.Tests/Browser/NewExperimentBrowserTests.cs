@@ -108,6 +108,43 @@ public sealed partial class NewExperimentBrowserTests
         Assert.Equal(["condition1", "shuffled"], runConditions);
     }
 
+    [Fact]
+    public async Task NewExperiment_LongMessages_FitTheirFields()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+        var epochs = page.Locator("input[data-path='spec.training.epochs']");
+        await epochs.FillAsync("0");
+        await epochs.BlurAsync();
+        var kernel = page.Locator("input[data-path='spec.models[0].conv[0].kernel']");
+        await kernel.FillAsync("20");
+        await kernel.BlurAsync();
+        await page.Locator("[data-testid=conv-messages-0-0]").WaitForAsync();
+        await page.GetByText("(RandomFit:Limits:MaxEpochs)").WaitForAsync();
+
+        // A message wider than its field is cut off by the helper line's overflow: hidden.
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.mud-input-control-helper-container')]
+                .filter(line => line.offsetParent !== null && line.scrollWidth > line.clientWidth + 1)
+                .map(line => line.textContent.trim())
+            """);
+        var kernelBox = (await kernel.BoundingBoxAsync())!;
+        var removeBox = (await page.Locator("[data-conv-index='0'] button[aria-label='Remove conv block']").BoundingBoxAsync())!;
+        var removeMiddle = removeBox.Y + (removeBox.Height / 2);
+
+        Assert.Empty(clipped);
+        Assert.InRange(removeMiddle, kernelBox.Y, kernelBox.Y + kernelBox.Height);
+    }
+
     private static async Task<string> StartBlockingRunAsync(HttpClient api)
     {
         var body = new

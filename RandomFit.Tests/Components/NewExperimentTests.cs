@@ -90,6 +90,89 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_KernelTooLarge_ShowsMessageBelowBlock()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Conv(0, 0, "kernel")).Change("20");
+
+        var kernel = Field(page, FieldPaths.Conv(0, 0, "kernel")).Closest(".mud-input-control")!;
+        Assert.Contains("rf-messages-elsewhere", kernel.ClassList);
+        Assert.Contains("mud-input-error", kernel.ClassList);
+        var messages = page.Find("[data-testid=conv-messages-0-0]").TextContent.Trim();
+        Assert.StartsWith("Kernel 20 does not fit conv block 1", messages);
+    }
+
+    [Fact]
+    public void NewExperiment_LettersInLearningRate_KeepsLastValue()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Training("learningRate")).Change("abc");
+
+        Assert.Equal("0.001", Field(page, FieldPaths.Training("learningRate")).GetAttribute("value"));
+        Assert.Equal("'abc' is not a number, so Learning rate keeps 0.001.", ErrorText(page, FieldPaths.Training("learningRate")).Trim());
+        page.Find("[data-testid=start]").Click();
+        Assert.Equal("article-example-3", Assert.Single(Experiments.Requests).Preset);
+    }
+
+    [Fact]
+    public void NewExperiment_FractionInEpochs_KeepsLastValue()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Training("epochs")).Change("1.5");
+
+        Assert.Equal("100", Field(page, FieldPaths.Training("epochs")).GetAttribute("value"));
+        Assert.Equal(
+            "'1.5' is not a whole number from -2147483648 to 2147483647, so Epochs keeps 100.",
+            ErrorText(page, FieldPaths.Training("epochs")).Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_NumberAfterLetters_ClearsMessage()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        Field(page, FieldPaths.Training("learningRate")).Change("abc");
+
+        Field(page, FieldPaths.Training("learningRate")).Change("0.01");
+
+        Assert.Equal("0.01", Field(page, FieldPaths.Training("learningRate")).GetAttribute("value"));
+        Assert.Equal("", ErrorText(page, FieldPaths.Training("learningRate")).Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_EmptyOptionalSeed_IsAccepted()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        Field(page, FieldPaths.Training("dataSeed")).Change("7");
+
+        Field(page, FieldPaths.Training("dataSeed")).Change("");
+
+        Assert.Equal("", Field(page, FieldPaths.Training("dataSeed")).GetAttribute("value") ?? "");
+        Assert.Equal("Empty: each run's seed", ErrorText(page, FieldPaths.Training("dataSeed")).Trim());
+    }
+
+    [Fact]
+    public void NewExperiment_LettersInConvField_ShowsMessageBelowBlock()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Conv(0, 0, "filters")).Change("x");
+
+        Assert.Equal("8", Field(page, FieldPaths.Conv(0, 0, "filters")).GetAttribute("value"));
+        Assert.Equal(
+            "'x' is not a whole number from -2147483648 to 2147483647, so Filters keeps 8.",
+            page.Find("[data-testid=conv-messages-0-0]").TextContent.Trim());
+    }
+
+    [Fact]
     public void NewExperiment_BadSeeds_ShowsErrorAtSeedsField()
     {
         var page = Render<NewExperiment>();

@@ -1,0 +1,65 @@
+using System.Globalization;
+using MudBlazor;
+
+namespace RandomFit.Web.Components.Pages.Experiments.New;
+
+/// <summary>
+/// Reads and writes the text of the page's number fields (int, double and their nullable forms) in the invariant
+/// culture, as the spec's JSON writes numbers.
+/// </summary>
+public static class NumberText
+{
+    public static string Format<T>(T? value) =>
+        value is IFormattable number ? number.ToString(null, CultureInfo.InvariantCulture) : "";
+
+    /// <summary>The on-screen keyboard that a field of type <typeparamref name="T"/> requests.</summary>
+    public static InputMode InputModeOf<T>() => IsWholeNumber<T>() ? InputMode.numeric : InputMode.@decimal;
+
+    /// <summary>
+    /// Parses a field's text. Blank text is null for a nullable type. Returns false with a message that names the
+    /// text, the field and the value it keeps when the text is not a finite number of the type.
+    /// </summary>
+    public static bool TryParse<T>(string? text, string label, T? current, out T? value, out string? problem)
+    {
+        var trimmed = text?.Trim() ?? "";
+        value = default;
+        problem = null;
+        var nullable = Nullable.GetUnderlyingType(typeof(T)) is not null;
+        if (trimmed.Length == 0 && nullable)
+        {
+            return true;
+        }
+
+        if (IsWholeNumber<T>())
+        {
+            if (int.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole))
+            {
+                value = (T)(object)whole;
+                return true;
+            }
+        }
+        else if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+            && double.IsFinite(real))
+        {
+            value = (T)(object)real;
+            return true;
+        }
+
+        problem = Rejection<T>(trimmed, label, current);
+        return false;
+    }
+
+    private static string Rejection<T>(string text, string label, T? current)
+    {
+        var outcome = Format(current) is { Length: > 0 } shown ? $"keeps {shown}" : "stays empty";
+        if (text.Length == 0)
+        {
+            return $"{label} needs a number, so it {outcome}.";
+        }
+
+        var kind = IsWholeNumber<T>() ? "a whole number from -2147483648 to 2147483647" : "a number";
+        return $"'{text}' is not {kind}, so {label} {outcome}.";
+    }
+
+    private static bool IsWholeNumber<T>() => (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) == typeof(int);
+}
