@@ -260,6 +260,94 @@ public sealed class ListPageTests : ComponentTestBase
     private static readonly string[] StatusColumns =
         ["Queued", "Running", "Completed", "Failed", "Cancelled", "Interrupted"];
 
+    [Fact]
+    public void RunList_UnknownExperimentFilter_SaysSoAndClears()
+    {
+        Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/runs?experiment=nosuch&model=cnn");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-filter]"));
+        Assert.Contains("no experiment has id 'nosuch'", page.Find("[data-testid=experiment-filter]").TextContent);
+        page.Find("[data-testid=clear-experiment-filter]").Click();
+        Assert.EndsWith("/runs?model=cnn", navigation.Uri);
+    }
+
+    [Fact]
+    public void RunList_KnownExperimentFilter_ShowsItsName()
+    {
+        StoreCnnAndMlpExperiments();
+        Runs.Stored["cnn-run"] = TestRuns.Create("cnn-run", 0, status: RunStatus.Completed, experimentId: "e1");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?experiment=e1");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-filter]"));
+        var notice = page.Find("[data-testid=experiment-filter]");
+        Assert.Contains("Showing only runs of experiment Random labels (e1).", Collapse(notice.TextContent));
+        Assert.Equal("/experiments/e1", notice.QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void RunList_NoExperimentFilter_ShowsNoNotice()
+    {
+        Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-run]")));
+        Assert.Empty(page.FindAll("[data-testid=experiment-filter]"));
+        Assert.Empty(page.FindAll("[data-testid=past-last-page]"));
+    }
+
+    [Fact]
+    public void RunList_PagePastEnd_LinksLastPage()
+    {
+        for (var i = 0; i < 21; i++)
+        {
+            Runs.Stored[$"r{i}"] = TestRuns.Create($"r{i}", 1, status: RunStatus.Completed);
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?page=999&pageSize=10&model=cnn");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=past-last-page]"));
+        Assert.Equal("Page 999 is past the last page.", page.Find("[data-testid=list-empty]").TextContent.Trim());
+        Assert.Contains("Page 999 is past the last page, page 3.", Collapse(page.Find("[data-testid=past-last-page]").TextContent));
+        Assert.EndsWith("/runs?page=3&pageSize=10&model=cnn", page.Find("[data-testid=last-page-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void ExperimentList_PagePastEnd_LinksFirstPage()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?page=999");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=past-last-page]"));
+        Assert.Equal("Page 999 is past the last page.", page.Find("[data-testid=experiment-list] tbody td").TextContent.Trim());
+        Assert.EndsWith("/experiments", page.Find("[data-testid=last-page-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void ExperimentList_UnknownExperimentFilter_SaysSo()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?experiment=nosuch");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-filter]"));
+        Assert.Contains("no experiment has id 'nosuch'", page.Find("[data-testid=experiment-filter]").TextContent);
+        Assert.Equal("No experiment matches these filters.", page.Find("[data-testid=experiment-list] tbody td").TextContent.Trim());
+    }
+
+    private static string Collapse(string text) => string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     private void StoreCnnAndMlpExperiments()
     {
         var cnn = TestRuns.Create("cnn-run", 0, status: RunStatus.Completed, experimentId: "e1");

@@ -11,7 +11,7 @@ namespace RandomFit.Tests.Web;
 
 /// <summary>Prerendered pages over HTTP on the real host, with the fixture experiment stored.</summary>
 [Collection(TorchCollection.Name)]
-public sealed class PageResponseTests : IAsyncLifetime
+public sealed partial class PageResponseTests : IAsyncLifetime
 {
     private readonly RandomFitHostFactory _host = new();
     private HttpClient _client = null!;
@@ -138,4 +138,28 @@ public sealed class PageResponseTests : IAsyncLifetime
         Assert.Contains("data-testid=\"resume-unavailable\"", html);
         Assert.Contains("Run mlp-0 has no checkpoint; rerun it instead.", html);
     }
+
+    [Fact]
+    public async Task RunList_ExperimentColumn_ShowsLinkedName()
+    {
+        var html = WebUtility.HtmlDecode(await _client.GetStringAsync("/runs", Cancellation));
+
+        var cell = ExperimentCell().Match(html);
+        Assert.True(cell.Success, "The run list has no experiment cell.");
+        Assert.Contains($"href=\"/experiments/{ResultFixtures.ExperimentId}\"", cell.Value);
+        Assert.Contains(">fixture</a>", cell.Value);
+    }
+
+    [Fact]
+    public async Task ListApi_RunItems_CarryExperimentName()
+    {
+        var runs = await _client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
+        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{ResultFixtures.ExperimentId}", Cancellation);
+
+        Assert.Equal("fixture", runs.GetProperty("items")[0].GetProperty("experimentName").GetString());
+        Assert.Equal("fixture", experiment.GetProperty("runs")[0].GetProperty("experimentName").GetString());
+    }
+
+    [GeneratedRegex("<td data-testid=\"run-experiment\">.*?</td>", RegexOptions.Singleline)]
+    private static partial Regex ExperimentCell();
 }

@@ -38,6 +38,12 @@ public sealed record RunItem(
     /// before the first. Lists and experiment details read it; the responses that create runs leave it null.
     /// </summary>
     public int? LastEpoch { get; init; }
+
+    /// <summary>
+    /// The name of the run's experiment, so a list can show it in place of the id. Lists and experiment details fill it
+    /// in, and the responses that create runs leave it null.
+    /// </summary>
+    public string? ExperimentName { get; init; }
 }
 
 /// <summary>A run with every stored epoch, as <c>GET /api/runs/{id}</c> returns it.</summary>

@@ -13,8 +13,8 @@ public static class RunMapping
     public static string ExperimentUrl(string id) => $"/experiments/{id}";
 
     /// <summary>
-    /// Maps runs to items with their last stored epoch, read for all of them in one grouped query so that no epoch
-    /// row is loaded.
+    /// Maps runs to items with their last stored epoch and their experiment's name, each read for all of them in one
+    /// query so that no epoch row is loaded.
     /// </summary>
     public static async Task<List<RunItem>> ToItemsWithLastEpochAsync(
         RandomFitDbContext db, IReadOnlyList<RunEntity> runs, CancellationToken cancellationToken)
@@ -25,7 +25,19 @@ public static class RunMapping
             .GroupBy(e => e.RunId)
             .Select(g => new { RunId = g.Key, Last = g.Max(e => e.Epoch) })
             .ToDictionaryAsync(row => row.RunId, row => row.Last, cancellationToken);
-        return [.. runs.Select(r => ToItem(r) with { LastEpoch = lastEpochs.TryGetValue(r.Id, out var last) ? last : null })];
+        var experimentIds = runs.Select(r => r.ExperimentId).Distinct().ToList();
+        var experimentNames = await db.Experiments
+            .Where(e => experimentIds.Contains(e.Id))
+            .Select(e => new { e.Id, e.Name })
+            .ToDictionaryAsync(row => row.Id, row => row.Name, cancellationToken);
+        return
+        [
+            .. runs.Select(r => ToItem(r) with
+            {
+                LastEpoch = lastEpochs.TryGetValue(r.Id, out var last) ? last : null,
+                ExperimentName = experimentNames.GetValueOrDefault(r.ExperimentId),
+            }),
+        ];
     }
 
     public static RunItem ToItem(RunEntity run) => new(

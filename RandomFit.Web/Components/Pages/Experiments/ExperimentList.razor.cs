@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Shared;
@@ -14,6 +15,9 @@ public partial class ExperimentList(
 {
     private Paged<ExperimentItem> _page = new([], 1, ListPager.DefaultPageSize, 0);
     private ListFilters _filters = ListFilters.Unfiltered;
+
+    // The experiment that the experiment filter names, or null when there is no such filter or experiment.
+    private ExperimentDetails? _filterExperiment;
     private IDisposable? _subscription;
     private RenderThrottle? _reload;
 
@@ -46,14 +50,19 @@ public partial class ExperimentList(
     }
 
     // An experiment matches a run filter (model, seed, status) when one of its runs does, as in GET /api/experiments.
-    protected override Task OnParametersSetAsync()
+    protected override async Task OnParametersSetAsync()
     {
         // The filters come from the whole query string, so a repeated parameter is noticed. Blazor sets the query
         // properties again on any change of the query string, so this method also runs when only sort or pageSize
         // change.
         _filters = ListFilters.FromUri(navigation.Uri);
-        return ReloadAsync();
+        await ReloadAsync();
+        _filterExperiment = _filters.Experiment is { } experimentId ? await experiments.GetAsync(experimentId, Closing) : null;
     }
+
+    private string EmptyText => _page.Total > 0
+        ? $"Page {_page.Page.ToString("N0", CultureInfo.InvariantCulture)} is past the last page."
+        : "No experiment matches these filters.";
 
     private async Task ReloadAsync() =>
         _page = await experiments.ListAsync(_filters.ToExperimentQuery(), Closing);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Shared;
@@ -6,7 +7,12 @@ using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Runs;
 
-public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider timeProvider, NavigationManager navigation)
+public partial class RunList(
+    IRunService runs,
+    IExperimentService experiments,
+    IRunEventsFeed feed,
+    TimeProvider timeProvider,
+    NavigationManager navigation)
 {
     // Kept across pages and filters, so runs from several pages can be compared.
     private readonly HashSet<string> _selected = [];
@@ -23,6 +29,9 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
     private int _page = 1;
     private int _total;
     private ListFilters _filters = ListFilters.Unfiltered;
+
+    // The experiment that the experiment filter names, or null when there is no such filter or experiment.
+    private ExperimentDetails? _filterExperiment;
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
 
@@ -47,7 +56,12 @@ public partial class RunList(IRunService runs, IRunEventsFeed feed, TimeProvider
         _items = [.. page.Items];
         _page = page.Page;
         _total = page.Total;
+        _filterExperiment = _filters.Experiment is { } experimentId ? await experiments.GetAsync(experimentId, Closing) : null;
     }
+
+    private string EmptyText => _total > 0
+        ? $"Page {_page.ToString("N0", CultureInfo.InvariantCulture)} is past the last page."
+        : "No run matches these filters.";
 
     protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
