@@ -261,6 +261,21 @@ public sealed class ListPageTests : ComponentTestBase
         ["Queued", "Running", "Completed", "Failed", "Cancelled", "Interrupted"];
 
     [Fact]
+    public void Home_RunningAndQueuedExperiment_ListedOnceAsRunning()
+    {
+        var running = TestRuns.Create("r1", 2, status: RunStatus.Running);
+        var waiting = TestRuns.Create("r2", 0, status: RunStatus.Queued);
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, running, waiting);
+        Experiments.Stored["e2"] = TestRuns.Experiment("e2", 2, TestRuns.Create("r3", 0, status: RunStatus.Queued, experimentId: "e2"));
+
+        var page = Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=running] tr[data-experiment=e1]")));
+        Assert.Empty(page.FindAll("[data-testid=queued] tr[data-experiment=e1]"));
+        Assert.Single(page.FindAll("[data-testid=queued] tr[data-experiment=e2]"));
+    }
+
+    [Fact]
     public void RunList_UnknownExperimentFilter_SaysSoAndClears()
     {
         Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);

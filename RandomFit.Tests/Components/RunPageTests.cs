@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
+using MudBlazor;
 using Plotly.Blazor.Traces;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -162,6 +163,19 @@ public sealed class RunPageTests : ComponentTestBase
         await DisposeComponentsAsync();
         var failure = Renderer.UnhandledException.IsCompleted ? await Renderer.UnhandledException : null;
         Assert.Null(failure);
+    }
+
+    [Fact]
+    public void RunPage_CopyLink_ConfirmsInSnackbar()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1));
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=copy-link]").Click();
+
+        var snackbar = Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+        Assert.Equal("Link copied.", snackbar.Message);
+        Assert.Contains(JSInterop.Invocations, invocation => invocation.Identifier == "navigator.clipboard.writeText");
     }
 
     [Fact]

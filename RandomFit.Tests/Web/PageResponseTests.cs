@@ -160,6 +160,35 @@ public sealed partial class PageResponseTests : IAsyncLifetime
         Assert.Equal("fixture", experiment.GetProperty("runs")[0].GetProperty("experimentName").GetString());
     }
 
+    [Fact]
+    public async Task WorkersPage_StartTime_ShownInUtc()
+    {
+        var html = await _client.GetStringAsync("/workers", Cancellation);
+
+        var started = WorkerStarted().Match(html);
+        Assert.True(started.Success, "The workers page lists no worker start time.");
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$", started.Groups[1].Value.Trim());
+    }
+
+    [Fact]
+    public async Task Page_LinksSvgIcon_ThatIsServed()
+    {
+        var html = WebUtility.HtmlDecode(await _client.GetStringAsync("/", Cancellation));
+        var link = IconLink().Match(html);
+        Assert.True(link.Success, "The page head links no icon.");
+
+        var icon = await _client.GetAsync(link.Groups[1].Value, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
     [GeneratedRegex("<td data-testid=\"run-experiment\">.*?</td>", RegexOptions.Singleline)]
     private static partial Regex ExperimentCell();
+
+    [GeneratedRegex("data-testid=\"worker-started\"[^>]*>([^<]*)<")]
+    private static partial Regex WorkerStarted();
+
+    [GeneratedRegex("<link rel=\"icon\" type=\"image/svg\\+xml\" href=\"([^\"]+)\"")]
+    private static partial Regex IconLink();
 }

@@ -51,7 +51,10 @@ public partial class Home(IExperimentService experiments, IRunEventsFeed feed, T
     {
         var token = Closing;
         _running = (await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Running, PageSize: 20), token)).Items;
-        _queued = (await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Queued, PageSize: 20), token)).Items;
+
+        // An experiment with a running run is running even while others of its runs wait, so it is listed only there.
+        var queued = await experiments.ListAsync(new ExperimentQuery(Status: RunStatus.Queued, PageSize: 20), token);
+        _queued = [.. queued.Items.Where(experiment => experiment.RunningCount == 0)];
         _recent = (await experiments.ListAsync(new ExperimentQuery(PageSize: 10), token)).Items;
     }
 

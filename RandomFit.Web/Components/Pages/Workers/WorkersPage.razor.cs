@@ -55,7 +55,7 @@ public partial class WorkersPage(
         var seconds = Math.Max(0, (timeProvider.GetUtcNow() - moment).TotalSeconds);
         return seconds < 90
             ? $"{seconds.ToString("0", CultureInfo.InvariantCulture)} s ago"
-            : moment.ToString("u", CultureInfo.InvariantCulture);
+            : UtcTime.Format(moment);
     }
 
     protected override void OnClosed()
