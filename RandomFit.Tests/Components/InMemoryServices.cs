@@ -46,8 +46,8 @@ public sealed class InMemoryRunService : IRunService
         var result = Stored.GetValueOrDefault(id) switch
         {
             null => new ResumeResult(ResumeOutcome.NotFound),
-            { Status: not RunStatus.Interrupted } => new ResumeResult(ResumeOutcome.NotInterrupted, $"Run {id} is not interrupted."),
-            _ when WithoutCheckpoint.Contains(id) => new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead."),
+            { Status: not RunStatus.Interrupted } => new ResumeResult(ResumeOutcome.NotInterrupted, $"Run '{id}' is not interrupted."),
+            _ when WithoutCheckpoint.Contains(id) => new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run '{id}' has no checkpoint; rerun it instead."),
             _ => new ResumeResult(ResumeOutcome.Accepted),
         };
         return Task.FromResult(result);

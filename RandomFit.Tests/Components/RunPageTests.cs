@@ -302,7 +302,7 @@ public sealed class RunPageTests : ComponentTestBase
         page.WaitForElement("[data-testid=resume-unavailable]");
 
         Assert.Empty(page.FindAll("[data-testid=resume]"));
-        Assert.Equal("Run r1 has no checkpoint; rerun it instead.", page.Find("[data-testid=resume-unavailable]").TextContent.Trim());
+        Assert.Equal("Run 'r1' has no checkpoint; rerun it instead.", page.Find("[data-testid=resume-unavailable]").TextContent.Trim());
         Assert.NotEmpty(page.FindAll("[data-testid=rerun]"));
     }
 

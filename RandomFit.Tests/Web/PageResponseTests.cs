@@ -32,8 +32,8 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("/runs/nosuchid", "Run not found", "There is no run with the id")]
-    [InlineData("/experiments/nosuchid", "Experiment not found", "There is no experiment with the id")]
+    [InlineData("/runs/nosuchid", "Run not found", "There is no run with the id 'nosuchid'.")]
+    [InlineData("/experiments/nosuchid", "Experiment not found", "There is no experiment with the id 'nosuchid'.")]
     public async Task UnknownIdPage_Returns404WithMessage(string path, string title, string text)
     {
         var response = await _client.GetAsync(path, Cancellation);
@@ -43,7 +43,7 @@ public sealed partial class PageResponseTests : IAsyncLifetime
         Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
         Assert.Contains("data-testid=\"not-found\"", html);
         Assert.Contains(title, html);
-        Assert.Contains(text, html);
+        Assert.Contains(text, WebUtility.HtmlDecode(html));
         Assert.Contains("nosuchid", html);
     }
 
@@ -136,7 +136,7 @@ public sealed partial class PageResponseTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
         Assert.DoesNotContain("data-testid=\"resume\"", html);
         Assert.Contains("data-testid=\"resume-unavailable\"", html);
-        Assert.Contains("Run mlp-0 has no checkpoint; rerun it instead.", html);
+        Assert.Contains("Run 'mlp-0' has no checkpoint; rerun it instead.", WebUtility.HtmlDecode(html));
     }
 
     [Fact]

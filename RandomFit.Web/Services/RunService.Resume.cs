@@ -96,14 +96,14 @@ public sealed partial class RunService
         {
             var ahead = new ResumeResult(
                 ResumeOutcome.NoCheckpoint,
-                $"Run {id} has a checkpoint after epoch {header.Epoch}, but only {storedEpochs} of its epochs were "
+                $"Run '{id}' has a checkpoint after epoch {header.Epoch}, but only {storedEpochs} of its epochs were "
                 + "stored before it stopped, and no earlier checkpoint is usable; rerun it instead.");
             return (ahead, run.ExperimentId, 0, false);
         }
 
         if (header is null)
         {
-            var noCheckpoint = new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run {id} has no checkpoint; rerun it instead.");
+            var noCheckpoint = new ResumeResult(ResumeOutcome.NoCheckpoint, $"Run '{id}' has no checkpoint; rerun it instead.");
             return (noCheckpoint, run.ExperimentId, 0, false);
         }
 
@@ -113,7 +113,7 @@ public sealed partial class RunService
         {
             var mismatch = new ResumeResult(
                 ResumeOutcome.NoCheckpoint,
-                $"Run {id} uses {ExecutionName(stacked)} execution, but its checkpoint was written in "
+                $"Run '{id}' uses {ExecutionName(stacked)} execution, but its checkpoint was written in "
                 + $"{ExecutionName(header.Stacked)} execution; rerun it instead.");
             return (mismatch, run.ExperimentId, 0, false);
         }
@@ -125,5 +125,5 @@ public sealed partial class RunService
 
     private static ResumeResult NotInterrupted(string id, RunStatus status) => new(
         ResumeOutcome.NotInterrupted,
-        $"Run {id} is {StatusNames.ToName(status)}; only an interrupted run can be resumed.");
+        $"Run '{id}' is {StatusNames.ToName(status)}; only an interrupted run can be resumed.");
 }
