@@ -202,9 +202,9 @@ public sealed class ComparePageTests : ComponentTestBase
     [InlineData(RunStatus.Queued, "not yet")]
     [InlineData(RunStatus.Running, "not yet")]
     [InlineData(RunStatus.Completed, "never")]
-    [InlineData(RunStatus.Failed, "never")]
-    [InlineData(RunStatus.Cancelled, "never")]
-    [InlineData(RunStatus.Interrupted, "never")]
+    [InlineData(RunStatus.Failed, "not yet")]
+    [InlineData(RunStatus.Cancelled, "not yet")]
+    [InlineData(RunStatus.Interrupted, "not yet")]
     public void Compare_RunWithoutFit_FitTextFollowsStatus(RunStatus status, string expected)
     {
         var run = Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.7)) with { Status = status };

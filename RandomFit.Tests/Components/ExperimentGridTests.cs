@@ -201,17 +201,89 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
-    public void Grid_RunningRunBelowFull_ShowsNotYet()
+    public void Grid_UnfinishedRunsBelowFull_ShowNotYet()
     {
         Store(Experiments, Runs, "e1", Spec(),
             Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5, 0.5)) with { Status = RunStatus.Running },
-            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.8, 0.5)) with { Status = RunStatus.Cancelled });
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.8, 0.5)) with { Status = RunStatus.Cancelled },
+            Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.8, 0.5)) with { Status = RunStatus.Failed },
+            Run("mlp-1", "e1", "mlp", 1, Epoch(1, 0.8, 0.5)) with { Status = RunStatus.Interrupted },
+            Run("cnn-2", "e1", "cnn", 2, Epoch(1, 0.8, 0.5)));
 
         var page = RenderExperiment("e1");
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=grid-cell]").Count));
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=grid-cell]").Count));
 
         Assert.Equal("not yet 100%", Cell(page, "cnn-0").QuerySelector("[data-testid=cell-fit]")!.TextContent);
-        Assert.Equal("never 100%", Cell(page, "mlp-0").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("not yet 100%", Cell(page, "mlp-0").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("not yet 100%", Cell(page, "cnn-1").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("not yet 100%", Cell(page, "mlp-1").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("never 100%", Cell(page, "cnn-2").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+    }
+
+    [Fact]
+    public void Grid_UnfinishedRuns_SayHowFarTheyGot()
+    {
+        var running = Enumerable.Range(1, 8).Select(epoch => Epoch(epoch, 1.0)).ToArray();
+        var cancelled = Enumerable.Range(1, 5).Select(epoch => Epoch(epoch, 0.266, 0.13)).ToArray();
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, running) with { Status = RunStatus.Running, TotalEpochs = 20 },
+            Run("mlp-0", "e1", "mlp", 0, cancelled) with { Status = RunStatus.Cancelled, TotalEpochs = 40 },
+            Run("cnn-1", "e1", "cnn", 1) with { Status = RunStatus.Queued },
+            Run("mlp-1", "e1", "mlp", 1, Epoch(1, 0.5), Epoch(2, 0.6)) with { Status = RunStatus.Failed },
+            Run("cnn-2", "e1", "cnn", 2, Epoch(1, 0.5)) with { Status = RunStatus.Interrupted },
+            Run("mlp-2", "e1", "mlp", 2) with { Status = RunStatus.Running },
+            Run("cnn-3", "e1", "cnn", 3, Epoch(1, 0.5)));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("[data-testid=grid-cell]").Count));
+        string? Status(string runId) => Cell(page, runId).QuerySelector("[data-testid=cell-status]")?.TextContent;
+
+        Assert.Equal("running, epoch 8 of 20", Status("cnn-0"));
+        Assert.Equal("cancelled at epoch 5 of 40", Status("mlp-0"));
+        Assert.Equal("queued", Status("cnn-1"));
+        Assert.Equal("failed at epoch 2 of 50", Status("mlp-1"));
+        Assert.Equal("interrupted at epoch 1 of 50", Status("cnn-2"));
+        Assert.Equal("running, no epoch of 50 yet", Status("mlp-2"));
+        Assert.Null(Status("cnn-3"));
+        Assert.Equal("100% at epoch 1", Cell(page, "cnn-0").QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.Equal("running", Cell(page, "cnn-0").GetAttribute("data-status"));
+        Assert.Contains("rf-grid-unfinished", Cell(page, "mlp-0").ClassList);
+        Assert.DoesNotContain("rf-grid-unfinished", Cell(page, "cnn-3").ClassList);
+    }
+
+    [Fact]
+    public void Grid_Heading_DoesNotClaimFinal()
+    {
+        StoreFourRuns();
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-grid]"));
+
+        Assert.DoesNotContain("Final accuracy", page.Markup, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("last stored epoch", page.Markup);
+    }
+
+    [Fact]
+    public void Grid_SummaryRow_CountsRunsNotCompleted()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6)),
+            Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.5)) with { Status = RunStatus.Running },
+            Run("cnn-2", "e1", "cnn", 2) with { Status = RunStatus.Queued },
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.5)),
+            Run("mlp-1", "e1", "mlp", 1, Epoch(1, 0.7)) with { Status = RunStatus.Cancelled },
+            // A rerun that has stored an epoch and completed replaces the cancelled run of its seed in the summary.
+            Run("mlp-1-rerun", "e1", "mlp", 1, Epoch(1, 0.7)));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=summary-cell]")));
+        var rows = page.FindAll("[data-testid=summary-row]");
+        var train = rows[0].QuerySelectorAll("[data-testid=summary-cell]").Select(c => c.TextContent).ToList();
+        var test = rows[1].QuerySelectorAll("[data-testid=summary-cell]").Select(c => c.TextContent).ToList();
+
+        Assert.StartsWith("n 2, 1 not completed · 55.0%", train[0]);
+        Assert.StartsWith("n 2 · 60.0%", train[1]);
+        Assert.StartsWith("n 2, 1 not completed · ", test[0]);
     }
 
     [Fact]

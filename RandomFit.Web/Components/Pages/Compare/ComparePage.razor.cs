@@ -8,6 +8,7 @@ using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
+using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Services;
@@ -176,7 +177,7 @@ public partial class ComparePage(
         yield return ("epochs to 100% train", EpochsToFitText);
     }
 
-    // A run that has not ended can still reach 100%, so only an ended one is reported as never fitting.
+    // Only a completed run trained every epoch, so any other run below 100% reads "not yet" rather than "never".
     private static string EpochsToFitText(ComparedRun compared)
     {
         if (compared.EpochsToFit is { } epoch)
@@ -184,7 +185,7 @@ public partial class ComparePage(
             return epoch.ToString(CultureInfo.InvariantCulture);
         }
 
-        return StatusNames.IsFinal(compared.Run.Status) ? "never" : "not yet";
+        return compared.Run.Status == RunStatus.Completed ? "never" : "not yet";
     }
 
     private static string Percent(double? value) => Percentages.Format(value);

@@ -11,12 +11,23 @@ public partial class ExperimentGrid
 {
     private IReadOnlyList<CohortSummary> _summaries = [];
 
+    // Per column, how many of the runs its summary counts have not completed.
+    private IReadOnlyList<int> _notCompleted = [];
+
     [Parameter, EditorRequired] public ExperimentGridState State { get; set; } = null!;
 
     /// <summary>Changes whenever the state changed, so the cohort summaries are recomputed only then.</summary>
     [Parameter] public int Version { get; set; }
 
-    protected override void OnParametersSet() => _summaries = State.Summaries();
+    protected override void OnParametersSet()
+    {
+        _summaries = State.Summaries();
+        _notCompleted = [.. State.Columns.Zip(_summaries, CountNotCompleted)];
+    }
+
+    // The summary counts, per seed, the run that Cell returns, so its status is the one that matters.
+    private int CountNotCompleted(GridColumn column, CohortSummary cohort) =>
+        cohort.Seeds.Count(seed => State.Cell(seed, column) is { Status: not RunStatus.Completed });
 
     private IEnumerable<(string Label, Func<CohortSummary, SampleSummary?> Pick)> SummaryRows()
     {
@@ -61,14 +72,16 @@ public partial class ExperimentGrid
         return $"background-color: rgba(46, 160, 67, {alpha})";
     }
 
-    private static string SummaryText(CohortSummary cohort, SampleSummary? summary)
+    private static string SummaryText(CohortSummary cohort, int notCompleted, SampleSummary? summary)
     {
+        // The summary counts running and ended runs with their last epoch, so the row shows how many of n those are.
+        var count = notCompleted == 0 ? $"n {cohort.N}" : $"n {cohort.N}, {notCompleted} not completed";
         if (summary is null)
         {
-            return cohort.N == 0 ? "n 0" : $"n {cohort.N} · no test split";
+            return cohort.N == 0 ? "n 0" : $"{count} · no test split";
         }
 
-        var text = $"n {cohort.N} · {Percent(summary.Mean)}";
+        var text = $"{count} · {Percent(summary.Mean)}";
         if (summary.Std is { } std)
         {
             text += $" ± {Percent(std)} · CI [{Percent(summary.CiLow)}, {Percent(summary.CiHigh)}]";
@@ -90,7 +103,7 @@ public partial class ExperimentGrid
 
     private static string StatusName(RunStatus status) => StatusNames.ToName(status);
 
-    // A run that has not ended may still reach 100%, so it reads "not yet" rather than "never".
+    // Only a completed run trained every epoch, so any other run below 100% reads "not yet" rather than "never".
     private static string FitText(GridRun run)
     {
         if (run.EpochsToFit is { } fitEpoch)
@@ -98,6 +111,27 @@ public partial class ExperimentGrid
             return $"100% at epoch {fitEpoch.ToString(CultureInfo.InvariantCulture)}";
         }
 
-        return StatusNames.IsFinal(run.Status) ? "never 100%" : "not yet 100%";
+        return run.Status == RunStatus.Completed ? "never 100%" : "not yet 100%";
+    }
+
+    /// <summary>
+    /// Describes how far a run that has not completed got, such as "running, epoch 8 of 20" or "cancelled at epoch 5
+    /// of 40", so that its figures do not read as final. Returns null for a completed run.
+    /// </summary>
+    private static string? ProgressText(GridRun run)
+    {
+        var total = run.Run.TotalEpochs.ToString(CultureInfo.InvariantCulture);
+        var last = run.Final?.Epoch.ToString(CultureInfo.InvariantCulture);
+        return run.Status switch
+        {
+            RunStatus.Completed => null,
+            RunStatus.Queued when last is null => "queued",
+            // A resumed run waits in the queue with the epochs it stored before.
+            RunStatus.Queued => $"queued, epoch {last} of {total} so far",
+            RunStatus.Running when last is null => $"running, no epoch of {total} yet",
+            RunStatus.Running => $"running, epoch {last} of {total}",
+            _ when last is null => $"{StatusName(run.Status)} before epoch 1 of {total}",
+            _ => $"{StatusName(run.Status)} at epoch {last} of {total}",
+        };
     }
 }
