@@ -1,5 +1,6 @@
 using RandomFit.Training.Training;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Components.Shared;
 using static RandomFit.Tests.Components.GridFixtures;
 
 namespace RandomFit.Tests.Components;
@@ -63,7 +64,57 @@ public sealed class CohortCurvesTests
 
         var lines = CohortCurves.Build(runs, CurveView.Default with { Smooth = 0.5 });
 
-        Assert.Equal([0.0, 0.5], lines.Single().Points.Select(p => p.Y));
+        Assert.Equal([0.0, 0.5], lines.Single(line => line.Role == CurveRole.Run).Points.Select(p => p.Y));
+    }
+
+    [Fact]
+    public void Build_OneSeedWithData_AddsMeanWithoutBand()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)]),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[]),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default);
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+
+        Assert.Equal([(1.0, 0.5), (2.0, 0.7)], mean.Points);
+        Assert.DoesNotContain(lines, line => line.Role is CurveRole.BandLow or CurveRole.BandHigh);
+    }
+
+    [Fact]
+    public void Build_NoData_AddsNoMean()
+    {
+        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[]) };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default);
+
+        Assert.Equal([CurveRole.Run], lines.Select(line => line.Role));
+    }
+
+    [Fact]
+    public void Build_Ungrouped_AddsNoMean()
+    {
+        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5)]) };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default with { Group = "none" });
+
+        Assert.Equal([CurveRole.Run], lines.Select(line => line.Role));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 1)]
+    [InlineData(8, 1)]
+    [InlineData(9, 2)]
+    [InlineData(20, 5)]
+    [InlineData(40, 5)]
+    [InlineData(100, 20)]
+    [InlineData(100_000, 20_000)]
+    public void EpochTickStep_MaxEpoch_WholeStepWithFewTicks(double maxEpoch, double expected)
+    {
+        Assert.Equal(expected, CurveAxes.EpochTickStep(maxEpoch));
     }
 
     [Theory]

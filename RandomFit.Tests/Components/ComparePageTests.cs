@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Compare;
@@ -215,6 +216,48 @@ public sealed class ComparePageTests : ComponentTestBase
 
         Assert.Equal([expected, "1"], page.Find("tr[data-field='epochs to 100% train']").QuerySelectorAll("td")
             .Select(cell => cell.TextContent));
+    }
+
+    [Theory]
+    [InlineData("trainAccuracy", "epoch", "Train accuracy", "Epoch")]
+    [InlineData("testLoss", "seconds", "Test loss", "Seconds")]
+    public void CompareChart_AxisTitles_AreReadable(string metric, string x, string expectedY, string expectedX)
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt($"/compare?runs=a1,b1&metric={metric}&x={x}");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+        var layout = page.FindComponent<PlotlyChart>().Instance.Layout;
+
+        Assert.Equal(expectedX, layout.XAxis[0].Title.Text);
+        Assert.Equal(expectedY, layout.YAxis[0].Title.Text);
+    }
+
+    [Fact]
+    public void CompareChart_EarlyEpochs_WholeNumberTicks()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+        var axis = page.FindComponent<PlotlyChart>().Instance.Layout.XAxis[0];
+
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear, axis.TickMode);
+        Assert.Equal(1.0, Convert.ToDouble(axis.DTick, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void CompareChart_RunsWithoutEpochs_ShowsTextInsteadOfPlot()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0) with { Status = RunStatus.Queued },
+            Run("a2", "e1", "cnn", 1) with { Status = RunStatus.Queued });
+
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => page.Find("[data-testid=compare-chart]"));
+
+        Assert.Equal("no epochs yet", page.Find("[data-testid=compare-chart] [data-testid=chart-empty]").TextContent);
+        Assert.Empty(page.FindComponents<PlotlyChart>());
     }
 
     [Fact]

@@ -381,6 +381,35 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Empty(page.FindAll("[data-testid=query-notice]"));
     }
 
+    [Theory]
+    [InlineData("", "Epoch")]
+    [InlineData("?x=seconds", "Seconds")]
+    public void RunPage_ChartXAxis_ReadableTitle(string query, string expected)
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1", query);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+
+        Assert.All(page.FindComponents<Plotly.Blazor.PlotlyChart>(), chart => Assert.Equal(expected, chart.Instance.Layout.XAxis[0].Title.Text));
+    }
+
+    [Fact]
+    public void RunPage_EarlyEpochs_WholeNumberTicks()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+
+        foreach (var chart in page.FindComponents<Plotly.Blazor.PlotlyChart>())
+        {
+            var axis = chart.Instance.Layout.XAxis[0];
+            Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear, axis.TickMode);
+            Assert.Equal(1.0, Convert.ToDouble(axis.DTick, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     private void StoreRun(RunDetails run, int classes = 2)
     {
         Runs.Stored[run.Id] = run;

@@ -15,7 +15,7 @@ public partial class LearningCurves
 {
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss");
-    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", [0, 1.02]);
+    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", [0, CurveAxes.AccuracyAxisTop]);
     private IList<ITrace> _lossData = [];
     private IList<ITrace> _accuracyData = [];
     private PlotlyChart? _lossChart;
@@ -56,8 +56,14 @@ public partial class LearningCurves
 
         var bySeconds = XAxis == "seconds";
         var view = CurveView.Default with { X = bySeconds ? "seconds" : "epoch", Smooth = Math.Clamp(Smooth, 0, 0.99) };
-        SetAxisTitle(_lossLayout, view.X);
-        SetAxisTitle(_accuracyLayout, view.X);
+        double maxX = 0;
+        if (Epochs.Count > 0)
+        {
+            maxX = bySeconds ? Epochs[^1].ElapsedSeconds : Epochs[^1].Epoch;
+        }
+
+        CurveAxes.Apply(_lossLayout.XAxis[0], view.X, maxX);
+        CurveAxes.Apply(_accuracyLayout.XAxis[0], view.X, maxX);
         _lossData = [
             Line("train loss", Series("trainLoss", view), null),
             Line("test loss", Series("testLoss", view), null),
@@ -164,7 +170,4 @@ public partial class LearningCurves
             },
         ],
     };
-
-    private static void SetAxisTitle(Plotly.Blazor.Layout layout, string title) =>
-        layout.XAxis[0].Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = title };
 }

@@ -31,6 +31,7 @@ public partial class ComparePage(
     private string? _problem;
     private IReadOnlyList<string> _queryProblems = [];
     private string _chartKey = "";
+    private string? _emptyChartText;
     private bool _loaded;
 
     [SupplyParameterFromQuery(Name = "runs")] public string? Runs { get; set; }
@@ -142,23 +143,18 @@ public partial class ComparePage(
             X = line.Points.Select(point => (object)point.X).ToList(),
             Y = line.Points.Select(point => (object)point.Y).ToList(),
         })];
+        _emptyChartText = CurveAxes.EmptyChartText(lines, _runs.Any(c => c.Run.Epochs.Count > 0), _view);
+
+        var xAxis = new XAxis();
+        CurveAxes.Apply(xAxis, _view.X, lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max());
         _layout = new Plotly.Blazor.Layout
         {
             Height = 380,
             HoverMode = HoverModeEnum.XUnified,
             PaperBgColor = "rgba(0,0,0,0)",
             PlotBgColor = "rgba(0,0,0,0)",
-            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = _view.X } }],
-            YAxis =
-            [
-                new YAxis
-                {
-                    Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = _view.Metric },
-                    Type = _view.IsLoss
-                        ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log
-                        : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
-                },
-            ],
+            XAxis = [xAxis],
+            YAxis = [CurveAxes.MetricYAxis(_view)],
         };
 
         // A new key makes Blazor create a fresh chart, which plots the new data on its first render.

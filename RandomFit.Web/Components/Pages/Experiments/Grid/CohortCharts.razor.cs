@@ -3,6 +3,7 @@ using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
+using RandomFit.Web.Components.Shared;
 
 namespace RandomFit.Web.Components.Pages.Experiments.Grid;
 
@@ -31,24 +32,50 @@ public partial class CohortCharts
         }
 
         _drawn = (Version, View);
-        _charts = [.. State.Columns.Select((column, index) => BuildChart(column, index))];
+        // A seed's position among the experiment's seeds picks its colour, so it is the same in every chart.
+        var seedColors = State.Seeds
+            .Select((seed, position) => (seed, position))
+            .ToDictionary(pair => pair.seed, pair => CurveAxes.LineColor(pair.position));
+        _charts = [.. State.Columns.Select((column, index) => BuildChart(column, index, seedColors))];
     }
 
-    private ChartModel BuildChart(GridColumn column, int index)
+    private ChartModel BuildChart(GridColumn column, int index, IReadOnlyDictionary<int, string> seedColors)
     {
-        var runs = State.RunsOf(column).Select(run => ($"seed {run.Run.Seed}", run.Run.Id, run.Epochs));
+        var columnRuns = State.RunsOf(column).ToList();
+        var runs = columnRuns.Select(run => ($"seed {run.Run.Seed}", run.Run.Id, run.Epochs));
         var lines = CohortCurves.Build(runs, View);
-        var data = lines.Select(ToTrace).ToList();
+        var seedOfRun = columnRuns.ToDictionary(run => run.Run.Id, run => run.Run.Seed);
+        var data = new List<ITrace>();
+        var seedsInLegend = new HashSet<int>();
+        foreach (var line in lines)
+        {
+            if (line.RunId is { } runId)
+            {
+                // A rerun draws a second line for its seed, which shares the seed's colour and legend entry.
+                var seed = seedOfRun[runId];
+                data.Add(ToTrace(line, seedColors[seed], seedsInLegend.Add(seed)));
+            }
+            else
+            {
+                data.Add(ToTrace(line, null, false));
+            }
+        }
+
+        var maxX = lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max();
+        var emptyText = CurveAxes.EmptyChartText(lines, columnRuns.Any(run => run.Epochs.Count > 0), View);
+
         // A new key per version makes Blazor create a fresh chart, which plots the new data on its first render.
         var key = $"{index}-{Version}-{View}";
-        return new ChartModel(column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title));
+        return new ChartModel(column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX), emptyText);
     }
 
-    private static ITrace ToTrace(CurveSeries series)
+    private ITrace ToTrace(CurveSeries series, string? seedColor, bool firstOfSeed)
     {
         var (color, width, fill) = series.Role switch
         {
-            CurveRole.Run => ("rgba(90, 120, 200, 0.35)", 1m, (FillEnum?)null),
+            // Ungrouped, each seed gets its own colour and legend entry.
+            CurveRole.Run when !Grouped => (seedColor, 1.5m, (FillEnum?)null),
+            CurveRole.Run => ("rgba(90, 120, 200, 0.35)", 1m, null),
             CurveRole.Mean => ("rgba(20, 40, 140, 1)", 2.5m, null),
             CurveRole.BandLow => ("rgba(20, 40, 140, 0)", 0m, null),
             _ => ("rgba(20, 40, 140, 0)", 0m, FillEnum.ToNextY),
@@ -60,31 +87,40 @@ public partial class CohortCharts
             X = series.Points.Select(point => (object)point.X).ToList(),
             Y = series.Points.Select(point => (object)point.Y).ToList(),
             Line = new Line { Color = color, Width = width },
+            Marker = series.Points.Count == 1 ? new Plotly.Blazor.Traces.ScatterLib.Marker { Color = color } : null,
             Fill = fill,
             FillColor = fill is null ? null : "rgba(20, 40, 140, 0.15)",
-            ShowLegend = series.Role is CurveRole.Run or CurveRole.Mean,
+            LegendGroup = series.Role == CurveRole.Run && !Grouped ? series.Name : null,
+            ShowLegend = series.Role switch
+            {
+                CurveRole.Run => !Grouped && firstOfSeed,
+                CurveRole.Mean => true,
+                _ => false,
+            },
         };
     }
 
-    private Plotly.Blazor.Layout CreateLayout(string title) => new()
-    {
-        Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
-        Height = 300,
-        Margin = new Margin { L = 50, R = 10, T = 40, B = 40 },
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-        HoverMode = HoverModeEnum.XUnified,
-        ShowLegend = false,
-        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = View.X } }],
-        YAxis =
-        [
-            new YAxis
-            {
-                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = View.Metric },
-                Type = View.IsLoss ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
-            },
-        ],
-    };
+    private bool Grouped => View.Group == "seed-cohort";
 
-    private sealed record ChartModel(GridColumn Column, string Id, string Key, IList<ITrace> Data, Plotly.Blazor.Layout Layout);
+    private Plotly.Blazor.Layout CreateLayout(string title, double maxX)
+    {
+        var xAxis = new XAxis();
+        CurveAxes.Apply(xAxis, View.X, maxX);
+        return new Plotly.Blazor.Layout
+        {
+            Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
+            Height = 300,
+            Margin = new Margin { L = 50, R = 10, T = 40, B = 40 },
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+            HoverMode = HoverModeEnum.XUnified,
+            // Grouped, the legend would only repeat "mean" and a seed name per faint line.
+            ShowLegend = !Grouped,
+            XAxis = [xAxis],
+            YAxis = [CurveAxes.MetricYAxis(View)],
+        };
+    }
+
+    private sealed record ChartModel(
+        GridColumn Column, string Id, string Key, IList<ITrace> Data, Plotly.Blazor.Layout Layout, string? EmptyText);
 }

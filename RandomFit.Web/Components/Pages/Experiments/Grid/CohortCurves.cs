@@ -8,7 +8,10 @@ public sealed record CurveSeries(string Name, CurveRole Role, IReadOnlyList<(dou
 
 public enum CurveRole { Run, Mean, BandLow, BandHigh }
 
-/// <summary>Builds the chart lines of a cohort: one per run, plus the mean and a mean ± std band across runs.</summary>
+/// <summary>
+/// Builds the chart lines of a cohort: one per run, plus, when grouped by cohort, the mean over the runs with data and
+/// a mean ± std band when there are at least two.
+/// </summary>
 public static class CohortCurves
 {
     public static IReadOnlyList<CurveSeries> Build(IEnumerable<(string Name, string RunId, IReadOnlyList<EpochMetrics> Epochs)> runs, CurveView view)
@@ -17,22 +20,33 @@ public static class CohortCurves
         var lines = list
             .Select(run => new CurveSeries(run.Name, CurveRole.Run, Thin(Series(run.Epochs, view)), run.RunId))
             .ToList();
-        if (view.Group != "seed-cohort" || list.Count < 2)
+        var runsWithData = lines.Count(line => line.Points.Count > 0);
+        if (view.Group != "seed-cohort" || runsWithData == 0)
         {
             return lines;
         }
+
+        // With one run the mean is that run's line. With more, an epoch only one run has reached is left out, so the
+        // mean does not jump to the leading run's value.
+        var minimumRuns = Math.Min(2, runsWithData);
 
         // Epoch k of every run lines up; in seconds the mean is drawn at the runs' mean elapsed time of epoch k.
         var byEpoch = list
             .SelectMany(run => Smoothed(run.Epochs, view))
             .GroupBy(point => point.Epoch)
             .OrderBy(group => group.Key)
-            .Where(group => group.Count() >= 2)
+            .Where(group => group.Count() >= minimumRuns)
             .Select(group => (X: group.Average(p => p.X), Values: group.Select(p => p.Y).ToList()))
             .ToList();
         var mean = byEpoch.Select(e => (e.X, Mean(e.Values))).ToList();
-        var std = byEpoch.Select(e => Std(e.Values)).ToList();
         lines.Add(new CurveSeries("mean", CurveRole.Mean, Thin(mean), null));
+        if (runsWithData < 2)
+        {
+            // A standard deviation needs two values, so a cohort of one has no band.
+            return lines;
+        }
+
+        var std = byEpoch.Select(e => Std(e.Values)).ToList();
         lines.Add(new CurveSeries("mean − std", CurveRole.BandLow, Thin([.. mean.Select((m, i) => (m.X, m.Item2 - std[i]))]), null));
         lines.Add(new CurveSeries("mean + std", CurveRole.BandHigh, Thin([.. mean.Select((m, i) => (m.X, m.Item2 + std[i]))]), null));
         return lines;

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Experiments;
+using static RandomFit.Tests.Components.GridFixtures;
+
+namespace RandomFit.Tests.Components;
+
+/// <summary>The per-model charts of the experiment page, read from the Plotly components they render.</summary>
+public sealed class CohortChartsTests : ComponentTestBase
+{
+    private IRenderedComponent<ExperimentPage> RenderExperiment(string query = "")
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/experiments/e1{query}");
+        return Render<ExperimentPage>(parameters => parameters.Add(page => page.Id, "e1"));
+    }
+
+    // Charts are numbered in column order: cnn is cohort-chart-0 and mlp cohort-chart-1.
+    private static PlotlyChart Chart(IRenderedComponent<ExperimentPage> page, int index) =>
+        page.FindComponents<PlotlyChart>().Single(chart => chart.Instance.Id == $"cohort-chart-{index}").Instance;
+
+    private static List<Scatter> Traces(IRenderedComponent<ExperimentPage> page, int index) =>
+        [.. Chart(page, index).Data.OfType<Scatter>()];
+
+    private static object? LineColor(Scatter trace) => trace.Line?.Color;
+
+    private void StoreThreeSeeds() => Store(Experiments, Runs, "e1", Spec(),
+        Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6)),
+        Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.6), Epoch(2, 0.8)),
+        Run("cnn-2", "e1", "cnn", 2, Epoch(1, 0.7), Epoch(2, 0.9)),
+        Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.9)),
+        Run("mlp-2", "e1", "mlp", 2, Epoch(1, 1.0)));
+
+    [Fact]
+    public void Ungrouped_EachSeed_OwnColourAndLegendEntry()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment("?group=none");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var cnn = Traces(page, 0);
+        var mlp = Traces(page, 1);
+
+        Assert.Equal(["seed 0", "seed 1", "seed 2"], cnn.Select(trace => trace.Name));
+        Assert.Equal(3, cnn.Select(LineColor).OfType<string>().Distinct().Count());
+        Assert.All(cnn, trace => Assert.True(trace.ShowLegend, $"{trace.Name} has no legend entry."));
+        Assert.True(Chart(page, 0).Layout.ShowLegend);
+        // Seed 2 keeps its colour in the chart that lacks seed 1.
+        Assert.Equal(LineColor(cnn[2]), LineColor(mlp.Single(trace => trace.Name == "seed 2")));
+    }
+
+    [Fact]
+    public void Ungrouped_Rerun_SharesSeedLegendEntry()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("cnn-0-rerun", "e1", "cnn", 0, Epoch(1, 0.6)));
+
+        var page = RenderExperiment("?group=none");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+        var cnn = Traces(page, 0);
+
+        Assert.Equal(new bool?[] { true, false }, cnn.Select(trace => trace.ShowLegend));
+        Assert.Equal(LineColor(cnn[0]), LineColor(cnn[1]));
+        Assert.Equal(["seed 0", "seed 0"], cnn.Select(trace => trace.LegendGroup));
+    }
+
+    [Fact]
+    public void Grouped_OneSeedWithData_DrawsMeanLine()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6)) with { Status = RunStatus.Running },
+            Run("cnn-1", "e1", "cnn", 1) with { Status = RunStatus.Queued });
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+        var cnn = Traces(page, 0);
+        var mean = cnn.Single(trace => trace.Name == "mean");
+
+        Assert.Equal([1.0, 2.0], mean.X!.Select(value => (double)value));
+        Assert.Equal([0.5, 0.6], mean.Y!.Select(value => (double)value));
+        Assert.DoesNotContain(cnn, trace => trace.Name is "mean − std" or "mean + std");
+    }
+
+    [Fact]
+    public void ModelWithoutEpochs_ShowsTextInsteadOfPlot()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("mlp-0", "e1", "mlp", 0) with { Status = RunStatus.Queued });
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<PlotlyChart>()));
+        var mlp = page.Find("[data-testid=cohort-chart][data-column=mlp]");
+
+        Assert.Equal("no epochs yet", mlp.QuerySelector("[data-testid=chart-empty]")!.TextContent);
+        Assert.Equal("cohort-chart-0", page.FindComponent<PlotlyChart>().Instance.Id);
+    }
+
+    [Fact]
+    public void MetricWithoutValues_NamesTheMetric()
+    {
+        Store(Experiments, Runs, "e1", Spec(testSamples: 0), Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5, test: null)));
+
+        var page = RenderExperiment("?metric=testAccuracy");
+        page.WaitForAssertion(() => page.Find("[data-testid=cohort-chart][data-column=cnn] [data-testid=chart-empty]"));
+
+        Assert.Equal(
+            "no test accuracy values",
+            page.Find("[data-testid=cohort-chart][data-column=cnn] [data-testid=chart-empty]").TextContent);
+    }
+
+    [Fact]
+    public void AccuracyAxis_FixedFromZeroToOne()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var axis = Chart(page, 0).Layout.YAxis[0];
+
+        Assert.Equal([0.0, 1.02], axis.Range.Select(value => Convert.ToDouble(value, CultureInfo.InvariantCulture)));
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False, axis.AutoRange);
+    }
+
+    [Theory]
+    [InlineData("?metric=trainAccuracy", "Train accuracy", "Epoch")]
+    [InlineData("?metric=testAccuracy", "Test accuracy", "Epoch")]
+    [InlineData("?metric=trainLoss&x=seconds", "Train loss", "Seconds")]
+    [InlineData("?metric=testLoss", "Test loss", "Epoch")]
+    public void AxisTitles_AreReadable(string query, string expectedY, string expectedX)
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment(query);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var layout = Chart(page, 0).Layout;
+
+        Assert.Equal(expectedX, layout.XAxis[0].Title.Text);
+        Assert.Equal(expectedY, layout.YAxis[0].Title.Text);
+    }
+
+    [Fact]
+    public void EpochAxis_EarlyEpochs_WholeNumberTicks()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var axis = Chart(page, 0).Layout.XAxis[0];
+
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear, axis.TickMode);
+        Assert.Equal(1.0, Convert.ToDouble(axis.DTick, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void SecondsAxis_KeepsAutomaticTicks()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment("?x=seconds");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var axis = Chart(page, 0).Layout.XAxis[0];
+
+        Assert.Null(axis.DTick);
+        Assert.Null(axis.TickMode);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Plotly.Blazor.LayoutLib;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
+
+namespace RandomFit.Web.Components.Shared;
+
+/// <summary>Axis titles, epoch ticks and line colours shared by the learning-curve charts.</summary>
+public static class CurveAxes
+{
+    /// <summary>Upper bound on the number of ticks of an epoch axis, so labels of five digits still fit a small chart.</summary>
+    public const int MaxEpochTicks = 8;
+
+    /// <summary>Upper end of an accuracy axis, a little above 1 so that a line at 100% is not cut by the frame.</summary>
+    public const double AccuracyAxisTop = 1.02;
+
+    /// <summary>Returns the readable title of a metric or x-axis query value, such as "Train accuracy" for trainAccuracy.</summary>
+    public static string Title(string name) => name switch
+    {
+        "trainAccuracy" => "Train accuracy",
+        "testAccuracy" => "Test accuracy",
+        "trainLoss" => "Train loss",
+        "testLoss" => "Test loss",
+        "epoch" => "Epoch",
+        "seconds" => "Seconds",
+        _ => name,
+    };
+
+    /// <summary>
+    /// Sets an x axis's title from <paramref name="x"/> (<c>epoch</c> or <c>seconds</c>) and, for epochs, fixes a
+    /// whole-number tick step for data up to <paramref name="maxX"/>. Plotly's automatic ticks put labels such as
+    /// 1.5 between the first few epochs. Seconds keep the automatic ticks.
+    /// </summary>
+    public static void Apply(XAxis axis, string x, double maxX)
+    {
+        axis.Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = Title(x) };
+        if (x == "epoch")
+        {
+            // NOTE: the step stays fixed when a reader zooms in, so a zoom narrower than one step shows no tick.
+            axis.TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear;
+            axis.Tick0 = 0;
+            axis.DTick = EpochTickStep(maxX);
+        }
+        else
+        {
+            axis.TickMode = null;
+            axis.Tick0 = null;
+            axis.DTick = null;
+        }
+    }
+
+    /// <summary>
+    /// Returns the smallest step of the series 1, 2, 5, 10, 20, 50, ... that puts at most <see cref="MaxEpochTicks"/>
+    /// ticks between 0 and <paramref name="maxEpoch"/>.
+    /// </summary>
+    public static double EpochTickStep(double maxEpoch)
+    {
+        var rough = maxEpoch / MaxEpochTicks;
+        if (!(rough > 1))
+        {
+            return 1;
+        }
+
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        foreach (var factor in (double[])[1, 2, 5])
+        {
+            if (rough <= factor * magnitude)
+            {
+                return factor * magnitude;
+            }
+        }
+
+        return 10 * magnitude;
+    }
+
+    /// <summary>
+    /// Returns a y axis titled with the metric: logarithmic for a loss, and 0 to just above 1 for an accuracy, so
+    /// that the charts of one page share the scale.
+    /// </summary>
+    public static YAxis MetricYAxis(CurveView view)
+    {
+        var isLoss = view.IsLoss;
+        return new YAxis
+        {
+            Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = Title(view.Metric) },
+            Type = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
+            Range = isLoss ? null : [0, AccuracyAxisTop],
+            AutoRange = isLoss ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
+        };
+    }
+
+    /// <summary>
+    /// Returns the text shown in place of a chart whose lines have no points, where Plotly's default axes (y from -1
+    /// to 4) would mean nothing, or null when some line has a point. <paramref name="anyEpochs"/> is whether the
+    /// runs stored epochs, which then lack the metric, such as a test metric without a test split.
+    /// </summary>
+    public static string? EmptyChartText(IEnumerable<CurveSeries> lines, bool anyEpochs, CurveView view)
+    {
+        if (lines.Any(line => line.Points.Count > 0))
+        {
+            return null;
+        }
+
+        return anyEpochs ? $"no {Title(view.Metric).ToLowerInvariant()} values" : "no epochs yet";
+    }
+
+    /// <summary>
+    /// Returns the colour of the line at <paramref name="index"/>. Hues step by the golden angle (about 137.5°), so
+    /// consecutive lines differ clearly and even many lines rarely share a colour.
+    /// </summary>
+    public static string LineColor(int index)
+    {
+        var hue = index * 137.508 % 360;
+        return string.Create(CultureInfo.InvariantCulture, $"hsl({hue:0}, 70%, 42%)");
+    }
+}
