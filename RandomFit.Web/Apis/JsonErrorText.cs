@@ -42,8 +42,7 @@ public static partial class JsonErrorText
             var property = FindProperty(type, name);
             if (property is null)
             {
-                var allowed = string.Join(", ", JsonNames(type));
-                return (key, $"Unknown property '{name}'. Property names are case-sensitive; allowed here: {allowed}.");
+                return (key, UnknownProperty(type, name));
             }
 
             type = property.PropertyType;
@@ -51,13 +50,30 @@ public static partial class JsonErrorText
             element = Property(element, name);
         }
 
+        return (key, WrongValue(type, element, propertyName));
+    }
+
+    /// <summary>Formats the error for a property name that <paramref name="type"/> does not have.</summary>
+    internal static string UnknownProperty(Type type, string name)
+    {
+        var allowed = string.Join(", ", JsonNames(type));
+        return $"Unknown property '{name}'. Property names are case-sensitive; allowed here: {allowed}.";
+    }
+
+    /// <summary>
+    /// Formats the error for a value that does not read as <paramref name="type"/>. <paramref name="propertyName"/>
+    /// is the JSON property of the value, or of the array that contains it, and null at the root.
+    /// </summary>
+    internal static string WrongValue(Type type, JsonElement? element, string? propertyName)
+    {
         var given = element is { } value ? Describe(value) : "another value";
 
         // A JSON string that still failed to read as a string contains an escaped lone surrogate, such as "\ud800",
         // which is not a Unicode character. "Expected a string; got the string ..." would contradict itself.
         if (type == typeof(string) && element is { ValueKind: JsonValueKind.String })
         {
-            return (key, $"Expected text of valid Unicode characters; got {given}, which contains an unpaired surrogate escape.");
+            return $"Expected text of valid Unicode characters; got {given}, "
+                + "which contains an unpaired surrogate escape.";
         }
 
         var message = $"Expected {Expected(type, element, propertyName)}; got {given}.";
@@ -66,7 +82,7 @@ public static partial class JsonErrorText
             message += " Write whole numbers without a decimal point or exponent.";
         }
 
-        return (key, message);
+        return message;
     }
 
     // Returns whether the int reader rejected a whole number, such as 1e2 or 100.0, only for how it is written.
@@ -138,11 +154,11 @@ public static partial class JsonErrorText
         return ElementType(type) is not null ? "an array" : "an object";
     }
 
-    private static IEnumerable<string> EnumNames(Type type) =>
+    internal static IEnumerable<string> EnumNames(Type type) =>
         type.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name);
 
-    private static Type? ElementType(Type type)
+    internal static Type? ElementType(Type type)
     {
         if (type == typeof(string))
         {
@@ -161,7 +177,7 @@ public static partial class JsonErrorText
             .FirstOrDefault();
     }
 
-    private static PropertyInfo? FindProperty(Type type, string jsonName) =>
+    internal static PropertyInfo? FindProperty(Type type, string jsonName) =>
         ReadableProperties(type).FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == jsonName);
 
     private static IEnumerable<string> JsonNames(Type type) =>
