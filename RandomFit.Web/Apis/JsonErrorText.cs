@@ -24,7 +24,7 @@ public static partial class JsonErrorText
             return ("$", "The request body does not match the expected object.");
         }
 
-        var key = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        var key = JsonTypeCheck.KeyOf(path);
         var segments = PathSegment().Matches(path).ToList();
         var type = rootType;
         string? propertyName = null;
