@@ -72,7 +72,7 @@ public static partial class WebServiceCollectionExtensions
         // HTTP API and hub: the contract's JSON on both
         services.ConfigureHttpJsonOptions(options => SpecJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi(options => options.DescribeNullAsZeroFields());
+        services.AddOpenApi(options => options.DescribeNullAsDefault());
         services.AddSignalR(options => options.AddFilter<HubCallLogging>())
             .AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions));
         services.AddLogging(logging => logging.AddFilter(HubCallLogging.DispatcherCategory, LogLevel.Critical));

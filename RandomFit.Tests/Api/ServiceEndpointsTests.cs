@@ -84,18 +84,44 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(500, pageSize.GetProperty("schema").GetProperty("maximum").GetInt32());
     }
 
-    [Fact]
-    public async Task OpenApi_TestSamples_IntegerOrNull()
+    [Theory]
+    [InlineData("DataSpec", "testSamples", "integer")]
+    [InlineData("DataSpec", "classes", "integer")]
+    [InlineData("DataSpec", "corruptTest", "boolean")]
+    [InlineData("ModelSpec", "dropout", "number")]
+    [InlineData("ConvSpec", "poolSize", "integer")]
+    [InlineData("TrainingSpec", "batchSize", "integer")]
+    [InlineData("TrainingSpec", "momentum", "number")]
+    public async Task OpenApi_DefaultedField_AcceptsNull(string schema, string property, string type)
     {
         await using var host = new RandomFitHostFactory();
         using var client = host.CreateClient();
 
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
-        var testSamples = document.GetProperty("components").GetProperty("schemas").GetProperty("DataSpec")
-            .GetProperty("properties").GetProperty("testSamples");
-        var types = testSamples.GetProperty("type").EnumerateArray().Select(type => type.GetString()).Order().ToList();
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema)
+            .GetProperty("properties").GetProperty(property);
+        var types = field.GetProperty("type").EnumerateArray().Select(item => item.GetString()).Order().ToList();
 
-        Assert.Equal(["integer", "null"], types);
+        Assert.Equal(new[] { type, "null" }.Order(), types);
+    }
+
+    [Theory]
+    [InlineData("TrainingSpec", "optimizer", "OptimizerKind")]
+    [InlineData("ModelSpec", "init", "InitKind")]
+    [InlineData("DataSpec", "pixels", "PixelTransform")]
+    public async Task OpenApi_DefaultedEnum_OneOfNullOrEnum(string schema, string property, string enumSchema)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var oneOf = schemas.GetProperty(schema).GetProperty("properties").GetProperty(property).GetProperty("oneOf");
+
+        Assert.Equal(2, oneOf.GetArrayLength());
+        Assert.Equal("null", oneOf[0].GetProperty("type").GetString());
+        Assert.Equal($"#/components/schemas/{enumSchema}", oneOf[1].GetProperty("$ref").GetString());
+        Assert.False(schemas.GetProperty(enumSchema).TryGetProperty("type", out _));
     }
 
     [Fact]

@@ -42,8 +42,7 @@ public sealed record DataSpec
     public ShapeSpec? Shape { get; init; }
     public int? TrainSamples { get; init; }
 
-    /// <summary>Samples in the test split; 0, no test split, when left out or null.</summary>
-    [JsonConverter(typeof(NullAsZeroConverter))]
+    /// <summary>Samples in the test split; 0, no test split, when left out.</summary>
     public int TestSamples { get; init; }
 
     public int Classes { get; init; } = 2;

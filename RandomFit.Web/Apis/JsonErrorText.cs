@@ -183,7 +183,7 @@ public static partial class JsonErrorText
     private static IEnumerable<string> JsonNames(Type type) =>
         ReadableProperties(type).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 
-    private static IEnumerable<PropertyInfo> ReadableProperties(Type type) =>
+    internal static IEnumerable<PropertyInfo> ReadableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.GetIndexParameters().Length == 0);
 
