@@ -69,6 +69,22 @@ public sealed class JsonTypeCheckTests
     }
 
     [Fact]
+    public void FindErrors_ManyWrongItems_ListsFirstHundred()
+    {
+        var body = "{\"seeds\": [" + string.Join(", ", Enumerable.Repeat("\"1\"", 300)) + "]}";
+
+        var errors = Check<ExperimentSpec>(body);
+
+        Assert.Equal(101, errors.Count);
+        Assert.Contains("seeds[99]", errors.Keys);
+        Assert.DoesNotContain("seeds[100]", errors.Keys);
+        Assert.Equal(
+            ["The request body has errors at more than 100 paths, and only the first 100 are listed. "
+                + "Fix them and send the body again to see the rest."],
+            errors["$"]);
+    }
+
+    [Fact]
     public void FindErrors_IgnoredProperty_IsUnknown()
     {
         var errors = Check<ExperimentSpec>("""{"effectiveSeeds": [1]}""");

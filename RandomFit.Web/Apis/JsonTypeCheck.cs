@@ -27,6 +27,14 @@ public static class JsonTypeCheck
         '\t', '\n', '\r', '\f', '\b', '\\', '\u0085', '\u2028', '\u2029',
     ];
 
+    // Caps the response, because a body at the default 1 MiB limit that is one long array of wrong items would
+    // otherwise list over 200,000 errors.
+    private const int MaxReportedPaths = 100;
+
+    private static readonly string TooManyErrorsMessage =
+        $"The request body has errors at more than {MaxReportedPaths} paths, and only the first {MaxReportedPaths} "
+        + "are listed. Fix them and send the body again to see the rest.";
+
     private const string InvalidNameMessage =
         "Expected property names of valid Unicode characters; a name here contains an unpaired surrogate escape.";
 
@@ -262,10 +270,30 @@ public static class JsonTypeCheck
         var key = path == "$" ? "$" : KeyOf(path);
         if (!errors.TryGetValue(key, out var messages))
         {
+            if (errors.Count >= MaxReportedPaths)
+            {
+                AddOnce(errors, "$", TooManyErrorsMessage);
+                return;
+            }
+
             messages = [];
             errors[key] = messages;
         }
 
         messages.Add(message);
+    }
+
+    private static void AddOnce(Dictionary<string, List<string>> errors, string key, string message)
+    {
+        if (!errors.TryGetValue(key, out var messages))
+        {
+            messages = [];
+            errors[key] = messages;
+        }
+
+        if (!messages.Contains(message))
+        {
+            messages.Add(message);
+        }
     }
 }
