@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Hubs;
@@ -68,6 +69,29 @@ public sealed class RunsHubTests
         Assert.Equal([1, 2, 3, 4, 5], HubRecorder.EpochNumbers(events));
         Assert.Equal(6, events.Count);
         Assert.Equal("completed", events[^1].Status);
+    }
+
+    [Fact]
+    public async Task WatchRun_WhileWriteLockHeld_SendsHistory()
+    {
+        await using var host = new RandomFitHostFactory();
+        var runId = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3))).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        await using var hub = await host.ConnectHubAsync();
+
+        // Another connection holds SQLite's write lock, as the epoch writer does while it commits. Readers of a
+        // database in WAL mode go on from the last commit, so the watch must not wait for the lock.
+        await using var writer = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await writer.OpenAsync(TestContext.Current.CancellationToken);
+        var transaction = writer.BeginTransaction(deferred: false);
+        var watch = hub.WatchRunAsync(runId);
+        var first = await Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));
+        transaction.Rollback();
+        await watch;
+        await hub.WaitForFinalAsync(runId);
+
+        Assert.True(first == watch, "WatchRun waited for another connection's write lock.");
+        Assert.Equal([1, 2, 3], HubRecorder.EpochNumbers(hub.For(runId)));
     }
 
     [Fact]

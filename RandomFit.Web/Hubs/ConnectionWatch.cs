@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -214,7 +215,14 @@ internal sealed partial class ConnectionWatch
 
         // One read transaction is one snapshot, and the status is read before the epochs: epochs are committed
         // before a final status, so a final status read here never precedes epochs missing from the history.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // SQLite's default BEGIN IMMEDIATE would take the write lock, so every watch would wait behind the epoch
+        // writer and hold it up in turn. A deferred transaction only reads, from one snapshot in WAL mode.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(cancellationToken);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
         var run = await db.Runs.AsNoTracking()
             .Where(r => r.Id == runId)
             .Select(r => new { r.ExperimentId, r.Status, r.Error })
