@@ -275,6 +275,31 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_ConcurrentRequests_OneAccepted()
+    {
+        // With checkpoints after epochs 1 and 3 and at most two stored epochs, every request finds the newest
+        // checkpoint ahead of the epochs and plans to go back to the previous one, which only the accepted request
+        // may do. The requests race, so the round is repeated.
+        await using var host = new RandomFitHostFactory(_databasePath);
+        var runId = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2))).Runs[0].Id;
+        var path = host.GetService<CheckpointStore>().PathFor(runId);
+        using var client = host.CreateClient();
+        for (var round = 0; round < 10; round++)
+        {
+            await host.WaitForFinalAsync(runId);
+            await MarkInterruptedAsync(host, runId);
+            RunCheckpoint.Write(path, new CheckpointHeader(Epoch: 1, ElapsedSeconds: 0.1, Stacked: false), _ => { });
+            RunCheckpoint.Write(path, new CheckpointHeader(Epoch: 3, ElapsedSeconds: 0.1, Stacked: false), _ => { });
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ =>
+                client.PostAsync($"/api/runs/{runId}/resume", null, TestContext.Current.CancellationToken)));
+            var statuses = string.Join(", ", responses.Select(response => (int)response.StatusCode).Order());
+
+            Assert.Equal("202" + string.Concat(Enumerable.Repeat(", 409", 15)), statuses);
+        }
+    }
+
+    [Fact]
     public async Task Resume_CompletedRun_ConflictNamesStatus()
     {
         await using var host = new RandomFitHostFactory(_databasePath);

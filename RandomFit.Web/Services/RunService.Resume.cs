@@ -23,12 +23,6 @@ public sealed partial class RunService
             return check;
         }
 
-        // The newest checkpoint is ahead of the stored epochs, so the run goes on from the one before it.
-        if (usePrevious)
-        {
-            checkpoints.RestorePrevious(id);
-        }
-
         // The epochs after the checkpoint are deleted in the same transaction that queues the run, and the status
         // condition keeps two resume requests from both succeeding.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -48,6 +42,15 @@ public sealed partial class RunService
             }
 
             await db.Epochs.Where(e => e.RunId == id && e.Epoch > fromEpoch).ExecuteDeleteAsync(cancellationToken);
+
+            // The newest checkpoint is ahead of the stored epochs, so the run goes on from the one before it. Only
+            // the request that queued the run moves the file, because a concurrent request would find it gone or
+            // would move a checkpoint that the resumed run has written since.
+            if (usePrevious)
+            {
+                checkpoints.RestorePrevious(id);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
