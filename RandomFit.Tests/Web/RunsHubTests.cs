@@ -95,6 +95,28 @@ public sealed class RunsHubTests
     }
 
     [Fact]
+    public async Task WatchRun_RetryAfterFailedRead_SendsHistory()
+    {
+        await using var host = new RandomFitHostFactory();
+        var runId = (await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3))).Runs[0].Id;
+        await host.WaitForFinalAsync(runId);
+        await using var hub = await host.ConnectHubAsync();
+
+        // Renaming the epochs table makes the history read fail, as a database error would.
+        await using var database = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await database.OpenAsync(TestContext.Current.CancellationToken);
+        await ExecuteAsync(database, "ALTER TABLE epochs RENAME TO epochs_hidden");
+        await Assert.ThrowsAsync<HubException>(() => hub.WatchRunAsync(runId));
+        await ExecuteAsync(database, "ALTER TABLE epochs_hidden RENAME TO epochs");
+        await hub.WatchRunAsync(runId);
+        await hub.WaitForFinalAsync(runId, timeoutSeconds: 15);
+
+        var events = hub.For(runId);
+        Assert.Equal([1, 2, 3], HubRecorder.EpochNumbers(events));
+        Assert.Equal("completed", events[^1].Status);
+    }
+
+    [Fact]
     public async Task WatchRun_DirectAndThroughExperiment_SendsEachEventOnce()
     {
         await using var host = new RandomFitHostFactory();
@@ -208,6 +230,13 @@ public sealed class RunsHubTests
         Assert.Equal(Enumerable.Range(1, stored.Epochs.Count), HubRecorder.EpochNumbers(events));
         Assert.Equal("cancelled", events[^1].Status);
         Assert.Equal(1, host.GetService<RunScheduler>().JobsStarted);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     // The categories a hub call can log under. Others, such as data protection warning on a machine without keys,

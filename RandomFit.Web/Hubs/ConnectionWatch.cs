@@ -58,7 +58,26 @@ internal sealed partial class ConnectionWatch
             _runs[runId] = stream;
         }
 
-        var history = await ReadHistoryAsync(runId, cancellationToken);
+        RunHistory? history;
+        try
+        {
+            history = await ReadHistoryAsync(runId, cancellationToken);
+        }
+        catch
+        {
+            // A stream left waiting for its history would buffer forever and make the next watch of the run
+            // succeed without sending anything, so a failed read unregisters it.
+            lock (_gate)
+            {
+                if (_runs.TryGetValue(runId, out var current) && current == stream)
+                {
+                    _runs.Remove(runId);
+                }
+            }
+
+            throw;
+        }
+
         lock (_gate)
         {
             var stillWatched = _runs.TryGetValue(runId, out var current) && current == stream;
