@@ -402,6 +402,32 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task NewExperiment_AdamOptimizer_HidesUnsetMomentum()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        await ChooseAsync(page, OptimizerKind.Adam);
+
+        Assert.Empty(page.FindAll($"input[data-path='{FieldPaths.Training("momentum")}']"));
+        Assert.DoesNotContain(page.FindComponents<SpecSwitch>(), toggle => toggle.Instance.Path == FieldPaths.Training("nesterov"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_MomentumSetThenAdam_StaysWithNote()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        await ChooseAsync(page, OptimizerKind.Sgd);
+        Field(page, FieldPaths.Training("momentum")).Change("0.9");
+
+        await ChooseAsync(page, OptimizerKind.Adam);
+
+        Assert.Equal("0.9", Field(page, FieldPaths.Training("momentum")).GetAttribute("value"));
+        Assert.Equal("Used by sgd only; adam ignores it", ErrorText(page, FieldPaths.Training("momentum")));
+        Assert.DoesNotContain(page.FindComponents<SpecSwitch>(), toggle => toggle.Instance.Path == FieldPaths.Training("nesterov"));
+    }
+
+    [Fact]
     public void NewExperiment_DuplicateConditionName_ShowsAtName()
     {
         var page = Render<NewExperiment>();
@@ -435,7 +461,7 @@ public sealed class NewExperimentTests : ComponentTestBase
         await ChooseInputsAsync(page, InputKind.Uniform);
 
         // The true-labels condition keeps the experiment's true labels, which uniform inputs cannot carry.
-        var expected = "Labels \"true\" need inputs with a true class; use inputs \"structured\" or labels \"random\" "
+        var expected = "Labels \"true\" need inputs with a true class; use inputs \"structured\" or \"file\", or labels \"random\" "
             + "(got inputs \"uniform\").";
         Assert.Equal(expected, ConditionErrorText<LabelKind>(page, 0, "labels"));
         Assert.Equal("", ConditionErrorText<LabelKind>(page, 2, "labels"));
@@ -633,6 +659,12 @@ public sealed class NewExperimentTests : ComponentTestBase
     {
         var select = page.FindComponent<SpecEnumSelect<ExecutionMode>>();
         return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(execution));
+    }
+
+    private static Task ChooseAsync(IRenderedComponent<NewExperiment> page, OptimizerKind optimizer)
+    {
+        var select = page.FindComponent<SpecEnumSelect<OptimizerKind>>();
+        return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(optimizer));
     }
 
     private static Task SwitchAsync(IRenderedComponent<NewExperiment> page, string path, bool value)

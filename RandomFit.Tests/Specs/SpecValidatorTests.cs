@@ -157,13 +157,13 @@ public sealed class SpecValidatorTests
             "true labels on random inputs",
             Valid with { Data = Data with { Labels = LabelKind.True } },
             "spec.data.labels",
-            "Labels \"true\" need inputs with a true class; use inputs \"structured\" or labels \"random\" (got inputs \"uniform\")."
+            "Labels \"true\" need inputs with a true class; use inputs \"structured\" or \"file\", or labels \"random\" (got inputs \"uniform\")."
         },
         {
             "corrupted labels on random inputs",
             Valid with { Data = Data with { Inputs = InputKind.Normal, Labels = LabelKind.Corrupted } },
             "spec.data.labels",
-            "Labels \"corrupted\" need inputs with a true class; use inputs \"structured\" or labels \"random\" (got inputs \"normal\")."
+            "Labels \"corrupted\" need inputs with a true class; use inputs \"structured\" or \"file\", or labels \"random\" (got inputs \"normal\")."
         },
         { "corruption above 1", Valid with { Data = Data with { Corruption = 1.5 } }, "spec.data.corruption", "Corruption must be between 0 and 1; got 1.5." },
         {

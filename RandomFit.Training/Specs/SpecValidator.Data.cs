@@ -158,7 +158,7 @@ public static partial class SpecValidator
         {
             errors.Add(
                 $"{path}.labels",
-                $"Labels {Quote(data.Labels)} need inputs with a true class; use inputs \"structured\" "
+                $"Labels {Quote(data.Labels)} need inputs with a true class; use inputs \"structured\" or \"file\", "
                 + $"or labels \"random\" (got inputs {Quote(data.Inputs)}).");
         }
 
