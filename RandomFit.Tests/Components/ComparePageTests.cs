@@ -42,6 +42,21 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_TwoRuns_ShowsParametersAndEpochs()
+    {
+        Store(Experiments, Runs, "e1", Spec(), Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.7)) with { ParameterCount = 53_578 });
+        Store(Experiments, Runs, "e2", Spec(), Run("b1", "e2", "mlp", 0, Epoch(1, 1.0)) with { ParameterCount = 199_434 });
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-field='parameters']")));
+
+        Assert.Equal(["53,578", "199,434"], page.Find("tr[data-field='parameters']").QuerySelectorAll("td")
+            .Select(cell => cell.TextContent));
+        Assert.Equal(["2 of 50", "1 of 50"], page.Find("tr[data-field='epochs']").QuerySelectorAll("td")
+            .Select(cell => cell.TextContent));
+    }
+
+    [Fact]
     public void Compare_AbsentAndEmptyLists_NotDiffering()
     {
         var withoutLists = Spec() with

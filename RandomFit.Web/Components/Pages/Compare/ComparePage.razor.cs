@@ -165,13 +165,19 @@ public partial class ComparePage(
     {
         yield return ("experiment", c => c.Run.ExperimentId);
         yield return ("model", c => c.Run.Model);
+        yield return ("parameters", c => c.Run.ParameterCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "–");
         yield return ("condition", c => c.Run.Condition ?? "–");
         yield return ("seed", c => c.Run.Seed.ToString(CultureInfo.InvariantCulture));
         yield return ("status", c => JsonSerializer.Serialize(c.Run.Status, Training.Specs.SpecJson.Options).Trim('"'));
+        yield return ("epochs", EpochsText);
         yield return ("final train accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TrainAccuracy));
         yield return ("final test accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TestAccuracy));
         yield return ("epochs to 100% train", EpochsToFitText);
     }
+
+    // The last stored epoch of the run's total, so accuracies of a run that stopped early read as such.
+    private static string EpochsText(ComparedRun compared) =>
+        string.Create(CultureInfo.InvariantCulture, $"{compared.Run.Epochs.LastOrDefault()?.Epoch ?? 0} of {compared.Run.TotalEpochs}");
 
     // Only a completed run trained every epoch, so any other run below 100% reads "not yet" rather than "never".
     private static string EpochsToFitText(ComparedRun compared)
