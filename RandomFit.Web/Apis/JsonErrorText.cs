@@ -121,8 +121,15 @@ public static partial class JsonErrorText
                 return "a whole number as a JSON number";
             }
 
-            return propertyName is not null && SeedProperties.Contains(propertyName)
-                ? "a whole number from 0 to 2147483647"
+            if (propertyName is not null && SeedProperties.Contains(propertyName))
+            {
+                return "a whole number from 0 to 2147483647";
+            }
+
+            // Within the int range the number failed only for its fraction or its notation, and the field's own
+            // range (trainSamples at least 1, say) is narrower than the int's, so the int's range would mislead.
+            return given.Value.TryGetDouble(out var number) && number is >= int.MinValue and <= int.MaxValue
+                ? "a whole number"
                 : "a whole number from -2147483648 to 2147483647";
         }
 
