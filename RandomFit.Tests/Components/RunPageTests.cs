@@ -96,6 +96,64 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_RunOfCondition_ShowsItsDataFields()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 1) with { Condition = "corrupted-0.2" };
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
+        Experiments.Stored[run.ExperimentId] = experiment with
+        {
+            Spec = experiment.Spec with
+            {
+                Data = experiment.Spec.Data! with
+                {
+                    Labels = LabelKind.True,
+                    Conditions =
+                    [
+                        new DataCondition { Name = "true" },
+                        new DataCondition { Name = "corrupted-0.2", Labels = LabelKind.Corrupted, Corruption = 0.2 },
+                    ],
+                },
+            },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=run-data]");
+        Assert.Equal("corrupted-0.2", page.Find("[data-testid=run-condition]").TextContent);
+        Assert.Equal(
+            ["labels: corrupted", "corruption: 0.2"],
+            page.FindAll("[data-testid=run-condition-overrides] li").Select(item => item.TextContent));
+        Assert.Equal("Experiment spec", page.Find("[data-testid=spec-title]").TextContent.Trim());
+        Assert.Contains("all conditions included", page.Find("[data-testid=spec-note]").TextContent);
+    }
+
+    [Fact]
+    public void RunPage_ConditionMissingFromSpec_SaysSo()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1) with { Condition = "gone" });
+
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=run-data]");
+        Assert.Contains("is not in the experiment's spec", page.Find("[data-testid=run-data]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=run-condition-overrides]"));
+    }
+
+    [Fact]
+    public void RunPage_RunWithoutCondition_ShowsOnlySpec()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1));
+
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=spec-json]");
+        Assert.Empty(page.FindAll("[data-testid=run-data]"));
+        Assert.Empty(page.FindAll("[data-testid=spec-note]"));
+        Assert.Equal("Experiment spec", page.Find("[data-testid=spec-title]").TextContent.Trim());
+    }
+
+    [Fact]
     public void RunPage_UnknownId_ShowsRunNotFound()
     {
         var page = RenderRun("missing");

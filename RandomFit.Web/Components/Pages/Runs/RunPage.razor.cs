@@ -5,6 +5,7 @@ using MudBlazor;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Components.Pages.Experiments.New;
 using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
@@ -64,6 +65,9 @@ public partial class RunPage(
     private DataCondition? Condition => _state.Run?.Condition is { } name
         ? Data?.Conditions?.FirstOrDefault(condition => condition.Name == name)
         : null;
+
+    // The fields the run's condition sets over the experiment's data, as SpecResolution.WithCondition applies them.
+    private IReadOnlyList<string> ConditionOverrides => Condition is { } condition ? ConditionText.Overrides(condition) : [];
 
     private bool ShowPlateauHint => RunInsights.IsLossAtChance(_state.Epochs, Classes);
 
