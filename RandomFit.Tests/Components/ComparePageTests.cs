@@ -57,6 +57,47 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_ExperimentRow_LinksNameOfEach()
+    {
+        Store(Experiments, Runs, "e1", Spec() with { Name = "lr sweep" }, Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", Spec() with { Name = "width sweep" }, Run("b1", "e2", "cnn", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.Find("tr[data-field='experiment']"));
+        var links = page.FindAll("tr[data-field='experiment'] td a");
+
+        Assert.Equal(["lr sweep", "width sweep"], links.Select(link => link.TextContent));
+        Assert.Equal(["/experiments/e1", "/experiments/e2"], links.Select(link => link.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void Compare_LongConvValue_WrapsInScrollingTable()
+    {
+        var wide = Spec() with
+        {
+            Models =
+            [
+                new ModelSpec
+                {
+                    Name = "cnn",
+                    Kind = ModelKind.Cnn,
+                    Conv = [.. Enumerable.Range(0, 6).Select(_ => new ConvSpec { Filters = 512, Kernel = 5, Padding = Padding.Same })],
+                },
+            ],
+        };
+        Store(Experiments, Runs, "e1", Spec(), Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", wide, Run("b1", "e2", "cnn", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.Find("[data-testid=differing-field][data-field='model.conv']"));
+        var cells = page.FindAll("[data-testid=differing-field][data-field='model.conv'] td");
+
+        Assert.NotNull(page.Find("[data-testid=compare-table-scroll] [data-testid=compare-table]"));
+        Assert.Contains("rf-table-scroll", page.Find("[data-testid=compare-table-scroll]").ClassList);
+        Assert.All(cells, cell => Assert.Contains("rf-wrap-value", cell.ClassList));
+    }
+
+    [Fact]
     public void Compare_AbsentAndEmptyLists_NotDiffering()
     {
         var withoutLists = Spec() with

@@ -65,7 +65,7 @@ public partial class ComparePage(
         var (ids, malformed) = RunComparison.ParseIds(Runs);
         var unknown = new List<string>();
         var loaded = new List<ComparedRun>();
-        var specs = new Dictionary<string, Training.Specs.ExperimentSpec?>();
+        var experimentsById = new Dictionary<string, ExperimentDetails?>();
         foreach (var id in ids)
         {
             var run = await runs.GetAsync(id, Closing);
@@ -75,13 +75,13 @@ public partial class ComparePage(
                 continue;
             }
 
-            if (!specs.TryGetValue(run.ExperimentId, out var spec))
+            if (!experimentsById.TryGetValue(run.ExperimentId, out var experiment))
             {
-                spec = (await experiments.GetAsync(run.ExperimentId, Closing))?.Spec;
-                specs[run.ExperimentId] = spec;
+                experiment = await experiments.GetAsync(run.ExperimentId, Closing);
+                experimentsById[run.ExperimentId] = experiment;
             }
 
-            loaded.Add(new ComparedRun(run, spec ?? new Training.Specs.ExperimentSpec()));
+            loaded.Add(new ComparedRun(run, experiment?.Spec ?? new Training.Specs.ExperimentSpec(), experiment?.Name));
         }
 
         _runs = loaded;
@@ -163,7 +163,6 @@ public partial class ComparePage(
 
     private IEnumerable<(string Label, Func<ComparedRun, string> Value)> FixedRows()
     {
-        yield return ("experiment", c => c.Run.ExperimentId);
         yield return ("model", c => c.Run.Model);
         yield return ("parameters", c => c.Run.ParameterCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "–");
         yield return ("condition", c => c.Run.Condition ?? "–");

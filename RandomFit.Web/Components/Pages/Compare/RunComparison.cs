@@ -3,8 +3,11 @@ using RandomFit.Web.Apis;
 
 namespace RandomFit.Web.Components.Pages.Compare;
 
-/// <summary>A run on the compare page with the spec of its experiment.</summary>
-public sealed record ComparedRun(RunDetails Run, ExperimentSpec Spec)
+/// <summary>
+/// A run on the compare page with the spec and name of its experiment. The name is null when the experiment is not
+/// found.
+/// </summary>
+public sealed record ComparedRun(RunDetails Run, ExperimentSpec Spec, string? ExperimentName = null)
 {
     public IReadOnlyList<(string Name, string Value)> Fields { get; } = SpecFields.Of(Spec, Run.Model, Run.Condition);
 
