@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -330,9 +331,44 @@ public sealed class ListPageTests : ComponentTestBase
         var page = Render<RunList>();
 
         page.WaitForAssertion(() => page.Find("[data-testid=past-last-page]"));
-        Assert.Equal("Page 999 is past the last page.", page.Find("[data-testid=list-empty]").TextContent.Trim());
         Assert.Contains("Page 999 is past the last page, page 3.", Collapse(page.Find("[data-testid=past-last-page]").TextContent));
         Assert.EndsWith("/runs?page=3&pageSize=10&model=cnn", page.Find("[data-testid=last-page-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void RunList_PagePastEnd_OneMessageNoPager()
+    {
+        for (var i = 0; i < 21; i++)
+        {
+            Runs.Stored[$"r{i}"] = TestRuns.Create($"r{i}", 1, status: RunStatus.Completed);
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?page=99&pageSize=5");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=past-last-page]"));
+        Assert.Single(Regex.Matches(page.Markup, "past the last page"));
+        Assert.Empty(page.FindAll("[data-testid=list-empty]"));
+        Assert.Empty(page.FindAll(".mud-pagination"));
+        Assert.Empty(page.FindAll("[aria-current=page], .mud-pagination-item-selected"));
+    }
+
+    [Fact]
+    public void RunList_LastPage_ShowsPager()
+    {
+        for (var i = 0; i < 21; i++)
+        {
+            Runs.Stored[$"r{i}"] = TestRuns.Create($"r{i}", 1, status: RunStatus.Completed);
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?page=5&pageSize=5");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr[data-run]")));
+        Assert.Single(page.FindAll(".mud-pagination"));
+        Assert.Empty(page.FindAll("[data-testid=past-last-page]"));
     }
 
     [Fact]
@@ -344,8 +380,21 @@ public sealed class ListPageTests : ComponentTestBase
         var page = Render<ExperimentList>();
 
         page.WaitForAssertion(() => page.Find("[data-testid=past-last-page]"));
-        Assert.Equal("Page 999 is past the last page.", page.Find("[data-testid=experiment-list] tbody td").TextContent.Trim());
         Assert.EndsWith("/experiments", page.Find("[data-testid=last-page-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void ExperimentList_PagePastEnd_OneMessageNoPager()
+    {
+        StoreCnnAndMlpExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments?page=99&pageSize=1");
+
+        var page = Render<ExperimentList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=past-last-page]"));
+        Assert.Single(Regex.Matches(page.Markup, "past the last page"));
+        Assert.Empty(page.FindAll("[data-testid=experiment-list] tbody tr"));
+        Assert.Empty(page.FindAll(".mud-pagination"));
     }
 
     [Fact]

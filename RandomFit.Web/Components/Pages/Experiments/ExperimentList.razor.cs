@@ -60,9 +60,8 @@ public partial class ExperimentList(
         _filterExperiment = _filters.Experiment is { } experimentId ? await experiments.GetAsync(experimentId, Closing) : null;
     }
 
-    private string EmptyText => _page.Total > 0
-        ? $"Page {_page.Page.ToString("N0", CultureInfo.InvariantCulture)} is past the last page."
-        : "No experiment matches these filters.";
+    // Null past the last page, because the pager's warning below the table reports it and links the last page.
+    private string? EmptyText => _page.Total > 0 ? null : "No experiment matches these filters.";
 
     private async Task ReloadAsync() =>
         _page = await experiments.ListAsync(_filters.ToExperimentQuery(), Closing);

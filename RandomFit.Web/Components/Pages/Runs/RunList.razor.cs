@@ -59,9 +59,8 @@ public partial class RunList(
         _filterExperiment = _filters.Experiment is { } experimentId ? await experiments.GetAsync(experimentId, Closing) : null;
     }
 
-    private string EmptyText => _total > 0
-        ? $"Page {_page.ToString("N0", CultureInfo.InvariantCulture)} is past the last page."
-        : "No run matches these filters.";
+    // Null past the last page, because the pager's warning below the table reports it and links the last page.
+    private string? EmptyText => _total > 0 ? null : "No run matches these filters.";
 
     protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
