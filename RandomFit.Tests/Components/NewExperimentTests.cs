@@ -4,6 +4,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using MudBlazor.Extensions;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.New;
@@ -351,6 +352,39 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task NewExperiment_ConditionAsAbove_NamesInheritedValue()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        Assert.Equal("as above (true)", ConditionSelectText(page, 0, "labels"));
+        Assert.Equal("as above (structured)", ConditionSelectText(page, 0, "inputs"));
+        Assert.Equal("as above (as-is)", ConditionSelectText(page, 0, "pixels"));
+        Assert.Equal("random", ConditionSelectText(page, 2, "labels"));
+
+        await ChooseInputsAsync(page, InputKind.Uniform);
+
+        Assert.Equal("as above (uniform)", ConditionSelectText(page, 0, "inputs"));
+        Assert.Equal("as above (true)", ConditionSelectText(page, 0, "labels"));
+        Assert.StartsWith("Labels \"true\" need inputs with a true class", ConditionErrorText<LabelKind>(page, 0, "labels"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_InheritedOptionChosen_StoresNull()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        await ChooseConditionAsync(page, 5, "pixels", "as above (as-is)");
+
+        Assert.Null(ConditionValue<PixelTransform>(page, 5, "pixels"));
+        Assert.Equal("as above (as-is)", ConditionSelectText(page, 5, "pixels"));
+        page.Find("[data-testid=start]").Click();
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal(new DataCondition { Name = "gaussian" }, request.Spec!.Data!.Conditions![5]);
+    }
+
+    [Fact]
     public void NewExperiment_RemovedCondition_RecountsAndSendsRest()
     {
         var page = Render<NewExperiment>();
@@ -644,6 +678,16 @@ public sealed class NewExperimentTests : ComponentTestBase
         var path = FieldPaths.Condition(index) + "." + field;
         var select = page.FindComponents<ConditionEnumSelect<T>>().Single(component => component.Instance.Path == path);
         return select.FindAll(".mud-input-helper-text").SingleOrDefault()?.TextContent.Trim() ?? "";
+    }
+
+    // The text the condition's select shows, which is also its selected option's value.
+    private static string? ConditionSelectText(IRenderedComponent<NewExperiment> page, int index, string field)
+    {
+        var path = FieldPaths.Condition(index) + "." + field;
+        return page.FindComponents<MudSelect<string>>()
+            .Single(component => component.Instance.UserAttributes.TryGetValue("data-path", out var value)
+                && (string?)value == path)
+            .Instance.GetState(select => select.Value);
     }
 
     private static Task ChooseConditionAsync(IRenderedComponent<NewExperiment> page, int index, string field, string text)
