@@ -102,6 +102,24 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
+    public void ModelWithoutEpochs_PlaceholderIsCompact()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("mlp-0", "e1", "mlp", 0) with { Status = RunStatus.Queued });
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<PlotlyChart>()));
+        var cnn = page.Find("[data-testid=cohort-chart][data-column=cnn]");
+        var mlp = page.Find("[data-testid=cohort-chart][data-column=mlp]");
+
+        // rf-chart reserves a chart's height, rf-chart-empty only the text's.
+        Assert.Contains("rf-chart", cnn.ClassList);
+        Assert.DoesNotContain("rf-chart", mlp.ClassList);
+        Assert.Contains("rf-chart-empty", mlp.ClassList);
+    }
+
+    [Fact]
     public void MetricWithoutValues_NamesTheMetric()
     {
         Store(Experiments, Runs, "e1", Spec(testSamples: 0), Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5, test: null)));

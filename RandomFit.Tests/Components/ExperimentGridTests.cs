@@ -37,7 +37,7 @@ public sealed class ExperimentGridTests : ComponentTestBase
         Assert.Equal(["Seed", "cnn", "mlp"], page.FindAll("[data-testid=experiment-grid] thead th").Select(h => h.TextContent));
         Assert.Equal("train 100.0%", mlp.QuerySelector("[data-testid=cell-train]")!.TextContent);
         Assert.Equal("test 55.0%", mlp.QuerySelector("[data-testid=cell-test]")!.TextContent);
-        Assert.Equal("gap +45.0 pp", mlp.QuerySelector("[data-testid=cell-gap]")!.TextContent);
+        Assert.Equal("gap +45.0\u00A0pp", mlp.QuerySelector("[data-testid=cell-gap]")!.TextContent);
         Assert.Equal("100% at epoch 2", mlp.QuerySelector("[data-testid=cell-fit]")!.TextContent);
         Assert.Equal("never 100%", cnn.QuerySelector("[data-testid=cell-fit]")!.TextContent);
         Assert.Equal("/runs/mlp-0", mlp.QuerySelector("a")!.GetAttribute("href"));

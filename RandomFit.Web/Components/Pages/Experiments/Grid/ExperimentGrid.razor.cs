@@ -98,8 +98,9 @@ public partial class ExperimentGrid
     private static string Factor(double? factor) =>
         factor is { } value ? value.ToString("0.0", CultureInfo.InvariantCulture) + "×" : "–";
 
+    // A no-break space (U+00A0) keeps the number and "pp" (percentage points) on one line in a narrow cell.
     private static string Points(double? gap) =>
-        gap is { } value ? (100 * value).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pp" : "–";
+        gap is { } value ? (100 * value).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "\u00A0pp" : "–";
 
     private static string StatusName(RunStatus status) => StatusNames.ToName(status);
 
