@@ -402,6 +402,55 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task NewExperiment_RemovedCondition_TakesItsRejectionAlong()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+        await ChooseConditionAsync(page, 0, "labels", "corrupted");
+        Field(page, FieldPaths.Condition(0) + ".corruption").Change("0.5");
+
+        // Conditions 0 and 1 now both corrupt half the labels; the letters go to condition 0 only.
+        Field(page, FieldPaths.Condition(0) + ".corruption").Change("half");
+        Assert.Contains("half", ErrorText(page, FieldPaths.Condition(0) + ".corruption"));
+        page.Find("button[data-testid=remove-condition-0]").Click();
+
+        Assert.Equal("corrupted-0.5", Field(page, FieldPaths.Condition(0) + ".name").GetAttribute("value"));
+        Assert.Equal("Empty: as above", ErrorText(page, FieldPaths.Condition(0) + ".corruption"));
+    }
+
+    [Fact]
+    public void NewExperiment_RemovedModel_TakesItsRejectionAlong()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='cnn-vs-mlp']").Click();
+
+        // Both models have dropout 0; the letters go to model 0 only.
+        Field(page, FieldPaths.Model(0, "dropout")).Change("some");
+        Assert.Contains("some", ErrorText(page, FieldPaths.Model(0, "dropout")));
+        page.FindAll("[data-model-index='0'] button[aria-label='Remove model']").Single().Click();
+
+        Assert.Single(page.FindAll("[data-model-index]"));
+        Assert.Equal("", ErrorText(page, FieldPaths.Model(0, "dropout")));
+    }
+
+    [Fact]
+    public void NewExperiment_RemovedConvBlock_TakesItsRejectionAlong()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='cnn-vs-mlp']").Click();
+        page.FindAll("[data-model-index='0'] button").Single(button => button.TextContent.Trim() == "Add conv block").Click();
+        Field(page, FieldPaths.Conv(0, 1, "filters")).Change(NumberText.Format(ConvFilters(page, 0)));
+
+        // Blocks 0 and 1 now have the same filters; the letters go to block 0 only.
+        Field(page, FieldPaths.Conv(0, 0, "filters")).Change("many");
+        Assert.True(IsMarkedInvalid(page, FieldPaths.Conv(0, 0, "filters")));
+        page.FindAll("[data-model-index='0'] [data-conv-index='0'] button[aria-label='Remove conv block']").Single().Click();
+
+        Assert.Single(page.FindAll("[data-model-index='0'] [data-conv-index]"));
+        Assert.False(IsMarkedInvalid(page, FieldPaths.Conv(0, 0, "filters")));
+    }
+
+    [Fact]
     public void NewExperiment_ConditionFieldError_ShowsAtField()
     {
         var page = Render<NewExperiment>();
@@ -733,6 +782,12 @@ public sealed class NewExperimentTests : ComponentTestBase
 
     private static IElement Field(IRenderedComponent<NewExperiment> page, string path) =>
         page.Find($"input[data-path='{path}']");
+
+    private static int? ConvFilters(IRenderedComponent<NewExperiment> page, int block) =>
+        int.Parse(Field(page, FieldPaths.Conv(0, block, "filters")).GetAttribute("value")!);
+
+    private static bool IsMarkedInvalid(IRenderedComponent<NewExperiment> page, string path) =>
+        Field(page, path).Closest(".mud-input-control")!.QuerySelector(".mud-input-error") is not null;
 
     // MudBlazor writes a field's error text into the helper line of the same input control.
     private static string ErrorText(IRenderedComponent<NewExperiment> page, string path)
