@@ -158,8 +158,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(
-            ["The request body is not valid JSON: Duplicate property 'preset' encountered during deserialization."],
-            errors["$"]);
+            ["Property 'preset' appears more than once in this object; give each property once."],
+            errors["preset"]);
+        Assert.Single(errors);
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation)).GetProperty("items").EnumerateArray());
     }
 

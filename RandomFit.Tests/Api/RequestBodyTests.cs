@@ -113,6 +113,28 @@ public sealed class RequestBodyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_DuplicateProperties_KeyedByPath()
+    {
+        // The second "epochs" is written as "\u0065pochs", which JSON reads as the same name.
+        var body = """
+            {"name": "a", "spec": {"data": {"shape": {"channels": 1, "height": 4, "width": 4}, "trainSamples": 4},
+             "models": [{"name": "m", "kind": "mlp"}], "training": {"epochs": 1, "\u0065pochs": 2, "epochs": 3}},
+             "name": "b"}
+            """;
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+
+        Assert.Equal(
+            ["Property 'epochs' appears more than once in this object; give each property once."],
+            errors["spec.training.epochs"]);
+        Assert.Equal(["Property 'name' appears more than once in this object; give each property once."], errors["name"]);
+        Assert.Equal(2, errors.Count);
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Post_NullRequiredEpochs_Returns400Required()
     {
         var body = """

@@ -53,6 +53,17 @@ public static class JsonTypeCheck
     }
 
     /// <summary>
+    /// Collects every property of <paramref name="root"/> whose name an earlier property of the same object already
+    /// has, keyed by its path. Names are compared after unescaping, so <c>"\u0065pochs"</c> repeats <c>"epochs"</c>.
+    /// </summary>
+    public static Dictionary<string, List<string>> FindDuplicateProperties(JsonElement root)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        CollectDuplicates(root, "$", errors);
+        return errors;
+    }
+
+    /// <summary>
     /// Writes <paramref name="element"/> without the object properties whose value is null, so that deserializing
     /// the copy gives each such property its default, as if it had been left out.
     /// </summary>
@@ -183,6 +194,45 @@ public static class JsonTypeCheck
             }
 
             index++;
+        }
+    }
+
+    private static void CollectDuplicates(JsonElement element, string path, Dictionary<string, List<string>> errors)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                CollectDuplicates(item, $"{path}[{index}]", errors);
+                index++;
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            // A name with an unpaired surrogate escape has no text to compare, and the type check reports it.
+            if (!TryGetName(property, out var name))
+            {
+                continue;
+            }
+
+            var childPath = path + PathSegment(name);
+            if (!names.Add(name) && reported.Add(name))
+            {
+                Add(errors, childPath, $"Property '{name}' appears more than once in this object; give each property once.");
+            }
+
+            CollectDuplicates(property.Value, childPath, errors);
         }
     }
 

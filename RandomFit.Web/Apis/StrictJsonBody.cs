@@ -52,6 +52,11 @@ public static class StrictJsonBody
         }
         catch (JsonException exception)
         {
+            if (FindDuplicateProperties(json) is { Count: > 0 } duplicates)
+            {
+                return new Result<T>(null, duplicates.ToDictionary(e => e.Key, e => e.Value.ToArray()), false);
+            }
+
             var message = json.Length == 0
                 ? "The request body is empty; send a JSON object."
                 : $"The request body is not valid JSON: {exception.Message}";
@@ -100,6 +105,21 @@ public static class StrictJsonBody
             // generated bodies. This catch is the fallback for a case they still disagree on.
             var (key, message) = JsonErrorText.Explain(typeof(T), root, exception);
             return Invalid<T>(key, message);
+        }
+    }
+
+    // The parser's error for a repeated property names the property but not the object it is in, so a body that
+    // fails only for repeats is parsed again with them allowed to find each repeat's path. Returns null otherwise.
+    private static Dictionary<string, List<string>>? FindDuplicateProperties(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonTypeCheck.FindDuplicateProperties(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
