@@ -46,6 +46,53 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.All(created.Runs, run => Assert.Matches("^[a-z0-9]{10}$", run.Id));
     }
 
+    [Fact]
+    public async Task Spec_WithoutSeeds_PostsBackUnderSpec()
+    {
+        var body = new
+        {
+            spec = new
+            {
+                data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 8 },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1 },
+            },
+        };
+        var created = await _client.PostAsJsonAsync("/api/experiments", body, Cancellation);
+        var spec = await _client.GetStringAsync($"{created.Headers.Location}/spec", Cancellation);
+        using var bare = new StringContent(spec, System.Text.Encoding.UTF8, "application/json");
+        var rejected = await _client.PostAsync("/api/experiments", bare, Cancellation);
+        var errors = await ApiResponses.ReadValidationErrorsAsync(rejected);
+        using var wrapped = new StringContent($"{{\"spec\": {spec}}}", System.Text.Encoding.UTF8, "application/json");
+        var recreated = await _client.PostAsync("/api/experiments", wrapped, Cancellation);
+
+        Assert.Equal([0], JsonDocument.Parse(spec).RootElement.GetProperty("seeds").EnumerateArray().Select(seed => seed.GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal(
+            [
+                "Unknown property 'data'. Property names are case-sensitive; allowed here: preset, spec, name, seeds. "
+                + "'data' is a spec field: send the spec inside the request, as {\"spec\": {...}}.",
+            ],
+            errors["data"]);
+        Assert.Equal(HttpStatusCode.Created, recreated.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreatedRuns_SeedsAndRerun_CarryExperimentName()
+    {
+        var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 2, seeds: [3]), Cancellation);
+        var created = JsonSerializer.Deserialize<ExperimentCreated>(
+            await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
+        var seeds = await _client.PostAsJsonAsync($"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 4 } }, Cancellation);
+        var added = await seeds.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var rerun = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", null, Cancellation);
+        var rerunItem = await rerun.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal("tiny mlp", created.Runs[0].ExperimentName);
+        Assert.Equal("tiny mlp", added[0].GetProperty("experimentName").GetString());
+        Assert.Equal("tiny mlp", rerunItem.GetProperty("experimentName").GetString());
+    }
+
     [Theory]
     [InlineData("application/x-www-form-urlencoded", "The request had Content-Type 'application/x-www-form-urlencoded'.")]
     [InlineData("text/plain", "The request had Content-Type 'text/plain'.")]

@@ -120,6 +120,19 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_EpochsBeyondInt_NamesIntRange()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Training("epochs")).Change("5000000000");
+
+        Assert.Equal(
+            "'5000000000' is not a whole number from -2147483648 to 2147483647, so Epochs keeps 100.",
+            ErrorText(page, FieldPaths.Training("epochs")).Trim());
+    }
+
+    [Fact]
     public void NewExperiment_FractionInEpochs_KeepsLastValue()
     {
         var page = Render<NewExperiment>();
@@ -129,7 +142,7 @@ public sealed class NewExperimentTests : ComponentTestBase
 
         Assert.Equal("100", Field(page, FieldPaths.Training("epochs")).GetAttribute("value"));
         Assert.Equal(
-            "'1.5' is not a whole number from -2147483648 to 2147483647, so Epochs keeps 100.",
+            "'1.5' is not a whole number, so Epochs keeps 100.",
             ErrorText(page, FieldPaths.Training("epochs")).Trim());
     }
 
@@ -169,7 +182,7 @@ public sealed class NewExperimentTests : ComponentTestBase
 
         Assert.Equal("8", Field(page, FieldPaths.Conv(0, 0, "filters")).GetAttribute("value"));
         Assert.Equal(
-            "'x' is not a whole number from -2147483648 to 2147483647, so Filters keeps 8.",
+            "'x' is not a whole number, so Filters keeps 8.",
             page.Find("[data-testid=conv-messages-0-0]").TextContent.Trim());
     }
 

@@ -115,7 +115,10 @@ public static class ExperimentsApi
         CancellationToken cancellationToken)
     {
         var experiment = await experiments.GetAsync(id, cancellationToken);
-        return experiment is null ? ApiProblems.NotFound("Experiment", id) : TypedResults.Ok(experiment.Spec);
+        // Seeds are written out even when the request left them to their default, so the spec names every run.
+        return experiment is null
+            ? ApiProblems.NotFound("Experiment", id)
+            : TypedResults.Ok(experiment.Spec with { Seeds = experiment.Spec.EffectiveSeeds });
     }
 
     public static async Task<Results<Ok<ExperimentSummary>, ProblemHttpResult>> GetSummaryAsync(

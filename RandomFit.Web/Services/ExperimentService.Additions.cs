@@ -59,6 +59,7 @@ public sealed partial class ExperimentService : IRunAdditions
     {
         await _createLock.WaitAsync(cancellationToken);
         RunEntity rerun;
+        string experimentName;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -68,9 +69,11 @@ public sealed partial class ExperimentService : IRunAdditions
                 return null;
             }
 
-            var specJson = await db.Experiments.Where(e => e.Id == source.ExperimentId).Select(e => e.SpecJson)
+            var experiment = await db.Experiments.Where(e => e.Id == source.ExperimentId)
+                .Select(e => new { e.SpecJson, e.Name })
                 .SingleAsync(cancellationToken);
-            var spec = JsonSerializer.Deserialize<ExperimentSpec>(specJson, SpecJson.Options)!;
+            experimentName = experiment.Name;
+            var spec = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
             rerun = NewRun(source.ExperimentId, source.Model, source.Condition, source.Seed, spec);
             limiter.Acquire(1);
             await AppendRunsAsync(db, [rerun], cancellationToken);
@@ -81,7 +84,7 @@ public sealed partial class ExperimentService : IRunAdditions
         }
 
         AnnounceAdded(rerun.ExperimentId, [rerun]);
-        return RunMapping.ToItem(rerun);
+        return RunMapping.ToItem(rerun) with { ExperimentName = experimentName };
     }
 
     // Every new run takes its execution mode from the spec, so added seeds of a stacked experiment train stacked too.

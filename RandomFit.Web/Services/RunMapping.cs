@@ -55,7 +55,11 @@ public static class RunMapping
         run.CreatedAt,
         run.StartedAt,
         run.FinishedAt,
-        run.Execution);
+        run.Execution)
+    {
+        // Set where the run's experiment is loaded with it, as when runs are created.
+        ExperimentName = run.Experiment?.Name,
+    };
 
     public static RunDetails ToDetails(RunEntity run, IReadOnlyList<EpochMetrics> epochs) => new(
         run.Id,

@@ -57,7 +57,16 @@ public static class NumberText
             return $"{label} needs a number, so it {outcome}.";
         }
 
-        var kind = IsWholeNumber<T>() ? "a whole number from -2147483648 to 2147483647" : "a number";
+        // The int's range is named only for a number beyond it. Within it the field's own range, checked by the
+        // validator, is the one that matters, and letters or a fraction are wrong for any range.
+        var beyondInt = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number is < int.MinValue or > int.MaxValue;
+        var kind = (IsWholeNumber<T>(), beyondInt) switch
+        {
+            (false, _) => "a number",
+            (true, true) => "a whole number from -2147483648 to 2147483647",
+            (true, false) => "a whole number",
+        };
         return $"'{text}' is not {kind}, so {label} {outcome}.";
     }
 
