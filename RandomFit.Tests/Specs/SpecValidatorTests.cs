@@ -317,6 +317,23 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
+    public void Validate_BadClassesAndKernel_ReportsBoth()
+    {
+        var spec = Valid with
+        {
+            Data = Data with { Classes = 1 },
+            Models = [Cnn with { Conv = [new ConvSpec { Filters = 4, Kernel = 9 }] }],
+        };
+
+        var errors = SpecValidator.Validate(spec, Limits);
+
+        Assert.Equal(["Classes must be between 2 and 1,000; got 1."], errors["spec.data.classes"]);
+        Assert.Equal(
+            ["Kernel 9 does not fit conv block 1: its input is 8x8, the sample size (valid padding needs kernel <= 8)."],
+            errors["spec.models[0].conv[0].kernel"]);
+    }
+
+    [Fact]
     public void Validate_TwoHundredEmojiName_ReturnsNoErrors()
     {
         var errors = SpecValidator.Validate(Valid with { Name = string.Concat(Enumerable.Repeat("\U0001F600", 200)) }, Limits);

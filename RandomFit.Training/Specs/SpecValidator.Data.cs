@@ -173,9 +173,13 @@ public static partial class SpecValidator
         }
     }
 
+    // Whether the data a run gets has a shape within the limits, so the conv blocks can be checked against it.
+    private static bool HasUsableShape(DataSpec data) =>
+        data.Shape is { Channels: >= 1 and <= 64, Height: >= 1 and <= 1024, Width: >= 1 and <= 1024 };
+
     // Whether the data a run gets has a usable shape, sample count and class count, so model checks can use it.
     private static bool IsUsable(DataSpec data) =>
-        data.Shape is { Channels: >= 1 and <= 64, Height: >= 1 and <= 1024, Width: >= 1 and <= 1024 }
+        HasUsableShape(data)
         && data.TrainSamples >= 1
         && data.TestSamples >= 0
         && data.Classes is >= 2 and <= 1000;

@@ -181,18 +181,25 @@ public static partial class SpecValidator
         string path,
         ValidationErrors errors)
     {
-        if (!IsUsable(data))
+        // Whether the conv blocks fit needs only the shape, so it is reported while other data fields are invalid.
+        if (!HasUsableShape(data))
         {
             return;
         }
 
         var under = condition is null ? "" : $" under condition \"{condition}\"";
+        var fits = model.Kind != ModelKind.Cnn || ValidateFit(model, data.Shape!, under, path, errors);
+        if (!IsUsable(data))
+        {
+            return;
+        }
+
         if (model.BatchNorm && data.TrainSamples < 2)
         {
             errors.Add($"{path}.batchNorm", $"Batch normalization needs at least 2 training samples{under}; got 1.");
         }
 
-        if (model.Kind == ModelKind.Cnn && !ValidateFit(model, data.Shape!, under, path, errors))
+        if (!fits)
         {
             return;
         }
