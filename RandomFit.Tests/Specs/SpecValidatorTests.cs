@@ -286,6 +286,7 @@ public sealed class SpecValidatorTests
             "Nesterov momentum needs a momentum above 0; got momentum 0."
         },
         { "negative decay", Valid with { Training = Training with { WeightDecay = -1 } }, "spec.training.weightDecay", "Weight decay must be at least 0; got -1." },
+        { "infinite decay", Valid with { Training = Training with { WeightDecay = double.PositiveInfinity } }, "spec.training.weightDecay", "Weight decay must be a finite number of at least 0; got Infinity." },
         {
             "stacked dropout",
             Valid with

@@ -194,7 +194,9 @@ public static partial class SpecValidator
     {
         if (value is { } v && !(v >= 0 && double.IsFinite(v)))
         {
-            errors.Add(key, $"{label} must be at least 0; got {Number(v)}.");
+            // JSON has no infinity, but a number too large for a double, such as 1e400, reads as one.
+            var problem = double.IsPositiveInfinity(v) ? "a finite number of at least 0" : "at least 0";
+            errors.Add(key, $"{label} must be {problem}; got {Number(v)}.");
         }
     }
 

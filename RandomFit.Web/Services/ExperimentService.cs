@@ -39,11 +39,13 @@ public sealed partial class ExperimentService(
             CreatedAt = now,
             SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
         };
-        experiment.Runs.AddRange(SpecExpansion.PlanRuns(spec).Select(planned =>
-            NewRun(experiment.Id, planned.Model, planned.Condition, planned.Seed, spec, now)));
+        var planned = SpecExpansion.PlanRuns(spec);
 
-        // After validation, so a bad request gets 400 and costs nothing from the run limit.
-        limiter.Acquire(experiment.Runs.Count);
+        // After validation, so a bad request gets 400 and costs nothing from the run limit. Before the runs are built,
+        // because building one looks its condition up by name: 50,000 conditions took 12 s to reach this check.
+        limiter.Acquire(planned.Count);
+        experiment.Runs.AddRange(planned.Select(run =>
+            NewRun(experiment.Id, run.Model, run.Condition, run.Seed, spec, now)));
         await StoreAsync(experiment, cancellationToken);
         foreach (var run in experiment.Runs)
         {
