@@ -122,6 +122,9 @@ public sealed class RunPageTests : ComponentTestBase
         page.WaitForElement("[data-testid=run-data]");
         Assert.Equal("corrupted-0.2", page.Find("[data-testid=run-condition]").TextContent);
         Assert.Equal(
+            "Condition corrupted-0.2 replaces these data fields of the experiment:",
+            page.Find("[data-testid=run-data] .mud-typography-body2").TextContent.Trim());
+        Assert.Equal(
             ["labels: corrupted", "corruption: 0.2"],
             page.FindAll("[data-testid=run-condition-overrides] li").Select(item => item.TextContent));
         Assert.Equal("Experiment spec", page.Find("[data-testid=spec-title]").TextContent.Trim());

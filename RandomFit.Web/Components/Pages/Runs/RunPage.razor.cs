@@ -69,6 +69,14 @@ public partial class RunPage(
     // The fields the run's condition sets over the experiment's data, as SpecResolution.WithCondition applies them.
     private IReadOnlyList<string> ConditionOverrides => Condition is { } condition ? ConditionText.Overrides(condition) : [];
 
+    // Ends the sentence that starts with the condition's name on the run's data card.
+    private string ConditionSentence => (Condition, ConditionOverrides.Count) switch
+    {
+        (null, _) => "is not in the experiment's spec.",
+        (_, 0) => "keeps every data field of the experiment.",
+        _ => "replaces these data fields of the experiment:",
+    };
+
     private bool ShowPlateauHint => RunInsights.IsLossAtChance(_state.Epochs, Classes);
 
     // Shown as text that Razor encodes for HTML, so quotes, accented letters and emoji appear as themselves rather
