@@ -54,7 +54,7 @@ public static class StrictJsonBody
         {
             if (FindDuplicateProperties(json) is { Count: > 0 } duplicates)
             {
-                return new Result<T>(null, duplicates.ToDictionary(e => e.Key, e => e.Value.ToArray()), false);
+                return Invalid<T>(duplicates);
             }
 
             var message = json.Length == 0
@@ -74,7 +74,7 @@ public static class StrictJsonBody
             var typeErrors = JsonTypeCheck.FindErrors(typeof(T), document.RootElement, SpecJson.Options);
             if (typeErrors.Count > 0)
             {
-                return new Result<T>(null, typeErrors.ToDictionary(e => e.Key, e => e.Value.ToArray()), false);
+                return Invalid<T>(typeErrors);
             }
 
             return Deserialize<T>(document.RootElement);
@@ -109,7 +109,8 @@ public static class StrictJsonBody
     }
 
     // The parser's error for a repeated property names the property but not the object it is in, so a body that
-    // fails only for repeats is parsed again with them allowed to find each repeat's path. Returns null otherwise.
+    // fails only for repeats is parsed again with them allowed to find each repeat's path. Returns null when the
+    // body fails that parse too, and an empty dictionary when it has no repeat.
     private static Dictionary<string, List<string>>? FindDuplicateProperties(ReadOnlyMemory<byte> json)
     {
         try
@@ -157,4 +158,7 @@ public static class StrictJsonBody
 
     private static Result<T> Invalid<T>(string key, string message) =>
         new(default, new Dictionary<string, string[]> { [key] = [message] }, false);
+
+    private static Result<T> Invalid<T>(Dictionary<string, List<string>> errors) =>
+        new(default, errors.ToDictionary(error => error.Key, error => error.Value.ToArray()), false);
 }

@@ -20,8 +20,4 @@ public static class StatusNames
 
         return Enum.TryParse(name, ignoreCase: true, out status);
     }
-
-    /// <summary>Whether a status ends a run: completed, failed, cancelled and interrupted.</summary>
-    public static bool IsFinal(RunStatus status) =>
-        status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Interrupted;
 }
