@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,6 +15,9 @@ namespace RandomFit.Training.Training;
 internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, double learningRate, double epsilon, double weightDecay)
     : Adam(parameters, learningRate, eps: epsilon, weight_decay: weightDecay)
 {
+    // Compiled optimized on first use, so the runtime does not recompile it during training.
+    // That recompilation added about 3% to the resident set over 1,000 epochs (docs/benchmarks.md, Memory).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor step(Func<Tensor>? closure = null)
     {
         if (closure is not null || !CanFuse())
@@ -80,6 +84,7 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
         UpdateRange(pointers, length, coefficients);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void UpdateRange(Pointers pointers, int length, Coefficients c)
     {
         var parameter = new Span<float>((float*)pointers.Parameter, length);
