@@ -456,6 +456,23 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_NoEpochs_ShowsTextNotCharts()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0, totalEpochs: 10));
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Equal("no epochs yet", page.Find("[data-testid=curves-empty]").TextContent.Trim()));
+        Assert.Empty(page.FindComponents<Plotly.Blazor.PlotlyChart>());
+
+        PublishEpochs("r1", 1, 2);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+        Assert.Empty(page.FindAll("[data-testid=curves-empty]"));
+        Assert.All(PlottedSeries(page), count => Assert.Equal(2, count));
+    }
+
+    [Fact]
     public void RunPage_EarlyEpochs_WholeNumberTicks()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 3));

@@ -24,6 +24,7 @@ public partial class LearningCurves
     private string? _drawnAxis;
     private double _drawnSmooth;
     private bool _redraw;
+    private bool _chartsShown;
 
     [Parameter, EditorRequired] public IReadOnlyList<EpochMetrics> Epochs { get; set; } = [];
 
@@ -75,7 +76,11 @@ public partial class LearningCurves
         ];
         _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
         _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
-        _redraw = _drawnVersion != -1;
+        // A chart that this render mounts plots through the component itself, so only charts already shown get a
+        // react call.
+        var chartsWereShown = _chartsShown;
+        _chartsShown = Epochs.Count > 0;
+        _redraw = chartsWereShown && _chartsShown;
         _drawnVersion = Version;
         _drawnAxis = XAxis;
         _drawnSmooth = Smooth;
