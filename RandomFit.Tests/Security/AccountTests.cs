@@ -44,6 +44,19 @@ public sealed class AccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateToken_StandardOutput_IsTokenLineOnly()
+    {
+        await Accounts.CreateUserAsync(_host, "alice");
+
+        var (exitCode, output, _) = await Accounts.RunCommandAsync(_host, "", AccountCommands.CreateToken, "alice");
+
+        // The README captures the token with TOKEN=$(... create-token alice), which keeps all of standard output.
+        Assert.Equal(0, exitCode);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain(' ', output.Trim());
+    }
+
+    [Fact]
     public async Task Bearer_WrongToken_Returns401()
     {
         await Accounts.CreateUserAsync(_host, "alice");
