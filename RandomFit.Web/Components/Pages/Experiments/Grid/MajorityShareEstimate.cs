@@ -10,13 +10,19 @@ public static class MajorityShareEstimate
     private const long MaxLabels = 4_000_000;
 
     /// <summary>
-    /// Estimates the share by a fixed-seed Monte Carlo simulation, so the same inputs always give the same figure.
+    /// Computes the share exactly for two classes. For more classes it estimates the share by a fixed-seed Monte
+    /// Carlo simulation, so the same inputs always give the same figure.
     /// </summary>
     public static double Of(int samples, int classes)
     {
         if (samples <= 0 || classes < 2)
         {
             return classes < 2 ? 1.0 : 1.0 / Math.Max(classes, 1);
+        }
+
+        if (classes == 2)
+        {
+            return BinaryShare(samples);
         }
 
         // NOTE: this estimates the expectation, not the share of one seed's labels, which would need the generated
@@ -37,5 +43,19 @@ public static class MajorityShareEstimate
         }
 
         return total / draws / samples;
+    }
+
+    // With K ~ Binomial(n, 1/2) labels of class 1, E[max(K, n - K)] / n = 1/2 + C(n - 1, floor(n/2)) / 2^n, summed in
+    // logarithms because 2^n overflows a double above n = 1023.
+    private static double BinaryShare(int samples)
+    {
+        var half = samples / 2;
+        var logBinomial = 0.0;
+        for (var i = 1; i <= half; i++)
+        {
+            logBinomial += Math.Log(samples - 1 - half + i) - Math.Log(i);
+        }
+
+        return 0.5 + Math.Exp(logBinomial - samples * Math.Log(2));
     }
 }
