@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.JSInterop;
+using MudBlazor;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -19,7 +20,8 @@ public partial class ComparePage(
     IRunService runs,
     IExperimentService experiments,
     NavigationManager navigation,
-    IJSRuntime js)
+    IJSRuntime js,
+    ISnackbar snackbar)
 {
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ComparedRun> _runs = [];
@@ -194,9 +196,9 @@ public partial class ComparePage(
     private void ShowView(CurveView view) =>
         navigation.NavigateTo(view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }), replace: true);
 
-    private async Task CopyLinkAsync()
+    private Task CopyLinkAsync()
     {
         var link = navigation.ToAbsoluteUri(_view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }));
-        await js.InvokeVoidAsync("navigator.clipboard.writeText", link.ToString());
+        return LinkClipboard.CopyAsync(js, snackbar, link.ToString());
     }
 }

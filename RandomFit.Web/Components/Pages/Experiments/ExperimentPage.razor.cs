@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
+using MudBlazor;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Components.Shared;
@@ -16,7 +17,8 @@ public partial class ExperimentPage(
     TimeProvider timeProvider,
     IRunAdditions additions,
     NavigationManager navigation,
-    IJSRuntime js)
+    IJSRuntime js,
+    ISnackbar snackbar)
 {
     private readonly HashSet<string> _selected = [];
     private ExperimentGridState? _grid;
@@ -174,7 +176,7 @@ public partial class ExperimentPage(
 
     private string ViewLink() => navigation.ToAbsoluteUri(_view.ToUri($"/experiments/{Id}")).ToString();
 
-    private async Task CopyLinkAsync() => await js.InvokeVoidAsync("navigator.clipboard.writeText", ViewLink());
+    private Task CopyLinkAsync() => LinkClipboard.CopyAsync(js, snackbar, ViewLink());
 
     private void Toggle(string runId)
     {

@@ -193,19 +193,7 @@ public partial class RunPage(
         navigation.NavigateTo(rerun.Url);
     }
 
-    private async Task CopyLinkAsync()
-    {
-        try
-        {
-            await js.InvokeVoidAsync("navigator.clipboard.writeText", navigation.Uri);
-            snackbar.Add("Link copied.", Severity.Success);
-        }
-        catch (JSException exception)
-        {
-            // Browsers refuse clipboard writes on plain HTTP pages other than localhost.
-            snackbar.Add($"Could not copy the link: {exception.Message}", Severity.Warning);
-        }
-    }
+    private Task CopyLinkAsync() => LinkClipboard.CopyAsync(js, snackbar, navigation.Uri);
 
     protected override void OnClosed()
     {

@@ -1,0 +1,28 @@
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace RandomFit.Web.Components.Shared;
+
+/// <summary>Copies a page's link to the browser's clipboard for the pages' Copy link buttons.</summary>
+public static class LinkClipboard
+{
+    /// <summary>
+    /// Writes <paramref name="link"/> to the clipboard and reports the outcome in a snackbar. Browsers offer the
+    /// clipboard only on HTTPS and localhost pages, so the write fails on a server reached over plain HTTP by name.
+    /// The snackbar then shows the link to copy by hand, and the circuit stays up.
+    /// </summary>
+    public static async Task CopyAsync(IJSRuntime js, ISnackbar snackbar, string link)
+    {
+        try
+        {
+            await js.InvokeVoidAsync("navigator.clipboard.writeText", link);
+            snackbar.Add("Link copied.", Severity.Success);
+        }
+        catch (JSException)
+        {
+            snackbar.Add(
+                $"Could not copy the link, because this browser allows the clipboard only on HTTPS and localhost pages. Copy it from here: {link}",
+                Severity.Warning);
+        }
+    }
+}
