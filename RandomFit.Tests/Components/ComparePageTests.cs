@@ -329,4 +329,27 @@ public sealed class ComparePageTests : ComponentTestBase
         Assert.Equal("trainLoss", page.Find("[data-testid=selected-metric]").TextContent);
         Assert.Equal("seconds", page.Find("[data-testid=selected-x]").TextContent);
     }
+
+    [Fact]
+    public void Compare_FixedSeedsAndCorruptTest_Differ()
+    {
+        var plain = Spec();
+        var fixedSeeds = Spec() with
+        {
+            Data = plain.Data! with { CorruptTest = true, File = "d1" },
+            Training = plain.Training! with { DataSeed = 1, InitSeed = 2, OrderSeed = 3 },
+        };
+        Store(Experiments, Runs, "e1", plain, Run("a1", "e1", "mlp", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", fixedSeeds, Run("b1", "e2", "mlp", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=differing-field]")));
+        var fields = page.FindAll("[data-testid=differing-field]").Select(row => row.GetAttribute("data-field")).ToList();
+
+        Assert.Equal(
+            ["data.corruptTest", "data.file", "training.dataSeed", "training.initSeed", "training.orderSeed"],
+            fields);
+        Assert.Equal(["–", "3"], page.Find("[data-testid=differing-field][data-field='training.orderSeed']")
+            .QuerySelectorAll("td").Select(cell => cell.TextContent));
+    }
 }

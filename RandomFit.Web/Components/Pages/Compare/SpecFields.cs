@@ -32,8 +32,10 @@ public static class SpecFields
             ("data.inputs", Text(data.Inputs)),
             ("data.labels", Text(data.Labels)),
             ("data.corruption", Text(data.Corruption)),
+            ("data.corruptTest", Text(data.CorruptTest)),
             ("data.pixels", Text(data.Pixels)),
             ("data.standardize", Text(data.Standardize)),
+            ("data.file", Text(data.File)),
             ("training.epochs", Text(training.Epochs)),
             ("training.batchSize", Text(training.BatchSize)),
             ("training.optimizer", Text(training.Optimizer)),
@@ -42,6 +44,10 @@ public static class SpecFields
             ("training.nesterov", Text(training.Nesterov)),
             ("training.weightDecay", Text(training.WeightDecay)),
             ("training.execution", Text(training.Execution)),
+            // Null means the run's own seed, which the seed row shows.
+            ("training.dataSeed", Text(training.DataSeed)),
+            ("training.initSeed", Text(training.InitSeed)),
+            ("training.orderSeed", Text(training.OrderSeed)),
         ];
     }
 
