@@ -13,6 +13,45 @@ namespace RandomFit.Tests.Components;
 
 public sealed class NewExperimentTests : ComponentTestBase
 {
+    private IRenderedComponent<NewExperiment> RenderAt(string uri)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        return Render<NewExperiment>();
+    }
+
+    private static string SelectedPreset(IRenderedComponent<NewExperiment> page) =>
+        page.Find(".mud-chip-filled[data-preset]").GetAttribute("data-preset")!;
+
+    [Fact]
+    public void NewExperiment_UnknownPresetQuery_NamesIt()
+    {
+        var page = RenderAt("/experiments/new?preset=%3Cb%3Ecnn-vs-mpl");
+
+        var problem = Assert.Single(page.FindAll("[data-testid=query-problem]"));
+        Assert.StartsWith("Ignored preset '<b>cnn-vs-mpl': use one of article-example-1, ", problem.TextContent);
+        Assert.Null(problem.QuerySelector("b"));
+        Assert.Equal("article-example-1", SelectedPreset(page));
+    }
+
+    [Fact]
+    public void NewExperiment_RepeatedPresetQuery_NamesIt()
+    {
+        var page = RenderAt("/experiments/new?preset=cnn-vs-mlp&preset=article-example-3");
+
+        var problem = Assert.Single(page.FindAll("[data-testid=query-problem]"));
+        Assert.Equal("Ignored preset 'cnn-vs-mlp', 'article-example-3': use one preset value, not 2.", problem.TextContent);
+        Assert.Equal("article-example-1", SelectedPreset(page));
+    }
+
+    [Fact]
+    public void NewExperiment_KnownPresetQuery_LoadsItSilently()
+    {
+        var page = RenderAt("/experiments/new?preset=cnn-vs-mlp");
+
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
+        Assert.Equal("cnn-vs-mlp", SelectedPreset(page));
+    }
+
     [Fact]
     public void NewExperiment_ArticleExample1_CountsCnnParameters()
     {

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using RandomFit.Training.Models;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
@@ -23,6 +25,7 @@ public partial class NewExperiment(
     private RunCount _runCount = RunCount.None;
     private bool _starting;
     private IReadOnlyList<DatasetItem> _datasets = [];
+    private IReadOnlyList<string> _queryProblems = [];
 
     /// <summary>The preset to load first; the first preset when absent or unknown.</summary>
     [SupplyParameterFromQuery(Name = "preset")]
@@ -37,7 +40,7 @@ public partial class NewExperiment(
     protected override async Task OnInitializedAsync()
     {
         _datasets = await datasets.ListAsync(CancellationToken.None);
-        var preset = (PresetQuery is null ? null : Presets.Find(PresetQuery)) ?? Presets.All.FirstOrDefault();
+        var preset = RequestedPreset() ?? Presets.All.FirstOrDefault();
         _form = preset is null ? new ExperimentForm() : ExperimentForm.FromPreset(preset);
         if (preset is null)
         {
@@ -45,6 +48,35 @@ public partial class NewExperiment(
         }
 
         Revalidate();
+    }
+
+    /// <summary>
+    /// Returns the preset that the <c>preset</c> query parameter names, or null when it is absent or blank. An unknown
+    /// or repeated value also returns null and is named in the query notice, so a mistyped link does not silently open
+    /// another preset.
+    /// </summary>
+    private Preset? RequestedPreset()
+    {
+        var values = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query).GetValueOrDefault("preset");
+        if (values.Count > 1)
+        {
+            _queryProblems = [ListFilters.RepeatedProblem("preset", values)];
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(PresetQuery))
+        {
+            return null;
+        }
+
+        var preset = Presets.Find(PresetQuery);
+        if (preset is null)
+        {
+            var ids = string.Join(", ", Presets.All.Select(candidate => candidate.Id));
+            _queryProblems = [$"Ignored preset '{PresetQuery}': use one of {ids}."];
+        }
+
+        return preset;
     }
 
     private void LoadPreset(Preset preset)
