@@ -53,6 +53,13 @@ public static class RunCheckpoint
     /// </summary>
     public static void Delete(string path)
     {
+        // The folder is created with the first checkpoint, so before that there is nothing to delete, and
+        // File.Delete would raise DirectoryNotFoundException for the missing folder.
+        if (!Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+        {
+            return;
+        }
+
         File.Delete(path);
         File.Delete(PreviousPath(path));
         File.Delete(TemporaryPath(path));
