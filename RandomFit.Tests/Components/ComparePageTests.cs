@@ -352,4 +352,18 @@ public sealed class ComparePageTests : ComponentTestBase
         Assert.Equal(["–", "3"], page.Find("[data-testid=differing-field][data-field='training.orderSeed']")
             .QuerySelectorAll("td").Select(cell => cell.TextContent));
     }
+
+    [Fact]
+    public void Compare_IdOverMaxLength_NamesLimit()
+    {
+        StoreTwoExperiments();
+        var longId = new string('a', 65);
+
+        var page = RenderAt($"/compare?runs=a1,{longId}");
+        page.WaitForAssertion(() => page.Find("[data-testid=compare-problem]"));
+
+        Assert.Equal(
+            $"These run ids are malformed (ids are 1 to 64 letters, digits, '-' and '_'): \"{longId}\". The other runs are shown.",
+            page.Find("[data-testid=compare-problem]").TextContent);
+    }
 }

@@ -97,7 +97,7 @@ public partial class ComparePage(
         var parts = new List<string>();
         if (malformed.Count > 0)
         {
-            parts.Add($"These run ids are malformed (ids are letters, digits, '-' and '_'): {Quote(malformed)}.");
+            parts.Add($"These run ids are malformed (ids are 1 to 64 letters, digits, '-' and '_'): {Quote(malformed)}.");
         }
 
         if (unknown.Count > 0)
