@@ -118,6 +118,18 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ShapeBeyondAnyNumberType_Returns400WithFileKey()
+    {
+        long[] shape = [9_000_000_000_000_000_000, 9_000_000_000_000_000_000];
+        var npz = Npz(("x", Npy("<f4", shape, new byte[8])), ("y", Npy(new long[2])));
+
+        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.StartsWith("x.npy in data.npz is truncated: the header declares 9000000000000000000x9000000000000000000", errors["file"][0]);
+    }
+
+    [Fact]
     public async Task Post_JsonBody_Returns400WithFileKey()
     {
         var response = await _client.PostAsync("/api/datasets", Json("{}"), Cancellation);

@@ -82,6 +82,29 @@ public sealed class NpzReaderTests
     }
 
     [Fact]
+    public void Read_ShapeProductBeyondDecimal_IsTruncated()
+    {
+        long[] shape = [9_000_000_000_000_000_000, 9_000_000_000_000_000_000];
+        var npz = Npz(("x", Npy("<f4", shape, new byte[8])), ("y", Npy(new long[2])));
+
+        Assert.Equal(
+            "x.npy in data.npz is truncated: the header declares 9000000000000000000x9000000000000000000 float32 "
+            + "(324,000,000,000,000,000,000,000,000,000,000,000,000 bytes) but 8 bytes follow.",
+            ReadError(npz));
+    }
+
+    [Fact]
+    public void Read_UnknownDtypeWithHugeShape_NamesDtype()
+    {
+        long[] shape = [9_000_000_000_000_000_000, 9_000_000_000_000_000_000];
+        var npz = Npz(("x", Npy("<U5", shape, new byte[8])), ("y", Npy(new long[2])));
+
+        Assert.Equal(
+            "x.npy in data.npz has dtype '<U5'; x must be float32 ('<f4'), float64 ('<f8') or uint8 ('|u1').",
+            ReadError(npz));
+    }
+
+    [Fact]
     public void Read_ExtraBytesAfterData_IsRejected()
     {
         var npz = Npz(("x", Npy(Floats(2), 2, 1)), ("y", Npy("<i8", [2], new byte[20])));

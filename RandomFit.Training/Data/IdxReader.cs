@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Numerics;
 
 namespace RandomFit.Training.Data;
 
@@ -63,7 +64,7 @@ public static class IdxReader
             shape[i] = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(4 + (4 * i)));
         }
 
-        var declared = shape.Aggregate(1m, (product, d) => product * d);
+        var declared = shape.Aggregate(BigInteger.One, (product, d) => product * d);
         var follow = file.Length - headerLength;
         if (declared != follow)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -70,8 +71,10 @@ public sealed partial class NpyArray
 
         var dataStart = headerStart + headerLength;
         var elementSize = ElementSize(descr);
-        var declared = shape.Aggregate(1m, (product, d) => product * d) * (elementSize ?? 1);
         var follow = file.Length - dataStart;
+
+        // BigInteger, because a header may declare dimensions whose product overflows any fixed-size number.
+        var declared = elementSize is null ? 0 : shape.Aggregate(BigInteger.One, (product, d) => product * d) * elementSize.Value;
         if (elementSize is not null && declared != follow)
         {
             var declaredArray = $"{string.Join("x", shape)} {TypeName(descr)} ({Bytes(declared)})";
@@ -138,8 +141,8 @@ public sealed partial class NpyArray
     }
 
     /// <summary>Writes a byte count as "12,000,000 bytes".</summary>
-    public static string Bytes(decimal count) =>
-        count == 1 ? "1 byte" : $"{count.ToString("N0", CultureInfo.InvariantCulture)} bytes";
+    public static string Bytes(BigInteger count) =>
+        count.IsOne ? "1 byte" : $"{count.ToString("N0", CultureInfo.InvariantCulture)} bytes";
 
     private static long[] Widen(ReadOnlySpan<int> values)
     {
