@@ -163,8 +163,14 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
     }
 
-    [Fact]
-    public async Task Login_ForeignReturnUrl_RedirectsHome()
+    // Browsers drop tabs and line breaks from a URL, so "/\t/evil.example" would lead to //evil.example.
+    [Theory]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/\t/evil.example/")]
+    [InlineData("/\r\n/evil.example/")]
+    public async Task Login_ForeignReturnUrl_RedirectsHome(string returnUrl)
     {
         await Accounts.CreateUserAsync(_host, "alice");
         using var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -175,7 +181,7 @@ public sealed class AccountTests : IAsyncLifetime
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
             ["userName"] = "alice",
             ["password"] = Accounts.Password,
-            ["returnUrl"] = "//evil.example/",
+            ["returnUrl"] = returnUrl,
         });
 
         var login = await client.PostAsync(AccountEndpoints.LoginPath, form, Cancellation);

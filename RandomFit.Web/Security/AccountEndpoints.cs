@@ -46,9 +46,12 @@ public static class AccountEndpoints
         return Results.LocalRedirect("/");
     }
 
-    // Only paths on this site, so a crafted link cannot bounce a signed-in user to another host.
+    // Only paths on this site, so a crafted link cannot bounce a signed-in user to another host. Browsers drop tabs
+    // and line breaks from a URL ("/\t/host" becomes "//host"), and LocalRedirect throws on any control character,
+    // so a URL with one goes home too.
     private static string LocalUrlOrHome(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\")
+            && !url.Any(char.IsControl)
             ? url
             : "/";
 
