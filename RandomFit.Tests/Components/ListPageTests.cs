@@ -213,6 +213,21 @@ public sealed class ListPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void ExperimentPage_SignInRequired_HidesAddSeeds()
+    {
+        UseSignIn("true");
+        var run = TestRuns.Create("r1", storedEpochs: 2, totalEpochs: 10);
+        Runs.Stored["r1"] = run;
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, run);
+        var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "e1"));
+
+        page.WaitForElement("[data-testid=sign-in-to-start]");
+
+        Assert.Empty(page.FindAll("[data-testid=add-seeds]"));
+        Assert.Empty(page.FindAll("[data-testid=add-seeds-input]"));
+    }
+
+    [Fact]
     public void ExperimentPage_FedEpochAndStatus_UpdatesRunRow()
     {
         var run = TestRuns.Create("r1", storedEpochs: 2, totalEpochs: 10);

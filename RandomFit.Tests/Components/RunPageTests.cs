@@ -384,6 +384,21 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_SignInRequired_HidesRerunAndResume()
+    {
+        UseSignIn("true");
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Interrupted));
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=sign-in-to-start]");
+
+        Assert.Empty(page.FindAll("[data-testid=resume]"));
+        Assert.Empty(page.FindAll("[data-testid=rerun]"));
+        Assert.Empty(page.FindAll("[data-testid=cancel]"));
+        Assert.Empty(Runs.Resumed);
+    }
+
+    [Fact]
     public void RunPage_RunningRun_HasNoResumeButton()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));
