@@ -243,6 +243,32 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             errors["spec.data.file"]);
     }
 
+    [Fact]
+    public async Task PostExperiment_UnknownDataset_LogsRejectedField()
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        using var client = host.CreateClient();
+        var body = new
+        {
+            spec = new
+            {
+                data = new { shape = new { channels = 1, height = 2, width = 2 }, trainSamples = 4, inputs = "file", file = "nosuchset" },
+                models = new object[] { new { name = "mlp", kind = "mlp" } },
+                training = new { epochs = 1 },
+            },
+        };
+
+        var response = await client.PostAsJsonAsync("/api/experiments", body, Cancellation);
+        await ReadValidationErrorsAsync(response);
+
+        var rejection = Assert.Single(log.Entries, entry => entry.Category == typeof(ExperimentsApi).FullName);
+        Assert.Equal(
+            "Experiment request rejected: spec.data.file: Dataset \"nosuchset\" was not found; upload it with "
+            + "POST /api/datasets and use the id it returns.",
+            rejection.Message);
+    }
+
     private async Task<object> SeparableExperimentAsync(string execution, int[] seeds)
     {
         var (train, trainLabels) = Separable(40, seed: 1);
