@@ -14,10 +14,14 @@ namespace RandomFit.Tests.Security;
 [Collection(TorchCollection.Name)]
 public sealed class AccountTests : IAsyncLifetime
 {
-    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
+    private readonly RecordingLog _log = new();
+
+    private readonly RandomFitHostFactory _host;
+
+    public AccountTests() => _host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
     {
         ["RandomFit:Auth:RequireSignIn"] = "true",
-    });
+    }) { Log = _log };
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -145,6 +149,8 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.StartsWith("/account/login?error=invalid", login.Headers.Location.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, create.StatusCode);
         Assert.Contains("Invalid user name or password.", page, StringComparison.Ordinal);
+        Assert.Contains(_log.Entries, entry => entry.Message == "Sign-in failed for user 'alice': invalid user name or password");
+        Assert.DoesNotContain(_log.Entries, entry => entry.Message.Contains("wrong password", StringComparison.Ordinal));
     }
 
     [Fact]

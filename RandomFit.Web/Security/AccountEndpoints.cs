@@ -7,7 +7,7 @@ namespace RandomFit.Web.Security;
 /// The sign-in and sign-out form posts. Binding a form makes ASP.NET Core check the antiforgery token, which
 /// the login page and the sign-out button render.
 /// </summary>
-public static class AccountEndpoints
+public static partial class AccountEndpoints
 {
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
@@ -23,11 +23,16 @@ public static class AccountEndpoints
     /// <summary>A login form post.</summary>
     public sealed record LoginForm(string? UserName, string? Password, string? ReturnUrl);
 
-    public static async Task<IResult> LoginAsync([FromForm] LoginForm form, SignInManager<IdentityUser> signIn)
+    public static async Task<IResult> LoginAsync(
+        [FromForm] LoginForm form,
+        SignInManager<IdentityUser> signIn,
+        ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(AccountEndpoints));
         var returnUrl = LocalUrlOrHome(form.ReturnUrl);
         if (string.IsNullOrEmpty(form.UserName) || string.IsNullOrEmpty(form.Password))
         {
+            LogSignInFailed(logger, form.UserName ?? "", "user name or password missing");
             return Results.Redirect(LoginPageUrl("missing", returnUrl));
         }
 
@@ -37,8 +42,13 @@ public static class AccountEndpoints
             return Results.LocalRedirect(returnUrl);
         }
 
+        LogSignInFailed(logger, form.UserName, result.IsLockedOut ? "account locked out" : "invalid user name or password");
         return Results.Redirect(LoginPageUrl(result.IsLockedOut ? "locked" : "invalid", returnUrl));
     }
+
+    // The user name as typed, never the password.
+    [LoggerMessage(LogLevel.Information, "Sign-in failed for user '{UserName}': {Reason}")]
+    private static partial void LogSignInFailed(ILogger logger, string userName, string reason);
 
     public static async Task<IResult> LogoutAsync(SignInManager<IdentityUser> signIn)
     {
