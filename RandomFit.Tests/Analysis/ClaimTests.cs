@@ -20,7 +20,7 @@ public sealed class ClaimTests
         Assert.Equal(ClaimVerdict.Refuted, evaluation.Verdict);
         Assert.Equal(0.994, evaluation.Summary!.Mean, 1e-9);
         Assert.Equal(
-            "The 95% interval [0.983, 1] of the CNN's final train accuracy over 5 seeds lies wholly above 0.7; "
+            "The 95% interval [0.983, 1.000] of the CNN's final train accuracy over 5 seeds lies wholly above 0.7; "
             + "the claim puts it below.",
             evaluation.Reason);
     }
@@ -56,7 +56,7 @@ public sealed class ClaimTests
         Assert.Equal(ClaimVerdict.Inconclusive, evaluation.Verdict);
         Assert.Null(evaluation.Summary!.CiLow);
         Assert.Equal(
-            "Only seed 0 measures the CNN's final train accuracy, at 0.5; a t-interval needs at least 2 seeds.",
+            "Only seed 0 measures the CNN's final train accuracy, at 0.500; a t-interval needs at least 2 seeds.",
             evaluation.Reason);
     }
 
@@ -136,7 +136,7 @@ public sealed class ClaimTests
         Assert.Equal(-1.0, evaluation.Summary!.CiLow);
         Assert.Equal(-0.912, evaluation.Summary.CiHigh!.Value, 1e-3);
         Assert.Equal(
-            "The 95% interval [-1, -0.912] of the max pool CNN's final train accuracy minus the no-pool CNN's, "
+            "The 95% interval [-1.000, -0.912] of the max pool CNN's final train accuracy minus the no-pool CNN's, "
             + "paired by seed over 3 seeds lies wholly below 0, as the claim says.",
             evaluation.Reason);
     }

@@ -57,11 +57,11 @@ public sealed record Claim(
                 values,
                 summary,
                 ClaimVerdict.Inconclusive,
-                $"Only seed {values[0].Seed} measures {Quantity}, at {Format(summary.Mean)}; a t-interval needs at least 2 seeds.");
+                $"Only seed {values[0].Seed} measures {Quantity}, at {FormatMeasured(summary.Mean)}; a t-interval needs at least 2 seeds.");
         }
 
         var interval =
-            $"The 95% interval [{Format(summary.CiLow!.Value)}, {Format(summary.CiHigh!.Value)}] of {Quantity} over {values.Count} seeds";
+            $"The 95% interval [{FormatMeasured(summary.CiLow!.Value)}, {FormatMeasured(summary.CiHigh!.Value)}] of {Quantity} over {values.Count} seeds";
         var claimed = Side == ClaimSide.Below ? "below" : "above";
         var other = Side == ClaimSide.Below ? "above" : "below";
         var onClaimedSide = Side == ClaimSide.Below ? high < Threshold : low > Threshold;
@@ -92,4 +92,7 @@ public sealed record Claim(
     }
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a measured value with three decimals, so both ends of an interval read alike.</summary>
+    public static string FormatMeasured(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

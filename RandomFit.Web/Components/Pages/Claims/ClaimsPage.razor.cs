@@ -36,7 +36,7 @@ public partial class ClaimsPage(ClaimsService claims, NavigationManager navigati
 
     private static string IntervalText(ClaimMeasurement measured) =>
         measured.CiLow is { } low && measured.CiHigh is { } high
-            ? $", 95% interval [{Number(low)}, {Number(high)}]"
+            ? $", 95% interval [{Claim.FormatMeasured(low)}, {Claim.FormatMeasured(high)}]"
             : "";
 
     private static string VerdictText(ClaimVerdict verdict) => verdict switch

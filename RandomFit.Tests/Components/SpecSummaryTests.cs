@@ -1,0 +1,31 @@
+using Bunit;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Components.Pages.Experiments;
+
+namespace RandomFit.Tests.Components;
+
+public sealed class SpecSummaryTests : ComponentTestBase
+{
+    [Fact]
+    public void Models_NamedAfterKind_ShowNameOnce()
+    {
+        var spec = Presets.Find("cnn-vs-mlp")!.Spec with
+        {
+            Models =
+            [
+                new ModelSpec { Name = "cnn", Kind = ModelKind.Cnn, Conv = [new ConvSpec { Filters = 8, Kernel = 3 }], Dense = [] },
+                new ModelSpec { Name = "wide", Kind = ModelKind.Mlp, Hidden = [64] },
+                new ModelSpec { Name = "MLP", Kind = ModelKind.Mlp, Hidden = [] },
+            ],
+        };
+
+        var summary = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec));
+
+        var models = summary.Find("[data-testid=spec-summary]").TextContent;
+        Assert.Contains("cnn: conv 8 3x3", models);
+        Assert.DoesNotContain("cnn (cnn", models);
+        Assert.Contains("wide (mlp: hidden 64)", models);
+        Assert.Contains("; MLP", models);
+        Assert.DoesNotContain("MLP (mlp", models);
+    }
+}
