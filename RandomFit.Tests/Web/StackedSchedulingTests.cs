@@ -225,6 +225,51 @@ public sealed class StackedSchedulingTests
         Assert.All(runs, run => Assert.Null(run.Epochs[^1].TrainLoss));
     }
 
+    [Fact]
+    public async Task StackedCohort_FailedSeedThenCancel_FreesSlot()
+    {
+        // Epochs far beyond the test's timeout, so a cohort that trains on after its last run ended holds the only
+        // scheduler slot for hours.
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Limits:MaxEpochs"] = "100000000",
+        });
+
+        // At learning rate 10 the loss of seed 1 overflows at epoch 4, while seed 0 keeps a finite loss.
+        var created = await host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 1, height = 8, width = 8 },
+                    trainSamples = 40,
+                    testSamples = 10,
+                    classes = 5,
+                    inputs = "normal",
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 64, 64 } } },
+                training = new
+                {
+                    epochs = 100000000, optimizer = "sgd", learningRate = 10, momentum = 0.9, execution = "stacked",
+                },
+                seeds = new[] { 0, 1 },
+            },
+        });
+        var (training, failing) = (created.Runs[0].Id, created.Runs[1].Id);
+        var failed = await host.WaitForFinalAsync(failing);
+        using var client = host.CreateClient();
+        await client.PostAsync($"/api/runs/{training}/cancel", null, TestContext.Current.CancellationToken);
+        var cancelled = await host.WaitForFinalAsync(training);
+
+        var next = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2));
+        var nextRun = await host.WaitForFinalAsync(next.Runs[0].Id);
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.Equal(RunStatus.Completed, nextRun.Status);
+    }
+
     private static object TinyMlp(string execution, int epochs, int[] seeds) => new
     {
         spec = new

@@ -27,7 +27,7 @@ public interface ITrainingProgress
 
     /// <summary>
     /// Whether the run has stopped taking epochs while its stacked cohort trains on, as a cancelled run of a cohort
-    /// does. The cohort then writes no more checkpoints for it.
+    /// does. The cohort then writes no more checkpoints for it, and stops once no seed is left training.
     /// </summary>
     bool HasLeft => false;
 }

@@ -219,7 +219,7 @@ public sealed partial class Trainer
 
             var clock = Stopwatch.StartNew();
             var heapTrimmer = new NativeHeapTrimmer();
-            for (var epoch = start.Epoch + 1; epoch <= epochs && _failures.Any(f => f is null); epoch++)
+            for (var epoch = start.Epoch + 1; epoch <= epochs && IsAnySeedTraining(); epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var epochStart = clock.Elapsed;
@@ -251,6 +251,21 @@ public sealed partial class Trainer
 
                 heapTrimmer.TrimIfDue();
             }
+        }
+
+        // A seed stops counting once it failed or its run left the cohort. Without this check, a cohort whose
+        // last run was cancelled after another seed failed would go on computing every epoch for no run.
+        private bool IsAnySeedTraining()
+        {
+            for (var k = 0; k < requests.Count; k++)
+            {
+                if (_failures[k] is null && !progress[k].HasLeft)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // Every run still training writes its own file. A failed seed or one that left writes none, because its run
