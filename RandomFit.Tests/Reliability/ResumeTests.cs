@@ -185,6 +185,7 @@ public sealed class ResumeTests : IDisposable
             Assert.True(headers[k]!.Stacked);
             Assert.Equal(HttpStatusCode.Accepted, responses[k].StatusCode);
             Assert.Equal(RunStatus.Completed, resumed[k].Status);
+            Assert.Equal(interrupted[k].StartedAt, resumed[k].StartedAt);
             Assert.True(reference[k].Status == RunStatus.Completed, $"reference {reference[k].Status}: {reference[k].Error}");
             Assert.Equal(ExecutionMode.Stacked, resumed[k].Execution);
             Assert.Equal(reference[k].Seed, resumed[k].Seed);

@@ -257,10 +257,12 @@ public sealed partial class RunScheduler
                 .SetProperty(r => r.WorkerId, worker.Id)
                 .SetProperty(r => r.Device, device)
                 .SetProperty(r => r.ParameterCount, parameterCount)
-                .SetProperty(r => r.StartedAt, claimedAt));
+                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? claimedAt));
+
+        // Only this job registered these runs, and only cohort jobs claim stacked runs, so a run of the set that is
+        // running on this worker was taken by the update above. A resumed run keeps the time it first started.
         var claimed = await db.Runs
-            .Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Running && r.WorkerId == worker.Id
-                && r.StartedAt == claimedAt)
+            .Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Running && r.WorkerId == worker.Id)
             .Select(r => r.Id)
             .ToListAsync();
         await transaction.CommitAsync();
