@@ -47,6 +47,9 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
     /// <summary>Receives the app's log entries when set before the host starts.</summary>
     public RecordingLog? Log { get; init; }
 
+    /// <summary>More logger providers for the host, such as one that pauses on a database command.</summary>
+    public IReadOnlyList<ILoggerProvider> LogProviders { get; init; } = [];
+
     public static string NewDatabasePath()
     {
         var folder = Path.Combine(Path.GetTempPath(), "randomfit-tests");
@@ -130,6 +133,11 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
         if (Log is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Log));
+        }
+
+        foreach (var provider in LogProviders)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(provider));
         }
     }
 

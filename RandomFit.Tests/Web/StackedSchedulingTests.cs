@@ -228,7 +228,7 @@ public sealed class StackedSchedulingTests
     [Fact]
     public async Task StackedCohort_FailedSeedThenCancel_FreesSlot()
     {
-        // Epochs far beyond the test's timeout, so a cohort that trains on after its last run ended holds the only
+        // Epochs far beyond the test's timeout, so a cohort that trains on after its last run ended occupies the only
         // scheduler slot for hours.
         await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
         {
@@ -268,6 +268,29 @@ public sealed class StackedSchedulingTests
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         Assert.Equal(RunStatus.Completed, nextRun.Status);
+    }
+
+    [Fact]
+    public async Task Heartbeat_CohortBeforeClaim_RunNotCancelled()
+    {
+        // The cohort job registers its runs before it claims them. The gate pauses the job at its first read, while
+        // the runs are still queued in the database, until two heartbeats (each followed by the check for runs
+        // ended elsewhere) have passed.
+        var gate = new CommandGate(["\"e\".\"SpecJson\"", "runIds1"], "UPDATE \"workers\"", releaseAfter: 2);
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Worker:HeartbeatSeconds"] = "0.1",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Debug",
+        })
+        {
+            LogProviders = [gate],
+        };
+
+        var created = await host.CreateExperimentAsync(TinyMlp("stacked", epochs: 3, [0, 1]));
+        var runs = await WaitForAllAsync(host, created);
+
+        Assert.True(gate.Paused);
+        Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
     }
 
     private static object TinyMlp(string execution, int epochs, int[] seeds) => new

@@ -8,6 +8,7 @@ internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) :
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _cancelRequested;
     private volatile bool _writerFailed;
+    private volatile bool _claimed;
 
     public string RunId { get; } = runId;
 
@@ -19,6 +20,14 @@ internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) :
     public bool WriterFailed => _writerFailed;
 
     public bool HostStopping => stoppingToken.IsCancellationRequested;
+
+    /// <summary>
+    /// Whether the database records this worker as training the run. A stacked cohort registers its runs before it
+    /// claims them, so until then they are still queued there.
+    /// </summary>
+    public bool Claimed => _claimed;
+
+    public void MarkClaimed() => _claimed = true;
 
     /// <summary>Completes once the run's final status is committed and published.</summary>
     public Task Finished => _finished.Task;

@@ -133,6 +133,7 @@ public sealed partial class RunScheduler
         var members = new List<CohortMember>();
         foreach (var run in runs.Where(r => claim.Requests.ContainsKey(r.RunId)))
         {
+            run.MarkClaimed();
             var request = claim.Requests[run.RunId];
             feed.Publish(new StatusEvent(run.RunId, claim.ExperimentId, RunStatus.Running, null));
             LogRunStarted(logger, run.RunId, request.Model, request.Seed, claim.Device);

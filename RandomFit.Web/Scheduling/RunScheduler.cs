@@ -46,8 +46,12 @@ public sealed partial class RunScheduler(
     /// <summary>Runs trained at once: the configured value, else 1 on CPU and 4 on CUDA.</summary>
     public int Concurrency => options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
 
-    /// <summary>Ids of the runs taken from the queue and not yet finished.</summary>
-    public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Keys];
+    /// <summary>
+    /// Ids of the runs claimed for this worker in the database and not yet finished. Runs a stacked cohort job has
+    /// registered but not yet claimed are left out, because they are still queued in the database and must not be
+    /// taken for runs that another node has ended.
+    /// </summary>
+    public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Values.Where(run => run.Claimed).Select(run => run.RunId)];
 
     /// <summary>Asks the scheduler to look at the queue again, after runs were added or finished.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
@@ -133,7 +137,9 @@ public sealed partial class RunScheduler(
 
     private bool StartSeparate(string runId, CancellationToken stoppingToken)
     {
+        // The queue has already claimed a separate run in the database.
         var run = new ActiveRun(runId, stoppingToken);
+        run.MarkClaimed();
         if (!_active.TryAdd(runId, run))
         {
             run.Dispose();
