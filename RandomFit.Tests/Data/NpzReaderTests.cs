@@ -70,6 +70,30 @@ public sealed class NpzReaderTests
         Assert.Equal([3L, 1], data.Inputs.Shape);
     }
 
+    [Theory]
+    [InlineData(1e300, "1E+300")]
+    [InlineData(-4e38, "-4E+38")]
+    public void Read_Float64BeyondFloat32Range_NamesValue(double value, string written)
+    {
+        var npz = Npz(("x", Npy(new[] { 0.5, value, 1.0 }, 3, 1)), ("y", Npy(new long[3])));
+
+        Assert.Equal(
+            $"x contains {written} at flat index 1, which is finite but outside float32's range "
+            + "(-3.4028235E+38 to 3.4028235E+38). Inputs are converted to float32, so scale x into that range "
+            + "and upload again.",
+            ReadError(npz));
+    }
+
+    [Fact]
+    public void Read_Float64NearFloat32Limits_IsAccepted()
+    {
+        var npz = Npz(("x", Npy(new[] { 3.4e38, -3.4e38, 1e-300 }, 3, 1)), ("y", Npy(new long[3])));
+
+        var data = Read(npz);
+
+        Assert.Equal([3.4e38f, -3.4e38f, 0f], data.Inputs.Values);
+    }
+
     [Fact]
     public void Read_TruncatedArray_NamesDeclaredAndFollowingBytes()
     {

@@ -104,6 +104,10 @@ public sealed partial class NpyArray
                 for (var i = 0; i < doubles.Length; i++)
                 {
                     singles[i] = (float)doubles[i];
+                    if (float.IsInfinity(singles[i]) && double.IsFinite(doubles[i]))
+                    {
+                        throw OutsideFloat32(arrayName, doubles[i], i);
+                    }
                 }
 
                 return singles;
@@ -113,6 +117,17 @@ public sealed partial class NpyArray
                 throw new DatasetFormatException(
                     $"{Source} has dtype '{Descr}'; {arrayName} must be float32 ('<f4'), float64 ('<f8') or uint8 ('|u1').");
         }
+    }
+
+    // A finite float64 beyond float32's range would become infinity on conversion, and the finiteness check that
+    // follows would then report a value the file does not contain.
+    private static DatasetFormatException OutsideFloat32(string arrayName, double value, int index)
+    {
+        var max = float.MaxValue.ToString(CultureInfo.InvariantCulture);
+        return new DatasetFormatException(
+            $"{arrayName} contains {value.ToString(CultureInfo.InvariantCulture)} at flat index "
+            + $"{index.ToString("N0", CultureInfo.InvariantCulture)}, which is finite but outside float32's range "
+            + $"(-{max} to {max}). Inputs are converted to float32, so scale {arrayName} into that range and upload again.");
     }
 
     /// <summary>
