@@ -130,6 +130,37 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_WidthBeyondSpecLimit_Returns400WithFileKey()
+    {
+        var npz = Npz(("x", Npy(new byte[2 * 5000], 2, 5000)), ("y", Npy(new long[] { 0, 1 })));
+
+        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+        var list = await _client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+
+        Assert.Equal(
+            ["x has shape [2, 5000], so each sample has width 5000 (the features of [N, features] are the width), "
+                + "but a spec's data.shape allows a width of at most 1024. Reduce that dimension and upload again."],
+            errors["file"]);
+        Assert.Empty(list!);
+    }
+
+    [Fact]
+    public async Task Post_IdxHeightBeyondSpecLimit_Returns400WithFileKey()
+    {
+        var form = Form(
+            ("images", "images.idx", IdxImages(new byte[1025], 1, 1025, 1)),
+            ("labels", "labels.idx", IdxLabels([0])));
+
+        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+
+        Assert.Equal(
+            ["images.idx has shape [1, 1025, 1], so each sample has height 1025, but a spec's data.shape allows a "
+                + "height of at most 1024. Reduce that dimension and upload again."],
+            errors["file"]);
+    }
+
+    [Fact]
     public async Task Post_JsonBody_Returns400WithFileKey()
     {
         var response = await _client.PostAsync("/api/datasets", Json("{}"), Cancellation);

@@ -182,6 +182,35 @@ public sealed class NpzReaderTests
         Assert.Equal([2L, channels, height, width], Read(npz).Inputs.Shape);
     }
 
+    [Theory]
+    [InlineData(new long[] { 2, 5000 }, "x has shape [2, 5000], so each sample has width 5000 (the features of "
+        + "[N, features] are the width), but a spec's data.shape allows a width of at most 1024.")]
+    [InlineData(new long[] { 1, 2000, 2 }, "x has shape [1, 2000, 2], so each sample has height 2000, but a spec's "
+        + "data.shape allows a height of at most 1024.")]
+    [InlineData(new long[] { 1, 2, 3000 }, "x has shape [1, 2, 3000], so each sample has width 3000, but a spec's "
+        + "data.shape allows a width of at most 1024.")]
+    [InlineData(new long[] { 1, 65, 2, 2 }, "x has shape [1, 65, 2, 2], so each sample has 65 channels, but a spec's "
+        + "data.shape allows at most 64 channels.")]
+    public void Read_SampleShapeBeyondSpecLimits_IsRejected(long[] shape, string expected)
+    {
+        var count = (int)shape.Aggregate(1L, (product, d) => product * d);
+        var npz = Npz(("x", Npy(new byte[count], shape)), ("y", Npy(new long[shape[0]])));
+
+        Assert.Equal(expected + " Reduce that dimension and upload again.", ReadError(npz));
+    }
+
+    [Theory]
+    [InlineData(new long[] { 1, 1024 })]
+    [InlineData(new long[] { 1, 1024, 2 })]
+    [InlineData(new long[] { 1, 64, 2, 1024 })]
+    public void Read_SampleShapeAtSpecLimits_IsAccepted(long[] shape)
+    {
+        var count = (int)shape.Aggregate(1L, (product, d) => product * d);
+        var npz = Npz(("x", Npy(new byte[count], shape)), ("y", Npy(new long[shape[0]])));
+
+        Assert.Equal(shape, Read(npz).Inputs.Shape);
+    }
+
     [Fact]
     public void Read_MissingLabels_IsRejected()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Training.Data;
 
@@ -11,8 +12,9 @@ public sealed record InputArray(string Name, long[] Shape, float[] Values);
 public sealed record LabelArray(string Name, long[] Shape, long[] Values);
 
 /// <summary>
-/// The arrays of an uploaded dataset, checked for consistency: inputs with 2 to 4 dimensions, one label per sample,
-/// labels from 0 to <see cref="MaxLabel"/>, finite inputs, and a test split shaped like the training split.
+/// The arrays of an uploaded dataset, checked for consistency: inputs with 2 to 4 dimensions, samples within the
+/// sample shape a spec allows, one label per sample, labels from 0 to <see cref="MaxLabel"/>, finite inputs, and a
+/// test split shaped like the training split.
 /// </summary>
 public sealed class ArrayData
 {
@@ -110,6 +112,8 @@ public sealed class ArrayData
                 + "Transpose it with np.transpose(x, (0, 3, 1, 2)) and upload again.");
         }
 
+        CheckSampleShape(inputs);
+
         var values = inputs.Values;
         for (var i = 0; i < values.Length; i++)
         {
@@ -119,6 +123,43 @@ public sealed class ArrayData
                     $"{inputs.Name} contains {values[i].ToString(CultureInfo.InvariantCulture)} at flat index "
                     + $"{i.ToString("N0", CultureInfo.InvariantCulture)}; inputs must be finite numbers.");
             }
+        }
+    }
+
+    // A spec's data.shape must equal the samples' shape, so samples beyond its limits could never be trained on.
+    private static void CheckSampleShape(InputArray inputs)
+    {
+        var shape = inputs.Shape;
+        var (channels, height, width) = shape.Length switch
+        {
+            4 => (shape[1], shape[2], shape[3]),
+            3 => (1L, shape[1], shape[2]),
+            _ => (1L, 1L, shape[1]),
+        };
+
+        var invariant = CultureInfo.InvariantCulture;
+        string? problem = null;
+        if (channels > SpecValidator.MaxChannels)
+        {
+            problem = $"each sample has {channels.ToString(invariant)} channels, but a spec's data.shape allows "
+                + $"at most {SpecValidator.MaxChannels} channels.";
+        }
+        else if (height > SpecValidator.MaxHeight)
+        {
+            problem = $"each sample has height {height.ToString(invariant)}, but a spec's data.shape allows "
+                + $"a height of at most {SpecValidator.MaxHeight}.";
+        }
+        else if (width > SpecValidator.MaxWidth)
+        {
+            var features = shape.Length == 2 ? " (the features of [N, features] are the width)" : "";
+            problem = $"each sample has width {width.ToString(invariant)}{features}, but a spec's data.shape allows "
+                + $"a width of at most {SpecValidator.MaxWidth}.";
+        }
+
+        if (problem is not null)
+        {
+            throw new DatasetFormatException(
+                $"{inputs.Name} has shape {Format(shape)}, so {problem} Reduce that dimension and upload again.");
         }
     }
 

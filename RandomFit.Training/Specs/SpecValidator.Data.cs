@@ -88,9 +88,9 @@ public static partial class SpecValidator
 
     private static void ValidateShape(ShapeSpec shape, string path, bool required, ValidationErrors errors)
     {
-        CheckDimension(shape.Channels, "Channels", 64, $"{path}.channels", required, errors);
-        CheckDimension(shape.Height, "Height", 1024, $"{path}.height", required, errors);
-        CheckDimension(shape.Width, "Width", 1024, $"{path}.width", required, errors);
+        CheckDimension(shape.Channels, "Channels", MaxChannels, $"{path}.channels", required, errors);
+        CheckDimension(shape.Height, "Height", MaxHeight, $"{path}.height", required, errors);
+        CheckDimension(shape.Width, "Width", MaxWidth, $"{path}.width", required, errors);
     }
 
     private static void CheckDimension(int? value, string label, int max, string key, bool required, ValidationErrors errors)
@@ -175,7 +175,7 @@ public static partial class SpecValidator
 
     // Whether the data a run gets has a shape within the limits, so the conv blocks can be checked against it.
     private static bool HasUsableShape(DataSpec data) =>
-        data.Shape is { Channels: >= 1 and <= 64, Height: >= 1 and <= 1024, Width: >= 1 and <= 1024 };
+        data.Shape is { Channels: >= 1 and <= MaxChannels, Height: >= 1 and <= MaxHeight, Width: >= 1 and <= MaxWidth };
 
     // Whether the data a run gets has a usable shape, sample count and class count, so model checks can use it.
     private static bool IsUsable(DataSpec data) =>

@@ -14,6 +14,15 @@ public static partial class SpecValidator
     /// <summary>Maximum models per experiment.</summary>
     public const int MaxModels = 16;
 
+    /// <summary>Maximum <c>data.shape.channels</c>. Uploads whose samples have more are rejected too.</summary>
+    public const int MaxChannels = 64;
+
+    /// <summary>Maximum <c>data.shape.height</c>. Uploads whose samples are taller are rejected too.</summary>
+    public const int MaxHeight = 1024;
+
+    /// <summary>Maximum <c>data.shape.width</c>. Uploads whose samples are wider are rejected too.</summary>
+    public const int MaxWidth = 1024;
+
     /// <summary>
     /// Validates a spec. Returns errors keyed by field path under <paramref name="prefix"/>
     /// (for example <c>spec.models[0].conv[1].kernel</c>); an empty dictionary when the spec is valid.
