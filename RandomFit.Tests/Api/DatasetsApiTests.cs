@@ -161,6 +161,22 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_GzipImagesCutInTrailer_Returns400WithFileKey()
+    {
+        var images = Gzip(IdxImages(new byte[3 * 5 * 6], 3, 5, 6));
+        var form = Form(
+            ("images", "train-images-idx3-ubyte.gz", images[..^4]),
+            ("labels", "train-labels-idx1-ubyte", IdxLabels([9, 0, 1])));
+
+        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+
+        Assert.Equal(
+            ["train-images-idx3-ubyte.gz is gzip-compressed but truncated or corrupted: its gzip trailer (CRC-32 and "
+                + "length) does not match the decompressed data. Send the complete file again."],
+            errors["file"]);
+    }
+
+    [Fact]
     public async Task Post_JsonBody_Returns400WithFileKey()
     {
         var response = await _client.PostAsync("/api/datasets", Json("{}"), Cancellation);

@@ -10,6 +10,8 @@ public sealed class IdxReaderTests
     private static ArrayData Read(byte[] images, byte[] labels) =>
         IdxReader.Read(new MemoryStream(images), "images.idx", new MemoryStream(labels), "labels.idx", Limit);
 
+    private static byte[] Pixels(int count) => Enumerable.Range(0, count).Select(i => (byte)(i * 7)).ToArray();
+
     private static string ReadError(byte[] images, byte[] labels) =>
         Assert.Throws<DatasetFormatException>(() => Read(images, labels)).Message;
 
@@ -33,6 +35,80 @@ public sealed class IdxReaderTests
 
         Assert.Equal([2L, 2, 2], data.Inputs.Shape);
         Assert.Equal([1L, 0], data.Labels.Values);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(12)]
+    public void Read_GzipCut_IsTruncatedOrCorrupted(int cutBytes)
+    {
+        var gzip = Gzip(IdxImages(Pixels(64), 4, 4, 4));
+
+        var message = ReadError(gzip[..^cutBytes], IdxLabels([0, 1, 2, 3]));
+
+        Assert.StartsWith("images.idx is gzip-compressed but truncated or corrupted: ", message);
+        Assert.EndsWith(" Send the complete file again.", message);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void Read_GzipTrailerCorrupted_IsTruncatedOrCorrupted(int fromEnd)
+    {
+        var gzip = Gzip(IdxImages(Pixels(64), 4, 4, 4));
+        gzip[^fromEnd] ^= 0xFF;
+
+        Assert.Equal(
+            "images.idx is gzip-compressed but truncated or corrupted: its compressed data or gzip trailer "
+            + "(CRC-32 and length) is invalid. Send the complete file again.",
+            ReadError(gzip, IdxLabels([0, 1, 2, 3])));
+    }
+
+    [Fact]
+    public void Read_GzipCutInTrailer_NamesTrailerMismatch()
+    {
+        var gzip = Gzip(IdxImages(Pixels(64), 4, 4, 4));
+
+        Assert.Equal(
+            "images.idx is gzip-compressed but truncated or corrupted: its gzip trailer (CRC-32 and length) does not "
+            + "match the decompressed data. Send the complete file again.",
+            ReadError(gzip[..^3], IdxLabels([0, 1, 2, 3])));
+    }
+
+    [Fact]
+    public void Read_GzipLabelsCut_NamesLabelsFile()
+    {
+        var labels = Gzip(IdxLabels([0, 1, 2, 3]));
+
+        var message = ReadError(Gzip(IdxImages(Pixels(64), 4, 4, 4)), labels[..^1]);
+
+        Assert.StartsWith("labels.idx is gzip-compressed but truncated or corrupted: ", message);
+    }
+
+    [Fact]
+    public void Read_ConcatenatedGzipMembers_RoundTrip()
+    {
+        var images = IdxImages(Pixels(64), 4, 4, 4);
+        var members = Gzip(images[..30]).Concat(Gzip(images[30..])).ToArray();
+
+        var data = Read(members, Gzip(IdxLabels([0, 1, 2, 3])));
+
+        Assert.Equal([4L, 4, 4], data.Inputs.Shape);
+        Assert.Equal(Pixels(64).Select(p => p / 255f), data.Inputs.Values);
+    }
+
+    [Fact]
+    public void Read_ConcatenatedGzipMembersCut_IsTruncatedOrCorrupted()
+    {
+        var images = IdxImages(Pixels(64), 4, 4, 4);
+        var members = Gzip(images[..30]).Concat(Gzip(images[30..])).ToArray();
+
+        var message = ReadError(members[..^2], IdxLabels([0, 1, 2, 3]));
+
+        Assert.StartsWith("images.idx is gzip-compressed but truncated or corrupted: ", message);
     }
 
     [Fact]

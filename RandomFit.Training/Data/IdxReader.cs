@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Numerics;
 
 namespace RandomFit.Training.Data;
@@ -88,10 +89,10 @@ public static class IdxReader
         }
 
         // Stops once the expanded size passes the limit, so a small compressed file cannot expand without bound.
+        using var expanded = new MemoryStream();
         try
         {
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var expanded = new MemoryStream();
             var chunk = new byte[81920];
             int read;
             while ((read = gzip.Read(chunk)) > 0)
@@ -103,12 +104,42 @@ public static class IdxReader
                         $"{name} expands to more than {NpyArray.Bytes(maxFileBytes)}, the limit for one file.");
                 }
             }
-
-            return expanded.ToArray();
         }
-        catch (InvalidDataException exception)
+        catch (InvalidDataException)
         {
-            throw new DatasetFormatException($"{name} is gzip-compressed but cannot be decompressed: {exception.Message}");
+            // The exception's own message is generic (for a CRC-32 mismatch, .NET 10 names an unsupported
+            // compression method), so it is left out.
+            throw TruncatedOrCorrupted(name, "its compressed data or gzip trailer (CRC-32 and length) is invalid");
         }
+
+        if (CheckLastTrailer(bytes, expanded.GetBuffer().AsSpan(0, (int)expanded.Length)) is { } fault)
+        {
+            throw TruncatedOrCorrupted(name, fault);
+        }
+
+        return expanded.ToArray();
     }
+
+    // GZipStream checks a member's CRC-32 and length only when its 8-byte trailer is complete. Input that ends
+    // earlier, inside the trailer or the compressed data, decompresses without an error to whatever came before.
+    // A complete file ends with the trailer of its last member, which covers the last ISIZE bytes of the output.
+    // Other bytes after the last member fail this check, except 8 or more zeros, which read as an empty trailer.
+    private static string? CheckLastTrailer(ReadOnlySpan<byte> file, ReadOnlySpan<byte> output)
+    {
+        const int HeaderBytes = 10;
+        const int TrailerBytes = 8;
+        if (file.Length < HeaderBytes + TrailerBytes)
+        {
+            return $"it has {NpyArray.Bytes(file.Length)}, fewer than a gzip header and trailer take";
+        }
+
+        var trailer = file[^TrailerBytes..];
+        var crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        var matches = length <= output.Length && Crc32.HashToUInt32(output[^(int)length..]) == crc;
+        return matches ? null : "its gzip trailer (CRC-32 and length) does not match the decompressed data";
+    }
+
+    private static DatasetFormatException TruncatedOrCorrupted(string name, string fault) =>
+        new($"{name} is gzip-compressed but truncated or corrupted: {fault}. Send the complete file again.");
 }
