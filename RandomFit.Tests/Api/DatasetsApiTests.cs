@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using RandomFit.Tests.Web;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -187,6 +189,30 @@ public sealed class DatasetsApiTests : IAsyncLifetime
                 + "named images and labels. "
                 + "Got Content-Type 'application/json; charset=utf-8'."],
             errors["file"]);
+    }
+
+    [Fact]
+    public async Task Post_MultipartCutShort_Returns400AndLogsCause()
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        using var client = host.CreateClient();
+        var cut = Encoding.ASCII.GetBytes(
+            "--upload\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.npz\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\nPK\u0003\u0004 the rest of the file is missing");
+        var content = new ByteArrayContent(cut);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=upload");
+
+        var errors = await ReadValidationErrorsAsync(await client.PostAsync("/api/datasets", content, Cancellation));
+
+        Assert.Equal(
+            ["The upload was incomplete: the request body ended before the whole form arrived. Send the file again."],
+            errors["file"]);
+        var cause = Assert.Single(
+            log.Entries,
+            entry => entry.Message.StartsWith("Dataset upload incomplete", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, cause.Level);
+        Assert.StartsWith("Dataset upload incomplete on /api/datasets: Unexpected end of Stream", cause.Message);
     }
 
     [Fact]

@@ -18,12 +18,16 @@ public sealed record DatasetUpload(string Format, string Name, byte[] Content, s
 /// files in the form fields <c>images</c> and <c>labels</c>. Parts under any other field name are rejected. The files
 /// are buffered in memory up to the upload limit.
 /// </summary>
-public static class DatasetUploadReader
+public static partial class DatasetUploadReader
 {
     /// <summary>The expected request, for error messages.</summary>
     public const string Expected =
         "Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields named "
         + "images and labels.";
+
+    /// <summary>The message for a body that ends before the whole form arrived, such as an interrupted upload.</summary>
+    public const string Incomplete =
+        "The upload was incomplete: the request body ended before the whole form arrived. Send the file again.";
 
     /// <summary>The form field names an upload may use.</summary>
     public static readonly IReadOnlyList<string> FieldNames = ["file", "images", "labels"];
@@ -41,7 +45,15 @@ public static class DatasetUploadReader
             new(null, new Dictionary<string, string[]> { ["file"] = [message] }, TooLarge: false);
     }
 
-    public static async Task<Result> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the form of <paramref name="request"/>, buffering at most <paramref name="maxBytes"/> of files. Logs why a
+    /// body could not be read to <paramref name="logger"/>, because the returned message leaves the cause out.
+    /// </summary>
+    public static async Task<Result> ReadAsync(
+        HttpRequest request,
+        long maxBytes,
+        ILogger logger,
+        CancellationToken cancellationToken)
     {
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
@@ -101,7 +113,10 @@ public static class DatasetUploadReader
         }
         catch (IOException exception)
         {
-            return Result.Invalid($"The multipart body cannot be read: {exception.Message} {Expected}");
+            // The exception's message is ASP.NET's wording (for a cut body, that the content may have been read by
+            // another component), so the client gets a plain message and the log keeps the cause.
+            LogIncomplete(logger, request.Path, exception.Message);
+            return Result.Invalid(Incomplete);
         }
 
         if (unknownFields.Count > 0)
@@ -156,6 +171,9 @@ public static class DatasetUploadReader
     // The database keeps at most 255 characters of a file name.
     internal static string NameOr(string fileName, string fallback) =>
         fileName.Length == 0 ? fallback : fileName[..Math.Min(fileName.Length, 255)];
+
+    [LoggerMessage(LogLevel.Information, "Dataset upload incomplete on {Path}: {Reason}")]
+    private static partial void LogIncomplete(ILogger logger, string path, string reason);
 
     // Returns null as soon as the part passes maxBytes, before buffering the rest.
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ public static partial class DatasetsApi
         CancellationToken cancellationToken)
     {
         var maxBytes = limits.Value.MaxDatasetBytes;
-        var read = await DatasetUploadReader.ReadAsync(request, maxBytes, cancellationToken);
+        var read = await DatasetUploadReader.ReadAsync(request, maxBytes, logger, cancellationToken);
         if (read.TooLarge)
         {
             LogTooLarge(logger, maxBytes);
