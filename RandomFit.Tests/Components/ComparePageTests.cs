@@ -5,6 +5,7 @@ using Plotly.Blazor;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Compare;
+using RandomFit.Web.Scheduling;
 using static RandomFit.Tests.Components.GridFixtures;
 
 namespace RandomFit.Tests.Components;
@@ -21,6 +22,133 @@ public sealed class ComparePageTests : ComponentTestBase
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
         return Render<ComparePage>();
+    }
+
+    private static List<string> Cells(IRenderedComponent<ComparePage> page, string field) =>
+        [.. page.Find($"tr[data-field='{field}']").QuerySelectorAll("td").Select(cell => cell.TextContent)];
+
+    // Point counts of the chart's lines, one line per compared run.
+    private static List<int> PlottedPoints(IRenderedComponent<ComparePage> page) =>
+        [.. page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>().Select(trace => trace.X!.Count)];
+
+    [Fact]
+    public void Compare_FedEvents_UpdatesTableAndChart()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.7)) with { Status = RunStatus.Running },
+            Run("a2", "e1", "mlp", 0) with { Status = RunStatus.Queued });
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => Assert.Equal(["2 of 50", "0 of 50"], Cells(page, "epochs")));
+        Assert.Equal([2, 0], PlottedPoints(page));
+
+        Feed.Publish(new EpochEvent("a1", "e1", Epoch(3, 1.0)));
+        Feed.Publish(new StatusEvent("a1", "e1", RunStatus.Completed, null));
+        Feed.Publish(new StatusEvent("a2", "e1", RunStatus.Running, null));
+        Feed.Publish(new EpochEvent("a2", "e1", Epoch(1, 0.6)));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(["completed", "running"], Cells(page, "status")));
+        Assert.Equal(["3 of 50", "1 of 50"], Cells(page, "epochs"));
+        Assert.Equal(["100.0%", "60.0%"], Cells(page, "final train accuracy"));
+        Assert.Equal(["3", "not yet"], Cells(page, "epochs to 100% train"));
+        Assert.Equal([3, 1], PlottedPoints(page));
+    }
+
+    [Fact]
+    public void Compare_QueuedRunCancelled_ShowsCancelled()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("a2", "e1", "mlp", 0) with { Status = RunStatus.Queued });
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => Assert.Equal(["completed", "queued"], Cells(page, "status")));
+
+        Feed.Publish(new StatusEvent("a2", "e1", RunStatus.Cancelled, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(["completed", "cancelled"], Cells(page, "status")));
+        Assert.Equal(["0 of 50"], Cells(page, "epochs").Skip(1));
+    }
+
+    [Fact]
+    public void Compare_ResumedRun_DropsVoidEpochs()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6), Epoch(3, 0.7)) with { Status = RunStatus.Interrupted });
+        var page = RenderAt("/compare?runs=a1");
+        page.WaitForAssertion(() => Assert.Equal(["3 of 50"], Cells(page, "epochs")));
+
+        Feed.Publish(new ResetEvent("a1", "e1", 2));
+        Feed.Publish(new StatusEvent("a1", "e1", RunStatus.Running, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(["2 of 50"], Cells(page, "epochs")));
+        Assert.Equal(["running"], Cells(page, "status"));
+        Assert.Equal(["60.0%"], Cells(page, "final train accuracy"));
+    }
+
+    [Fact]
+    public void Compare_EventsOfOtherRuns_LeavePageUnchanged()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)) with { Status = RunStatus.Running },
+            Run("a2", "e1", "mlp", 0, Epoch(1, 0.5)) with { Status = RunStatus.Running });
+        var page = RenderAt("/compare?runs=a1");
+        page.WaitForAssertion(() => Assert.Equal(["1 of 50"], Cells(page, "epochs")));
+
+        Feed.Publish(new EpochEvent("a2", "e1", Epoch(2, 0.9)));
+        Feed.Publish(new StatusEvent("a2", "e1", RunStatus.Completed, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["1 of 50"], Cells(page, "epochs"));
+        Assert.Equal(["running"], Cells(page, "status"));
+    }
+
+    [Fact]
+    public async Task Compare_Disposed_Unsubscribes()
+    {
+        var counting = new CountingFeed(Feed);
+        Services.AddSingleton<IRunEventsFeed>(counting);
+        StoreTwoExperiments();
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=compare-table] thead th[data-run]").Count));
+        Assert.Equal(1, counting.Active);
+
+        await DisposeComponentsAsync();
+        Feed.Publish(new StatusEvent("a1", "e1", RunStatus.Failed, "late"));
+
+        Assert.Equal(0, counting.Active);
+        Assert.False(Renderer.UnhandledException.IsCompleted, "An event after the page closed reported a failure.");
+    }
+
+    // Counts the subscriptions that are still open on the wrapped feed.
+    private sealed class CountingFeed(IRunEventsFeed inner) : IRunEventsFeed
+    {
+        private int _active;
+
+        public int Active => Volatile.Read(ref _active);
+
+        public IDisposable Subscribe(Action<RunEvent> handler)
+        {
+            Interlocked.Increment(ref _active);
+            return new Counted(inner.Subscribe(handler), this);
+        }
+
+        public void Publish(RunEvent runEvent) => inner.Publish(runEvent);
+
+        private sealed class Counted(IDisposable subscription, CountingFeed owner) : IDisposable
+        {
+            private int _disposed;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    Interlocked.Decrement(ref owner._active);
+                    subscription.Dispose();
+                }
+            }
+        }
     }
 
     [Fact]

@@ -11,7 +11,9 @@ using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Components.Pages.Runs;
 using RandomFit.Web.Persistence;
+using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Compare;
@@ -19,12 +21,21 @@ namespace RandomFit.Web.Components.Pages.Compare;
 public partial class ComparePage(
     IRunService runs,
     IExperimentService experiments,
+    IRunEventsFeed feed,
+    TimeProvider timeProvider,
     NavigationManager navigation,
     IJSRuntime js,
     ISnackbar snackbar)
 {
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ComparedRun> _runs = [];
+
+    // The compared runs by id, each as stored and then updated by the feed's events. The page replaces the whole
+    // dictionary when the runs parameter changes and never adds or removes entries, so the publisher's thread can
+    // read it.
+    private IReadOnlyDictionary<string, RunLiveState> _live = new Dictionary<string, RunLiveState>();
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
     private IReadOnlyList<string> _differing = [];
     private IList<ITrace> _data = [];
     private Plotly.Blazor.Layout _layout = new();
@@ -44,6 +55,16 @@ public partial class ComparePage(
 
     [SupplyParameterFromQuery(Name = "smooth")] public string? Smooth { get; set; }
 
+    protected override void OnInitialized()
+    {
+        _throttle = new RenderThrottle(timeProvider, RenderThrottle.DefaultInterval, () => InvokeAsync(() =>
+        {
+            ShowLiveRuns();
+            StateHasChanged();
+        }));
+        _subscription = feed.Subscribe(OnRunEvent);
+    }
+
     // Runs when the query changes too, so following a link to another comparison updates the page in place.
     protected override async Task OnParametersSetAsync()
     {
@@ -59,18 +80,26 @@ public partial class ComparePage(
             await LoadAsync();
         }
 
-        BuildChart();
+        ShowLiveRuns();
     }
+
+    protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
     private async Task LoadAsync()
     {
         var (ids, malformed) = RunComparison.ParseIds(Runs);
+
+        // Set before loading because the feed is already subscribed. Events published during the load wait in each
+        // run's buffer and are applied on top of the stored run.
+        var live = ids.ToDictionary(id => id, id => new RunLiveState(id));
+        _live = live;
         var unknown = new List<string>();
         var loaded = new List<ComparedRun>();
         var experimentsById = new Dictionary<string, ExperimentDetails?>();
         foreach (var id in ids)
         {
             var run = await runs.GetAsync(id, Closing);
+            live[id].Load(run);
             if (run is null)
             {
                 unknown.Add(id);
@@ -84,6 +113,12 @@ public partial class ComparePage(
             }
 
             loaded.Add(new ComparedRun(run, experiment?.Spec ?? new Training.Specs.ExperimentSpec(), experiment?.Name));
+        }
+
+        if (_live != live)
+        {
+            // A later change of the runs parameter started another load, which shows its own runs.
+            return;
         }
 
         _runs = loaded;
@@ -131,6 +166,49 @@ public partial class ComparePage(
         return [$"Ignored repeated runs {quoted}: list every run id in one runs parameter, separated by commas (runs={combined})."];
     }
 
+    // Runs on the publisher's thread, so it hops onto the circuit's dispatcher before touching state.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (!_live.ContainsKey(runEvent.RunId))
+        {
+            return;
+        }
+
+        _ = OnCircuit(async () =>
+        {
+            if (!_live.TryGetValue(runEvent.RunId, out var state) || !state.Apply(runEvent))
+            {
+                return;
+            }
+
+            // A status event carries no parameter count, device or times, and a run that starts gets them.
+            if (runEvent is StatusEvent && await runs.GetAsync(runEvent.RunId, Closing) is { } stored)
+            {
+                state.Refresh(stored);
+            }
+
+            await _throttle!.RequestAsync();
+        });
+    }
+
+    // Takes each compared run's status and epochs from its live state, then redraws the chart from them.
+    private void ShowLiveRuns()
+    {
+        _runs = [.. _runs.Select(WithLiveState)];
+        BuildChart();
+    }
+
+    private ComparedRun WithLiveState(ComparedRun compared)
+    {
+        if (!_live.TryGetValue(compared.Run.Id, out var state) || state.Run is not { } run)
+        {
+            return compared;
+        }
+
+        // The spec fields stay as computed on load, because a run's model and condition never change.
+        return compared with { Run = run with { Status = state.Status, Error = state.Error, Epochs = [.. state.Epochs] } };
+    }
+
     private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
 
     private void BuildChart()
@@ -159,8 +237,9 @@ public partial class ComparePage(
             YAxis = [CurveAxes.MetricYAxis(_view)],
         };
 
-        // A new key makes Blazor create a fresh chart, which plots the new data on its first render.
-        _chartKey = $"{Runs}|{_view}";
+        // A new key makes Blazor create a fresh chart, which plots the new data on its first render. The versions
+        // grow with every event that changed a run, so a live epoch redraws the chart too.
+        _chartKey = $"{Runs}|{_view}|{_live.Values.Sum(state => state.Version)}";
     }
 
     private IEnumerable<(string Label, Func<ComparedRun, string> Value)> FixedRows()
@@ -200,5 +279,11 @@ public partial class ComparePage(
     {
         var link = navigation.ToAbsoluteUri(_view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }));
         return LinkClipboard.CopyAsync(js, snackbar, link.ToString());
+    }
+
+    protected override void OnClosed()
+    {
+        _subscription?.Dispose();
+        _throttle?.Dispose();
     }
 }
