@@ -5,6 +5,7 @@ using Plotly.Blazor;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Compare;
+using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 using static RandomFit.Tests.Components.GridFixtures;
 
@@ -370,6 +371,67 @@ public sealed class ComparePageTests : ComponentTestBase
 
         Assert.Equal(["Ignored metric 'trainLoss', 'testLoss': use one metric value, not 2."], lines);
         Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
+    public void Compare_DuplicateRunId_NamesIt()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1,a1,b1,a1");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(["Ignored repeated run ids 'a1', 'b1' in runs: each run is shown once."], lines);
+        Assert.Equal(["a1", "b1"], page.FindAll("[data-testid=compare-table] thead th[data-run]")
+            .Select(cell => cell.GetAttribute("data-run")));
+        Assert.Empty(page.FindAll("[data-testid=compare-problem]"));
+    }
+
+    [Fact]
+    public void Compare_DuplicateMalformedId_NamedOnceAsMalformed()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,bad!id,bad!id");
+        page.WaitForAssertion(() => page.Find("[data-testid=compare-problem]"));
+
+        Assert.Equal(
+            "These run ids are malformed (ids are 1 to 64 letters, digits, '-' and '_'): \"bad!id\". The other runs are shown.",
+            page.Find("[data-testid=compare-problem]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
+    }
+
+    [Theory]
+    [InlineData("group=none", "Ignored group 'none': the compare page draws one line per run and has no grouping.")]
+    [InlineData("group=seed-cohort&group=x",
+        "Ignored group 'seed-cohort', 'x': the compare page draws one line per run and has no grouping.")]
+    public void Compare_GroupParameter_NamedAsIgnored(string query, string expected)
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt($"/compare?runs=a1,b1&{query}");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal([expected], lines);
+        Assert.Equal(2, PlottedPoints(page).Count);
+    }
+
+    [Fact]
+    public async Task Compare_ViewChanged_LinkHasNoGroup()
+    {
+        StoreTwoExperiments();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderAt("/compare?runs=a1,b1&group=none");
+        page.WaitForAssertion(() => page.FindComponent<CurveViewPicker>());
+        var picker = page.FindComponent<CurveViewPicker>();
+
+        await page.InvokeAsync(() => picker.Instance.ViewChanged.InvokeAsync(picker.Instance.View with { Metric = "trainLoss" }));
+
+        Assert.Equal("http://localhost/compare?runs=a1,b1&metric=trainLoss&x=epoch&smooth=0", navigation.Uri);
+        page.WaitForAssertion(() => Assert.Equal("trainLoss", page.Find("[data-testid=selected-metric]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
     }
 
     [Fact]

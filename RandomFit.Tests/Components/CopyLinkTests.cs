@@ -55,6 +55,19 @@ public sealed class CopyLinkTests : ComponentTestBase
     }
 
     [Fact]
+    public void ComparePage_GroupInQuery_LeftOutOfLink()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?runs=a1,b1&group=none");
+        var page = Render<ComparePage>();
+
+        ClickCopyLink(page);
+
+        var message = ShownMessage();
+        Assert.Contains("http://localhost/compare?runs=a1,b1&metric=trainAccuracy&x=epoch&smooth=0", message);
+        Assert.DoesNotContain("group", message);
+    }
+
+    [Fact]
     public void RunPage_NoClipboard_ShowsLink()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/runs/a1?smooth=0.5");

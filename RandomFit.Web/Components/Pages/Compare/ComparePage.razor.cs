@@ -73,7 +73,7 @@ public partial class ComparePage(
         X = repeated.ContainsKey("x") ? null : X;
         Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
         _view = CurveView.Parse(Metric, X, Smooth, "none");
-        _queryProblems = [.. RepeatedRunsProblems(), .. repeated.Values];
+        _queryProblems = [.. RepeatedRunsProblems(), .. RepeatedIdProblems(), .. repeated.Values, .. GroupProblems()];
         if (Runs != _loadedRuns || !_loaded)
         {
             _loadedRuns = Runs;
@@ -87,7 +87,7 @@ public partial class ComparePage(
 
     private async Task LoadAsync()
     {
-        var (ids, malformed) = RunComparison.ParseIds(Runs);
+        var (ids, malformed, _) = RunComparison.ParseIds(Runs);
 
         // Set before loading because the feed is already subscribed. Events published during the load wait in each
         // run's buffer and are applied on top of the stored run.
@@ -209,6 +209,33 @@ public partial class ComparePage(
         return compared with { Run = run with { Status = state.Status, Error = state.Error, Epochs = [.. state.Epochs] } };
     }
 
+    // The page shows a run once however often the runs parameter lists it.
+    private IReadOnlyList<string> RepeatedIdProblems()
+    {
+        var repeated = RunComparison.ParseIds(Runs).Repeated;
+        if (repeated.Count == 0)
+        {
+            return [];
+        }
+
+        var quoted = string.Join(", ", repeated.Select(id => $"'{id}'"));
+        var noun = repeated.Count == 1 ? "run id" : "run ids";
+        return [$"Ignored repeated {noun} {quoted} in runs: each run is shown once."];
+    }
+
+    // Every compared run gets its own line, so the experiment page's group parameter has no meaning here.
+    private IReadOnlyList<string> GroupProblems()
+    {
+        var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
+        if (!query.TryGetValue("group", out var values))
+        {
+            return [];
+        }
+
+        var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+        return [$"Ignored group {quoted}: the compare page draws one line per run and has no grouping."];
+    }
+
     private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
 
     private void BuildChart()
@@ -272,14 +299,14 @@ public partial class ComparePage(
 
     private static string Percent(double? value) => Percentages.Format(value);
 
-    private void ShowView(CurveView view) =>
-        navigation.NavigateTo(view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }), replace: true);
+    private void ShowView(CurveView view) => navigation.NavigateTo(ViewUri(view), replace: true);
 
-    private Task CopyLinkAsync()
-    {
-        var link = navigation.ToAbsoluteUri(_view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }));
-        return LinkClipboard.CopyAsync(js, snackbar, link.ToString());
-    }
+    private Task CopyLinkAsync() =>
+        LinkClipboard.CopyAsync(js, snackbar, navigation.ToAbsoluteUri(ViewUri(_view)).ToString());
+
+    // Leaves out group, which this page ignores.
+    private string ViewUri(CurveView view) =>
+        view.ToUri("/compare", new Dictionary<string, string?> { ["runs"] = Runs }, includeGroup: false);
 
     protected override void OnClosed()
     {

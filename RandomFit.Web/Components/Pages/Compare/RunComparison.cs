@@ -17,24 +17,36 @@ public sealed record ComparedRun(RunDetails Run, ExperimentSpec Spec, string? Ex
 /// <summary>Reads the <c>runs</c> query value and finds the spec fields in which the compared runs differ.</summary>
 public static class RunComparison
 {
-    /// <summary>Splits the comma-separated ids, dropping blanks and repeats, and lists the malformed ones.</summary>
-    public static (IReadOnlyList<string> Ids, IReadOnlyList<string> Malformed) ParseIds(string? runs)
+    /// <summary>
+    /// Splits the comma-separated ids, dropping blanks and repeats. Lists the malformed ids and the valid ids given more
+    /// than once, each once and in order of first appearance.
+    /// </summary>
+    public static (IReadOnlyList<string> Ids, IReadOnlyList<string> Malformed, IReadOnlyList<string> Repeated) ParseIds(
+        string? runs)
     {
         var ids = new List<string>();
         var malformed = new List<string>();
+        var repeated = new List<string>();
         foreach (var part in (runs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (part.Length > 64 || !part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
-                malformed.Add(part);
+                if (!malformed.Contains(part))
+                {
+                    malformed.Add(part);
+                }
             }
             else if (!ids.Contains(part))
             {
                 ids.Add(part);
             }
+            else if (!repeated.Contains(part))
+            {
+                repeated.Add(part);
+            }
         }
 
-        return (ids, malformed);
+        return (ids, malformed, repeated);
     }
 
     /// <summary>Returns the fields whose values are not the same for every run, in field order.</summary>

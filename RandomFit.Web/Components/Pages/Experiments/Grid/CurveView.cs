@@ -83,16 +83,23 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
     private static bool TryParseSmooth(string? text, out double smooth) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out smooth) && smooth is >= 0 and <= 0.99;
 
-    /// <summary>Returns the page path with this view in its query string, after any other parameters given.</summary>
-    public string ToUri(string path, IDictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Returns the page path with this view in its query string, after any other parameters given. A page that draws
+    /// no cohorts passes <paramref name="includeGroup"/> false to leave <c>group</c> out.
+    /// </summary>
+    public string ToUri(string path, IDictionary<string, string?>? extra = null, bool includeGroup = true)
     {
         var query = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
         {
             ["metric"] = Metric,
             ["x"] = X,
             ["smooth"] = Smooth.ToString("0.##", CultureInfo.InvariantCulture),
-            ["group"] = Group,
         };
+        if (includeGroup)
+        {
+            query["group"] = Group;
+        }
+
         return QueryHelpers.AddQueryString(path, query);
     }
 }
