@@ -447,6 +447,41 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_RepeatedXAndSmooth_NamesAndDropsThem()
+    {
+        double[] losses = [1.0, 0.0, 0.0];
+        var epochs = losses.Select((loss, index) => TestRuns.Epoch(index + 1, trainLoss: loss)).ToList();
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0) with { Epochs = epochs });
+
+        var page = RenderRun("r1", "?x=seconds&smooth=0.5&x=epoch&smooth=0.9");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(
+            [
+                "Ignored x 'seconds', 'epoch': use one x value, not 2.",
+                "Ignored smooth '0.5', '0.9': use one smooth value, not 2.",
+            ],
+            lines);
+        Assert.Equal(losses, TrainLoss(page).Y!.Select(y => (double)y));
+        Assert.Equal([1.0, 2.0, 3.0], TrainLoss(page).X!.Select(x => (double)x));
+        Assert.Equal("epoch", page.Find("[data-testid=selected-x]").TextContent);
+        Assert.Equal("0", page.Find("[data-testid=selected-smooth]").TextContent);
+    }
+
+    [Fact]
+    public void RunPage_RepeatedInvalidSmooth_NamedOnce()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+
+        var page = RenderRun("r1", "?smooth=abc&smooth=2");
+        page.WaitForElement("[data-testid=query-notice]");
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(["Ignored smooth 'abc', '2': use one smooth value, not 2."], lines);
+    }
+
+    [Fact]
     public void RunPage_ValidQuery_ShowsNoNotice()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));

@@ -46,6 +46,9 @@ public partial class RunPage(
     // The run page draws every metric, so only the x axis and smoothing of the shared view apply.
     private CurveView View => CurveView.Parse(null, X, Smooth, null);
 
+    // Sentences for the notice, one per ignored view value: an invalid value or a parameter given more than once.
+    private IReadOnlyList<string> _viewProblems = [];
+
     private bool CanCancel => _state.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Interrupted;
 
     private bool CanResume => _state.Status == RunStatus.Interrupted && _resumeCheck?.Outcome == ResumeOutcome.Accepted;
@@ -85,6 +88,11 @@ public partial class RunPage(
 
     protected override async Task OnParametersSetAsync()
     {
+        // A repeated view parameter is dropped as a whole, as on the experiment and compare pages.
+        var repeated = CurveView.Repeated(navigation.Uri, "x", "smooth");
+        X = repeated.ContainsKey("x") ? null : X;
+        Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
+        _viewProblems = [.. repeated.Values, .. CurveView.Problems(null, X, Smooth, null)];
         if (Id == _loadedId)
         {
             return;
