@@ -1,9 +1,11 @@
+using System.Net.Http.Json;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using RandomFit.Tests.Web;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Compare;
+using RandomFit.Web.Components.Pages.Experiments;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
 
@@ -18,8 +20,8 @@ public sealed class LivePagesHost : IAsyncDisposable
 }
 
 /// <summary>
-/// Pages rendered with the real host's services and run-events feed, so they change as the host trains runs. The
-/// render throttle runs on the system clock, because the events come from real training.
+/// Pages rendered with the real host's services and run-events feed, so they change as the host trains runs and
+/// adds seeds. The render throttle runs on the system clock, because the events come from real training.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<LivePagesHost>
@@ -38,6 +40,20 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         Services.AddSingleton(TimeProvider.System);
     }
 
+    private static CancellationToken Cancellation => Xunit.TestContext.Current.CancellationToken;
+
+    private IRenderedComponent<ExperimentPage> RenderExperiment(string id)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/experiments/{id}");
+        return Render<ExperimentPage>(parameters => parameters.Add(page => page.Id, id));
+    }
+
+    // The value of the spec summary's Seeds fact, such as "0-1".
+    private static string SeedsShown(IRenderedComponent<ExperimentPage> page) =>
+        page.FindAll("[data-testid=spec-summary] > div")
+            .Single(fact => fact.Children[0].TextContent.Trim() == "Seeds")
+            .Children[1].TextContent.Trim();
+
     private static List<string> Cells(IRenderedComponent<ComparePage> page, string field) =>
         [.. page.Find($"tr[data-field='{field}']").QuerySelectorAll("td").Select(cell => cell.TextContent)];
 
@@ -48,7 +64,7 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         var ids = created.Runs.Select(run => run.Id).ToList();
         Services.GetRequiredService<NavigationManager>().NavigateTo($"/compare?runs={string.Join(',', ids)}");
         var page = Render<ComparePage>();
-        page.WaitForAssertion(() => Assert.Equal(2, Cells(page, "status").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, Cells(page, "status").Count), LiveTimeout);
 
         foreach (var id in ids)
         {
@@ -58,5 +74,36 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         page.WaitForAssertion(() => Assert.Equal(["completed", "completed"], Cells(page, "status")), LiveTimeout);
         page.WaitForAssertion(() => Assert.Equal(["3 of 3", "3 of 3"], Cells(page, "epochs")), LiveTimeout);
         Assert.All(Cells(page, "final train accuracy"), text => Assert.EndsWith("%", text));
+    }
+
+    [Fact]
+    public async Task ExperimentPage_AddSeedsClicked_ShowsNewSeeds()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var page = RenderExperiment(created.Id);
+        page.WaitForAssertion(() => Assert.Equal("0-1", SeedsShown(page)), LiveTimeout);
+
+        page.Find("input[data-testid=add-seeds-input]").Change("2, 3");
+        page.Find("[data-testid=add-seeds]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("0-3", SeedsShown(page)), LiveTimeout);
+    }
+
+    [Fact]
+    public async Task ExperimentPage_SeedsPosted_ShowsNewSeeds()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var page = RenderExperiment(created.Id);
+        page.WaitForAssertion(() => Assert.Equal("0-1", SeedsShown(page)), LiveTimeout);
+
+        using var client = _host.CreateClient();
+        var response = await client.PostAsJsonAsync(
+            $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 5, 6 } }, Cancellation);
+        response.EnsureSuccessStatusCode();
+
+        // A reload reads the stored spec, which the request extended. The page opened before the request follows it too.
+        var reloaded = RenderExperiment(created.Id);
+        reloaded.WaitForAssertion(() => Assert.Equal("0-1, 5-6", SeedsShown(reloaded)), LiveTimeout);
+        page.WaitForAssertion(() => Assert.Equal("0-1, 5-6", SeedsShown(page)), LiveTimeout);
     }
 }

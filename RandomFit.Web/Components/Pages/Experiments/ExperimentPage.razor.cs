@@ -148,6 +148,7 @@ public partial class ExperimentPage(
 
                 _rows.Add(ExperimentRunRow.From(ToItem(added), added));
                 _grid?.Add(new GridRun(ToItem(added), added.Epochs));
+                await ReadAddedSeedsAsync(added.Seed);
                 return true;
             case EpochEvent epoch when row is not null && epoch.Metrics.Epoch > row.EpochsDone:
                 row.EpochsDone = epoch.Metrics.Epoch;
@@ -162,6 +163,21 @@ public partial class ExperimentPage(
                 return true;
             default:
                 return false;
+        }
+    }
+
+    // Adding seeds stores the extended spec before it announces the new runs, so a run with a seed that the spec
+    // shown lacks means the stored spec has changed. A rerun keeps its seed and reads nothing.
+    private async Task ReadAddedSeedsAsync(int seed)
+    {
+        if (_experiment is null || _experiment.Spec.EffectiveSeeds.Contains(seed))
+        {
+            return;
+        }
+
+        if (await experiments.GetAsync(Id, Closing) is { } stored)
+        {
+            _experiment = _experiment with { Spec = stored.Spec };
         }
     }
 
