@@ -11,7 +11,11 @@ public static class PagesServiceCollectionExtensions
     {
         // Components
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(options =>
+        {
+            // MudBlazor's default corner, top right, covers the pages' action buttons (Cancel, Rerun, Copy link).
+            options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
+        });
 
         // Page state
         services.TryAddSingleton(TimeProvider.System);
