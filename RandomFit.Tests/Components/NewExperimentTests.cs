@@ -280,14 +280,16 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task NewExperiment_FileInputsWithoutDataset_ShowsValidatorMessage()
+    public async Task NewExperiment_FileInputsWithoutDataset_AsksToChooseOne()
     {
         var page = Render<NewExperiment>();
         page.Find("[data-preset='article-example-3']").Click();
 
         await ChooseInputsAsync(page, InputKind.File);
 
-        Assert.Contains("File is required when inputs is \"file\"", ErrorText(page, FieldPaths.Data("file")));
+        var error = ErrorText(page, FieldPaths.Data("file"));
+        Assert.Contains("Choose a dataset from the list, or upload a .npz file or an IDX pair below.", error);
+        Assert.DoesNotContain("POST /api/datasets", error);
         Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
 
