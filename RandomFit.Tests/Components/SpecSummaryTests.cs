@@ -28,4 +28,19 @@ public sealed class SpecSummaryTests : ComponentTestBase
         Assert.Contains("; MLP", models);
         Assert.DoesNotContain("MLP (mlp", models);
     }
+
+    [Fact]
+    public void Training_StackedExecution_IsNamed()
+    {
+        var preset = Presets.Find("article-example-3")!.Spec;
+        var stacked = preset with { Training = preset.Training! with { Execution = ExecutionMode.Stacked } };
+
+        var stackedText = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, stacked))
+            .Find("[data-testid=spec-summary]").TextContent;
+        var separateText = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, preset))
+            .Find("[data-testid=spec-summary]").TextContent;
+
+        Assert.Contains("batch 32 · stacked execution", stackedText);
+        Assert.DoesNotContain("stacked", separateText);
+    }
 }
