@@ -20,8 +20,8 @@ public sealed class ClaimTests
         Assert.Equal(ClaimVerdict.Refuted, evaluation.Verdict);
         Assert.Equal(0.994, evaluation.Summary!.Mean, 1e-9);
         Assert.Equal(
-            "The 95% interval [0.983, 1.000] of the CNN's final train accuracy over 5 seeds lies wholly above 0.7; "
-            + "the claim puts it below.",
+            "The 95% interval over 5 seeds is [0.983, 1.000] for the CNN's final train accuracy. "
+            + "It lies wholly above 0.7, but the claim puts it below.",
             evaluation.Reason);
     }
 
@@ -33,8 +33,8 @@ public sealed class ClaimTests
         var evaluation = CnnNearChance.Evaluate(runs);
 
         Assert.Equal(ClaimVerdict.Supported, evaluation.Verdict);
-        Assert.StartsWith("The 95% interval [", evaluation.Reason);
-        Assert.EndsWith("lies wholly below 0.7, as the claim says.", evaluation.Reason);
+        Assert.StartsWith("The 95% interval over 5 seeds is [", evaluation.Reason);
+        Assert.EndsWith("It lies wholly below 0.7, as the claim says.", evaluation.Reason);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ClaimTests
         var evaluation = CnnNearChance.Evaluate(runs);
 
         Assert.Equal(ClaimVerdict.Inconclusive, evaluation.Verdict);
-        Assert.EndsWith("contains 0.7; more seeds may settle it.", evaluation.Reason);
+        Assert.EndsWith("It contains 0.7, so more seeds may settle it.", evaluation.Reason);
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public sealed class ClaimTests
         Assert.Equal(-1.0, evaluation.Summary!.CiLow);
         Assert.Equal(-0.912, evaluation.Summary.CiHigh!.Value, 1e-3);
         Assert.Equal(
-            "The 95% interval [-1.000, -0.912] of the max pool CNN's final train accuracy minus the no-pool CNN's, "
-            + "paired by seed over 3 seeds lies wholly below 0, as the claim says.",
+            "The 95% interval over 3 seeds is [-1.000, -0.912] for the max pool CNN's final train accuracy minus the "
+            + "no-pool CNN's, paired by seed. It lies wholly below 0, as the claim says.",
             evaluation.Reason);
     }
 

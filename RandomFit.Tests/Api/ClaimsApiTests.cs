@@ -44,7 +44,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         Assert.Equal(1.0, measured.GetProperty("ciHigh").GetDouble());
         Assert.Equal(0.9829, measured.GetProperty("ciLow").GetDouble(), 1e-4);
         Assert.Contains("Mean 0.994 over 5 seeds, 95% interval [0.983, 1.000].", html);
-        Assert.Contains("The 95% interval [0.983, 1.000] of the CNN&#x27;s final train accuracy", html);
+        Assert.Contains("The 95% interval over 5 seeds is [0.983, 1.000] for the CNN&#x27;s final train accuracy.", html);
         Assert.DoesNotContain("1.005", html);
     }
 

@@ -60,8 +60,11 @@ public sealed record Claim(
                 $"Only seed {values[0].Seed} measures {Quantity}, at {FormatMeasured(summary.Mean)}; a t-interval needs at least 2 seeds.");
         }
 
+        // Two sentences, because a quantity such as "the MLP's final train accuracy minus the CNN's, paired by seed"
+        // runs straight into the verb when the verdict follows it in one clause.
         var interval =
-            $"The 95% interval [{FormatMeasured(summary.CiLow!.Value)}, {FormatMeasured(summary.CiHigh!.Value)}] of {Quantity} over {values.Count} seeds";
+            $"The 95% interval over {values.Count} seeds is [{FormatMeasured(summary.CiLow!.Value)}, "
+            + $"{FormatMeasured(summary.CiHigh!.Value)}] for {Quantity}.";
         var claimed = Side == ClaimSide.Below ? "below" : "above";
         var other = Side == ClaimSide.Below ? "above" : "below";
         var onClaimedSide = Side == ClaimSide.Below ? high < Threshold : low > Threshold;
@@ -72,7 +75,7 @@ public sealed record Claim(
                 values,
                 summary,
                 ClaimVerdict.Supported,
-                $"{interval} lies wholly {claimed} {Format(Threshold)}, as the claim says.");
+                $"{interval} It lies wholly {claimed} {Format(Threshold)}, as the claim says.");
         }
 
         if (onOtherSide)
@@ -81,14 +84,14 @@ public sealed record Claim(
                 values,
                 summary,
                 ClaimVerdict.Refuted,
-                $"{interval} lies wholly {other} {Format(Threshold)}; the claim puts it {claimed}.");
+                $"{interval} It lies wholly {other} {Format(Threshold)}, but the claim puts it {claimed}.");
         }
 
         return new ClaimEvaluation(
             values,
             summary,
             ClaimVerdict.Inconclusive,
-            $"{interval} contains {Format(Threshold)}; more seeds may settle it.");
+            $"{interval} It contains {Format(Threshold)}, so more seeds may settle it.");
     }
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
