@@ -169,12 +169,17 @@ public sealed partial class ExperimentService(
             .Where(r => r.ExperimentId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
             .Select(r => r.Id)
             .ToListAsync(cancellationToken);
-        await db.Runs
-            .Where(r => waiting.Contains(r.Id) && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Cancelled), cancellationToken);
+        // One update per run, so only a run this update cancelled is announced: a worker may claim a waiting run
+        // between the read above and the update, and its status then goes on from running.
         foreach (var runId in waiting)
         {
-            feed.Publish(new StatusEvent(runId, id, RunStatus.Cancelled, null));
+            var cancelled = await db.Runs
+                .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Cancelled), cancellationToken);
+            if (cancelled == 1)
+            {
+                feed.Publish(new StatusEvent(runId, id, RunStatus.Cancelled, null));
+            }
         }
 
         // Deleting under a training thread would make its epoch writes fail, so the threads end first.
