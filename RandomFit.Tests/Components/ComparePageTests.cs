@@ -50,7 +50,7 @@ public sealed class ComparePageTests : ComponentTestBase
 
         page.WaitForAssertion(() => Assert.Equal(["completed", "running"], Cells(page, "status")));
         Assert.Equal(["3 of 50", "1 of 50"], Cells(page, "epochs"));
-        Assert.Equal(["100.0%", "60.0%"], Cells(page, "final train accuracy"));
+        Assert.Equal(["100.0%", "60.0%"], Cells(page, "train accuracy, last epoch"));
         Assert.Equal(["3", "not yet"], Cells(page, "epochs to 100% train"));
         Assert.Equal([3, 1], PlottedPoints(page));
     }
@@ -85,7 +85,7 @@ public sealed class ComparePageTests : ComponentTestBase
 
         page.WaitForAssertion(() => Assert.Equal(["2 of 50"], Cells(page, "epochs")));
         Assert.Equal(["running"], Cells(page, "status"));
-        Assert.Equal(["60.0%"], Cells(page, "final train accuracy"));
+        Assert.Equal(["60.0%"], Cells(page, "train accuracy, last epoch"));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class ComparePageTests : ComponentTestBase
         Assert.Equal(["0.001", "0.01"], learningRate.QuerySelectorAll("td").Select(cell => cell.TextContent));
         Assert.Equal(["never", "1"], page.Find("tr[data-field='epochs to 100% train']").QuerySelectorAll("td")
             .Select(cell => cell.TextContent));
-        Assert.Equal(["70.0%", "100.0%"], page.Find("tr[data-field='final train accuracy']").QuerySelectorAll("td")
+        Assert.Equal(["70.0%", "100.0%"], page.Find("tr[data-field='train accuracy, last epoch']").QuerySelectorAll("td")
             .Select(cell => cell.TextContent));
     }
 

@@ -277,8 +277,8 @@ public partial class ComparePage(
         yield return ("seed", c => c.Run.Seed.ToString(CultureInfo.InvariantCulture));
         yield return ("status", c => JsonSerializer.Serialize(c.Run.Status, Training.Specs.SpecJson.Options).Trim('"'));
         yield return ("epochs", EpochsText);
-        yield return ("final train accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TrainAccuracy));
-        yield return ("final test accuracy", c => Percent(c.Run.Epochs.LastOrDefault()?.TestAccuracy));
+        yield return ("train accuracy, last epoch", c => Percent(c.Run.Epochs.LastOrDefault()?.TrainAccuracy));
+        yield return ("test accuracy, last epoch", c => Percent(c.Run.Epochs.LastOrDefault()?.TestAccuracy));
         yield return ("epochs to 100% train", EpochsToFitText);
     }
 
