@@ -49,6 +49,21 @@ public sealed class ClaimsApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ClaimsPage_RunsStillTraining_NamesThem()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("article-example-1", "cnn", [1.0, 0.99]);
+        await StoreCompletedAsync("article-example-1", "cnn", [0.5], experimentId: "exp-later", sequence: 2, status: RunStatus.Running);
+
+        var html = await client.GetStringAsync("/claims", TestContext.Current.CancellationToken);
+
+        Assert.Contains("1 run of preset article-example-1 is still", html);
+        Assert.Contains("href=\"/experiments/exp-later\"", html);
+        Assert.Contains("The verdict counts completed runs only, so it may change when they finish.", html);
+        Assert.DoesNotContain("of preset article-example-3 is still", html);
+    }
+
+    [Fact]
     public async Task GetClaims_NoExperiments_AreInconclusiveWithoutExperiment()
     {
         using var client = _host.CreateClient();
@@ -130,7 +145,12 @@ public sealed class ClaimsApiTests : IAsyncDisposable
 
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
     private async Task StoreCompletedAsync(
-        string presetId, string model, double[] finalTrainAccuracies, string experimentId = "exp-claims", int sequence = 1)
+        string presetId,
+        string model,
+        double[] finalTrainAccuracies,
+        string experimentId = "exp-claims",
+        int sequence = 1,
+        RunStatus status = RunStatus.Completed)
     {
         var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
@@ -151,7 +171,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
                 ExperimentId = experiment.Id,
                 Model = model,
                 Seed = seed,
-                Status = RunStatus.Completed,
+                Status = status,
                 TotalEpochs = 2,
                 Sequence = sequence * 1000 + seed + 1,
                 CreatedAt = DateTimeOffset.UtcNow,

@@ -7,12 +7,28 @@ using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Claims;
 
-public partial class ClaimsPage(ClaimsService claims, NavigationManager navigation, ISnackbar snackbar)
+public partial class ClaimsPage(
+    ClaimsService claims, IExperimentService experiments, NavigationManager navigation, ISnackbar snackbar)
 {
+    private readonly Dictionary<string, UnfinishedRuns> _unfinished = [];
     private IReadOnlyList<ClaimItem>? _claims;
     private bool _starting;
 
-    protected override async Task OnInitializedAsync() => _claims = await claims.EvaluateAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        _claims = await claims.EvaluateAsync(CancellationToken.None);
+
+        // A verdict counts completed runs only, so the page names the experiments whose runs are still to finish.
+        foreach (var preset in _claims.Select(claim => claim.Preset).Distinct())
+        {
+            var page = await experiments.ListAsync(new ExperimentQuery(Preset: preset, PageSize: 500), CancellationToken.None);
+            var active = page.Items.Where(item => item.QueuedCount + item.RunningCount > 0).ToList();
+            if (active.Count > 0)
+            {
+                _unfinished[preset] = new UnfinishedRuns(active.Sum(item => item.QueuedCount + item.RunningCount), active[0]);
+            }
+        }
+    }
 
     private async Task StartAsync(int claimNumber)
     {
@@ -52,4 +68,7 @@ public partial class ClaimsPage(ClaimsService claims, NavigationManager navigati
         ClaimVerdict.Refuted => Color.Error,
         _ => Color.Default,
     };
+
+    /// <summary>The queued and running runs of a preset's experiments, and the newest experiment that has some.</summary>
+    private sealed record UnfinishedRuns(int Count, ExperimentItem Newest);
 }
