@@ -120,6 +120,30 @@ public sealed class RunStarterPolicyTests
     }
 
     [Fact]
+    public async Task Post_UnknownBearerToken_LogsOneLine()
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Auth:RequireSignIn"] = "auto",
+        })
+        {
+            Log = log,
+        };
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/experiments") { Content = Json("{}") };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer bogus");
+
+        var response = await client.SendAsync(request, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var lines = log.Entries.Where(entry => entry.Message.Contains("The bearer token is unknown.")).ToList();
+        var line = Assert.Single(lines);
+        Assert.Equal(BearerTokenHandler.RejectionCategory, line.Category);
+        Assert.Equal("Bearer token rejected on POST /api/experiments: The bearer token is unknown.", line.Message);
+    }
+
+    [Fact]
     public async Task Post_BearerBesideBasicHeader_Returns401()
     {
         await using var host = NewHost("auto", "http://127.0.0.1:5181");

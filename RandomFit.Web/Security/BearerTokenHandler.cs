@@ -7,13 +7,22 @@ using Microsoft.Extensions.Options;
 namespace RandomFit.Web.Security;
 
 /// <summary>Authenticates <c>Authorization: Bearer TOKEN</c> against the stored token hashes.</summary>
-public sealed class BearerTokenHandler(
+public sealed partial class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     AccountsDbContext db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>
+    /// The log category of rejected tokens, one line per request. ASP.NET logs a failed scheme under the handler's
+    /// category at each authentication of the request (three times for one API call). So appsettings.json sets that
+    /// category to Warning.
+    /// </summary>
+    public const string RejectionCategory = "RandomFit.Web.Security.BearerTokens";
+
     private const string BearerScheme = "Bearer";
+
+    private readonly ILogger _rejections = logger.CreateLogger(RejectionCategory);
 
     private const string EmptyToken = "The bearer token is empty.";
 
@@ -30,7 +39,7 @@ public sealed class BearerTokenHandler(
         // beside another header fails instead of passing as no token at all.
         if (headers.Count > 1)
         {
-            return AuthenticateResult.Fail($"The request has {headers.Count} Authorization headers; send one.");
+            return Reject($"The request has {headers.Count} Authorization headers; send one.");
         }
 
         // Kestrel trims spaces around header values, so "Bearer $TOKEN" with an unset variable arrives as
@@ -38,7 +47,7 @@ public sealed class BearerTokenHandler(
         var token = headers[0]!.Trim()[BearerScheme.Length..].Trim();
         if (token.Length == 0)
         {
-            return AuthenticateResult.Fail(EmptyToken);
+            return Reject(EmptyToken);
         }
 
         var hash = ApiTokens.Hash(token);
@@ -51,7 +60,7 @@ public sealed class BearerTokenHandler(
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (user is null)
         {
-            return AuthenticateResult.Fail("The bearer token is unknown.");
+            return Reject("The bearer token is unknown.");
         }
 
         var identity = new ClaimsIdentity(
@@ -59,6 +68,16 @@ public sealed class BearerTokenHandler(
             Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
+
+    // Runs once per request, because the base class reuses the result for the request's later authentications.
+    private AuthenticateResult Reject(string reason)
+    {
+        LogRejected(_rejections, Request.Method, Request.Path, reason);
+        return AuthenticateResult.Fail(reason);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Bearer token rejected on {Method} {Path}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string method, string path, string reason);
 
     // The scheme name alone or followed by any white space (a tab as well as a space), in any letter case.
     private static bool IsBearer(string value) =>
