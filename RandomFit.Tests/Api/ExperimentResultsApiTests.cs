@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using RandomFit.Tests.Web;
+using RandomFit.Web.Apis;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Tests.Api;
@@ -124,6 +125,20 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
         Assert.Equal(3, mlp.GetProperty("n").GetInt32());
         Assert.Equal(1.0, mlp.GetProperty("trainAccuracy").GetProperty("min").GetDouble());
         Assert.Equal(1, mlp.GetProperty("epochsToFit")[1].GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_CancelledRerun_KeepsEarlierRun()
+    {
+        await ResultFixtures.StoreAsync(_host);
+        var before = Cohort(await GetSummaryAsync(), "mlp").GetProperty("trainAccuracy").GetProperty("mean").GetDouble();
+        await ResultFixtures.AddRunAsync(_host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 0.01, RunStatus.Cancelled);
+
+        var mlp = Cohort(await GetSummaryAsync(), "mlp");
+
+        Assert.Equal(3, mlp.GetProperty("n").GetInt32());
+        Assert.Equal(before, mlp.GetProperty("trainAccuracy").GetProperty("mean").GetDouble());
+        Assert.NotEqual(0.01, mlp.GetProperty("trainAccuracy").GetProperty("min").GetDouble());
     }
 
     [Fact]

@@ -70,11 +70,12 @@ public static class ResultFixtures
     }
 
     /// <summary>Stores one more finished run of the fixture experiment after the others.</summary>
-    public static async Task AddRunAsync(RandomFitHostFactory host, string id, string model, int seed, double trainAccuracy)
+    public static async Task AddRunAsync(
+        RandomFitHostFactory host, string id, string model, int seed, double trainAccuracy, RunStatus status = RunStatus.Completed)
     {
         var factory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var run = NewRun(id, model, seed, 100, RunStatus.Completed);
+        var run = NewRun(id, model, seed, 100, status);
         run.Epochs.Add(Epoch(id, 1, trainAccuracy, 0.5));
         db.Runs.Add(run);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);

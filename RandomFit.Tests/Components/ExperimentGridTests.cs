@@ -287,6 +287,23 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grid_CancelledRerun_KeepsEarlierResult()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.9)),
+            Run("cnn-0-rerun", "e1", "cnn", 0, Epoch(1, 0.3)) with { Status = RunStatus.Cancelled },
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.5)));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=summary-cell]")));
+        var train = page.FindAll("[data-testid=summary-row]")[0].QuerySelectorAll("[data-testid=summary-cell]");
+
+        Assert.Equal("train 90.0%", Cell(page, "cnn-0").QuerySelector("[data-testid=cell-train]")!.TextContent);
+        Assert.Empty(page.FindAll("[data-testid=grid-cell][data-run=cnn-0-rerun]"));
+        Assert.StartsWith("n 1 · 90.0%", train[0].TextContent);
+    }
+
+    [Fact]
     public void Grid_PublishedEpoch_UpdatesCellLive()
     {
         StoreFourRuns();

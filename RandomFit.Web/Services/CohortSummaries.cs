@@ -13,15 +13,17 @@ public sealed record RunOutcome(
     long Sequence,
     double FinalTrainAccuracy,
     double? FinalTestAccuracy,
-    int? EpochsToFit);
+    int? EpochsToFit,
+    bool Cancelled = false);
 
 /// <summary>Groups run outcomes into cohorts and summarises each one exactly.</summary>
 public static partial class CohortSummaries
 {
     /// <summary>
     /// Summarises every cohort the spec plans (models x conditions), in spec order. Only runs with at least one
-    /// stored epoch count. When a seed has several such runs (a rerun), the newest one counts, so n is the number
-    /// of distinct seeds with data. A cohort without any counted run has n 0 and null accuracies.
+    /// stored epoch count. When a seed has several such runs (a rerun), the newest one that was not cancelled
+    /// counts, else the newest, so n is the number of distinct seeds with data. A cohort without any counted run
+    /// has n 0 and null accuracies.
     /// </summary>
     public static IReadOnlyList<CohortSummary> Summarise(ExperimentSpec spec, IEnumerable<RunOutcome> outcomes)
     {
@@ -57,10 +59,18 @@ public static partial class CohortSummaries
     public static bool HasTestSplit(ExperimentSpec spec, string? condition) =>
         spec.Data is { } data && SpecExpansion.DataFor(data, condition).TestSamples > 0;
 
+    /// <summary>
+    /// Returns the run of one seed that counts, from its runs oldest first: the newest that was not cancelled, else
+    /// the newest. A rerun cancelled part way so leaves the seed's earlier result in place.
+    /// </summary>
+    public static T? CountedRun<T>(IReadOnlyList<T> runsOldestFirst, Func<T, bool> cancelled)
+        where T : class =>
+        runsOldestFirst.LastOrDefault(run => !cancelled(run)) ?? runsOldestFirst.LastOrDefault();
+
     private static List<RunOutcome> CountedRuns(IEnumerable<RunOutcome> runs) =>
         [.. runs
             .GroupBy(r => r.Seed)
-            .Select(seed => seed.MaxBy(r => r.Sequence)!)
+            .Select(seed => CountedRun([.. seed.OrderBy(r => r.Sequence)], r => r.Cancelled)!)
             .OrderBy(r => r.Seed)];
 
     private static CohortSummary Summarise(string model, string? condition, List<RunOutcome> runs, bool hasTest)

@@ -31,6 +31,7 @@ public sealed class ExperimentResults(IDbContextFactory<RandomFitDbContext> dbFa
                 r.Condition,
                 r.Seed,
                 r.Sequence,
+                r.Status,
                 Final = r.Epochs.OrderByDescending(e => e.Epoch).First(),
                 FirstFit = r.Epochs.Where(e => e.TrainAccuracy >= 1.0).Min(e => (int?)e.Epoch),
             })
@@ -43,7 +44,8 @@ public sealed class ExperimentResults(IDbContextFactory<RandomFitDbContext> dbFa
             r.Sequence,
             r.Final.TrainAccuracy,
             r.Final.TestAccuracy,
-            r.FirstFit));
+            r.FirstFit,
+            r.Status == RunStatus.Cancelled));
         var spec = JsonSerializer.Deserialize<ExperimentSpec>(specJson, SpecJson.Options)!;
         return new ExperimentSummary(id, CohortSummaries.Summarise(spec, outcomes));
     }

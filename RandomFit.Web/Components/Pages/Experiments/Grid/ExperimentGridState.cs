@@ -29,15 +29,17 @@ public sealed class ExperimentGridState(ExperimentSpec spec, IEnumerable<GridRun
     public IReadOnlyList<int> Seeds => [.. _runs.Select(r => r.Run.Seed).Distinct().Order()];
 
     /// <summary>
-    /// Returns the run the summary counts for a seed in a column: the newest one with a stored epoch, else the
-    /// newest one, or null. A rerun that has not trained yet so leaves the cell on the run the summary still counts.
+    /// Returns the run the summary counts for a seed in a column, as <see cref="CohortSummaries.CountedRun"/> picks
+    /// it from the runs with a stored epoch. Without such runs it returns the newest run, or null. A rerun that has
+    /// not trained yet, or was cancelled, so leaves the cell on the run the summary still counts.
     /// </summary>
     public GridRun? Cell(int seed, GridColumn column)
     {
         var candidates = _runs
             .Where(r => r.Run.Seed == seed && r.Run.Model == column.Model && r.Run.Condition == column.Condition)
             .ToList();
-        return candidates.LastOrDefault(r => r.Epochs.Count > 0) ?? candidates.LastOrDefault();
+        var trained = candidates.Where(r => r.Epochs.Count > 0).ToList();
+        return CohortSummaries.CountedRun(trained, r => r.Status == RunStatus.Cancelled) ?? candidates.LastOrDefault();
     }
 
     public IEnumerable<GridRun> RunsOf(GridColumn column) =>
@@ -68,7 +70,8 @@ public sealed class ExperimentGridState(ExperimentSpec spec, IEnumerable<GridRun
                 pair.index,
                 pair.run.Final!.TrainAccuracy,
                 pair.run.Final.TestAccuracy,
-                pair.run.EpochsToFit));
+                pair.run.EpochsToFit,
+                pair.run.Status == RunStatus.Cancelled));
         return CohortSummaries.Summarise(Spec, outcomes);
     }
 
