@@ -304,6 +304,22 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grid_LossAtChance_MarksCell()
+    {
+        // Two classes: ln 2 is the loss of predicting both equally.
+        var stuck = Enumerable.Range(1, 6).Select(epoch => Epoch(epoch, 0.5) with { TrainLoss = Math.Log(2) }).ToArray();
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.6), Epoch(2, 0.9)),
+            Run("mlp-0", "e1", "mlp", 0, stuck));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Cell(page, "mlp-0"));
+
+        Assert.Equal("loss stuck at chance", Cell(page, "mlp-0").QuerySelector("[data-testid=cell-stuck]")!.TextContent.Trim());
+        Assert.Null(Cell(page, "cnn-0").QuerySelector("[data-testid=cell-stuck]"));
+    }
+
+    [Fact]
     public void Grid_PublishedEpoch_UpdatesCellLive()
     {
         StoreFourRuns();

@@ -1,5 +1,6 @@
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Runs;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
 
@@ -46,6 +47,13 @@ public sealed class ExperimentGridState(ExperimentSpec spec, IEnumerable<GridRun
         _runs.Where(r => r.Run.Model == column.Model && r.Run.Condition == column.Condition);
 
     public bool HasTestSplit(GridColumn column) => CohortSummaries.HasTestSplit(Spec, column.Condition);
+
+    /// <summary>
+    /// Returns whether a run's train loss has stayed at ln(classes), as the run page's hint detects it. Such a model
+    /// predicts every class equally and is not learning. A low accuracy alone does not tell it from a slow learner.
+    /// </summary>
+    public bool IsLossAtChance(GridRun run, GridColumn column) =>
+        RunInsights.IsLossAtChance(run.Epochs, DataOf(column).Classes);
 
     /// <summary>Chance accuracy, 1/classes, of a column's data.</summary>
     public double Chance(GridColumn column) => 1.0 / DataOf(column).Classes;
