@@ -73,11 +73,13 @@ public partial class ComparePage(
         X = repeated.ContainsKey("x") ? null : X;
         Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
         _view = CurveView.Parse(Metric, X, Smooth, "none");
-        _queryProblems = [.. RepeatedRunsProblems(), .. RepeatedIdProblems(), .. repeated.Values, .. GroupProblems()];
+        var parsed = RunComparison.ParseIds(Runs);
+        _queryProblems =
+            [.. RepeatedRunsProblems(), .. RepeatedIdProblems(parsed.Repeated), .. repeated.Values, .. GroupProblems()];
         if (Runs != _loadedRuns || !_loaded)
         {
             _loadedRuns = Runs;
-            await LoadAsync();
+            await LoadAsync(parsed.Ids, parsed.Malformed);
         }
 
         ShowLiveRuns();
@@ -85,10 +87,8 @@ public partial class ComparePage(
 
     protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
-    private async Task LoadAsync()
+    private async Task LoadAsync(IReadOnlyList<string> ids, IReadOnlyList<string> malformed)
     {
-        var (ids, malformed, _) = RunComparison.ParseIds(Runs);
-
         // Set before loading because the feed is already subscribed. Events published during the load wait in each
         // run's buffer and are applied on top of the stored run.
         var live = ids.ToDictionary(id => id, id => new RunLiveState(id));
@@ -210,9 +210,8 @@ public partial class ComparePage(
     }
 
     // The page shows a run once however often the runs parameter lists it.
-    private IReadOnlyList<string> RepeatedIdProblems()
+    private static IReadOnlyList<string> RepeatedIdProblems(IReadOnlyList<string> repeated)
     {
-        var repeated = RunComparison.ParseIds(Runs).Repeated;
         if (repeated.Count == 0)
         {
             return [];
