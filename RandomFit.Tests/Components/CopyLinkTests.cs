@@ -55,7 +55,7 @@ public sealed class CopyLinkTests : ComponentTestBase
     }
 
     [Fact]
-    public void ComparePage_GroupInQuery_LeftOutOfLink()
+    public void CopyLink_GroupInCompareQuery()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?runs=a1,b1&group=none");
         var page = Render<ComparePage>();

@@ -384,7 +384,7 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
-    public void RunPage_SignInRequired_HidesRerunAndResume()
+    public void RunPage_SignInRequired()
     {
         UseSignIn("true");
         StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Interrupted));
@@ -447,7 +447,7 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
-    public void RunPage_RepeatedXAndSmooth_NamesAndDropsThem()
+    public void RunPage_RepeatedXAndSmooth()
     {
         double[] losses = [1.0, 0.0, 0.0];
         var epochs = losses.Select((loss, index) => TestRuns.Epoch(index + 1, trainLoss: loss)).ToList();
