@@ -40,7 +40,8 @@ public sealed class Cnn : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        using var mapped = features.call(input);
+        using var laidOut = ChannelsLast.From(input);
+        using var mapped = features.call(laidOut);
         return classifier.call(mapped);
     }
 

@@ -106,8 +106,8 @@ public sealed class StackedNetwork : IDisposable
         Tensor hidden;
         if (_isCnn)
         {
-            // [B, K*C, H, W]: copy k's channels form group k of every grouped convolution.
-            hidden = inputs.transpose(0, 1).reshape(batch, count * inputs.shape[2], inputs.shape[3], inputs.shape[4]);
+            // [B, K*C, H, W], channels last: copy k's channels form group k of every grouped convolution.
+            hidden = ChannelsLast.From(inputs.transpose(0, 1).reshape(batch, count * inputs.shape[2], inputs.shape[3], inputs.shape[4]));
             foreach (var block in _convBlocks)
             {
                 hidden = block(hidden);
@@ -185,32 +185,11 @@ public sealed class StackedNetwork : IDisposable
             // Max pooling before ReLU, as a separate model's conv block does.
             return conv.Pool switch
             {
-                PoolKind.Max => (is_grad_enabled() ? max_pool2d(mapped, [poolSize, poolSize]) : MaxPoolForward(mapped, poolSize)).relu_(),
+                PoolKind.Max => max_pool2d(mapped, [poolSize, poolSize]).relu_(),
                 PoolKind.Avg => avg_pool2d(mapped.relu_(), [poolSize, poolSize]),
                 _ => mapped.relu_(),
             };
         };
-    }
-
-    // Evaluation's max pooling: the same values as max_pool2d, from elementwise maximums over a copy with each
-    // window's offsets outermost. libtorch 2.10's CPU max_pool2d is slow on the many small maps of a stacked
-    // network: [32, 64, 8, 8] took 950 us against 120 us this way, on one thread. This form has no fast backward
-    // pass, so training keeps max_pool2d.
-    private static Tensor MaxPoolForward(Tensor input, long size)
-    {
-        var (batch, channels) = (input.shape[0], input.shape[1]);
-        var (rows, columns) = (input.shape[2] / size, input.shape[3] / size);
-        var cropped = input.narrow(2, 0, rows * size).narrow(3, 0, columns * size);
-        var windows = cropped.reshape(batch * channels, rows, size, columns, size)
-            .permute(2, 4, 0, 1, 3)
-            .reshape(size * size, batch * channels * rows * columns);
-        var pooled = windows[0];
-        for (long offset = 1; offset < size * size; offset++)
-        {
-            pooled = maximum(pooled, windows[offset]);
-        }
-
-        return pooled.view(batch, channels, rows, columns);
     }
 
     private Parameter Add(Tensor value, Device device)
