@@ -14,7 +14,7 @@ public sealed class ChannelsLastTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void From_Batch_HasChannelsLastStridesAndSameValues(int channels)
+    public void From_Batch(int channels)
     {
         using var images = randn(4, channels, 5, 6);
 
@@ -26,7 +26,7 @@ public sealed class ChannelsLastTests
     }
 
     [Fact]
-    public void From_BatchNarrowedFromLargerTensor_KeepsItsOwnSamples()
+    public void From_NarrowedBatch()
     {
         using var all = randn(10, 1, 4, 4);
         using var batch = all.narrow(0, 3, 4);
@@ -40,7 +40,7 @@ public sealed class ChannelsLastTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void Cnn_TwoConvBlocks_MatchesUsualLayoutComputation(int channels)
+    public void Cnn_TwoConvBlocks(int channels)
     {
         var model = new ModelSpec
         {
@@ -65,7 +65,7 @@ public sealed class ChannelsLastTests
 
         using var output = cnn.call(images);
 
-        // The same layers, computed on the contiguous input; flattening must see channel, row, column order.
+        // The same layers computed on the contiguous input. Flattening must see channel, row, column order.
         var convs = cnn.modules().OfType<Conv2d>().ToList();
         var dense = cnn.modules().OfType<Linear>().ToList();
         using var scope = NewDisposeScope();
