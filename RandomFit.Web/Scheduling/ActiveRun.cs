@@ -9,6 +9,7 @@ internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) :
     private volatile bool _cancelRequested;
     private volatile bool _writerFailed;
     private volatile bool _claimed;
+    private volatile bool _finishing;
 
     public string RunId { get; } = runId;
 
@@ -28,6 +29,14 @@ internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) :
     public bool Claimed => _claimed;
 
     public void MarkClaimed() => _claimed = true;
+
+    /// <summary>
+    /// Whether training has stopped and the run's final status is being committed. From then on a status other than
+    /// running in the database may be this run's own, so it is no sign that another node ended the run.
+    /// </summary>
+    public bool Finishing => _finishing;
+
+    public void MarkFinishing() => _finishing = true;
 
     /// <summary>Completes once the run's final status is committed and published.</summary>
     public Task Finished => _finished.Task;

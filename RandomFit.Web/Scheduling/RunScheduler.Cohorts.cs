@@ -75,7 +75,7 @@ public sealed partial class RunScheduler
             foreach (var run in runs.Where(r => _active.ContainsKey(r.RunId)))
             {
                 LogJobFailed(logger, exception, run.RunId);
-                await FailAfterErrorAsync(run.RunId, exception);
+                await FailAfterErrorAsync(run, exception);
             }
         }
         finally
@@ -201,6 +201,7 @@ public sealed partial class RunScheduler
         {
             await member.Writer.CompleteAsync();
             var (status, error) = Outcome(run, failure, member.Writer.Failure);
+            run.MarkFinishing();
             await FinishAsync(run.RunId, experimentId, status, error);
             if (status != RunStatus.Interrupted)
             {
@@ -213,7 +214,7 @@ public sealed partial class RunScheduler
         catch (Exception exception)
         {
             LogJobFailed(logger, exception, run.RunId);
-            await FailAfterErrorAsync(run.RunId, exception);
+            await FailAfterErrorAsync(run, exception);
         }
         finally
         {

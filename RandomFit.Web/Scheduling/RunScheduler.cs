@@ -47,11 +47,12 @@ public sealed partial class RunScheduler(
     public int Concurrency => options.Value.Concurrency ?? (devices.Name == "cuda" ? 4 : 1);
 
     /// <summary>
-    /// Ids of the runs claimed for this worker in the database and not yet finished. Runs a stacked cohort job has
+    /// Ids of the runs claimed for this worker in the database and still training. Runs a stacked cohort job has
     /// registered but not yet claimed are left out, because they are still queued in the database and must not be
-    /// taken for runs that another node has ended.
+    /// taken for runs that another node has ended. Runs whose final status is being committed are left out too.
     /// </summary>
-    public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Values.Where(run => run.Claimed).Select(run => run.RunId)];
+    public IReadOnlyCollection<string> ActiveRunIds =>
+        [.. _active.Values.Where(run => run.Claimed && !run.Finishing).Select(run => run.RunId)];
 
     /// <summary>Asks the scheduler to look at the queue again, after runs were added or finished.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
@@ -60,6 +61,21 @@ public sealed partial class RunScheduler(
     public bool TryCancel(string runId)
     {
         if (!_active.TryGetValue(runId, out var run))
+        {
+            return false;
+        }
+
+        run.RequestCancel();
+        return true;
+    }
+
+    /// <summary>
+    /// Cancels a run that the database shows ended by another node. Returns false when this scheduler has no run with
+    /// this id, or when the run is committing its own final status, which is then the status the database shows.
+    /// </summary>
+    public bool TryCancelEndedElsewhere(string runId)
+    {
+        if (!_active.TryGetValue(runId, out var run) || run.Finishing)
         {
             return false;
         }
@@ -160,7 +176,7 @@ public sealed partial class RunScheduler(
         catch (Exception exception)
         {
             LogJobFailed(logger, exception, run.RunId);
-            await FailAfterErrorAsync(run.RunId, exception);
+            await FailAfterErrorAsync(run, exception);
         }
         finally
         {
@@ -197,6 +213,7 @@ public sealed partial class RunScheduler(
 
         await writer.CompleteAsync();
         var (status, error) = Outcome(run, failure, writer.Failure);
+        run.MarkFinishing();
         await FinishAsync(run.RunId, claim.ExperimentId, status, error);
 
         // Only an interrupted run can be resumed, so every other final status makes its checkpoint useless.
@@ -305,9 +322,11 @@ public sealed partial class RunScheduler(
         }
     }
 
-    private async Task FailAfterErrorAsync(string runId, Exception exception)
+    private async Task FailAfterErrorAsync(ActiveRun run, Exception exception)
     {
         // A run left queued would be taken again at once and fail the same way, so it fails for good.
+        var runId = run.RunId;
+        run.MarkFinishing();
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
