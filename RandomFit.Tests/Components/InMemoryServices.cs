@@ -70,8 +70,16 @@ public sealed class InMemoryExperimentService : IExperimentService
     /// <summary>When set, CreateAsync throws it instead of creating.</summary>
     public RequestValidationException? Rejection { get; set; }
 
-    public Task<ExperimentCreated> CreateAsync(CreateExperimentRequest request, CancellationToken cancellationToken)
+    /// <summary>When set, CreateAsync waits for it first, which keeps a page's create request in flight.</summary>
+    public Task? CreateGate { get; set; }
+
+    public async Task<ExperimentCreated> CreateAsync(CreateExperimentRequest request, CancellationToken cancellationToken)
     {
+        if (CreateGate is not null)
+        {
+            await CreateGate;
+        }
+
         if (Rejection is not null)
         {
             throw Rejection;
@@ -88,7 +96,7 @@ public sealed class InMemoryExperimentService : IExperimentService
                         Model = model.Name!,
                         Seed = seed,
                     })).ToList();
-        return Task.FromResult(new ExperimentCreated(id, $"/experiments/{id}", runs));
+        return new ExperimentCreated(id, $"/experiments/{id}", runs);
     }
 
     public Task<ExperimentDetails?> GetAsync(string id, CancellationToken cancellationToken) =>

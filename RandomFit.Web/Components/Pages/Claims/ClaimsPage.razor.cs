@@ -12,7 +12,10 @@ public partial class ClaimsPage(
 {
     private readonly Dictionary<string, UnfinishedRuns> _unfinished = [];
     private IReadOnlyList<ClaimItem>? _claims;
-    private bool _starting;
+    private int? _startingClaim;
+    private StartedExperiment? _started;
+
+    private bool StartDisabled => _startingClaim is not null || _started is not null;
 
     protected override async Task OnInitializedAsync()
     {
@@ -30,13 +33,21 @@ public partial class ClaimsPage(
         }
     }
 
-    private async Task StartAsync(int claimNumber)
+    private async Task StartAsync(ClaimItem claim)
     {
-        _starting = true;
+        // The page stays until the browser has followed the navigation, so a click that arrives while a start is in
+        // flight or after it has succeeded starts nothing.
+        if (StartDisabled)
+        {
+            return;
+        }
+
+        _startingClaim = claim.Number;
         try
         {
-            var experimentId = await claims.StartAsync(claimNumber, CancellationToken.None);
-            navigation.NavigateTo($"/experiments/{experimentId}");
+            var experimentId = await claims.StartAsync(claim.Number, CancellationToken.None);
+            _started = new StartedExperiment(claim.Number, experimentId, $"/experiments/{experimentId}");
+            navigation.NavigateTo(_started.Url);
         }
         catch (RequestValidationException exception)
         {
@@ -44,8 +55,21 @@ public partial class ClaimsPage(
         }
         finally
         {
-            _starting = false;
+            _startingClaim = null;
         }
+    }
+
+    // Runs of the preset still queued or running belong to an earlier experiment, so a start adds another one.
+    private string StartLabel(ClaimItem claim)
+    {
+        if (_startingClaim == claim.Number)
+        {
+            return $"Starting {claim.Preset} with seeds 0-4…";
+        }
+
+        return _unfinished.ContainsKey(claim.Preset)
+            ? $"Start another {claim.Preset} experiment with seeds 0-4"
+            : $"Start {claim.Preset} with seeds 0-4";
     }
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
@@ -68,6 +92,9 @@ public partial class ClaimsPage(
         ClaimVerdict.Refuted => Color.Error,
         _ => Color.Default,
     };
+
+    /// <summary>The experiment a Start button created, shown by its claim until the browser opens it.</summary>
+    private sealed record StartedExperiment(int ClaimNumber, string ExperimentId, string Url);
 
     /// <summary>The queued and running runs of a preset's experiments, and the newest experiment that has some.</summary>
     private sealed record UnfinishedRuns(int Count, ExperimentItem Newest);
