@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Claims;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Tests.Components;
@@ -98,6 +99,33 @@ public sealed class ClaimsPageTests : ComponentTestBase
         Assert.False(first.HasAttribute("disabled"));
         Assert.Empty(page.FindAll("[data-testid=started]"));
         Assert.EndsWith("/", Navigation.Uri);
+    }
+
+    [Fact]
+    public void StartButton_RunLimitReached_ShowsWarning()
+    {
+        var limit = new RunLimitExceededException(limit: 6, remaining: 2, requested: 5, retryAfter: TimeSpan.FromSeconds(30));
+        Experiments.Rejection = limit;
+        var page = RenderClaims();
+
+        page.Find(FirstStart).Click();
+
+        var snackbar = Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+        Assert.Equal(limit.Message, snackbar.Message);
+        Assert.Equal(Severity.Warning, snackbar.Severity);
+        Assert.False(page.Find(FirstStart).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ClaimsPage_SignInRequired_ShowsSignInLink()
+    {
+        UseSignIn("true");
+
+        var page = Render<ClaimsPage>();
+
+        page.WaitForElement("[data-testid=claim-1] [data-testid=sign-in-to-start]");
+        Assert.Empty(page.FindAll("[data-testid=start]"));
+        Assert.Equal(4, page.FindAll("[data-testid=sign-in-to-start]").Count);
     }
 
     [Fact]

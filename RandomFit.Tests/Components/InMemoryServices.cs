@@ -68,7 +68,7 @@ public sealed class InMemoryExperimentService : IExperimentService
     public Dictionary<string, ExperimentDetails> Stored { get; } = [];
 
     /// <summary>When set, CreateAsync throws it instead of creating.</summary>
-    public RequestValidationException? Rejection { get; set; }
+    public Exception? Rejection { get; set; }
 
     /// <summary>When set, CreateAsync waits for it first, which keeps a page's create request in flight.</summary>
     public Task? CreateGate { get; set; }

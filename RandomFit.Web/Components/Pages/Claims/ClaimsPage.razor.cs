@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using RandomFit.Training.Analysis;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Claims;
@@ -52,6 +53,10 @@ public partial class ClaimsPage(
         catch (RequestValidationException exception)
         {
             snackbar.Add(string.Join(" ", exception.Errors.SelectMany(e => e.Value)), Severity.Error);
+        }
+        catch (RunLimitExceededException exception)
+        {
+            snackbar.Add(exception.Message, Severity.Warning);
         }
         finally
         {
