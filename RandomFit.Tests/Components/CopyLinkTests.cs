@@ -79,4 +79,18 @@ public sealed class CopyLinkTests : ComponentTestBase
         Assert.Contains("http://localhost/runs/a1?smooth=0.5", message);
         Assert.DoesNotContain("writeText", message);
     }
+
+    [Fact]
+    public void RunPage_CopyLink_LeavesOutIgnoredParameters()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs/a1?group=none&metric=testLoss&x=steps&smooth=0.5");
+        var page = Render<RunPage>(parameters => parameters.Add(p => p.Id, "a1"));
+
+        ClickCopyLink(page);
+
+        var message = ShownMessage();
+        Assert.Contains("http://localhost/runs/a1?metric=testLoss&smooth=0.5", message);
+        Assert.DoesNotContain("group", message);
+        Assert.DoesNotContain("steps", message);
+    }
 }

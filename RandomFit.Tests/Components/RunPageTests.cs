@@ -492,6 +492,116 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Empty(page.FindAll("[data-testid=query-notice]"));
     }
 
+    [Fact]
+    public void RunPage_MetricInQuery_HighlightsItsLine()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1", "?metric=testLoss");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+
+        var lines = Traces(page).Where(trace => trace.Name != "chance").ToDictionary(trace => trace.Name!);
+        Assert.Equal(4m, lines["test loss"].Line.Width);
+        Assert.Null(lines["test loss"].Opacity);
+        Assert.Equal(0.35m, lines["train loss"].Opacity);
+        Assert.Equal(0.35m, lines["train accuracy"].Opacity);
+        Assert.Equal(0.35m, lines["test accuracy"].Opacity);
+        Assert.Equal("testLoss", page.Find("[data-testid=selected-metric]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
+    }
+
+    [Fact]
+    public void RunPage_NoMetric_DrawsLinesAlike()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+
+        var lines = Traces(page).Where(trace => trace.Name != "chance").ToList();
+        Assert.All(lines, line => Assert.Null(line.Opacity));
+        Assert.All(lines, line => Assert.Equal(2m, line.Line.Width));
+        Assert.Equal("", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
+    public void RunPage_InvalidMetric_NamesAcceptedValues()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1", "?metric=accuracy");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(["Ignored metric 'accuracy': use one of trainAccuracy, testAccuracy, trainLoss, testLoss."], lines);
+        Assert.All(Traces(page), trace => Assert.Null(trace.Opacity));
+        Assert.Equal("", page.Find("[data-testid=selected-metric]").TextContent);
+    }
+
+    [Fact]
+    public void RunPage_RepeatedMetric_HighlightsNone()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1", "?metric=trainLoss&metric=testLoss");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(["Ignored metric 'trainLoss', 'testLoss': use one metric value, not 2."], lines);
+        Assert.All(Traces(page), trace => Assert.Null(trace.Opacity));
+    }
+
+    [Theory]
+    [InlineData("?group=none", "Ignored group 'none': the run page shows a single run and has no grouping.")]
+    [InlineData("?group=seed-cohort&group=x",
+        "Ignored group 'seed-cohort', 'x': the run page shows a single run and has no grouping.")]
+    public void RunPage_GroupInQuery_NamedAsIgnored(string query, string expected)
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1", query);
+        page.WaitForElement("[data-testid=query-notice]");
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal([expected], lines);
+    }
+
+    [Fact]
+    public async Task RunPage_ChangedXAxis_DropsIgnoredParameters()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderRun("r1", "?group=none&metric=trainLoss&x=steps&smooth=0.5");
+        page.WaitForElement("[data-testid=query-notice]");
+
+        var toggle = page.FindComponent<MudToggleGroup<string>>();
+        await page.InvokeAsync(() => toggle.Instance.ValueChanged.InvokeAsync("seconds"));
+
+        Assert.Equal("http://localhost/runs/r1?metric=trainLoss&x=seconds&smooth=0.5", navigation.Uri);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=query-notice]")));
+        Assert.Equal("seconds", page.Find("[data-testid=selected-x]").TextContent);
+    }
+
+    [Fact]
+    public async Task RunPage_HighlightPicker_WritesMetric()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderRun("r1", "?x=seconds");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+
+        await ChooseHighlightAsync(page, "trainAccuracy");
+
+        Assert.Equal("http://localhost/runs/r1?metric=trainAccuracy&x=seconds", navigation.Uri);
+        page.WaitForAssertion(() => Assert.Equal(4m, Traces(page).Single(trace => trace.Name == "train accuracy").Line.Width));
+        Assert.Equal(0.35m, TrainLoss(page).Opacity);
+
+        await ChooseHighlightAsync(page, "none");
+
+        Assert.Equal("http://localhost/runs/r1?x=seconds", navigation.Uri);
+        page.WaitForAssertion(() => Assert.Null(TrainLoss(page).Opacity));
+    }
+
     [Theory]
     [InlineData("", "Epoch")]
     [InlineData("?x=seconds", "Seconds")]
@@ -549,6 +659,14 @@ public sealed class RunPageTests : ComponentTestBase
         // Query parameters reach the page only through the navigation manager's current address.
         Services.GetRequiredService<NavigationManager>().NavigateTo($"/runs/{id}{query}");
         return Render<RunPage>(parameters => parameters.Add(page => page.Id, id));
+    }
+
+    private static Task ChooseHighlightAsync(IRenderedComponent<RunPage> page, string metric)
+    {
+        var select = page.FindComponents<MudSelect<string>>()
+            .Single(component => component.Instance.UserAttributes.TryGetValue("data-testid", out var value)
+                && (string?)value == "highlight-picker");
+        return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(metric));
     }
 
     private static Scatter TrainLoss(IRenderedComponent<RunPage> page) =>

@@ -13,6 +13,9 @@ namespace RandomFit.Web.Components.Shared;
 /// <summary>Loss and accuracy against epoch or seconds, train and test, with the chance line on accuracy.</summary>
 public partial class LearningCurves
 {
+    private const decimal HighlightWidth = 4;
+    private const decimal FadedOpacity = 0.35m;
+
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss");
     private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", [0, CurveAxes.AccuracyAxisTop]);
@@ -23,6 +26,7 @@ public partial class LearningCurves
     private int _drawnVersion = -1;
     private string? _drawnAxis;
     private double _drawnSmooth;
+    private string? _drawnHighlight;
     private bool _redraw;
     private bool _chartsShown;
 
@@ -41,6 +45,12 @@ public partial class LearningCurves
     /// </summary>
     [Parameter] public double Smooth { get; set; }
 
+    /// <summary>
+    /// The metric to highlight (<c>trainAccuracy</c>, <c>testAccuracy</c>, <c>trainLoss</c> or <c>testLoss</c>). Its
+    /// line is drawn thicker and the other metrics' lines fade. Null draws every line alike.
+    /// </summary>
+    [Parameter] public string? Highlight { get; set; }
+
     [Parameter] public int MaxPointsPerSeries { get; set; } = SeriesDownsampling.MaxPoints;
 
     [Parameter] public string IdPrefix { get; set; } = "curves";
@@ -50,7 +60,7 @@ public partial class LearningCurves
 
     protected override void OnParametersSet()
     {
-        if (Version == _drawnVersion && XAxis == _drawnAxis && Smooth == _drawnSmooth)
+        if (Version == _drawnVersion && XAxis == _drawnAxis && Smooth == _drawnSmooth && Highlight == _drawnHighlight)
         {
             return;
         }
@@ -66,12 +76,12 @@ public partial class LearningCurves
         CurveAxes.Apply(_lossLayout.XAxis[0], view.X, maxX);
         CurveAxes.Apply(_accuracyLayout.XAxis[0], view.X, maxX);
         _lossData = [
-            Line("train loss", Series("trainLoss", view), null),
-            Line("test loss", Series("testLoss", view), null),
+            MetricLine("train loss", "trainLoss", view),
+            MetricLine("test loss", "testLoss", view),
         ];
         _accuracyData = [
-            Line("train accuracy", Series("trainAccuracy", view), null),
-            Line("test accuracy", Series("testAccuracy", view), null),
+            MetricLine("train accuracy", "trainAccuracy", view),
+            MetricLine("test accuracy", "testAccuracy", view),
             ChanceLine(bySeconds),
         ];
         _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
@@ -84,6 +94,7 @@ public partial class LearningCurves
         _drawnVersion = Version;
         _drawnAxis = XAxis;
         _drawnSmooth = Smooth;
+        _drawnHighlight = Highlight;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -119,6 +130,26 @@ public partial class LearningCurves
     // The series leaves out epochs without the metric (no test split, a loss that stopped being finite).
     private IReadOnlyList<(double X, double Y)> Series(string metric, CurveView view) =>
         SeriesDownsampling.Downsample(CohortCurves.Series(Epochs, view with { Metric = metric }), MaxPointsPerSeries);
+
+    private Scatter MetricLine(string name, string metric, CurveView view)
+    {
+        var line = Line(name, Series(metric, view), null);
+        if (Highlight is null)
+        {
+            return line;
+        }
+
+        if (Highlight == metric)
+        {
+            line.Line.Width = HighlightWidth;
+        }
+        else
+        {
+            line.Opacity = FadedOpacity;
+        }
+
+        return line;
+    }
 
     private Scatter ChanceLine(bool bySeconds)
     {

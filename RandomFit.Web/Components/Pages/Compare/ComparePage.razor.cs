@@ -223,17 +223,8 @@ public partial class ComparePage(
     }
 
     // Every compared run gets its own line, so the experiment page's group parameter has no meaning here.
-    private IReadOnlyList<string> GroupProblems()
-    {
-        var query = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query);
-        if (!query.TryGetValue("group", out var values))
-        {
-            return [];
-        }
-
-        var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
-        return [$"Ignored group {quoted}: the compare page draws one line per run and has no grouping."];
-    }
+    private IReadOnlyList<string> GroupProblems() =>
+        CurveView.Ignored(navigation.Uri, "group", "the compare page draws one line per run and has no grouping");
 
     private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
 

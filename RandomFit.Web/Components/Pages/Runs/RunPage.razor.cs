@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.JSInterop;
 using MudBlazor;
 using RandomFit.Training.Specs;
@@ -34,6 +35,12 @@ public partial class RunPage(
 
     [Parameter] public string Id { get; set; } = "";
 
+    /// <summary>
+    /// The metric to highlight in the learning curves, kept in the query string so a copied link opens the same view.
+    /// The page draws every metric, so this value highlights one rather than choosing which to draw.
+    /// </summary>
+    [SupplyParameterFromQuery(Name = "metric")] public string? Metric { get; set; }
+
     /// <summary><c>epoch</c> or <c>seconds</c>, kept in the query string so a copied link opens the same view.</summary>
     [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
 
@@ -43,10 +50,14 @@ public partial class RunPage(
     /// </summary>
     [SupplyParameterFromQuery(Name = "smooth")] public string? Smooth { get; set; }
 
-    // The run page draws every metric, so only the x axis and smoothing of the shared view apply.
+    // The run page draws every metric, so only the x axis and smoothing of the shared view choose what is drawn.
     private CurveView View => CurveView.Parse(null, X, Smooth, null);
 
-    // Sentences for the notice, one per ignored view value: an invalid value or a parameter given more than once.
+    // The metric query value when it names a metric, else null, which highlights no line.
+    private string? HighlightedMetric => CurveView.Metrics.Contains(Metric) ? Metric : null;
+
+    // Sentences for the notice, one per ignored view value: an invalid value, a parameter given more than once, or
+    // group, which has no meaning for a single run.
     private IReadOnlyList<string> _viewProblems = [];
 
     private bool CanCancel => _state.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Interrupted;
@@ -89,10 +100,12 @@ public partial class RunPage(
     protected override async Task OnParametersSetAsync()
     {
         // A repeated view parameter is dropped as a whole, as on the experiment and compare pages.
-        var repeated = CurveView.Repeated(navigation.Uri, "x", "smooth");
+        var repeated = CurveView.Repeated(navigation.Uri, "metric", "x", "smooth");
+        Metric = repeated.ContainsKey("metric") ? null : Metric;
         X = repeated.ContainsKey("x") ? null : X;
         Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
-        _viewProblems = [.. repeated.Values, .. CurveView.Problems(null, X, Smooth, null)];
+        var ignoredGroup = CurveView.Ignored(navigation.Uri, "group", "the run page shows a single run and has no grouping");
+        _viewProblems = [.. repeated.Values, .. CurveView.Problems(Metric, X, Smooth, null), .. ignoredGroup];
         if (Id == _loadedId)
         {
             return;
@@ -155,14 +168,37 @@ public partial class RunPage(
         });
     }
 
-    private void SetXAxis(string axis) =>
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("x", axis == "epoch" ? null : axis), replace: true);
+    private void SetHighlight(string metric) =>
+        ShowView(CurveView.Metrics.Contains(metric) ? metric : null, View.X, View.Smooth);
 
-    private void SetSmooth(double smooth)
+    private void SetXAxis(string axis) => ShowView(HighlightedMetric, axis, View.Smooth);
+
+    private void SetSmooth(double smooth) => ShowView(HighlightedMetric, View.X, Math.Clamp(smooth, 0, 0.99));
+
+    private void ShowView(string? metric, string x, double smooth) =>
+        navigation.NavigateTo(ViewUri(metric, x, smooth), replace: true);
+
+    // Writes only the view values that differ from the defaults, and none of the parameters this page ignores, so a
+    // link never carries an invalid value or group.
+    private string ViewUri(string? metric, string x, double smooth)
     {
-        var value = Math.Clamp(smooth, 0, 0.99);
-        var text = value == 0 ? null : value.ToString("0.##", CultureInfo.InvariantCulture);
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("smooth", text), replace: true);
+        var query = new Dictionary<string, string?>();
+        if (metric is not null)
+        {
+            query["metric"] = metric;
+        }
+
+        if (x != CurveView.Default.X)
+        {
+            query["x"] = x;
+        }
+
+        if (smooth > 0)
+        {
+            query["smooth"] = smooth.ToString("0.##", CultureInfo.InvariantCulture);
+        }
+
+        return QueryHelpers.AddQueryString($"/runs/{Uri.EscapeDataString(Id)}", query);
     }
 
     private async Task CancelAsync()
@@ -201,7 +237,11 @@ public partial class RunPage(
         navigation.NavigateTo(rerun.Url);
     }
 
-    private Task CopyLinkAsync() => LinkClipboard.CopyAsync(js, snackbar, navigation.Uri);
+    private Task CopyLinkAsync()
+    {
+        var link = navigation.ToAbsoluteUri(ViewUri(HighlightedMetric, View.X, View.Smooth)).ToString();
+        return LinkClipboard.CopyAsync(js, snackbar, link);
+    }
 
     protected override void OnClosed()
     {

@@ -79,6 +79,22 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
         return problems;
     }
 
+    /// <summary>
+    /// Returns one sentence naming every value of query parameter <paramref name="name"/> in <paramref name="uri"/>,
+    /// which a page ignores because of <paramref name="reason"/>, or none when the parameter is absent.
+    /// </summary>
+    public static IReadOnlyList<string> Ignored(string uri, string name, string reason)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
+        if (!query.TryGetValue(name, out var values))
+        {
+            return [];
+        }
+
+        var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+        return [$"Ignored {name} {quoted}: {reason}."];
+    }
+
     // Reads an exponential moving average weight, valid from 0 (off) to 0.99.
     private static bool TryParseSmooth(string? text, out double smooth) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out smooth) && smooth is >= 0 and <= 0.99;
