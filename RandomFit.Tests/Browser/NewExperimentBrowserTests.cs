@@ -145,6 +145,33 @@ public sealed partial class NewExperimentBrowserTests
         Assert.InRange(removeMiddle, kernelBox.Y, kernelBox.Y + kernelBox.Height);
     }
 
+    [Fact]
+    public async Task NewExperiment_FileInputs_LeavePresetAndLink()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+        await page.WaitForURLAsync(PresetLink());
+        await page.Locator("[data-path='spec.data.inputs']").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "file", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(NewExperimentUrl());
+        await page.Locator("[data-testid=preset-edited]").WaitForAsync();
+
+        var name = await page.Locator("input[data-path='spec.name']").InputValueAsync();
+        var selectedChips = await page.Locator("[data-preset].mud-chip-color-primary").CountAsync();
+
+        Assert.Equal("Untitled experiment", name);
+        Assert.Equal(0, selectedChips);
+    }
+
     private static async Task<string> StartBlockingRunAsync(HttpClient api)
     {
         var body = new
@@ -250,6 +277,12 @@ public sealed partial class NewExperimentBrowserTests
 
     [GeneratedRegex(@"/experiments/(?!new$)[A-Za-z0-9_-]+$")]
     private static partial Regex ExperimentUrl();
+
+    [GeneratedRegex(@"/experiments/new\?preset=article-example-3$")]
+    private static partial Regex PresetLink();
+
+    [GeneratedRegex(@"/experiments/new$")]
+    private static partial Regex NewExperimentUrl();
 
     [GeneratedRegex(@"([\d,]+) epochs")]
     private static partial Regex EpochCount();

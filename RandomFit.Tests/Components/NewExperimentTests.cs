@@ -53,6 +53,106 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task NewExperiment_FileInputs_LeavePreset()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+
+        await ChooseInputsAsync(page, InputKind.File);
+
+        Assert.Empty(page.FindAll(".mud-chip-filled[data-preset]"));
+        Assert.Equal("Untitled experiment", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.StartsWith("Edited from article-example-3:", page.Find("[data-testid=preset-edited]").TextContent.Trim());
+        Assert.Equal("http://localhost/experiments/new", navigation.Uri);
+    }
+
+    [Fact]
+    public async Task NewExperiment_UploadedDataset_StartsAsOwnSpec()
+    {
+        Datasets.Items.Add(Digits);
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        await ChooseInputsAsync(page, InputKind.File);
+        await ChooseDatasetAsync(page, Digits.Id);
+
+        page.Find("[data-testid=start]").Click();
+
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Null(request.Preset);
+        Assert.Equal("Untitled experiment", request.Spec!.Name);
+        Assert.Empty(page.FindAll(".mud-chip-filled[data-preset]"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_TypedName_KeptAfterLeavingPreset()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+        Field(page, FieldPaths.Name).Change("digits memorization");
+
+        await ChooseInputsAsync(page, InputKind.File);
+
+        Assert.Equal("digits memorization", Field(page, FieldPaths.Name).GetAttribute("value"));
+        await ChooseInputsAsync(page, InputKind.Uniform);
+        Assert.Equal("digits memorization", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Equal("article-example-3", SelectedPreset(page));
+    }
+
+    [Fact]
+    public async Task NewExperiment_InputsRestored_ReturnToPreset()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        await ChooseInputsAsync(page, InputKind.File);
+
+        await ChooseInputsAsync(page, InputKind.Uniform);
+
+        Assert.Equal("article-example-3", SelectedPreset(page));
+        Assert.Equal("Article example 3: small CNN trained long", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Empty(page.FindAll("[data-testid=preset-edited]"));
+        Assert.Equal("http://localhost/experiments/new?preset=article-example-3", navigation.Uri);
+    }
+
+    [Fact]
+    public void NewExperiment_EditedEpochs_LeavePreset()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+
+        Field(page, FieldPaths.Training("epochs")).Change("7");
+
+        Assert.Empty(page.FindAll(".mud-chip-filled[data-preset]"));
+        Assert.Equal("Untitled experiment", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Equal("http://localhost/experiments/new", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void NewExperiment_EditedSeeds_KeepPreset()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+
+        Field(page, FieldPaths.Seeds).Change("0-4");
+
+        Assert.Equal("article-example-3", SelectedPreset(page));
+        Assert.Equal("Article example 3: small CNN trained long", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Equal(
+            "http://localhost/experiments/new?preset=article-example-3",
+            Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void NewExperiment_PresetChip_WritesQuery()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderAt("/experiments/new?preset=cnn-vs-mpl");
+
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Assert.Equal("http://localhost/experiments/new?preset=article-example-3", navigation.Uri);
+        Assert.Equal("article-example-3", SelectedPreset(page));
+        Assert.Empty(page.FindAll("[data-testid=query-notice]"));
+    }
+
+    [Fact]
     public void NewExperiment_ArticleExample1_CountsCnnParameters()
     {
         var page = Render<NewExperiment>();

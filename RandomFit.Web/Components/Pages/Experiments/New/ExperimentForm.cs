@@ -1,4 +1,6 @@
+using System.Text.Json;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Experiments.New;
 
@@ -9,9 +11,28 @@ namespace RandomFit.Web.Components.Pages.Experiments.New;
 public sealed class ExperimentForm
 {
     private ExperimentSpec _source = new();
+    private string _name = "";
+    private bool _nameTyped;
 
+    /// <summary>The preset the form was loaded from, whether or not the fields still match it.</summary>
+    public Preset? LoadedPreset { get; private set; }
+
+    /// <summary>
+    /// The id of <see cref="LoadedPreset"/> while the fields match it apart from name and seeds, as of the last
+    /// <see cref="MatchPreset"/>, else null.
+    /// </summary>
     public string? PresetId { get; private set; }
-    public string Name { get; set; } = "";
+
+    /// <summary>The experiment name. Setting it marks the name as typed, so it no longer follows the preset.</summary>
+    public string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            _nameTyped = true;
+        }
+    }
     public DataForm Data { get; } = new();
     public List<ModelForm> Models { get; } = [];
     public TrainingForm Training { get; } = new();
@@ -21,19 +42,49 @@ public sealed class ExperimentForm
     public static ExperimentForm FromPreset(Preset preset)
     {
         var form = FromSpec(preset.Spec);
+        form.LoadedPreset = preset;
         form.PresetId = preset.Id;
-        if (string.IsNullOrEmpty(form.Name))
+        form._name = PresetName(preset);
+        return form;
+    }
+
+    /// <summary>
+    /// Compares <paramref name="spec"/>, built from the fields, with the loaded preset's spec and returns it with the
+    /// name that follows. While the two match apart from name and seeds, the form is that preset and a name the user
+    /// has not typed is the preset's. Once they differ, the experiment is a spec of its own, so an untyped name
+    /// becomes the default name of such a spec.
+    /// </summary>
+    public ExperimentSpec MatchPreset(ExperimentSpec spec)
+    {
+        if (LoadedPreset is not { } preset)
         {
-            form.Name = preset.Name;
+            return spec;
         }
 
-        return form;
+        var matches = SameExceptNameAndSeeds(spec, preset.Spec);
+        PresetId = matches ? preset.Id : null;
+        if (!_nameTyped)
+        {
+            _name = matches ? PresetName(preset) : ExperimentRequestValidator.DefaultName;
+        }
+
+        return spec with { Name = _name };
+    }
+
+    private static string PresetName(Preset preset) =>
+        string.IsNullOrEmpty(preset.Spec.Name) ? preset.Name : preset.Spec.Name;
+
+    private static bool SameExceptNameAndSeeds(ExperimentSpec left, ExperimentSpec right)
+    {
+        var leftJson = JsonSerializer.Serialize(left with { Name = null, Seeds = null }, SpecJson.Options);
+        var rightJson = JsonSerializer.Serialize(right with { Name = null, Seeds = null }, SpecJson.Options);
+        return leftJson == rightJson;
     }
 
     /// <summary>Creates a form holding a spec.</summary>
     public static ExperimentForm FromSpec(ExperimentSpec spec)
     {
-        var form = new ExperimentForm { _source = spec, Name = spec.Name ?? "", Seeds = SeedList.Format(spec.EffectiveSeeds) };
+        var form = new ExperimentForm { _source = spec, _name = spec.Name ?? "", Seeds = SeedList.Format(spec.EffectiveSeeds) };
         form.Data.Load(spec.Data ?? new DataSpec());
         form.Models.AddRange((spec.Models ?? []).Select(ModelForm.FromSpec));
         form.Training.Load(spec.Training ?? new TrainingSpec());

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -47,7 +46,7 @@ public partial class NewExperiment(
             _form.AddModel();
         }
 
-        Revalidate();
+        Validate();
     }
 
     /// <summary>
@@ -139,12 +138,17 @@ public partial class NewExperiment(
 
     private ParameterCount CountOf(int index) => index < _counts.Count ? _counts[index] : ParameterCount.Unknown;
 
-    private void Revalidate() => Validate();
+    // Runs after every edit, so the preset chip, the name and the link follow the fields.
+    private void Revalidate()
+    {
+        Validate();
+        WritePresetQuery();
+    }
 
     private ExperimentSpec Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        var spec = _form.ToSpec(errors);
+        var spec = _form.MatchPreset(_form.ToSpec(errors));
         var seedsParsed = !errors.ContainsKey(FieldPaths.Seeds);
         // The API validates with the dataset store too, so file inputs get the same messages here as there.
         foreach (var (path, messages) in SpecValidator.Validate(spec, limits.Value, datasets))
@@ -227,11 +231,12 @@ public partial class NewExperiment(
     }
 
     /// <summary>
-    /// Sends an unchanged preset by id (apart from name and seeds), so the experiment records which preset it ran.
+    /// Sends a preset that the fields still match (apart from name and seeds) by id, so the experiment records which
+    /// preset it ran. <paramref name="spec"/> comes from <see cref="Validate"/>, which matched it with the preset.
     /// </summary>
     private CreateExperimentRequest BuildRequest(ExperimentSpec spec)
     {
-        if (SelectedPreset is { } preset && SameExceptNameAndSeeds(spec, preset.Spec))
+        if (SelectedPreset is { } preset)
         {
             return new CreateExperimentRequest { Preset = preset.Id, Name = spec.Name, Seeds = spec.Seeds };
         }
@@ -239,11 +244,22 @@ public partial class NewExperiment(
         return new CreateExperimentRequest { Spec = spec };
     }
 
-    private static bool SameExceptNameAndSeeds(ExperimentSpec left, ExperimentSpec right)
+    /// <summary>
+    /// Sets the <c>preset</c> query parameter to the preset the fields match, or removes it once they match none, so
+    /// a copied link never claims a preset the form has left. The notice about the opening link's preset goes too,
+    /// because the value it names is no longer in the address.
+    /// </summary>
+    private void WritePresetQuery()
     {
-        var leftJson = JsonSerializer.Serialize(left with { Name = null, Seeds = null }, SpecJson.Options);
-        var rightJson = JsonSerializer.Serialize(right with { Name = null, Seeds = null }, SpecJson.Options);
-        return leftJson == rightJson;
+        var values = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query).GetValueOrDefault("preset");
+        var current = values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+        if (values.Count <= 1 && current == _form.PresetId)
+        {
+            return;
+        }
+
+        _queryProblems = [];
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("preset", _form.PresetId), replace: true);
     }
 
     // A preset request reports its name and seeds at the top level; the fields on this page are keyed under spec.
