@@ -285,6 +285,21 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_SpecWithNameAndSeeds_OverridesSpecFields()
+    {
+        var body = """{"spec":{"name":"in spec","data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1},"seeds":[0,1]},"name":"on top","seeds":[7,8]}""";
+
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var experiment = await _client.GetFromJsonAsync<JsonElement>(response.Headers.Location, Cancellation);
+        await _client.DeleteAsync(response.Headers.Location, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("on top", experiment.GetProperty("name").GetString());
+        Assert.Equal([7, 8], experiment.GetProperty("spec").GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal([7, 8], experiment.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("seed").GetInt32()).Order());
+    }
+
+    [Fact]
     public async Task Post_Preset_NameDefaultsToPresetName()
     {
         var created = await _host.CreateExperimentAsync(new { preset = "article-example-3", seeds = new[] { 0 } });
