@@ -133,8 +133,9 @@ public static partial class WebServiceCollectionExtensions
     [LoggerMessage(LogLevel.Information, "Node role {Role}, worker id {WorkerId}")]
     private static partial void LogRole(ILogger logger, NodeRole role, string workerId);
 
-    // Status codes without a body (415 from content-type matching, 404, 405) get a problem body, and a 415 names
-    // the header to send, because otherwise a script that left it out gets only the bare code.
+    // Status codes without a body (415 from content-type matching, 404, 405) get a problem body. A 415 names the
+    // header to send, because otherwise a script that left it out gets only the bare code, and a 405 lists the
+    // methods the path accepts.
     private static async Task WriteStatusProblemAsync(StatusCodeContext statusContext)
     {
         var http = statusContext.HttpContext;
@@ -150,6 +151,14 @@ public static partial class WebServiceCollectionExtensions
             var sent = string.IsNullOrEmpty(http.Request.ContentType) ? "no Content-Type" : $"Content-Type '{http.Request.ContentType}'";
             problem.Title = "Unsupported media type.";
             problem.Detail = $"Send the request body as JSON with the header 'Content-Type: application/json'. The request had {sent}.";
+        }
+        else if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+        {
+            problem.Title = "Method not allowed.";
+            problem.Detail = MethodNotAllowedText.Describe(
+                http.Request.Method,
+                http.Request.Path.Value ?? "/",
+                http.Response.Headers.Allow.ToString());
         }
 
         // The problem writer rejects a request whose Accept header excludes JSON (a browser's text/html), which made

@@ -259,6 +259,28 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Delete_Run_Returns405NamingExperimentDelete()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var runId = created.Runs[0].Id;
+
+        var response = await _client.DeleteAsync($"/api/runs/{runId}", Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        var run = await _client.GetAsync($"/api/runs/{runId}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", ContentType(response)?.MediaType);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
+        Assert.Equal("Method not allowed.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(
+            $"DELETE is not allowed on /api/runs/{runId}, which accepts GET, HEAD. Runs are deleted with their "
+                + "experiment: DELETE /api/experiments/{experimentId} deletes an experiment and all its runs, and "
+                + "GET /api/runs/{id} returns a run's experimentId.",
+            problem.RootElement.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+    }
+
     private static string CsvRow(RandomFit.Training.Training.EpochMetrics e) => string.Join(',',
         e.Epoch.ToString(CultureInfo.InvariantCulture),
         Cell(e.TrainLoss),

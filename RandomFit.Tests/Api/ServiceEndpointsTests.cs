@@ -187,6 +187,24 @@ public sealed class ServiceEndpointsTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task UnsupportedMethod_Returns405ListingAllowedMethods()
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.PutAsync("/api/experiments/abc", new StringContent("{}"), Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["DELETE", "GET", "HEAD"], response.Content.Headers.Allow);
+        Assert.Equal("Method not allowed.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(
+            "PUT is not allowed on /api/experiments/abc, which accepts DELETE, GET, HEAD.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("/api/runs")]
     [InlineData("/api/experiments")]
