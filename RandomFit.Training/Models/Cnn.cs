@@ -70,8 +70,7 @@ public sealed class Cnn : nn.Module<Tensor, Tensor>
             var conv = convs[i];
             var name = i + 1;
             var filters = conv.Filters!.Value;
-            var padding = conv.Padding == Padding.Same ? TorchSharp.Padding.Same : TorchSharp.Padding.Valid;
-            layers.Add(($"conv{name}", nn.Conv2d(inChannels, filters, conv.Kernel!.Value, padding)));
+            layers.AddRange(CreateConvolution(conv, name, inChannels));
             if (spec.BatchNorm)
             {
                 layers.Add(($"norm{name}", nn.BatchNorm2d(filters)));
@@ -103,5 +102,29 @@ public sealed class Cnn : nn.Module<Tensor, Tensor>
         }
 
         return layers;
+    }
+
+    // Returns the convolution of a block, after a padding layer when "same" padding is uneven. The padding layer has
+    // no parameters, so the block's parameters keep their names (convN.weight, convN.bias) and checkpoints load.
+    private static List<(string, nn.Module<Tensor, Tensor>)> CreateConvolution(ConvSpec conv, int name, long inChannels)
+    {
+        var filters = conv.Filters!.Value;
+        var kernel = conv.Kernel!.Value;
+        if (conv.Padding != Padding.Same || kernel % 2 == 1)
+        {
+            var padding = conv.Padding == Padding.Same ? TorchSharp.Padding.Same : TorchSharp.Padding.Valid;
+            return [($"conv{name}", nn.Conv2d(inChannels, filters, kernel, padding))];
+        }
+
+        // For an even kernel, libtorch's "same" convolution pads a copy of the input itself and prints a warning
+        // about it to the console. Padding first and convolving without padding computes the same values, because
+        // PyTorch's "same" also puts the odd pixel of the padding after the image.
+        long before = (kernel - 1) / 2;
+        long after = kernel - 1 - before;
+        return
+        [
+            ($"pad{name}", nn.ZeroPad2d((before, after, before, after))),
+            ($"conv{name}", nn.Conv2d(inChannels, filters, kernel, TorchSharp.Padding.Valid)),
+        ];
     }
 }
