@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
 using static RandomFit.Tests.Training.TrainingHarness;
@@ -121,6 +123,27 @@ public sealed class StackedTrainerTests
         Assert.All(outcomes, outcome => Assert.StartsWith("Loss became NaN at epoch ", outcome.Failure));
         Assert.All(outcomes, outcome => Assert.Null(outcome.Last!.TrainLoss));
         Assert.All(progress, p => Assert.True(p.Epochs.Count < 20));
+    }
+
+    [Fact]
+    public void TrainStacked_StartAndFinishLogs_NameCondition()
+    {
+        var spec = Spec(Mlp(8), train: 16, epochs: 1, batchSize: 16);
+        spec = spec with { Data = spec.Data! with { Conditions = [new DataCondition { Name = "noise" }] } };
+        var progress = CohortSeeds.Select(_ => new RecordingProgress()).ToList();
+        var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", "noise", seed)).ToList();
+        var logger = new ListLogger<Trainer>();
+        var trainer = new Trainer(
+            CreateDevices(),
+            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
+            logger);
+
+        trainer.TrainStacked(requests, progress, CancellationToken.None);
+
+        var cohortLines = logger.Entries.Select(e => e.Message).Where(m => m.StartsWith("Stacked cohort ")).ToList();
+        Assert.Equal(2, cohortLines.Count);
+        Assert.StartsWith("Stacked cohort started: model mlp, condition noise, seeds 1,2,3, device cpu, ", cohortLines[0]);
+        Assert.Equal("Stacked cohort finished: model mlp, condition noise, seeds 1,2,3, 0 failed", cohortLines[1]);
     }
 
     private static List<RecordingProgress> TrainStacked(ExperimentSpec spec, string model, IReadOnlyList<int> seeds)

@@ -64,12 +64,14 @@ public sealed partial class Trainer
             sink.Started(devices.Name, parameterCount);
         }
 
+        var condition = first.Condition ?? "none";
+        var seedList = string.Join(",", requests.Select(r => r.Seed));
         logger.LogInformation(
             "Stacked cohort started: model {Model}, condition {Condition}, seeds {Seeds}, device {Device}, "
             + "{ParameterCount} parameters per seed",
             first.Model,
-            first.Condition ?? "none",
-            string.Join(",", requests.Select(r => r.Seed)),
+            condition,
+            seedList,
             devices.Name,
             parameterCount);
 
@@ -77,9 +79,10 @@ public sealed partial class Trainer
         var cohort = new StackedCohort(requests, progress, training.BatchSize);
         cohort.Run(network, optimizer, dataset, orderGenerators, start, epochs, cancellationToken);
         logger.LogInformation(
-            "Stacked cohort finished: model {Model}, {Seeds} seeds, {Failed} failed",
+            "Stacked cohort finished: model {Model}, condition {Condition}, seeds {Seeds}, {Failed} failed",
             first.Model,
-            requests.Count,
+            condition,
+            seedList,
             cohort.Outcomes.Count(o => o.Failure is not null));
         return cohort.Outcomes;
     }
@@ -127,9 +130,11 @@ public sealed partial class Trainer
         }
 
         logger.LogInformation(
-            "Stacked cohort resumed from the checkpoints after epoch {Epoch}: model {Model}, seeds {Seeds}",
+            "Stacked cohort resumed from the checkpoints after epoch {Epoch}: model {Model}, condition {Condition}, "
+            + "seeds {Seeds}",
             epoch,
             requests[0].Model,
+            requests[0].Condition ?? "none",
             string.Join(",", requests.Select(r => r.Seed)));
         return new StackedStart(epoch, elapsed);
     }
