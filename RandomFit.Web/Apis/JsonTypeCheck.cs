@@ -45,10 +45,23 @@ public static class JsonTypeCheck
     public static Dictionary<string, List<string>> FindErrors(
         Type rootType,
         JsonElement root,
-        JsonSerializerOptions options)
+        JsonSerializerOptions options) =>
+        FindErrors(rootType, root, options, out _);
+
+    /// <summary>
+    /// Collects the errors as <see cref="FindErrors(Type, JsonElement, JsonSerializerOptions)"/> does, and returns in
+    /// <paramref name="outOfRangeSeeds"/> the keys among them of seeds given as whole numbers outside the int range.
+    /// </summary>
+    public static Dictionary<string, List<string>> FindErrors(
+        Type rootType,
+        JsonElement root,
+        JsonSerializerOptions options,
+        out IReadOnlySet<string> outOfRangeSeeds)
     {
         var errors = new Dictionary<string, List<string>>();
-        CheckValue(rootType, root, "$", propertyName: null, options, errors);
+        var seeds = new HashSet<string>(StringComparer.Ordinal);
+        CheckValue(rootType, root, "$", propertyName: null, options, errors, seeds);
+        outOfRangeSeeds = seeds;
         return errors;
     }
 
@@ -67,8 +80,34 @@ public static class JsonTypeCheck
     /// Writes <paramref name="element"/> without the object properties whose value is null, so that deserializing
     /// the copy gives each such property its default, as if it had been left out.
     /// </summary>
-    public static void WriteWithoutNullProperties(JsonElement element, Utf8JsonWriter writer)
+    public static void WriteWithoutNullProperties(JsonElement element, Utf8JsonWriter writer) =>
+        WriteWithoutNullProperties(element, writer, new HashSet<string>(), replacement: 0);
+
+    /// <summary>
+    /// Writes <paramref name="element"/> as <see cref="WriteWithoutNullProperties(JsonElement, Utf8JsonWriter)"/>
+    /// does, with <paramref name="replacement"/> in place of each value whose key is in
+    /// <paramref name="replacedKeys"/>.
+    /// </summary>
+    public static void WriteWithoutNullProperties(
+        JsonElement element,
+        Utf8JsonWriter writer,
+        IReadOnlySet<string> replacedKeys,
+        int replacement) =>
+        WriteWithoutNullProperties(element, writer, "$", replacedKeys, replacement);
+
+    private static void WriteWithoutNullProperties(
+        JsonElement element,
+        Utf8JsonWriter writer,
+        string path,
+        IReadOnlySet<string> replacedKeys,
+        int replacement)
     {
+        if (replacedKeys.Count > 0 && replacedKeys.Contains(KeyOf(path)))
+        {
+            writer.WriteNumberValue(replacement);
+            return;
+        }
+
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
@@ -78,7 +117,8 @@ public static class JsonTypeCheck
                     if (property.Value.ValueKind != JsonValueKind.Null)
                     {
                         writer.WritePropertyName(property.Name);
-                        WriteWithoutNullProperties(property.Value, writer);
+                        var childPath = path + PathSegment(property.Name);
+                        WriteWithoutNullProperties(property.Value, writer, childPath, replacedKeys, replacement);
                     }
                 }
 
@@ -86,9 +126,11 @@ public static class JsonTypeCheck
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
+                var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteWithoutNullProperties(item, writer);
+                    WriteWithoutNullProperties(item, writer, $"{path}[{index}]", replacedKeys, replacement);
+                    index++;
                 }
 
                 writer.WriteEndArray();
@@ -109,21 +151,26 @@ public static class JsonTypeCheck
         string path,
         string? propertyName,
         JsonSerializerOptions options,
-        Dictionary<string, List<string>> errors)
+        Dictionary<string, List<string>> errors,
+        HashSet<string> outOfRangeSeeds)
     {
         var valueType = Nullable.GetUnderlyingType(type) ?? type;
         switch (options.GetTypeInfo(valueType).Kind)
         {
             case JsonTypeInfoKind.Object:
-                CheckObject(valueType, element, path, propertyName, options, errors);
+                CheckObject(valueType, element, path, propertyName, options, errors, outOfRangeSeeds);
                 break;
             case JsonTypeInfoKind.Enumerable when JsonErrorText.ElementType(valueType) is { } itemType:
-                CheckArray(valueType, itemType, element, path, propertyName, options, errors);
+                CheckArray(valueType, itemType, element, path, propertyName, options, errors, outOfRangeSeeds);
                 break;
             default:
                 if (!ReadsAs(valueType, element, options))
                 {
                     Add(errors, path, JsonErrorText.WrongValue(type, element, propertyName));
+                    if (JsonErrorText.IsSeedOutsideInt32(valueType, element, propertyName))
+                    {
+                        outOfRangeSeeds.Add(KeyOf(path));
+                    }
                 }
 
                 break;
@@ -136,7 +183,8 @@ public static class JsonTypeCheck
         string path,
         string? propertyName,
         JsonSerializerOptions options,
-        Dictionary<string, List<string>> errors)
+        Dictionary<string, List<string>> errors,
+        HashSet<string> outOfRangeSeeds)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -160,7 +208,7 @@ public static class JsonTypeCheck
             }
             else if (property.Value.ValueKind != JsonValueKind.Null)
             {
-                CheckValue(target.PropertyType, property.Value, childPath, name, options, errors);
+                CheckValue(target.PropertyType, property.Value, childPath, name, options, errors, outOfRangeSeeds);
             }
         }
     }
@@ -172,7 +220,8 @@ public static class JsonTypeCheck
         string path,
         string? propertyName,
         JsonSerializerOptions options,
-        Dictionary<string, List<string>> errors)
+        Dictionary<string, List<string>> errors,
+        HashSet<string> outOfRangeSeeds)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -186,7 +235,7 @@ public static class JsonTypeCheck
             var itemPath = $"{path}[{index}]";
             if (item.ValueKind != JsonValueKind.Null)
             {
-                CheckValue(itemType, item, itemPath, propertyName, options, errors);
+                CheckValue(itemType, item, itemPath, propertyName, options, errors, outOfRangeSeeds);
             }
             else if (itemType.IsValueType && Nullable.GetUnderlyingType(itemType) is null)
             {
