@@ -87,6 +87,37 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grouped_SeedsAtDifferentEpochs_MeanStopsAtSharedEpoch()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6), Epoch(3, 0.4)) with { Status = RunStatus.Running },
+            Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.6), Epoch(2, 0.7)) with { Status = RunStatus.Running },
+            Run("cnn-2", "e1", "cnn", 2, Epoch(1, 0.7), Epoch(2, 0.8), Epoch(3, 0.5)) with { Status = RunStatus.Running });
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+        var cnn = Traces(page, 0);
+
+        Assert.Equal([1.0, 2.0], cnn.Single(trace => trace.Name == "mean").X!.Select(value => (double)value));
+        Assert.Equal([1.0, 2.0], cnn.Single(trace => trace.Name == "mean + std").X!.Select(value => (double)value));
+    }
+
+    [Fact]
+    public void Grouped_RunFailedEarly_MeanGoesOn()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5)) with { Status = RunStatus.Failed },
+            Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.6), Epoch(2, 0.7), Epoch(3, 0.8)),
+            Run("cnn-2", "e1", "cnn", 2, Epoch(1, 0.7), Epoch(2, 0.9), Epoch(3, 1.0)));
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+        var cnn = Traces(page, 0);
+
+        Assert.Equal([1.0, 2.0, 3.0], cnn.Single(trace => trace.Name == "mean").X!.Select(value => (double)value));
+    }
+
+    [Fact]
     public void ModelWithoutEpochs_ShowsTextInsteadOfPlot()
     {
         Store(Experiments, Runs, "e1", Spec(),

@@ -42,8 +42,8 @@ public sealed class CohortCurvesTests
     {
         var runs = new[]
         {
-            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)]),
-            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.7), Epoch(2, 0.9)]),
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)], false),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.7), Epoch(2, 0.9)], false),
         };
 
         var lines = CohortCurves.Build(runs, CurveView.Default);
@@ -58,9 +58,67 @@ public sealed class CohortCurvesTests
     }
 
     [Fact]
+    public void Build_TrainingSeedBehind_StopsMeanAtSharedEpoch()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.6), Epoch(3, 0.4)], true),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.6), Epoch(2, 0.7)], true),
+            ("seed 2", "r2", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.7), Epoch(2, 0.8), Epoch(3, 0.5)], true),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default);
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+        var low = lines.Single(line => line.Role == CurveRole.BandLow);
+        var high = lines.Single(line => line.Role == CurveRole.BandHigh);
+
+        Assert.Equal([1.0, 2.0], mean.Points.Select(p => p.X));
+        Assert.Equal(0.7, mean.Points[1].Y, 1e-12);
+        Assert.Equal([1.0, 2.0], low.Points.Select(p => p.X));
+        Assert.Equal([1.0, 2.0], high.Points.Select(p => p.X));
+    }
+
+    [Fact]
+    public void Build_EndedRunsShorter_MeanGoesOn()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5)], false),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.6), Epoch(2, 0.7), Epoch(3, 0.8)], true),
+            ("seed 2", "r2", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.7), Epoch(2, 0.9)], false),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default);
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+        var high = lines.Single(line => line.Role == CurveRole.BandHigh);
+
+        Assert.Equal([1.0, 2.0, 3.0], mean.Points.Select(p => p.X));
+        Assert.Equal(0.8, mean.Points[1].Y, 1e-12);
+        Assert.Equal(0.8, mean.Points[2].Y, 1e-12);
+        // The last epoch has one value, so it has no standard deviation and no band.
+        Assert.Equal([1.0, 2.0], high.Points.Select(p => p.X));
+    }
+
+    [Fact]
+    public void Build_TrainingRunWithoutEpochs_SetsNoLimit()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)], false),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.7), Epoch(2, 0.9)], false),
+            ("seed 2", "r2", (IReadOnlyList<EpochMetrics>)[], true),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default);
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+
+        Assert.Equal([1.0, 2.0], mean.Points.Select(p => p.X));
+    }
+
+    [Fact]
     public void Build_Smoothing_AppliesMovingAverage()
     {
-        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.0), Epoch(2, 1.0)]) };
+        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.0), Epoch(2, 1.0)], false) };
 
         var lines = CohortCurves.Build(runs, CurveView.Default with { Smooth = 0.5 });
 
@@ -72,8 +130,8 @@ public sealed class CohortCurvesTests
     {
         var runs = new[]
         {
-            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)]),
-            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[]),
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5), Epoch(2, 0.7)], false),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[], false),
         };
 
         var lines = CohortCurves.Build(runs, CurveView.Default);
@@ -86,7 +144,7 @@ public sealed class CohortCurvesTests
     [Fact]
     public void Build_NoData_AddsNoMean()
     {
-        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[]) };
+        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[], false) };
 
         var lines = CohortCurves.Build(runs, CurveView.Default);
 
@@ -96,7 +154,7 @@ public sealed class CohortCurvesTests
     [Fact]
     public void Build_Ungrouped_AddsNoMean()
     {
-        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5)]) };
+        var runs = new[] { ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Epoch(1, 0.5)], false) };
 
         var lines = CohortCurves.Build(runs, CurveView.Default with { Group = "none" });
 

@@ -231,7 +231,11 @@ public partial class ComparePage(
     private void BuildChart()
     {
         var lines = CohortCurves.Build(
-            _runs.Select(c => ($"{c.Run.Model} seed {c.Run.Seed} ({c.Run.Id})", c.Run.Id, c.Run.Epochs)),
+            _runs.Select(c => (
+                $"{c.Run.Model} seed {c.Run.Seed} ({c.Run.Id})",
+                c.Run.Id,
+                c.Run.Epochs,
+                c.Run.Status is RunStatus.Queued or RunStatus.Running)),
             _view);
         _data = [.. lines.Select(line => (ITrace)new Scatter
         {

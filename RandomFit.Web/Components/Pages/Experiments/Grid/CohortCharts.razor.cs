@@ -3,6 +3,7 @@ using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
+using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Shared;
 
 namespace RandomFit.Web.Components.Pages.Experiments.Grid;
@@ -42,7 +43,8 @@ public partial class CohortCharts
     private ChartModel BuildChart(GridColumn column, int index, IReadOnlyDictionary<int, string> seedColors)
     {
         var columnRuns = State.RunsOf(column).ToList();
-        var runs = columnRuns.Select(run => ($"seed {run.Run.Seed}", run.Run.Id, run.Epochs));
+        var runs = columnRuns.Select(run =>
+            ($"seed {run.Run.Seed}", run.Run.Id, run.Epochs, run.Status is RunStatus.Queued or RunStatus.Running));
         var lines = CohortCurves.Build(runs, View);
         var seedOfRun = columnRuns.ToDictionary(run => run.Run.Id, run => run.Run.Seed);
         var data = new List<ITrace>();

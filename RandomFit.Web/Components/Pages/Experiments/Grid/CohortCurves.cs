@@ -10,47 +10,64 @@ public enum CurveRole { Run, Mean, BandLow, BandHigh }
 
 /// <summary>
 /// Builds the chart lines of a cohort: one per run, plus, when grouped by cohort, the mean over the runs with data and
-/// a mean ± std band when there are at least two.
+/// a mean ± std band at the epochs where at least two runs have a value.
 /// </summary>
 public static class CohortCurves
 {
-    public static IReadOnlyList<CurveSeries> Build(IEnumerable<(string Name, string RunId, IReadOnlyList<EpochMetrics> Epochs)> runs, CurveView view)
+    /// <summary>
+    /// Builds one line per run and, grouped by cohort, the mean and band lines. <c>Training</c> marks a run that is
+    /// queued or running and so may still add epochs.
+    /// </summary>
+    public static IReadOnlyList<CurveSeries> Build(
+        IEnumerable<(string Name, string RunId, IReadOnlyList<EpochMetrics> Epochs, bool Training)> runs,
+        CurveView view)
     {
         var list = runs.ToList();
         var lines = list
             .Select(run => new CurveSeries(run.Name, CurveRole.Run, Thin(Series(run.Epochs, view)), run.RunId))
             .ToList();
-        var runsWithData = lines.Count(line => line.Points.Count > 0);
-        if (view.Group != "seed-cohort" || runsWithData == 0)
+        if (view.Group != "seed-cohort" || lines.All(line => line.Points.Count == 0))
         {
             return lines;
         }
 
-        // With one run the mean is that run's line. With more, an epoch only one run has reached is left out, so the
-        // mean does not jump to the leading run's value.
-        var minimumRuns = Math.Min(2, runsWithData);
+        var points = list.Select(run => (run.Training, Points: Smoothed(run.Epochs, view).ToList())).ToList();
+        var lastSharedEpoch = LastSharedEpoch(points);
 
         // Epoch k of every run lines up; in seconds the mean is drawn at the runs' mean elapsed time of epoch k.
-        var byEpoch = list
-            .SelectMany(run => Smoothed(run.Epochs, view))
+        var byEpoch = points
+            .SelectMany(run => run.Points)
+            .Where(point => point.Epoch <= lastSharedEpoch)
             .GroupBy(point => point.Epoch)
             .OrderBy(group => group.Key)
-            .Where(group => group.Count() >= minimumRuns)
             .Select(group => (X: group.Average(p => p.X), Values: group.Select(p => p.Y).ToList()))
             .ToList();
         var mean = byEpoch.Select(e => (e.X, Mean(e.Values))).ToList();
         lines.Add(new CurveSeries("mean", CurveRole.Mean, Thin(mean), null));
-        if (runsWithData < 2)
+
+        // A standard deviation needs two values, so the band leaves out epochs that only one run has.
+        var band = byEpoch
+            .Where(e => e.Values.Count >= 2)
+            .Select(e => (e.X, Mean: Mean(e.Values), Std: Std(e.Values)))
+            .ToList();
+        if (band.Count == 0)
         {
-            // A standard deviation needs two values, so a cohort of one has no band.
             return lines;
         }
 
-        var std = byEpoch.Select(e => Std(e.Values)).ToList();
-        lines.Add(new CurveSeries("mean − std", CurveRole.BandLow, Thin([.. mean.Select((m, i) => (m.X, m.Item2 - std[i]))]), null));
-        lines.Add(new CurveSeries("mean + std", CurveRole.BandHigh, Thin([.. mean.Select((m, i) => (m.X, m.Item2 + std[i]))]), null));
+        lines.Add(new CurveSeries("mean − std", CurveRole.BandLow, Thin([.. band.Select(e => (e.X, e.Mean - e.Std))]), null));
+        lines.Add(new CurveSeries("mean + std", CurveRole.BandHigh, Thin([.. band.Select(e => (e.X, e.Mean + e.Std))]), null));
         return lines;
     }
+
+    // The mean stops at the last epoch every training run with data has reached, because seeds commit epochs one by
+    // one and a partial newest epoch would make the line jump. Ended runs and runs without data set no limit.
+    private static int LastSharedEpoch(IEnumerable<(bool Training, List<(int Epoch, double X, double Y)> Points)> runs) =>
+        runs
+            .Where(run => run.Training && run.Points.Count > 0)
+            .Select(run => run.Points[^1].Epoch)
+            .DefaultIfEmpty(int.MaxValue)
+            .Min();
 
     /// <summary>Returns a run's chosen metric against the chosen x, smoothed, without the epochs that lack it.</summary>
     public static IReadOnlyList<(double X, double Y)> Series(IReadOnlyList<EpochMetrics> epochs, CurveView view) =>
