@@ -766,6 +766,62 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task NewExperiment_StackedWithBatchNorm_KeepsParameterCount()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        await ChooseAsync(page, ExecutionMode.Stacked);
+
+        await SwitchAsync(page, FieldPaths.Model(0, "batchNorm"), true);
+
+        // Example 3 has 209 parameters; batch norm adds a scale and a shift per filter: 209 + 2 x 8 = 225.
+        Assert.Equal("225 parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
+        Assert.Equal("225 parameters", page.Find("[data-testid=summary-count-0]").TextContent.Trim());
+        Assert.False(page.Find("button[data-testid=add-matched-mlp-0]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_StackedWithDropout_KeepsParameterCount()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        Field(page, FieldPaths.Model(0, "dropout")).Change("0.2");
+
+        await ChooseAsync(page, ExecutionMode.Stacked);
+
+        Assert.Equal("209 parameters", page.Find("[data-testid=parameter-count-0]").TextContent.Trim());
+        Assert.False(page.Find("button[data-testid=add-matched-mlp-0]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_StackedWithBatchNorm_MarksExecution()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        await ChooseAsync(page, ExecutionMode.Stacked);
+
+        await SwitchAsync(page, FieldPaths.Model(0, "batchNorm"), true);
+
+        Assert.Equal(
+            "Stacked execution does not support batch normalization or dropout, which model cnn uses; "
+                + "use separate execution or turn them off.",
+            ExecutionErrorText(page));
+        Assert.Empty(page.FindAll($".mud-alert[data-path='{FieldPaths.Training("execution")}']"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_SeparateAgain_ClearsExecutionMessage()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        await ChooseAsync(page, ExecutionMode.Stacked);
+        await SwitchAsync(page, FieldPaths.Model(0, "batchNorm"), true);
+
+        await ChooseAsync(page, ExecutionMode.Separate);
+
+        Assert.Equal("stacked trains a cohort's seeds as one model", ExecutionErrorText(page));
+        Assert.Empty(page.FindComponents<SpecSwitch>().Single(toggle => toggle.Instance.Path == FieldPaths.Model(0, "batchNorm"))
+            .FindAll(".mud-typography-caption"));
+        Assert.False(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void NewExperiment_NegativeDataSeed_ShowsMessage()
     {
         var page = Render<NewExperiment>();
@@ -907,6 +963,10 @@ public sealed class NewExperimentTests : ComponentTestBase
         var select = page.FindComponent<SpecEnumSelect<ExecutionMode>>();
         return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(execution));
     }
+
+    // MudBlazor shows a select's error text in place of its helper text.
+    private static string ExecutionErrorText(IRenderedComponent<NewExperiment> page) =>
+        page.FindComponent<SpecEnumSelect<ExecutionMode>>().Find(".mud-input-helper-text").TextContent.Trim();
 
     private static Task ChooseAsync(IRenderedComponent<NewExperiment> page, OptimizerKind optimizer)
     {

@@ -156,6 +156,12 @@ public partial class NewExperiment(
             errors.TryAdd(path, messages);
         }
 
+        if (StackedConflict.Describe(spec) is { } conflict)
+        {
+            var executionPath = FieldPaths.Training("execution");
+            errors[executionPath] = [.. errors.GetValueOrDefault(executionPath) ?? [], conflict];
+        }
+
         _errors = new FormErrors(errors);
         _counts = CountParameters(spec);
         _runCount = RunCount.Of(spec, seedsParsed);
@@ -177,11 +183,12 @@ public partial class NewExperiment(
     private ParameterCount CountParameters(ModelSpec model, DataSpec? data, int index)
     {
         // A count over an invalid shape or layer list would be meaningless, so the first blocking message is shown.
+        // Messages on fields the count does not depend on, such as the stacked conflict on batch norm, do not block it.
         var blocking = _errors.All
             .Where(pair => pair.Key.StartsWith(FieldPaths.Model(index), StringComparison.Ordinal)
                 || pair.Key.StartsWith("spec.data.shape", StringComparison.Ordinal)
                 || pair.Key == FieldPaths.Data("classes"))
-            .Where(pair => !pair.Key.EndsWith(".name", StringComparison.Ordinal))
+            .Where(pair => !UncountedModelFieldNames.Any(field => pair.Key == FieldPaths.Model(index, field)))
             .SelectMany(pair => pair.Value)
             .FirstOrDefault();
         if (blocking is not null || data is null)
@@ -278,6 +285,9 @@ public partial class NewExperiment(
         "epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "nesterov", "execution",
         "dataSeed", "initSeed", "orderSeed",
     ];
+
+    // Model fields whose messages leave the count valid: it ignores them, or reads batch norm only as on or off.
+    private static readonly string[] UncountedModelFieldNames = ["name", "dropout", "init", "batchNorm", "weightDecay"];
 
     private static readonly string[] ModelFieldNames =
     [
