@@ -177,6 +177,21 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Theory]
+    [InlineData("?metric=trainLoss")]
+    [InlineData("?metric=testLoss")]
+    public void LossAxis_LabelsMinorTicksInFull(string query)
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment(query);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var axis = Chart(page, 0).Layout.YAxis[0];
+
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, axis.Type);
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete, axis.MinorLogLabels);
+    }
+
+    [Theory]
     [InlineData("?metric=trainAccuracy", "Train accuracy", "Epoch")]
     [InlineData("?metric=testAccuracy", "Test accuracy", "Epoch")]
     [InlineData("?metric=trainLoss&x=seconds", "Train loss", "Seconds")]

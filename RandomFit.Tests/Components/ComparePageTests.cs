@@ -480,6 +480,19 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void CompareChart_LossAxis_LabelsMinorTicksInFull()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1&metric=trainLoss");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+        var axis = page.FindComponent<PlotlyChart>().Instance.Layout.YAxis[0];
+
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, axis.Type);
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete, axis.MinorLogLabels);
+    }
+
+    [Fact]
     public void CompareChart_EarlyEpochs_WholeNumberTicks()
     {
         StoreTwoExperiments();

@@ -85,6 +85,9 @@ public static class CurveAxes
             Type = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
             Range = isLoss ? null : [0, AccuracyAxisTop],
             AutoRange = isLoss ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
+            // By default Plotly labels the ticks between decades with their first digit only, so 0.5 and 5 both
+            // read "5". Complete labels give the whole value (0.5), in a smaller font than the decades.
+            MinorLogLabels = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete : null,
         };
     }
 
