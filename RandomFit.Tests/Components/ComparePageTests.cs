@@ -32,6 +32,9 @@ public sealed class ComparePageTests : ComponentTestBase
     private static List<int> PlottedPoints(IRenderedComponent<ComparePage> page) =>
         [.. page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>().Select(trace => trace.X!.Count)];
 
+    private static List<string?> LineNames(IRenderedComponent<ComparePage> page) =>
+        [.. page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>().Select(trace => trace.Name)];
+
     [Fact]
     public void Compare_FedEvents_UpdatesTableAndChart()
     {
@@ -490,6 +493,57 @@ public sealed class ComparePageTests : ComponentTestBase
 
         Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, axis.Type);
         Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete, axis.MinorLogLabels);
+    }
+
+    [Fact]
+    public void CompareChart_DistinctRuns_NamedByModelAndSeed()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Equal(["cnn seed 0", "cnn seed 3"], LineNames(page));
+    }
+
+    [Fact]
+    public void CompareChart_SameModelAndSeed_AddsExperimentName()
+    {
+        Store(Experiments, Runs, "e1", Spec() with { Name = "adam 1e-3" }, Run("k3f9x0abcd", "e1", "cnn", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", Spec() with { Name = "adam 1e-2" }, Run("k3f9y1efgh", "e2", "cnn", 0, Epoch(1, 0.6)));
+        Store(Experiments, Runs, "e3", Spec() with { Name = "other" }, Run("m0", "e3", "mlp", 0, Epoch(1, 0.7)));
+
+        var page = RenderAt("/compare?runs=k3f9x0abcd,k3f9y1efgh,m0");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Equal(["cnn seed 0 · adam 1e-3", "cnn seed 0 · adam 1e-2", "mlp seed 0"], LineNames(page));
+    }
+
+    [Fact]
+    public void CompareChart_SameExperimentModelAndSeed_AddsIdPrefix()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("k3f9x0abcd", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("k3f9y1efgh", "e1", "cnn", 0, Epoch(1, 0.6)),
+            Run("zz01abcdef", "e1", "cnn", 0, Epoch(1, 0.7)));
+
+        var page = RenderAt("/compare?runs=k3f9x0abcd,k3f9y1efgh,zz01abcdef");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Equal(
+            ["cnn seed 0 · cnn vs mlp · k3f9x", "cnn seed 0 · cnn vs mlp · k3f9y", "cnn seed 0 · cnn vs mlp · zz01"],
+            LineNames(page));
+    }
+
+    [Fact]
+    public void CompareChart_HoverLabels_ShowWholeNames()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Equal(-1, page.FindComponent<PlotlyChart>().Instance.Layout.HoverLabel.NameLength);
     }
 
     [Fact]

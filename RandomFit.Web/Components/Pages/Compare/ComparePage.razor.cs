@@ -230,9 +230,10 @@ public partial class ComparePage(
 
     private void BuildChart()
     {
+        var names = RunComparison.LineNames(_runs);
         var lines = CohortCurves.Build(
-            _runs.Select(c => (
-                $"{c.Run.Model} seed {c.Run.Seed} ({c.Run.Id})",
+            _runs.Select((c, index) => (
+                names[index],
                 c.Run.Id,
                 c.Run.Epochs,
                 c.Run.Status is RunStatus.Queued or RunStatus.Running)),
@@ -252,6 +253,9 @@ public partial class ComparePage(
         {
             Height = 380,
             HoverMode = HoverModeEnum.XUnified,
+            // By default Plotly (namelength 15) cuts a longer hover name to 12 characters and an ellipsis, which
+            // drops the part that distinguishes two runs.
+            HoverLabel = new Plotly.Blazor.LayoutLib.HoverLabel { NameLength = -1 },
             PaperBgColor = "rgba(0,0,0,0)",
             PlotBgColor = "rgba(0,0,0,0)",
             XAxis = [xAxis],
