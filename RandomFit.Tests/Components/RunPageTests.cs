@@ -648,6 +648,25 @@ public sealed class RunPageTests : ComponentTestBase
         }
     }
 
+    [Fact]
+    public void RunPage_ChartLegend_BelowPlot()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+
+        // Plotly's mode bar covers the chart's top right corner, so the legend must sit elsewhere.
+        foreach (var chart in page.FindComponents<Plotly.Blazor.PlotlyChart>())
+        {
+            var legend = Assert.Single(chart.Instance.Layout.Legend);
+            Assert.Equal(Plotly.Blazor.LayoutLib.LegendLib.YRefEnum.Container, legend.YRef);
+            Assert.Equal(0m, legend.Y);
+            Assert.Equal(Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, legend.YAnchor);
+            Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True, chart.Instance.Layout.XAxis[0].AutoMargin);
+        }
+    }
+
     private void StoreRun(RunDetails run, int classes = 2)
     {
         Runs.Stored[run.Id] = run;

@@ -177,24 +177,36 @@ public partial class LearningCurves
     private static Plotly.Blazor.Layout CreateLayout(string title, IList<object>? yRange = null) => new()
     {
         Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
-        Height = 320,
-        Margin = new Margin { L = 50, R = 20, T = 40, B = 45 },
+        // The bottom margin holds the tick labels, the axis title and one row of legend entries.
+        Height = 345,
+        Margin = new Margin { L = 50, R = 20, T = 40, B = 70 },
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         Font = new Font { Color = "#8a8a8a" },
         HoverMode = HoverModeEnum.XUnified,
+        // The legend sits at the bottom of the figure, because Plotly's mode bar covers the top right corner while
+        // the pointer is over the chart. With the x axis's automatic margin, Plotly keeps the tick labels and the
+        // axis title clear of the legend, also when its entries wrap onto more rows on a narrow screen.
         Legend =
         [
             new Legend
             {
                 Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
-                X = 1,
-                XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Right,
-                Y = 1.02m,
+                X = 0.5m,
+                XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Center,
+                YRef = Plotly.Blazor.LayoutLib.LegendLib.YRefEnum.Container,
+                Y = 0,
                 YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
             },
         ],
-        XAxis = [new XAxis { GridColor = "rgba(128,128,128,0.2)" }],
+        XAxis =
+        [
+            new XAxis
+            {
+                GridColor = "rgba(128,128,128,0.2)",
+                AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
+            },
+        ],
         YAxis =
         [
             new YAxis
