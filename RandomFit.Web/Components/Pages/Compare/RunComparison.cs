@@ -84,7 +84,9 @@ public static class RunComparison
     private static string BaseName(ComparedRun compared)
     {
         var run = compared.Run;
-        return run.Condition is null ? $"{run.Model} seed {run.Seed}" : $"{run.Model} · {run.Condition} seed {run.Seed}";
+        return run.Condition is null
+            ? $"{run.Model} seed {run.Seed}"
+            : $"{run.Model} · {run.Condition} seed {run.Seed}";
     }
 
     // Appends " · part" to every name that more than one run has. The part is computed from the run and the runs

@@ -16,7 +16,8 @@ public static class CohortCurves
 {
     /// <summary>
     /// Builds one line per run and, grouped by cohort, the mean and band lines. <c>Training</c> marks a run that is
-    /// queued or running and so may still add epochs.
+    /// queued or running and so may still add epochs. The seeds of a cohort commit their epochs one by one, so the
+    /// mean and band leave out epochs that a training run has not reached yet, where they would jump.
     /// </summary>
     public static IReadOnlyList<CurveSeries> Build(
         IEnumerable<(string Name, string RunId, IReadOnlyList<EpochMetrics> Epochs, bool Training)> runs,
@@ -55,14 +56,16 @@ public static class CohortCurves
             return lines;
         }
 
-        lines.Add(new CurveSeries("mean − std", CurveRole.BandLow, Thin([.. band.Select(e => (e.X, e.Mean - e.Std))]), null));
-        lines.Add(new CurveSeries("mean + std", CurveRole.BandHigh, Thin([.. band.Select(e => (e.X, e.Mean + e.Std))]), null));
+        var low = band.Select(e => (e.X, e.Mean - e.Std)).ToList();
+        var high = band.Select(e => (e.X, e.Mean + e.Std)).ToList();
+        lines.Add(new CurveSeries("mean − std", CurveRole.BandLow, Thin(low), null));
+        lines.Add(new CurveSeries("mean + std", CurveRole.BandHigh, Thin(high), null));
         return lines;
     }
 
-    // The mean stops at the last epoch every training run with data has reached, because seeds commit epochs one by
-    // one and a partial newest epoch would make the line jump. Ended runs and runs without data set no limit.
-    private static int LastSharedEpoch(IEnumerable<(bool Training, List<(int Epoch, double X, double Y)> Points)> runs) =>
+    // The mean stops at the last epoch that all training runs with data have reached. Ended runs set no limit.
+    private static int LastSharedEpoch(
+        IEnumerable<(bool Training, List<(int Epoch, double X, double Y)> Points)> runs) =>
         runs
             .Where(run => run.Training && run.Points.Count > 0)
             .Select(run => run.Points[^1].Epoch)
