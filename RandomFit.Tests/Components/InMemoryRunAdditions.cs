@@ -16,12 +16,6 @@ public sealed class InMemoryRunAdditions(InMemoryRunService runs) : IRunAddition
         return Task.FromResult<IReadOnlyList<RunItem>?>([]);
     }
 
-    public Task<IReadOnlyDictionary<string, string[]>?> FindSeedErrorsAsync(
-        string id,
-        IReadOnlyList<int> seeds,
-        CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, string[]>?>(new Dictionary<string, string[]>());
-
     public Task<RunItem?> RerunAsync(string runId, CancellationToken cancellationToken)
     {
         Reruns.Add(runId);

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
@@ -53,8 +52,6 @@ public static partial class ExperimentsApi
         HttpContext context,
         IExperimentService experiments,
         IOptions<RequestLimitsOptions> limits,
-        IOptions<LimitsOptions> specLimits,
-        IDatasetStore datasets,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -69,10 +66,7 @@ public static partial class ExperimentsApi
 
         if (body.Errors is not null)
         {
-            var errors = body.Value is null
-                ? body.Errors
-                : StrictJsonBody.CombineErrors(body.Errors, FindRequestErrors(body.Value, specLimits.Value, datasets));
-            return Rejected(logger, "Experiment", errors);
+            return Rejected(logger, "Experiment", body.Errors);
         }
 
         try
@@ -184,11 +178,7 @@ public static partial class ExperimentsApi
 
         if (body.Errors is not null)
         {
-            var seedErrors = body.Value?.Seeds is { } seeds
-                ? await additions.FindSeedErrorsAsync(id, seeds, cancellationToken)
-                : null;
-            var errors = seedErrors is null ? body.Errors : StrictJsonBody.CombineErrors(body.Errors, seedErrors);
-            return Rejected(logger, request, errors);
+            return Rejected(logger, request, body.Errors);
         }
 
         try
@@ -211,23 +201,6 @@ public static partial class ExperimentsApi
     {
         var deleted = await experiments.DeleteAsync(id, cancellationToken);
         return deleted ? TypedResults.NoContent() : ApiProblems.NotFound("Experiment", id);
-    }
-
-    // Runs the checks of creating an experiment without creating it, for a body read with placeholder seeds.
-    private static IReadOnlyDictionary<string, string[]> FindRequestErrors(
-        CreateExperimentRequest request,
-        LimitsOptions limits,
-        IDatasetStore datasets)
-    {
-        try
-        {
-            ExperimentRequestValidator.Resolve(request, limits, datasets);
-            return new Dictionary<string, string[]>();
-        }
-        catch (RequestValidationException exception)
-        {
-            return exception.Errors;
-        }
     }
 
     // Logs each rejected field path with its messages, so a 400 can be traced from the server's log.

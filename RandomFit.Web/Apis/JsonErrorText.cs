@@ -93,21 +93,6 @@ public static partial class JsonErrorText
         return message;
     }
 
-    /// <summary>
-    /// Returns whether <paramref name="element"/>, read as <paramref name="type"/> for the JSON property
-    /// <paramref name="propertyName"/>, is a seed given as a whole number outside the int range, such as 2147483648.
-    /// Such a seed is out of the seed range like a negative one, not a value of the wrong type.
-    /// </summary>
-    internal static bool IsSeedOutsideInt32(Type type, JsonElement element, string? propertyName) =>
-        (Nullable.GetUnderlyingType(type) ?? type) == typeof(int)
-        && propertyName is not null
-        && SeedProperties.Contains(propertyName)
-        && element.ValueKind == JsonValueKind.Number
-        && !element.TryGetInt32(out _)
-        && element.TryGetDouble(out var value)
-        && value == Math.Floor(value)
-        && value is < int.MinValue or > int.MaxValue;
-
     // Returns whether the int reader rejected a whole number, such as 1e2 or 100.0, only for how it is written.
     private static bool IsWholeNumberWithPointOrExponent(Type type, JsonElement? element) =>
         (Nullable.GetUnderlyingType(type) ?? type) == typeof(int)

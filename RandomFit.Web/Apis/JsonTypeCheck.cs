@@ -45,23 +45,10 @@ public static class JsonTypeCheck
     public static Dictionary<string, List<string>> FindErrors(
         Type rootType,
         JsonElement root,
-        JsonSerializerOptions options) =>
-        FindErrors(rootType, root, options, out _);
-
-    /// <summary>
-    /// Collects the errors as <see cref="FindErrors(Type, JsonElement, JsonSerializerOptions)"/> does, and returns in
-    /// <paramref name="outOfRangeSeeds"/> the keys among them of seeds given as whole numbers outside the int range.
-    /// </summary>
-    public static Dictionary<string, List<string>> FindErrors(
-        Type rootType,
-        JsonElement root,
-        JsonSerializerOptions options,
-        out IReadOnlySet<string> outOfRangeSeeds)
+        JsonSerializerOptions options)
     {
         var errors = new Dictionary<string, List<string>>();
-        var seeds = new HashSet<string>(StringComparer.Ordinal);
-        CheckValue(rootType, root, "$", propertyName: null, options, errors, seeds);
-        outOfRangeSeeds = seeds;
+        CheckValue(rootType, root, "$", propertyName: null, options, errors);
         return errors;
     }
 
@@ -80,34 +67,8 @@ public static class JsonTypeCheck
     /// Writes <paramref name="element"/> without the object properties whose value is null, so that deserializing
     /// the copy gives each such property its default, as if it had been left out.
     /// </summary>
-    public static void WriteWithoutNullProperties(JsonElement element, Utf8JsonWriter writer) =>
-        WriteWithoutNullProperties(element, writer, new HashSet<string>(), replacement: 0);
-
-    /// <summary>
-    /// Writes <paramref name="element"/> as <see cref="WriteWithoutNullProperties(JsonElement, Utf8JsonWriter)"/>
-    /// does, with <paramref name="replacement"/> in place of each value whose key is in
-    /// <paramref name="replacedKeys"/>.
-    /// </summary>
-    public static void WriteWithoutNullProperties(
-        JsonElement element,
-        Utf8JsonWriter writer,
-        IReadOnlySet<string> replacedKeys,
-        int replacement) =>
-        WriteWithoutNullProperties(element, writer, "$", replacedKeys, replacement);
-
-    private static void WriteWithoutNullProperties(
-        JsonElement element,
-        Utf8JsonWriter writer,
-        string path,
-        IReadOnlySet<string> replacedKeys,
-        int replacement)
+    public static void WriteWithoutNullProperties(JsonElement element, Utf8JsonWriter writer)
     {
-        if (replacedKeys.Count > 0 && replacedKeys.Contains(KeyOf(path)))
-        {
-            writer.WriteNumberValue(replacement);
-            return;
-        }
-
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
@@ -117,8 +78,7 @@ public static class JsonTypeCheck
                     if (property.Value.ValueKind != JsonValueKind.Null)
                     {
                         writer.WritePropertyName(property.Name);
-                        var childPath = path + PathSegment(property.Name);
-                        WriteWithoutNullProperties(property.Value, writer, childPath, replacedKeys, replacement);
+                        WriteWithoutNullProperties(property.Value, writer);
                     }
                 }
 
@@ -126,11 +86,9 @@ public static class JsonTypeCheck
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
-                var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteWithoutNullProperties(item, writer, $"{path}[{index}]", replacedKeys, replacement);
-                    index++;
+                    WriteWithoutNullProperties(item, writer);
                 }
 
                 writer.WriteEndArray();
@@ -151,26 +109,21 @@ public static class JsonTypeCheck
         string path,
         string? propertyName,
         JsonSerializerOptions options,
-        Dictionary<string, List<string>> errors,
-        HashSet<string> outOfRangeSeeds)
+        Dictionary<string, List<string>> errors)
     {
         var valueType = Nullable.GetUnderlyingType(type) ?? type;
         switch (options.GetTypeInfo(valueType).Kind)
         {
             case JsonTypeInfoKind.Object:
-                CheckObject(valueType, element, path, propertyName, options, errors, outOfRangeSeeds);
+                CheckObject(valueType, element, path, propertyName, options, errors);
                 break;
             case JsonTypeInfoKind.Enumerable when JsonErrorText.ElementType(valueType) is { } itemType:
-                CheckArray(valueType, itemType, element, path, propertyName, options, errors, outOfRangeSeeds);
+                CheckArray(valueType, itemType, element, path, propertyName, options, errors);
                 break;
             default:
                 if (!ReadsAs(valueType, element, options))
                 {
                     Add(errors, path, JsonErrorText.WrongValue(type, element, propertyName));
-                    if (JsonErrorText.IsSeedOutsideInt32(valueType, element, propertyName))
-                    {
-                        outOfRangeSeeds.Add(KeyOf(path));
-                    }
                 }
 
                 break;
@@ -183,8 +136,7 @@ public static class JsonTypeCheck
         string path,
         string? propertyName,
         JsonSerializerOptions options,
-        Dictionary<string, List<string>> errors,
-        HashSet<string> outOfRangeSeeds)
+        Dictionary<string, List<string>> errors)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -208,7 +160,7 @@ public static class JsonTypeCheck
             }
             else if (property.Value.ValueKind != JsonValueKind.Null)
             {
-                CheckValue(target.PropertyType, property.Value, childPath, name, options, errors, outOfRangeSeeds);
+                CheckValue(target.PropertyType, property.Value, childPath, name, options, errors);
             }
         }
     }
@@ -220,8 +172,7 @@ public static class JsonTypeCheck
         string path,
         string? propertyName,
         JsonSerializerOptions options,
-        Dictionary<string, List<string>> errors,
-        HashSet<string> outOfRangeSeeds)
+        Dictionary<string, List<string>> errors)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -235,7 +186,7 @@ public static class JsonTypeCheck
             var itemPath = $"{path}[{index}]";
             if (item.ValueKind != JsonValueKind.Null)
             {
-                CheckValue(itemType, item, itemPath, propertyName, options, errors, outOfRangeSeeds);
+                CheckValue(itemType, item, itemPath, propertyName, options, errors);
             }
             else if (itemType.IsValueType && Nullable.GetUnderlyingType(itemType) is null)
             {

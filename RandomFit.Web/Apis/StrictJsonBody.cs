@@ -11,18 +11,8 @@ namespace RandomFit.Web.Apis;
 /// </summary>
 public static class StrictJsonBody
 {
-    /// <summary>
-    /// The outcome: a value, or errors keyed by path, or a body over the size limit. Value and Errors are both set when
-    /// every error is a seed outside the int range. Value then reads each such seed as <see cref="SeedPlaceholder"/>,
-    /// so the caller can run its own checks on the rest of the body and report their errors with these.
-    /// </summary>
+    /// <summary>The outcome: a value, or errors keyed by path, or a body over the size limit.</summary>
     public sealed record Result<T>(T? Value, IDictionary<string, string[]>? Errors, bool TooLarge);
-
-    /// <summary>
-    /// The value read in place of a seed outside the int range. Every seed check rejects it as negative, at the key
-    /// of the seed it replaces.
-    /// </summary>
-    public const int SeedPlaceholder = -1;
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
@@ -81,55 +71,25 @@ public static class StrictJsonBody
                 return Invalid<T>("$", $"The request body must be a JSON object; got {kind}.");
             }
 
-            var typeErrors = JsonTypeCheck.FindErrors(
-                typeof(T),
-                document.RootElement,
-                SpecJson.Options,
-                out var outOfRangeSeeds);
-            if (typeErrors.Count == 0)
+            var typeErrors = JsonTypeCheck.FindErrors(typeof(T), document.RootElement, SpecJson.Options);
+            if (typeErrors.Count > 0)
             {
-                return Deserialize<T>(document.RootElement, outOfRangeSeeds);
+                return Invalid<T>(typeErrors);
             }
 
-            // A seed such as 2147483648 does not fit an int, so it fails this first pass, while a negative seed fails
-            // only the range checks that run after reading. Reading the body with a placeholder for each such seed
-            // lets the caller run those checks too, so one response reports both kinds.
-            if (typeErrors.Keys.All(outOfRangeSeeds.Contains)
-                && Deserialize<T>(document.RootElement, outOfRangeSeeds).Value is { } withPlaceholders)
-            {
-                return new Result<T>(withPlaceholders, ToArrays(typeErrors), false);
-            }
-
-            return Invalid<T>(typeErrors);
+            return Deserialize<T>(document.RootElement);
         }
     }
 
-    /// <summary>
-    /// Combines the errors of a <see cref="Result{T}"/> that has a value with those the caller's checks found on it.
-    /// The result's message wins at a key both have, because it names the seed given and not the placeholder.
-    /// </summary>
-    public static Dictionary<string, string[]> CombineErrors(
-        IDictionary<string, string[]> readingErrors,
-        IReadOnlyDictionary<string, string[]> checkErrors)
-    {
-        var errors = new Dictionary<string, string[]>(checkErrors);
-        foreach (var (key, messages) in readingErrors)
-        {
-            errors[key] = messages;
-        }
-
-        return errors;
-    }
-
-    // Reads a body that passed the type check, apart from the seeds outside the int range, which read as the
-    // placeholder. A property set to null is dropped first, so it reads as its default exactly as when it is left out.
-    private static Result<T> Deserialize<T>(JsonElement root, IReadOnlySet<string> outOfRangeSeeds)
+    // Reads a body that passed the type check. A property set to null is dropped first, so it reads as its
+    // default exactly as when it is left out.
+    private static Result<T> Deserialize<T>(JsonElement root)
         where T : class
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonTypeCheck.WriteWithoutNullProperties(root, writer, outOfRangeSeeds, SeedPlaceholder);
+            JsonTypeCheck.WriteWithoutNullProperties(root, writer);
         }
 
         try
@@ -200,8 +160,5 @@ public static class StrictJsonBody
         new(default, new Dictionary<string, string[]> { [key] = [message] }, false);
 
     private static Result<T> Invalid<T>(Dictionary<string, List<string>> errors) =>
-        new(default, ToArrays(errors), false);
-
-    private static Dictionary<string, string[]> ToArrays(Dictionary<string, List<string>> errors) =>
-        errors.ToDictionary(error => error.Key, error => error.Value.ToArray());
+        new(default, errors.ToDictionary(error => error.Key, error => error.Value.ToArray()), false);
 }

@@ -58,15 +58,6 @@ public interface IRunAdditions
     /// <exception cref="RequestValidationException">A seed is invalid, repeated or already in the experiment.</exception>
     Task<IReadOnlyList<RunItem>?> AddSeedsAsync(string id, IReadOnlyList<int>? seeds, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Returns the errors that <see cref="AddSeedsAsync"/> would raise for these seeds, keyed the same way, and adds
-    /// nothing; empty when the seeds are valid, null when the experiment id is unknown.
-    /// </summary>
-    Task<IReadOnlyDictionary<string, string[]>?> FindSeedErrorsAsync(
-        string id,
-        IReadOnlyList<int> seeds,
-        CancellationToken cancellationToken);
-
     /// <summary>Queues a new run with the same model, condition and seed; null when the run id is unknown.</summary>
     Task<RunItem?> RerunAsync(string runId, CancellationToken cancellationToken);
 }

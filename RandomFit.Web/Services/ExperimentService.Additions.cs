@@ -32,12 +32,10 @@ public sealed partial class ExperimentService : IRunAdditions
             }
 
             var spec = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
-            var known = await LoadKnownSeedsAsync(db, id, spec, cancellationToken);
-            var errors = FindNewSeedErrors(seeds, known, limits.Value.MaxSeeds);
-            if (errors.Count > 0)
-            {
-                throw new RequestValidationException(errors);
-            }
+            var existing = await db.Runs.Where(r => r.ExperimentId == id).Select(r => r.Seed).Distinct()
+                .ToListAsync(cancellationToken);
+            var known = existing.Concat(spec.EffectiveSeeds).ToHashSet();
+            CheckNewSeeds(seeds, known, limits.Value.MaxSeeds);
 
             var newSeeds = seeds!;
             var extended = spec with { Seeds = [.. spec.EffectiveSeeds, .. newSeeds] };
@@ -54,28 +52,6 @@ public sealed partial class ExperimentService : IRunAdditions
 
         AnnounceAdded(id, added);
         return [.. added.Select(RunMapping.ToItem)];
-    }
-
-    /// <summary>
-    /// Returns the errors that <see cref="AddSeedsAsync"/> would raise for these seeds and adds nothing; null when no
-    /// experiment has this id.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, string[]>?> FindSeedErrorsAsync(
-        string id,
-        IReadOnlyList<int> seeds,
-        CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var specJson = await db.Experiments.Where(e => e.Id == id).Select(e => e.SpecJson)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (specJson is null)
-        {
-            return null;
-        }
-
-        var spec = JsonSerializer.Deserialize<ExperimentSpec>(specJson, SpecJson.Options)!;
-        var known = await LoadKnownSeedsAsync(db, id, spec, cancellationToken);
-        return FindNewSeedErrors(seeds, known, limits.Value.MaxSeeds);
     }
 
     /// <summary>Queues a new run with the same model, condition and seed; null when no run has this id.</summary>
@@ -159,27 +135,13 @@ public sealed partial class ExperimentService : IRunAdditions
         scheduler.Wake();
     }
 
-    private static async Task<HashSet<int>> LoadKnownSeedsAsync(
-        RandomFitDbContext db,
-        string id,
-        ExperimentSpec spec,
-        CancellationToken cancellationToken)
-    {
-        var existing = await db.Runs.Where(r => r.ExperimentId == id).Select(r => r.Seed).Distinct()
-            .ToListAsync(cancellationToken);
-        return existing.Concat(spec.EffectiveSeeds).ToHashSet();
-    }
-
-    private static Dictionary<string, string[]> FindNewSeedErrors(
-        IReadOnlyList<int>? seeds,
-        HashSet<int> known,
-        int maxSeeds)
+    private static void CheckNewSeeds(IReadOnlyList<int>? seeds, HashSet<int> known, int maxSeeds)
     {
         var errors = new Dictionary<string, string[]>();
         if (seeds is null || seeds.Count == 0)
         {
             errors["seeds"] = ["Give at least one new seed, for example {\"seeds\": [5, 6]}."];
-            return errors;
+            throw new RequestValidationException(errors);
         }
 
         var total = known.Union(seeds).Count();
@@ -209,6 +171,9 @@ public sealed partial class ExperimentService : IRunAdditions
             }
         }
 
-        return errors;
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
     }
 }
