@@ -33,7 +33,7 @@ public sealed class CommandCounter(string fragment) : ILoggerProvider
         return true;
     }
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new SqlCommandLogger(categoryName, Observe);
 
     public void Dispose() => _seen.Dispose();
 
@@ -42,24 +42,6 @@ public sealed class CommandCounter(string fragment) : ILoggerProvider
         if (message.Contains(fragment, StringComparison.Ordinal))
         {
             _seen.Release();
-        }
-    }
-
-    private sealed class Logger(CommandCounter counter, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) =>
-            category == "Microsoft.EntityFrameworkCore.Database.Command" && logLevel == LogLevel.Debug;
-
-        public void Log<TState>(
-            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                counter.Observe(formatter(state, exception));
-            }
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class CommandGate(string[] fragments, string countedFragment, int 
     /// <summary>Whether a matching command was paused.</summary>
     public bool Paused => Volatile.Read(ref _paused) == 1;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new SqlCommandLogger(categoryName, Observe);
 
     public void Dispose() => _counted.Dispose();
 
@@ -44,24 +44,6 @@ public sealed class CommandGate(string[] fragments, string countedFragment, int 
                 {
                     return;
                 }
-            }
-        }
-    }
-
-    private sealed class Logger(CommandGate gate, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) =>
-            category == "Microsoft.EntityFrameworkCore.Database.Command" && logLevel == LogLevel.Debug;
-
-        public void Log<TState>(
-            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                gate.Observe(formatter(state, exception));
             }
         }
     }
