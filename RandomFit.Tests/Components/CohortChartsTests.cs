@@ -103,6 +103,26 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grouped_Rerun_CountsSeedOnce()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.4), Epoch(2, 0.4)),
+            Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.6), Epoch(2, 0.6)),
+            Run("cnn-1-rerun", "e1", "cnn", 1, Epoch(1, 0.9)) with { Status = RunStatus.Running },
+            Run("cnn-0-rerun", "e1", "cnn", 0, Epoch(1, 0.1)) with { Status = RunStatus.Cancelled });
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+        var cnn = Traces(page, 0);
+        var mean = cnn.Single(trace => trace.Name == "mean");
+
+        // Seed 1 counts through its rerun, seed 0 through its completed run, as their grid cells do.
+        Assert.Equal(4, cnn.Count(trace => trace.Name is not ("mean" or "mean − std" or "mean + std")));
+        Assert.Equal([1.0], mean.X!.Select(value => (double)value));
+        Assert.Equal(0.65, (double)mean.Y!.Single()!, 9);
+    }
+
+    [Fact]
     public void Grouped_RunFailedEarly_MeanGoesOn()
     {
         Store(Experiments, Runs, "e1", Spec(),

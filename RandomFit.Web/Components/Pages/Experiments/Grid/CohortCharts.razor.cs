@@ -45,7 +45,13 @@ public partial class CohortCharts
         var columnRuns = State.RunsOf(column).ToList();
         var runs = columnRuns.Select(run =>
             ($"seed {run.Run.Seed}", run.Run.Id, run.Epochs, run.Status is RunStatus.Queued or RunStatus.Running));
-        var lines = CohortCurves.Build(runs, View);
+
+        // A rerun keeps its own line, but the mean counts each seed once, through the run its grid cell shows.
+        var counted = State.Seeds
+            .Select(seed => State.Cell(seed, column)?.Run.Id)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var lines = CohortCurves.Build(runs, View, counted);
         var seedOfRun = columnRuns.ToDictionary(run => run.Run.Id, run => run.Run.Seed);
         var data = new List<ITrace>();
         var seedsInLegend = new HashSet<int>();

@@ -17,11 +17,14 @@ public static class CohortCurves
     /// <summary>
     /// Builds one line per run and, grouped by cohort, the mean and band lines. <c>Training</c> marks a run that is
     /// queued or running and so may still add epochs. The seeds of a cohort commit their epochs one by one, so the
-    /// mean and band leave out epochs that a training run has not reached yet, where they would jump.
+    /// mean and band leave out epochs that a training run has not reached yet, where they would jump. They use only
+    /// the runs in <paramref name="countedRunIds"/>, such as one run per seed when a seed was rerun, or every run when
+    /// it is null.
     /// </summary>
     public static IReadOnlyList<CurveSeries> Build(
         IEnumerable<(string Name, string RunId, IReadOnlyList<EpochMetrics> Epochs, bool Training)> runs,
-        CurveView view)
+        CurveView view,
+        IReadOnlySet<string>? countedRunIds = null)
     {
         var list = runs.ToList();
         var lines = list
@@ -32,7 +35,10 @@ public static class CohortCurves
             return lines;
         }
 
-        var points = list.Select(run => (run.Training, Points: Smoothed(run.Epochs, view).ToList())).ToList();
+        var points = list
+            .Where(run => countedRunIds is null || countedRunIds.Contains(run.RunId))
+            .Select(run => (run.Training, Points: Smoothed(run.Epochs, view).ToList()))
+            .ToList();
         var lastSharedEpoch = LastSharedEpoch(points);
 
         // Epoch k of every run lines up; in seconds the mean is drawn at the runs' mean elapsed time of epoch k.
