@@ -511,6 +511,23 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_MetricWithoutValues_FadesNothing()
+    {
+        // Epochs of a run without a test split.
+        var trainOnly = Enumerable.Range(1, 3)
+            .Select(epoch => new RandomFit.Training.Training.EpochMetrics(epoch, 0.5, 0.6, null, null, 0.01, epoch * 0.01))
+            .ToList();
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3) with { Epochs = trainOnly });
+
+        var page = RenderRun("r1", "?metric=testAccuracy");
+        page.WaitForAssertion(() => Assert.Equal(3, TrainLoss(page).Y!.Count));
+
+        var lines = Traces(page).Where(trace => trace.Name != "chance").ToList();
+        Assert.Equal(["train loss", "train accuracy"], lines.Select(line => line.Name));
+        Assert.All(lines, line => Assert.Null(line.Opacity));
+    }
+
+    [Fact]
     public void RunPage_NoMetric_DrawsLinesAlike()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 3));

@@ -27,6 +27,7 @@ public partial class LearningCurves
     private string? _drawnAxis;
     private double _drawnSmooth;
     private string? _drawnHighlight;
+    private string? _shownHighlight;
     private bool _redraw;
     private bool _chartsShown;
 
@@ -73,6 +74,9 @@ public partial class LearningCurves
             maxX = bySeconds ? Epochs[^1].ElapsedSeconds : Epochs[^1].Epoch;
         }
 
+        // A highlighted metric without values, such as the test accuracy of a run without a test split, would only
+        // fade the other lines, so it highlights nothing.
+        _shownHighlight = Highlight is { } metric && Series(metric, view).Count > 0 ? metric : null;
         CurveAxes.Apply(_lossLayout.XAxis[0], view.X, maxX);
         CurveAxes.Apply(_accuracyLayout.XAxis[0], view.X, maxX);
         _lossData = [
@@ -134,12 +138,12 @@ public partial class LearningCurves
     private Scatter MetricLine(string name, string metric, CurveView view)
     {
         var line = Line(name, Series(metric, view), null);
-        if (Highlight is null)
+        if (_shownHighlight is null)
         {
             return line;
         }
 
-        if (Highlight == metric)
+        if (_shownHighlight == metric)
         {
             line.Line.Width = HighlightWidth;
         }
