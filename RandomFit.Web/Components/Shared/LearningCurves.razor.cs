@@ -181,7 +181,7 @@ public partial class LearningCurves
     private static Plotly.Blazor.Layout CreateLayout(string title, IList<object>? yRange = null) => new()
     {
         Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
-        // The bottom margin holds the tick labels, the axis title and one row of legend entries.
+        // The bottom margin leaves room for the tick labels, the axis title and one row of legend entries.
         Height = 345,
         Margin = new Margin { L = 50, R = 20, T = 40, B = 70 },
         PaperBgColor = "rgba(0,0,0,0)",
