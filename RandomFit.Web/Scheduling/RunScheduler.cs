@@ -73,16 +73,8 @@ public sealed partial class RunScheduler(
     /// Cancels a run that the database shows ended by another node. Returns false when this scheduler has no run with
     /// this id, or when the run is committing its own final status, which is then the status the database shows.
     /// </summary>
-    public bool TryCancelEndedElsewhere(string runId)
-    {
-        if (!_active.TryGetValue(runId, out var run) || run.Finishing)
-        {
-            return false;
-        }
-
-        run.RequestCancel();
-        return true;
-    }
+    public bool TryCancelEndedElsewhere(string runId) =>
+        _active.TryGetValue(runId, out var run) && !run.Finishing && TryCancel(runId);
 
     /// <summary>Completes once the run is no longer being trained here.</summary>
     public Task WhenFinishedAsync(string runId) =>
