@@ -52,7 +52,7 @@ public sealed class StackedNetwork : IDisposable
     /// </summary>
     public static StackedNetwork Build(ModelSpec model, DataSpec data, IReadOnlyList<Generator> initGenerators, Device device)
     {
-        if (model.BatchNorm || model.Dropout > 0)
+        if (!SpecValidator.CanStack(model))
         {
             throw new ArgumentException("Stacked execution supports neither batch normalization nor dropout.", nameof(model));
         }

@@ -57,7 +57,12 @@ public static partial class SpecValidator
         }
     }
 
-    // A stacked cohort shares one forward pass; batch statistics and dropout masks would have to be split per seed.
+    /// <summary>
+    /// Returns whether stacked execution can train <paramref name="model"/>: it uses neither batch normalization nor
+    /// dropout, because a stacked cohort shares one forward pass and those would have to be split per seed.
+    /// </summary>
+    public static bool CanStack(ModelSpec model) => !model.BatchNorm && !(model.Dropout > 0);
+
     private static void ValidateStackable(ModelSpec model, string path, ValidationErrors errors)
     {
         if (model.BatchNorm)

@@ -16,12 +16,11 @@ public static class StackedConflict
             return null;
         }
 
-        // The same conditions as the validator's stacked check: batch norm on, or dropout above 0.
         var names = new List<string>();
         var models = spec.Models ?? [];
         for (var i = 0; i < models.Count; i++)
         {
-            if (models[i] is { } model && (model.BatchNorm || model.Dropout > 0))
+            if (models[i] is { } model && !SpecValidator.CanStack(model))
             {
                 names.Add(string.IsNullOrWhiteSpace(model.Name) ? $"{i + 1}" : model.Name);
             }
