@@ -27,7 +27,6 @@ public partial class LearningCurves
     private string? _drawnAxis;
     private double _drawnSmooth;
     private string? _drawnHighlight;
-    private string? _shownHighlight;
     private bool _redraw;
     private bool _chartsShown;
 
@@ -74,18 +73,22 @@ public partial class LearningCurves
             maxX = bySeconds ? Epochs[^1].ElapsedSeconds : Epochs[^1].Epoch;
         }
 
+        var series = CurveView.Metrics.ToDictionary(metric => metric, metric => Series(metric, view));
+
         // A highlighted metric without values, such as the test accuracy of a run without a test split, would only
         // fade the other lines, so it highlights nothing.
-        _shownHighlight = Highlight is { } metric && Series(metric, view).Count > 0 ? metric : null;
+        var highlight = Highlight is { } chosen && series.TryGetValue(chosen, out var values) && values.Count > 0
+            ? chosen
+            : null;
         CurveAxes.Apply(_lossLayout.XAxis[0], view.X, maxX);
         CurveAxes.Apply(_accuracyLayout.XAxis[0], view.X, maxX);
         _lossData = [
-            MetricLine("train loss", "trainLoss", view),
-            MetricLine("test loss", "testLoss", view),
+            MetricLine("train loss", "trainLoss", series, highlight),
+            MetricLine("test loss", "testLoss", series, highlight),
         ];
         _accuracyData = [
-            MetricLine("train accuracy", "trainAccuracy", view),
-            MetricLine("test accuracy", "testAccuracy", view),
+            MetricLine("train accuracy", "trainAccuracy", series, highlight),
+            MetricLine("test accuracy", "testAccuracy", series, highlight),
             ChanceLine(bySeconds),
         ];
         _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
@@ -135,15 +138,19 @@ public partial class LearningCurves
     private IReadOnlyList<(double X, double Y)> Series(string metric, CurveView view) =>
         SeriesDownsampling.Downsample(CohortCurves.Series(Epochs, view with { Metric = metric }), MaxPointsPerSeries);
 
-    private Scatter MetricLine(string name, string metric, CurveView view)
+    private static Scatter MetricLine(
+        string name,
+        string metric,
+        Dictionary<string, IReadOnlyList<(double X, double Y)>> series,
+        string? highlight)
     {
-        var line = Line(name, Series(metric, view), null);
-        if (_shownHighlight is null)
+        var line = Line(name, series[metric], null);
+        if (highlight is null)
         {
             return line;
         }
 
-        if (_shownHighlight == metric)
+        if (highlight == metric)
         {
             line.Line.Width = HighlightWidth;
         }
