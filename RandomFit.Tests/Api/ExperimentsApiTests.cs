@@ -285,7 +285,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Post_SpecWithNameAndSeeds_OverridesSpecFields()
+    public async Task Post_SpecWithNameAndSeeds()
     {
         var body = """{"spec":{"name":"in spec","data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1},"seeds":[0,1]},"name":"on top","seeds":[7,8]}""";
 

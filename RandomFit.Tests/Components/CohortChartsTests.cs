@@ -87,7 +87,7 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
-    public void Grouped_SeedsAtDifferentEpochs_MeanStopsAtSharedEpoch()
+    public void Grouped_SeedsAtDifferentEpochs()
     {
         Store(Experiments, Runs, "e1", Spec(),
             Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.6), Epoch(3, 0.4)) with { Status = RunStatus.Running },

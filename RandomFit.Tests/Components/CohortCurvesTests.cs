@@ -58,7 +58,7 @@ public sealed class CohortCurvesTests
     }
 
     [Fact]
-    public void Build_TrainingSeedBehind_StopsMeanAtSharedEpoch()
+    public void Build_TrainingSeedBehind()
     {
         var runs = new[]
         {

@@ -483,7 +483,7 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
-    public void CompareChart_LossAxis_LabelsMinorTicksInFull()
+    public void CompareChart_LossAxis()
     {
         StoreTwoExperiments();
 
@@ -496,7 +496,7 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
-    public void CompareChart_DistinctRuns_NamedByModelAndSeed()
+    public void CompareChart_DistinctRunNames()
     {
         StoreTwoExperiments();
 
@@ -507,7 +507,7 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
-    public void CompareChart_SameModelAndSeed_AddsExperimentName()
+    public void CompareChart_SameModelAndSeed()
     {
         Store(Experiments, Runs, "e1", Spec() with { Name = "adam 1e-3" }, Run("k3f9x0abcd", "e1", "cnn", 0, Epoch(1, 0.5)));
         Store(Experiments, Runs, "e2", Spec() with { Name = "adam 1e-2" }, Run("k3f9y1efgh", "e2", "cnn", 0, Epoch(1, 0.6)));
@@ -520,7 +520,7 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
-    public void CompareChart_SameExperimentModelAndSeed_AddsIdPrefix()
+    public void CompareChart_SameExperimentAndSeed()
     {
         Store(Experiments, Runs, "e1", Spec(),
             Run("k3f9x0abcd", "e1", "cnn", 0, Epoch(1, 0.5)),

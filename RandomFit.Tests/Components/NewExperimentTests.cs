@@ -766,7 +766,7 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task NewExperiment_StackedWithBatchNorm_KeepsParameterCount()
+    public async Task NewExperiment_StackedWithBatchNorm()
     {
         var page = RenderAt("/experiments/new?preset=article-example-3");
         await ChooseAsync(page, ExecutionMode.Stacked);

@@ -54,7 +54,7 @@ public sealed class CnnTests
     }
 
     [Fact]
-    public void Cnn_SamePaddingEvenKernel_KeepsParameterNamesAndShapes()
+    public void Cnn_EvenKernelParameterNames()
     {
         using var cnn = BuildCnn(kernel: 4, channels: 3);
 
@@ -72,7 +72,7 @@ public sealed class CnnTests
     }
 
     [Fact]
-    public void Cnn_SamePaddingEvenKernel_KeepsChannelsLastLayout()
+    public void Cnn_EvenKernelLayout()
     {
         using var cnn = BuildCnn(kernel: 4, channels: 3);
         using var images = randn(2, 3, 7, 7);
