@@ -21,6 +21,14 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
+    public void TrainStacked_BinaryMlpSeeds_MatchSeparateRuns()
+    {
+        var spec = Spec(Mlp(12), train: 40, test: 24, classes: 2, epochs: 5, batchSize: 16);
+
+        AssertMatchesSeparate(spec, "mlp");
+    }
+
+    [Fact]
     public void TrainStacked_BinaryCnnSeeds_MatchSeparateRuns()
     {
         var model = new ModelSpec

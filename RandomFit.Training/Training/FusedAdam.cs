@@ -9,7 +9,8 @@ namespace RandomFit.Training.Training;
 /// <summary>
 /// Adam that updates each CPU float32 parameter in one pass over its memory. TorchSharp's Adam runs eight tensor
 /// operations per parameter, each a full pass, and on the memorization MLP they took a quarter to a half of a batch.
-/// The arithmetic follows those operations in order in single precision, and the state stays in
+/// The arithmetic follows those operations in order in single precision, except that the square root of the second
+/// bias correction multiplies by its inverse instead of dividing, which took a sixth off the step; the state stays in
 /// <see cref="Adam.State"/>, so checkpoints keep their format. Other devices and types use TorchSharp's step.
 /// </summary>
 internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, double learningRate, double epsilon, double weightDecay)
@@ -100,7 +101,7 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
             var oneMinusBeta1 = new Vector<float>(c.OneMinusBeta1);
             var beta2 = new Vector<float>(c.Beta2);
             var oneMinusBeta2 = new Vector<float>(c.OneMinusBeta2);
-            var correction2 = new Vector<float>(c.SquareRootCorrection2);
+            var inverseCorrection2 = new Vector<float>(c.InverseSquareRootCorrection2);
             var epsilon = new Vector<float>(c.Epsilon);
             var stepSize = new Vector<float>(c.NegativeStepSize);
             var parameterVectors = MemoryMarshal.Cast<float, Vector<float>>(parameter);
@@ -113,7 +114,7 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
                 var g = c.HasWeightDecay ? Vector.FusedMultiplyAdd(p, decay, gradientVectors[v]) : gradientVectors[v];
                 var m = Vector.FusedMultiplyAdd(g, oneMinusBeta1, averageVectors[v] * beta1);
                 var s = (squareVectors[v] * beta2) + (oneMinusBeta2 * g * g);
-                var denominator = (Vector.SquareRoot(s) / correction2) + epsilon;
+                var denominator = Vector.FusedMultiplyAdd(Vector.SquareRoot(s), inverseCorrection2, epsilon);
                 averageVectors[v] = m;
                 squareVectors[v] = s;
                 parameterVectors[v] = p + (stepSize * m / denominator);
@@ -128,7 +129,7 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
             var g = c.HasWeightDecay ? MathF.FusedMultiplyAdd(p, c.WeightDecay, gradient[i]) : gradient[i];
             var m = MathF.FusedMultiplyAdd(g, c.OneMinusBeta1, average[i] * c.Beta1);
             var s = (squareAverage[i] * c.Beta2) + (c.OneMinusBeta2 * g * g);
-            var denominator = (MathF.Sqrt(s) / c.SquareRootCorrection2) + c.Epsilon;
+            var denominator = MathF.FusedMultiplyAdd(MathF.Sqrt(s), c.InverseSquareRootCorrection2, c.Epsilon);
             average[i] = m;
             squareAverage[i] = s;
             parameter[i] = p + (c.NegativeStepSize * m / denominator);
@@ -163,7 +164,7 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
             OneMinusBeta1 = (float)(1 - beta1);
             Beta2 = (float)beta2;
             OneMinusBeta2 = (float)(1 - beta2);
-            SquareRootCorrection2 = (float)Math.Sqrt(correction2);
+            InverseSquareRootCorrection2 = (float)(1 / Math.Sqrt(correction2));
             Epsilon = (float)options.eps!.Value;
             NegativeStepSize = (float)(-options.LearningRate!.Value / correction1);
         }
@@ -180,7 +181,7 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
 
         public float OneMinusBeta2 { get; }
 
-        public float SquareRootCorrection2 { get; }
+        public float InverseSquareRootCorrection2 { get; }
 
         public float Epsilon { get; }
 

@@ -37,10 +37,18 @@ internal static class StackedEpochLoop
             var batchInputs = shuffledInputs.narrow(1, start, length);
             var batchLabels = shuffledLabels.narrow(1, start, length);
 
-            optimizer.zero_grad();
-            var logits = network.Forward(batchInputs);
-            var loss = Objective.StackedLoss(logits, batchLabels).mean([1]).sum();
-            loss.backward();
+            if (network.IsDenseOnly)
+            {
+                network.SetDenseGradients(batchInputs, batchLabels);
+            }
+            else
+            {
+                optimizer.zero_grad();
+                var logits = network.Forward(batchInputs);
+                var loss = Objective.StackedLoss(logits, batchLabels).mean([1]).sum();
+                loss.backward();
+            }
+
             optimizer.step();
         }
     }
