@@ -55,7 +55,7 @@ public sealed class StackedGradientTests
     }
 
     [Fact]
-    public void SetDenseGradients_Cnn_Refused()
+    public void SetDenseGradients_Cnn_Rejected()
     {
         var model = new ModelSpec
         {
@@ -72,7 +72,7 @@ public sealed class StackedGradientTests
         var error = Assert.Throws<InvalidOperationException>(() => network.SetDenseGradients(inputs, labels));
 
         Assert.False(network.IsDenseOnly);
-        Assert.Equal("Only a network of dense layers has its gradients written out.", error.Message);
+        Assert.Equal("This stacked network has conv blocks, so its gradients need autograd; check IsDenseOnly first.", error.Message);
     }
 
     [Fact]

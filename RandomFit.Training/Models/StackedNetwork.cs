@@ -152,7 +152,7 @@ public sealed class StackedNetwork : IDisposable
     {
         if (!IsDenseOnly)
         {
-            throw new InvalidOperationException("Only a network of dense layers has its gradients written out.");
+            throw new InvalidOperationException("This stacked network has conv blocks, so its gradients need autograd; check IsDenseOnly first.");
         }
 
         using var noGrad = no_grad();

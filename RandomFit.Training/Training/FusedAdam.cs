@@ -9,9 +9,9 @@ namespace RandomFit.Training.Training;
 /// <summary>
 /// Adam that updates each CPU float32 parameter in one pass over its memory. TorchSharp's Adam runs eight tensor
 /// operations per parameter, each a full pass, and on the memorization MLP they took a quarter to a half of a batch.
-/// The arithmetic follows those operations in order in single precision, except that the square root of the second
-/// bias correction multiplies by its inverse instead of dividing, which took a sixth off the step; the state stays in
-/// <see cref="Adam.State"/>, so checkpoints keep their format. Other devices and types use TorchSharp's step.
+/// The arithmetic follows those operations in order in single precision. The one exception is the square root of the
+/// second bias correction: the update multiplies by its inverse instead of dividing, which took a sixth off the step.
+/// The state stays in <see cref="Adam.State"/>, so checkpoints keep their format. Other devices and types use TorchSharp's step.
 /// </summary>
 internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, double learningRate, double epsilon, double weightDecay)
     : Adam(parameters, learningRate, eps: epsilon, weight_decay: weightDecay)
