@@ -206,6 +206,62 @@ public sealed class ServiceEndpointsTests
     }
 
     [Theory]
+    [InlineData("/api/runs/abc/cancel")]
+    [InlineData("/api/runs/abc/rerun")]
+    [InlineData("/api/runs/abc/resume")]
+    [InlineData("/api/experiments/abc/seeds")]
+    public async Task PostOnlyPath_Get_Returns405ListingPost(string path)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync(path, Cancellation);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal("Method not allowed.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(
+            $"GET is not allowed on {path}, which accepts POST.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/api/runs/abc/cancel", "POST")]
+    [InlineData("DELETE", "/api/runs/abc/metrics.csv", "GET HEAD")]
+    [InlineData("PUT", "/api/experiments", "GET HEAD POST")]
+    [InlineData("DELETE", "/runs/abc", "GET HEAD POST")]
+    public async Task WrongMethod_Returns405ListingOnlyPathMethods(string method, string path, string allowed)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allowed.Split(' '), response.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/api/no-such-endpoint")]
+    [InlineData("POST", "/api/no-such-endpoint")]
+    [InlineData("PUT", "/api/runs/abc/no-such-action")]
+    [InlineData("DELETE", "/api")]
+    [InlineData("DELETE", "/no-such-page")]
+    public async Task UnknownPath_AnyMethod_Returns404Problem(string method, string path)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(response.Content.Headers.Allow);
+    }
+
+    [Theory]
     [InlineData("/api/runs")]
     [InlineData("/api/experiments")]
     [InlineData("/runs")]
