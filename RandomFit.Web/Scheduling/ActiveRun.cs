@@ -6,6 +6,9 @@ internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) :
     private readonly CancellationTokenSource _cancellation =
         CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Orders a cancel request against the start of finishing, so the outcome read after MarkFinishing is final.
+    private readonly Lock _finishingGate = new();
     private volatile bool _cancelRequested;
     private volatile bool _writerFailed;
     private volatile bool _claimed;
@@ -32,19 +35,53 @@ internal sealed class ActiveRun(string runId, CancellationToken stoppingToken) :
 
     /// <summary>
     /// Whether training has stopped and the run's final status is being committed. From then on a status other than
-    /// running in the database may be this run's own, so it is no sign that another node ended the run.
+    /// running in the database may be this run's own, so it is no sign that another node ended the run, and
+    /// <see cref="TryRequestCancel"/> rejects cancel requests.
     /// </summary>
     public bool Finishing => _finishing;
 
-    public void MarkFinishing() => _finishing = true;
+    /// <summary>
+    /// Marks the run as finishing. Call it before reading <see cref="CancelRequested"/> to choose the final status,
+    /// because no cancel request is accepted after it, so that value no longer changes.
+    /// </summary>
+    public void MarkFinishing()
+    {
+        lock (_finishingGate)
+        {
+            _finishing = true;
+        }
+    }
 
     /// <summary>Completes once the run's final status is committed and published.</summary>
     public Task Finished => _finished.Task;
 
-    public void RequestCancel()
+    /// <summary>
+    /// Requests that the run end cancelled and stops its training. Returns false, and changes nothing, once the run
+    /// is finishing, because its final status is then chosen without it.
+    /// </summary>
+    public bool TryRequestCancel()
     {
-        _cancelRequested = true;
-        _cancellation.Cancel();
+        lock (_finishingGate)
+        {
+            if (_finishing)
+            {
+                return false;
+            }
+
+            _cancelRequested = true;
+        }
+
+        // Outside the lock, because Cancel runs the token's callbacks on this thread.
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended and was disposed after the request was taken, so there is no training left to stop.
+        }
+
+        return true;
     }
 
     public void StopAfterWriterFailure()

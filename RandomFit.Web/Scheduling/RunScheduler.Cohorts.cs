@@ -200,8 +200,8 @@ public sealed partial class RunScheduler
         try
         {
             await member.Writer.CompleteAsync();
-            var (status, error) = Outcome(run, failure, member.Writer.Failure);
             run.MarkFinishing();
+            var (status, error) = Outcome(run, failure, member.Writer.Failure);
             await FinishAsync(run.RunId, experimentId, status, error);
             if (status != RunStatus.Interrupted)
             {

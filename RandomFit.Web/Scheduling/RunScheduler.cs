@@ -57,17 +57,12 @@ public sealed partial class RunScheduler(
     /// <summary>Asks the scheduler to look at the queue again, after runs were added or finished.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>Cancels a run this scheduler has taken; false when it has none with this id.</summary>
-    public bool TryCancel(string runId)
-    {
-        if (!_active.TryGetValue(runId, out var run))
-        {
-            return false;
-        }
-
-        run.RequestCancel();
-        return true;
-    }
+    /// <summary>
+    /// Cancels a run this scheduler has taken. Returns false when it has none with this id, or when the run is
+    /// committing its final status, which can then no longer become cancelled.
+    /// </summary>
+    public bool TryCancel(string runId) =>
+        _active.TryGetValue(runId, out var run) && run.TryRequestCancel();
 
     /// <summary>
     /// Cancels a run that the database shows ended by another node. Returns false when this scheduler has no run with
@@ -75,6 +70,13 @@ public sealed partial class RunScheduler(
     /// </summary>
     public bool TryCancelEndedElsewhere(string runId) =>
         _active.TryGetValue(runId, out var run) && !run.Finishing && TryCancel(runId);
+
+    /// <summary>
+    /// Completes once a run that this scheduler is finishing has committed its final status and been released.
+    /// Completes at once for a run that is not finishing here, so it never waits for training.
+    /// </summary>
+    public Task WhenFinishingEndsAsync(string runId) =>
+        _active.TryGetValue(runId, out var run) && run.Finishing ? run.Finished : Task.CompletedTask;
 
     /// <summary>Completes once the run is no longer being trained here.</summary>
     public Task WhenFinishedAsync(string runId) =>
@@ -204,8 +206,8 @@ public sealed partial class RunScheduler(
         }
 
         await writer.CompleteAsync();
-        var (status, error) = Outcome(run, failure, writer.Failure);
         run.MarkFinishing();
+        var (status, error) = Outcome(run, failure, writer.Failure);
         await FinishAsync(run.RunId, claim.ExperimentId, status, error);
 
         // Only an interrupted run can be resumed, so every other final status makes its checkpoint useless.
@@ -228,8 +230,8 @@ public sealed partial class RunScheduler(
         switch (failure)
         {
             case null:
-                // A cancel request that returned 202 promises a cancelled run,
-                // even when the last epoch finished meanwhile.
+                // A cancel request that returned 202 promises a cancelled run, even when the last epoch finished
+                // meanwhile. Requests made after MarkFinishing are rejected, so they cannot change this outcome.
                 return run.CancelRequested ? (RunStatus.Cancelled, null) : (RunStatus.Completed, null);
             case OperationCanceledException when run.CancelRequested:
                 return (RunStatus.Cancelled, null);

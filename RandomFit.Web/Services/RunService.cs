@@ -80,26 +80,31 @@ public sealed partial class RunService(
             return CancelOutcome.NotFound;
         }
 
-        // Queued and interrupted runs have no training thread, so they end at once. The status condition
-        // keeps this atomic with the scheduler's claim of a queued run.
-        var cancelled = await db.Runs
-            .Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(r => r.Status, RunStatus.Cancelled)
-                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow),
-                cancellationToken);
-        if (cancelled > 0)
+        if (await CancelWaitingAsync(db, id, experimentId, cancellationToken))
         {
-            // Only interrupted runs resume, so a cancelled run's checkpoint can never be used again.
-            checkpoints.Delete(id);
-            feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
             return CancelOutcome.Accepted;
         }
 
         if (scheduler.TryCancel(id))
         {
             return CancelOutcome.Accepted;
+        }
+
+        // The scheduler rejects a run that is committing its final status on this node. Such a run reads running
+        // until the commit, so the cancel waits for it instead of cancelling it below as a run no thread trains.
+        var status = await db.Runs
+            .Where(r => r.Id == id)
+            .Select(r => (RunStatus?)r.Status)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (status == RunStatus.Running)
+        {
+            await scheduler.WhenFinishingEndsAsync(id).WaitAsync(cancellationToken);
+
+            // A run ends interrupted when its host stops, and an interrupted run can still be cancelled.
+            if (await CancelWaitingAsync(db, id, experimentId, cancellationToken))
+            {
+                return CancelOutcome.Accepted;
+            }
         }
 
         // A run still marked running that no thread trains has nothing left to stop.
@@ -117,5 +122,28 @@ public sealed partial class RunService(
         }
 
         return CancelOutcome.AlreadyFinal;
+    }
+
+    // Cancels a queued or interrupted run, which has no training thread, so it ends at once. The status condition
+    // keeps this atomic with the scheduler's claim of a queued run. Returns whether the run was cancelled.
+    private async Task<bool> CancelWaitingAsync(
+        RandomFitDbContext db, string id, string experimentId, CancellationToken cancellationToken)
+    {
+        var cancelled = await db.Runs
+            .Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(r => r.Status, RunStatus.Cancelled)
+                    .SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow),
+                cancellationToken);
+        if (cancelled == 0)
+        {
+            return false;
+        }
+
+        // Only interrupted runs resume, so a cancelled run's checkpoint can never be used again.
+        checkpoints.Delete(id);
+        feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
+        return true;
     }
 }
