@@ -80,6 +80,8 @@ public static partial class SpecValidator
             return;
         }
 
+        // Keyed on the file rather than the shape, because the message describes x and how to fix the data. The
+        // new-experiment page shows it beside the dataset picker, and a shape key would block its parameter counts.
         if (data.Shape is { Channels: { } channels, Height: { } height, Width: { } width }
             && DescribeShapeMismatch(dataset, channels, height, width) is { } mismatch)
         {
