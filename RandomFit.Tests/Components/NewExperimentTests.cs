@@ -126,6 +126,52 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_ClearedName_StartsWithPresetName()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+
+        Field(page, FieldPaths.Name).Change("");
+
+        Assert.Equal("", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Equal("Article example 3: small CNN trained long", Field(page, FieldPaths.Name).GetAttribute("placeholder"));
+        Assert.Equal("", ErrorText(page, FieldPaths.Name));
+        page.Find("[data-testid=start]").Click();
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Equal("article-example-3", request.Preset);
+        Assert.Equal("Article example 3: small CNN trained long", request.Name);
+    }
+
+    [Fact]
+    public void NewExperiment_ClearedNameAfterEdit_StartsUntitled()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        Field(page, FieldPaths.Name).Change("");
+
+        Field(page, FieldPaths.Training("epochs")).Change("7");
+
+        Assert.Equal("", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Equal("Untitled experiment", Field(page, FieldPaths.Name).GetAttribute("placeholder"));
+        page.Find("[data-testid=start]").Click();
+        var request = Assert.Single(Experiments.Requests);
+        Assert.Null(request.Preset);
+        Assert.Equal("Untitled experiment", request.Spec!.Name);
+    }
+
+    [Fact]
+    public void NewExperiment_BlankName_ShowsMessage()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+
+        Field(page, FieldPaths.Name).Change("   ");
+
+        Assert.Equal("   ", Field(page, FieldPaths.Name).GetAttribute("value"));
+        Assert.Equal(
+            "Name must not be empty; give 1 to 200 characters, or leave it out.",
+            ErrorText(page, FieldPaths.Name));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void NewExperiment_EditedSeeds_KeepPreset()
     {
         var page = RenderAt("/experiments/new?preset=article-example-3");

@@ -23,7 +23,10 @@ public sealed class ExperimentForm
     /// </summary>
     public string? PresetId { get; private set; }
 
-    /// <summary>The experiment name. Setting it marks the name as typed, so it no longer follows the preset.</summary>
+    /// <summary>
+    /// The experiment name as its field shows it. Setting it marks the name as typed, so it no longer follows the
+    /// preset. An empty name means <see cref="DefaultName"/>.
+    /// </summary>
     public string Name
     {
         get => _name;
@@ -33,6 +36,13 @@ public sealed class ExperimentForm
             _nameTyped = true;
         }
     }
+
+    /// <summary>
+    /// The name that an empty name field gives the experiment, as the API names a request without one: the loaded
+    /// preset's name while the fields match it, else "Untitled experiment".
+    /// </summary>
+    public string DefaultName { get; private set; } = ExperimentRequestValidator.DefaultName;
+
     public DataForm Data { get; } = new();
     public List<ModelForm> Models { get; } = [];
     public TrainingForm Training { get; } = new();
@@ -63,13 +73,16 @@ public sealed class ExperimentForm
 
         var matches = SameExceptNameAndSeeds(spec, preset.Spec);
         PresetId = matches ? preset.Id : null;
+        DefaultName = matches ? PresetName(preset) : ExperimentRequestValidator.DefaultName;
         if (!_nameTyped)
         {
-            _name = matches ? PresetName(preset) : ExperimentRequestValidator.DefaultName;
+            _name = DefaultName;
         }
 
-        return spec with { Name = _name };
+        return spec with { Name = NameOrDefault };
     }
+
+    private string NameOrDefault => string.IsNullOrEmpty(_name) ? DefaultName : _name;
 
     private static string PresetName(Preset preset) =>
         string.IsNullOrEmpty(preset.Spec.Name) ? preset.Name : preset.Spec.Name;
@@ -112,7 +125,7 @@ public sealed class ExperimentForm
 
         return _source with
         {
-            Name = Name,
+            Name = NameOrDefault,
             Data = Data.ToSpec(),
             Models = Models.Select((model, index) => model.ToSpec(index, parseErrors)).ToList(),
             Training = Training.ToSpec(),
