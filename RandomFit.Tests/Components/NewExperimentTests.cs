@@ -807,7 +807,30 @@ public sealed class NewExperimentTests : ComponentTestBase
 
         Assert.Equal(
             "Stacked execution does not support batch normalization; use separate execution.",
-            SwitchErrorText(page, FieldPaths.Model(0, "batchNorm")));
+            ErrorText(page, FieldPaths.Model(0, "batchNorm")));
+        Assert.True(IsMarkedInvalid(page, FieldPaths.Model(0, "batchNorm")));
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task NewExperiment_BatchNormThenStacked_MarksFields()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        var batchNorm = FieldPaths.Model(0, "batchNorm");
+        var dropout = FieldPaths.Model(0, "dropout");
+        await SwitchAsync(page, batchNorm, true);
+        Field(page, dropout).Change("0.2");
+
+        await ChooseAsync(page, ExecutionMode.Stacked);
+
+        Assert.True(IsMarkedInvalid(page, batchNorm));
+        Assert.Equal("true", Field(page, batchNorm).GetAttribute("aria-invalid"));
+        Assert.Equal(
+            "Stacked execution does not support batch normalization; use separate execution.",
+            ErrorText(page, batchNorm));
+        Assert.True(IsMarkedInvalid(page, dropout));
+        Assert.Equal("true", Field(page, dropout).GetAttribute("aria-invalid"));
+        Assert.Equal("Stacked execution does not support dropout; use separate execution.", ErrorText(page, dropout));
         Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
 
@@ -862,8 +885,8 @@ public sealed class NewExperimentTests : ComponentTestBase
         await ChooseAsync(page, ExecutionMode.Separate);
 
         Assert.Equal("stacked trains a cohort's seeds as one model", ExecutionErrorText(page));
-        Assert.Empty(page.FindComponents<SpecSwitch>().Single(toggle => toggle.Instance.Path == FieldPaths.Model(0, "batchNorm"))
-            .FindAll(".mud-typography-caption"));
+        Assert.Equal("", ErrorText(page, FieldPaths.Model(0, "batchNorm")));
+        Assert.False(IsMarkedInvalid(page, FieldPaths.Model(0, "batchNorm")));
         Assert.False(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
 
@@ -1020,17 +1043,9 @@ public sealed class NewExperimentTests : ComponentTestBase
         return page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(optimizer));
     }
 
-    private static Task SwitchAsync(IRenderedComponent<NewExperiment> page, string path, bool value)
-    {
-        var toggle = page.FindComponents<SpecSwitch>().Single(component => component.Instance.Path == path);
-        return page.InvokeAsync(() => toggle.Instance.ValueChanged.InvokeAsync(value));
-    }
-
-    private static string SwitchErrorText(IRenderedComponent<NewExperiment> page, string path)
-    {
-        var toggle = page.FindComponents<SpecSwitch>().Single(component => component.Instance.Path == path);
-        return toggle.Find(".mud-typography-caption").TextContent.Trim();
-    }
+    // Changes the switch's checkbox, so MudSwitch runs its own change handling and validation as on a click.
+    private static Task SwitchAsync(IRenderedComponent<NewExperiment> page, string path, bool value) =>
+        Field(page, path).ChangeAsync(new ChangeEventArgs { Value = value });
 
     private static Task ChooseDatasetAsync(IRenderedComponent<NewExperiment> page, string id)
     {
