@@ -85,6 +85,16 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
+    public void TrainStacked_MlpSgdWithDecay_MatchSeparateRuns()
+    {
+        var model = Mlp(16, 8) with { WeightDecay = 0.01 };
+        var spec = Spec(model, train: 40, test: 20, epochs: 3, batchSize: 16, optimizer: OptimizerKind.Sgd, learningRate: 0.05);
+        spec = spec with { Training = spec.Training! with { Momentum = 0.9 } };
+
+        AssertMatchesSeparate(spec, "mlp");
+    }
+
+    [Fact]
     public void TrainStacked_PinnedDataSeed_GivesSeedsOneDataset()
     {
         var spec = Spec(Mlp(16), train: 32, epochs: 1, batchSize: 32);
