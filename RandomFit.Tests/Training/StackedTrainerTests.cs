@@ -21,7 +21,7 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
-    public void TrainStacked_BinaryMlpSeeds_MatchSeparateRuns()
+    public void TrainStacked_BinaryMlp()
     {
         var spec = Spec(Mlp(12), train: 40, test: 24, classes: 2, epochs: 5, batchSize: 16);
 
@@ -85,7 +85,7 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
-    public void TrainStacked_MlpSgdWithDecay_MatchSeparateRuns()
+    public void TrainStacked_MlpSgdWithDecay()
     {
         var model = Mlp(16, 8) with { WeightDecay = 0.01 };
         var spec = Spec(model, train: 40, test: 20, epochs: 3, batchSize: 16, optimizer: OptimizerKind.Sgd, learningRate: 0.05);
