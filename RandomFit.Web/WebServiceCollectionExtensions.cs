@@ -101,7 +101,6 @@ public static partial class WebServiceCollectionExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusProblemAsync);
-        app.UseAllowedMethodsCheck();
         app.UseJsonCharsetCheck();
         app.UseRunStarterAuthorization();
         app.MapHealthChecks("/healthz");
