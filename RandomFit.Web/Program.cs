@@ -17,6 +17,11 @@ var builder = WebApplication.CreateBuilder(args);
 // A published app has no manifest, and then this does nothing.
 builder.WebHost.UseStaticWebAssets();
 
+// With that manifest, MapStaticAssets also maps a GET and HEAD catch-all for files added to wwwroot after the build.
+// Routing matches its pattern before checking that the file exists, so a POST to any unknown path returned 405
+// "accepts GET, HEAD" in place of 404. Every file this app serves is in the manifest, so the catch-all is left out.
+builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
+
 // The account commands print to standard output (a token, once), so their logs go to standard error.
 var isAccountCommand = AccountCommands.IsCommand(args);
 if (isAccountCommand)

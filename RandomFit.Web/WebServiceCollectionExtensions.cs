@@ -154,6 +154,7 @@ public static partial class WebServiceCollectionExtensions
         }
         else if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
         {
+            http.Response.Headers.Allow = MethodNotAllowedText.WithHead(http.Response.Headers.Allow.ToString());
             problem.Title = "Method not allowed.";
             problem.Detail = MethodNotAllowedText.Describe(
                 http.Request.Method,

@@ -205,6 +205,43 @@ public sealed class ServiceEndpointsTests
             problem.RootElement.GetProperty("detail").GetString());
     }
 
+    // A POST to a mistyped path, or to an action with an empty id, must not claim that GET would work there.
+    [Theory]
+    [InlineData("/api/experiment")]
+    [InlineData("/api/runs//cancel")]
+    [InlineData("/api/experiments//seeds")]
+    [InlineData("/no-such-page")]
+    public async Task Post_UnknownPath_Returns404(string path)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync(
+            path,
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+            Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(response.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("/app.css")]
+    [InlineData("/favicon.svg")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.js")]
+    [InlineData("/_content/Plotly.Blazor/plotly-interop-7.2.0.js")]
+    public async Task Get_StaticAsset_Returns200(string path)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync(path, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("/api/runs/abc/cancel")]
     [InlineData("/api/runs/abc/rerun")]

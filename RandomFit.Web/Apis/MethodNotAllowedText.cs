@@ -8,7 +8,7 @@ public static class MethodNotAllowedText
 {
     /// <summary>
     /// Describes why <paramref name="method"/> failed on <paramref name="path"/>. <paramref name="allow"/> is the
-    /// response's Allow header, which routing sets to the methods the path's endpoints accept.
+    /// response's Allow header: the methods the path's endpoints accept, with HEAD where GET is accepted.
     /// </summary>
     public static string Describe(string method, string path, string allow)
     {
@@ -24,6 +24,24 @@ public static class MethodNotAllowedText
         }
 
         return detail;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="allow"/> with HEAD added where it lists GET. Routing lists the methods the endpoints
+    /// declare, and this app's GET endpoints do not declare HEAD, but <see cref="HeadRequests"/> serves HEAD on them.
+    /// </summary>
+    public static string WithHead(string allow)
+    {
+        var methods = allow
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .ToList();
+        if (methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase)
+            && !methods.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase))
+        {
+            methods.Add(HttpMethods.Head);
+        }
+
+        return string.Join(", ", methods.Order(StringComparer.OrdinalIgnoreCase));
     }
 
     // Matches /api/runs and /api/runs/{id}, case-insensitively and with an optional trailing slash, as routing does.
