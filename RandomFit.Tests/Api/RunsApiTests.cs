@@ -130,6 +130,23 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancel_QueuedRun_LogsItsEnd()
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        using var client = host.CreateClient();
+        var created = await host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
+        var queuedId = created.Runs[1].Id;
+
+        var response = await client.PostAsync($"/api/runs/{queuedId}/cancel", null, Cancellation);
+        var messages = log.Entries.Select(entry => entry.Message).ToList();
+        await client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains($"Run {queuedId} ended cancelled while queued", messages);
+    }
+
+    [Fact]
     public async Task Cancel_CompletedRun_Returns409()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));

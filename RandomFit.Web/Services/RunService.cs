@@ -10,7 +10,8 @@ public sealed partial class RunService(
     IDbContextFactory<RandomFitDbContext> dbFactory,
     RunScheduler scheduler,
     IRunEventsFeed feed,
-    CheckpointStore checkpoints) : IRunService
+    CheckpointStore checkpoints,
+    ILogger<RunService> logger) : IRunService
 {
     public async Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -71,16 +72,17 @@ public sealed partial class RunService(
     public async Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var experimentId = await db.Runs
+        var run = await db.Runs
             .Where(r => r.Id == id)
-            .Select(r => r.ExperimentId)
+            .Select(r => new { r.ExperimentId, r.Status })
             .SingleOrDefaultAsync(cancellationToken);
-        if (experimentId is null)
+        if (run is null)
         {
             return CancelOutcome.NotFound;
         }
 
-        if (await CancelWaitingAsync(db, id, experimentId, cancellationToken))
+        var experimentId = run.ExperimentId;
+        if (await CancelWaitingAsync(db, id, experimentId, StatusNames.ToName(run.Status), cancellationToken))
         {
             return CancelOutcome.Accepted;
         }
@@ -101,7 +103,7 @@ public sealed partial class RunService(
             await scheduler.WhenFinishingEndsAsync(id).WaitAsync(cancellationToken);
 
             // A run ends interrupted when its host stops, and an interrupted run can still be cancelled.
-            if (await CancelWaitingAsync(db, id, experimentId, cancellationToken))
+            if (await CancelWaitingAsync(db, id, experimentId, "interrupted", cancellationToken))
             {
                 return CancelOutcome.Accepted;
             }
@@ -118,6 +120,7 @@ public sealed partial class RunService(
         if (orphaned > 0)
         {
             feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
+            LogCancelledWithoutTraining(logger, id, "running");
             return CancelOutcome.Accepted;
         }
 
@@ -127,7 +130,7 @@ public sealed partial class RunService(
     // Cancels a queued or interrupted run, which has no training thread, so it ends at once. The status condition
     // keeps this atomic with the scheduler's claim of a queued run. Returns whether the run was cancelled.
     private async Task<bool> CancelWaitingAsync(
-        RandomFitDbContext db, string id, string experimentId, CancellationToken cancellationToken)
+        RandomFitDbContext db, string id, string experimentId, string previousStatus, CancellationToken cancellationToken)
     {
         var cancelled = await db.Runs
             .Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
@@ -144,6 +147,11 @@ public sealed partial class RunService(
         // Only interrupted runs resume, so a cancelled run's checkpoint can never be used again.
         checkpoints.Delete(id);
         feed.Publish(new StatusEvent(id, experimentId, RunStatus.Cancelled, null));
+        LogCancelledWithoutTraining(logger, id, previousStatus);
         return true;
     }
+
+    // The scheduler logs the end of a run it trains, so this covers only runs that no training thread holds.
+    [LoggerMessage(LogLevel.Information, "Run {RunId} ended cancelled while {PreviousStatus}")]
+    private static partial void LogCancelledWithoutTraining(ILogger logger, string runId, string previousStatus);
 }
