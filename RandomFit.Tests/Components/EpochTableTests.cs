@@ -48,6 +48,19 @@ public sealed class EpochTableTests : ComponentTestBase
         Assert.Equal("10", table.Find("tbody tr td").TextContent);
     }
 
+    [Theory]
+    [InlineData(1, "1 epoch")]
+    [InlineData(2, "2 epochs")]
+    [InlineData(3000, "3,000 epochs")]
+    public void EpochTable_Count_MatchesNumber(int count, string expected)
+    {
+        var table = Render<EpochTable>(parameters => parameters
+            .Add(component => component.Epochs, Epochs(count))
+            .Add(component => component.Version, 1));
+
+        Assert.Equal(expected, table.Find("[data-testid=epoch-count]").TextContent.Trim());
+    }
+
     private static List<EpochMetrics> Epochs(int count) =>
         [.. Enumerable.Range(1, count).Select(epoch => TestRuns.Epoch(epoch))];
 }
