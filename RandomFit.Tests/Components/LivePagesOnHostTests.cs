@@ -83,6 +83,16 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         var page = RenderExperiment(created.Id);
         page.WaitForAssertion(() => Assert.Equal("0-1", SeedsShown(page)), LiveTimeout);
 
+        // Training's events redraw the page. A redraw between finding the input and changing it left a stale event
+        // handler on a loaded machine, so the test waits until both runs show completed.
+        foreach (var run in created.Runs)
+        {
+            await _host.WaitForFinalAsync(run.Id);
+        }
+
+        page.WaitForAssertion(
+            () => Assert.Equal(2, page.FindAll("tr[data-run]").Count(row => row.TextContent.Contains("completed"))),
+            LiveTimeout);
         page.Find("input[data-testid=add-seeds-input]").Change("2, 3");
         page.Find("[data-testid=add-seeds]").Click();
 
