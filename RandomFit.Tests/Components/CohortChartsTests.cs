@@ -211,6 +211,19 @@ public sealed class CohortChartsTests : ComponentTestBase
         Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete, axis.MinorLogLabels);
     }
 
+    // Plotly's default tick format writes 0.0005 as "500μ" next to decimal labels such as 0.001 on the same axis.
+    [Fact]
+    public void LossAxis_WritesSmallTicksAsDecimals()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment("?metric=trainLoss");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var axis = Chart(page, 0).Layout.YAxis[0];
+
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.None, axis.ExponentFormat);
+    }
+
     [Theory]
     [InlineData("?metric=trainAccuracy", "Train accuracy", "Epoch")]
     [InlineData("?metric=testAccuracy", "Test accuracy", "Epoch")]

@@ -88,6 +88,8 @@ public static class CurveAxes
             // By default Plotly labels the ticks between decades with their first digit only, so 0.5 and 5 both
             // read "5". Complete labels give the whole value (0.5), in a smaller font than the decades.
             MinorLogLabels = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete : null,
+            // Plotly's default format writes ticks below 0.001 with SI prefixes, as "500μ" beside "0.001".
+            ExponentFormat = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.None : null,
         };
     }
 
