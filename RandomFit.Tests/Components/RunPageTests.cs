@@ -40,6 +40,19 @@ public sealed class RunPageTests : ComponentTestBase
         page.WaitForAssertion(() => Assert.EndsWith(expected, page.Find("[data-testid=execution]").TextContent.Trim()));
     }
 
+    [Theory]
+    [InlineData(RunStatus.Queued, "not assigned yet")]
+    [InlineData(RunStatus.Running, "not assigned yet")]
+    [InlineData(RunStatus.Cancelled, "none, never started")]
+    [InlineData(RunStatus.Failed, "none, never started")]
+    public void RunPage_NoDevice_ShownByStatus(RunStatus status, string expected)
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0, status: status) with { Device = null });
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.EndsWith(expected, page.Find("[data-testid=device]").TextContent.Trim()));
+    }
+
     [Fact]
     public void RunPage_SpecWithQuotesAndAccents_ShownUnescaped()
     {
