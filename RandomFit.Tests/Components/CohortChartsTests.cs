@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Scheduling;
 using RandomFit.Web.Components.Pages.Experiments;
 using static RandomFit.Tests.Components.GridFixtures;
 
@@ -209,6 +210,28 @@ public sealed class CohortChartsTests : ComponentTestBase
 
         Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, axis.Type);
         Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete, axis.MinorLogLabels);
+    }
+
+    // A chart created afresh for each update is blank until Plotly draws it again and loses the reader's zoom.
+    [Fact]
+    public void LiveEpoch_RedrawsSameChart()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5)) with { Status = RunStatus.Running },
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.9)));
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var before = Chart(page, 0);
+
+        Feed.Publish(new EpochEvent("cnn-0", "e1", Epoch(2, 0.6)));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(2, Traces(page, 0).First(trace => trace.Name == "seed 0").X!.Count));
+        Assert.Same(before, Chart(page, 0));
+        // Plotly keeps a reader's zoom across react calls only while uirevision stays set and unchanged.
+        Assert.Equal("cohort", Chart(page, 0).Layout.UiRevision);
+        page.WaitForAssertion(() => Assert.Contains(
+            JSInterop.Invocations, invocation => invocation.Identifier.EndsWith("react", StringComparison.Ordinal)));
     }
 
     // Plotly's default tick format writes 0.0005 as "500μ" next to decimal labels such as 0.001 on the same axis.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -13,6 +14,8 @@ public partial class CohortCharts
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ChartModel> _charts = [];
     private (int Version, CurveView View)? _drawn;
+    private readonly Dictionary<string, PlotlyChart> _plots = new(StringComparer.Ordinal);
+    private List<string> _redrawIds = [];
 
     [Parameter, EditorRequired] public ExperimentGridState State { get; set; } = null!;
 
@@ -37,7 +40,31 @@ public partial class CohortCharts
         var seedColors = State.Seeds
             .Select((seed, position) => (seed, position))
             .ToDictionary(pair => pair.seed, pair => CurveAxes.LineColor(pair.position));
+        var plottedKeys = _charts.Where(chart => chart.EmptyText is null).Select(chart => chart.Key).ToHashSet(StringComparer.Ordinal);
         _charts = [.. State.Columns.Select((column, index) => BuildChart(column, index, seedColors))];
+
+        // A chart that this render mounts plots its data itself, so only charts that stay mounted get a react call.
+        _redrawIds = [.. _charts.Where(chart => chart.EmptyText is null && plottedKeys.Contains(chart.Key)).Select(chart => chart.Id)];
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        var ids = _redrawIds;
+        _redrawIds = [];
+        try
+        {
+            foreach (var id in ids)
+            {
+                if (_plots.TryGetValue(id, out var plot))
+                {
+                    await plot.React();
+                }
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed while a push was drawn. The runs continue, and a new tab draws them from the store.
+        }
     }
 
     private ChartModel BuildChart(GridColumn column, int index, IReadOnlyDictionary<int, string> seedColors)
@@ -72,8 +99,9 @@ public partial class CohortCharts
         var maxX = lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max();
         var emptyText = CurveAxes.EmptyChartText(lines, columnRuns.Any(run => run.Epochs.Count > 0), View);
 
-        // A new key per version makes Blazor create a fresh chart, which plots the new data on its first render.
-        var key = $"{index}-{Version}-{View}";
+        // A new view mounts a fresh chart, which plots on its first render. New data keeps the chart and its zoom, and
+        // reaches the plot through a react call after the render.
+        var key = $"{index}-{View}";
         return new ChartModel(column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX), emptyText);
     }
 
@@ -122,6 +150,8 @@ public partial class CohortCharts
             PaperBgColor = "rgba(0,0,0,0)",
             PlotBgColor = "rgba(0,0,0,0)",
             HoverMode = HoverModeEnum.XUnified,
+            // An unchanged uirevision makes Plotly keep the reader's zoom and pan across the react calls of new epochs.
+            UiRevision = "cohort",
             // Grouped, the legend would only repeat "mean" and a seed name per faint line.
             ShowLegend = !Grouped,
             XAxis = [xAxis],
