@@ -58,6 +58,27 @@ public sealed class ComparePageTests : ComponentTestBase
         Assert.Equal([3, 1], PlottedPoints(page));
     }
 
+    // A chart created afresh for each update is blank until Plotly draws it again and loses the reader's zoom.
+    [Fact]
+    public void Compare_LiveEpoch_RedrawsSameChart()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)) with { Status = RunStatus.Running },
+            Run("a2", "e1", "mlp", 0, Epoch(1, 0.9)));
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => Assert.Equal([1, 1], PlottedPoints(page)));
+        var before = page.FindComponent<PlotlyChart>().Instance;
+
+        Feed.Publish(new EpochEvent("a1", "e1", Epoch(2, 0.6)));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal([2, 1], PlottedPoints(page)));
+        Assert.Same(before, page.FindComponent<PlotlyChart>().Instance);
+        Assert.Equal("compare", before.Layout.UiRevision);
+        page.WaitForAssertion(() => Assert.Contains(
+            JSInterop.Invocations, invocation => invocation.Identifier.EndsWith("react", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Compare_QueuedRunCancelled_ShowsCancelled()
     {

@@ -44,6 +44,8 @@ public partial class ComparePage(
     private string? _problem;
     private IReadOnlyList<string> _queryProblems = [];
     private string _chartKey = "";
+    private PlotlyChart? _chart;
+    private bool _redraw;
     private string? _emptyChartText;
     private bool _loaded;
 
@@ -85,7 +87,25 @@ public partial class ComparePage(
         ShowLiveRuns();
     }
 
-    protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        _throttle?.MarkRendered();
+        if (!_redraw || _chart is null)
+        {
+            return;
+        }
+
+        // A chart that this render mounted plotted its data itself, so only one that stayed needs the react call.
+        _redraw = false;
+        try
+        {
+            await _chart.React();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed while a push was drawn. The runs continue, and a new tab draws them from the store.
+        }
+    }
 
     private async Task LoadAsync(IReadOnlyList<string> ids, IReadOnlyList<string> malformed)
     {
@@ -230,6 +250,7 @@ public partial class ComparePage(
 
     private void BuildChart()
     {
+        var chartWasShown = _emptyChartText is null;
         var names = RunComparison.LineNames(_runs);
         var lines = CohortCurves.Build(
             _runs.Select((c, index) => (
@@ -258,13 +279,17 @@ public partial class ComparePage(
             HoverLabel = new Plotly.Blazor.LayoutLib.HoverLabel { NameLength = -1 },
             PaperBgColor = "rgba(0,0,0,0)",
             PlotBgColor = "rgba(0,0,0,0)",
+            // An unchanged uirevision makes Plotly keep the reader's zoom and pan across the react calls of new epochs.
+            UiRevision = "compare",
             XAxis = [xAxis],
             YAxis = [CurveAxes.MetricYAxis(_view)],
         };
 
-        // A new key makes Blazor create a fresh chart, which plots the new data on its first render. The versions
-        // grow with every event that changed a run, so a live epoch redraws the chart too.
-        _chartKey = $"{Runs}|{_view}|{_live.Values.Sum(state => state.Version)}";
+        // Other runs or another view mount a fresh chart, which plots on its first render. New data keeps the chart
+        // and the reader's zoom, and reaches the plot through a react call after the render.
+        var key = $"{Runs}|{_view}";
+        _redraw = key == _chartKey && chartWasShown && _emptyChartText is null;
+        _chartKey = key;
     }
 
     private IEnumerable<(string Label, Func<ComparedRun, string> Value)> FixedRows()
