@@ -364,6 +364,23 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grid_CompareButton_KeepsCurveView()
+    {
+        StoreFourRuns();
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/experiments/e1?metric=trainLoss&x=seconds&smooth=0.5&group=none");
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=select-run]").Count));
+
+        page.FindAll("[data-testid=select-run]")[0].Change(true);
+        page.FindAll("[data-testid=select-run]")[1].Change(true);
+        page.Find("button[data-testid=compare-button]").Click();
+
+        // The compare page draws one line per run, so the grouping stays behind.
+        Assert.EndsWith("/compare?runs=cnn-0,mlp-0&metric=trainLoss&x=seconds&smooth=0.5", navigation.Uri);
+    }
+
+    [Fact]
     public void Grid_TwoHundredRuns_RenderTimeIsPrinted()
     {
         var runs = new List<RandomFit.Web.Apis.RunDetails>();
