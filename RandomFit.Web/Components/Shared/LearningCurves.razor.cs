@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -113,22 +112,7 @@ public partial class LearningCurves
         }
 
         _redraw = false;
-        try
-        {
-            if (_lossChart is not null)
-            {
-                await _lossChart.React();
-            }
-
-            if (_accuracyChart is not null)
-            {
-                await _accuracyChart.React();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The tab closed while a push was drawn. The run continues, and a new tab draws it from the store.
-        }
+        await ChartRedraw.ReactAsync([_lossChart, _accuracyChart]);
     }
 
     private static int MaxPoints(IList<ITrace> traces) =>

@@ -95,16 +95,8 @@ public partial class ComparePage(
             return;
         }
 
-        // A chart that this render mounted plotted its data itself, so only one that stayed needs the react call.
         _redraw = false;
-        try
-        {
-            await _chart.React();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The tab closed while a push was drawn. The runs continue, and a new tab draws them from the store.
-        }
+        await ChartRedraw.ReactAsync([_chart]);
     }
 
     private async Task LoadAsync(IReadOnlyList<string> ids, IReadOnlyList<string> malformed)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -51,20 +50,7 @@ public partial class CohortCharts
     {
         var ids = _redrawIds;
         _redrawIds = [];
-        try
-        {
-            foreach (var id in ids)
-            {
-                if (_plots.TryGetValue(id, out var plot))
-                {
-                    await plot.React();
-                }
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The tab closed while a push was drawn. The runs continue, and a new tab draws them from the store.
-        }
+        await ChartRedraw.ReactAsync(ids.Select(id => _plots.GetValueOrDefault(id)));
     }
 
     private ChartModel BuildChart(GridColumn column, int index, IReadOnlyDictionary<int, string> seedColors)
