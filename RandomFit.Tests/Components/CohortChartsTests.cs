@@ -265,6 +265,24 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
+    public void Title_SitsBelowModeBar()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var layout = Chart(page, 0).Layout;
+
+        // Plotly draws the mode bar in about the top 30 px of the chart. A title anchored to the top of the plot area,
+        // with a top margin that has room for both rows, stays clear of it.
+        Assert.Equal("cnn", layout.Title.Text);
+        Assert.Equal(Plotly.Blazor.LayoutLib.TitleLib.YRefEnum.Paper, layout.Title.YRef);
+        Assert.Equal(1m, layout.Title.Y);
+        Assert.Equal(Plotly.Blazor.LayoutLib.TitleLib.YAnchorEnum.Bottom, layout.Title.YAnchor);
+        Assert.True(layout.Margin.T >= 60, $"Top margin {layout.Margin.T} px leaves no row for the mode bar above the title.");
+    }
+
+    [Fact]
     public void EpochAxis_EarlyEpochs_WholeNumberTicks()
     {
         StoreThreeSeeds();

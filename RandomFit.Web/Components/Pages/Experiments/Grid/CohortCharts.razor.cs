@@ -124,15 +124,32 @@ public partial class CohortCharts
 
     private bool Grouped => View.Group == "seed-cohort";
 
+    // The top margin in pixels: the mode bar's row above the title's row.
+    private const int TopMargin = 64;
+
+    // 24 px taller than the plot needs, for the title's own row, so the plot area keeps its size.
+    private const int ChartHeight = 324;
+
     private Plotly.Blazor.Layout CreateLayout(string title, double maxX)
     {
         var xAxis = new XAxis();
         CurveAxes.Apply(xAxis, View.X, maxX);
         return new Plotly.Blazor.Layout
         {
-            Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
-            Height = 300,
-            Margin = new Margin { L = 50, R = 10, T = 40, B = 40 },
+            // On hover, Plotly draws its mode bar right-aligned in about the top 30 px of the chart (seen in Chromium), so
+            // it overlapped a long title or one in a narrow chart. The title now sits below it, just above the plot area.
+            Title = new Title
+            {
+                Text = title,
+                X = 0,
+                XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left,
+                Y = 1,
+                YRef = Plotly.Blazor.LayoutLib.TitleLib.YRefEnum.Paper,
+                YAnchor = Plotly.Blazor.LayoutLib.TitleLib.YAnchorEnum.Bottom,
+                Pad = new Plotly.Blazor.LayoutLib.TitleLib.Pad { B = 10 },
+            },
+            Height = ChartHeight,
+            Margin = new Margin { L = 50, R = 10, T = TopMargin, B = 40 },
             PaperBgColor = "rgba(0,0,0,0)",
             PlotBgColor = "rgba(0,0,0,0)",
             HoverMode = HoverModeEnum.XUnified,
