@@ -570,6 +570,24 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void ConditionFields_AtMostTwoPerRow()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='zhang-randomization']").Click();
+
+        // Four fields a row cut a select down to "as above (…", which hides the value kept. Each field takes the full
+        // width on phones and half of it from MudBlazor's sm breakpoint (600 px) up.
+        var row = page.Find("[data-condition-index='0'] .mud-grid");
+        var items = row.Children.Where(child => child.ClassList.Contains("mud-grid-item")).ToList();
+        Assert.Equal(4, items.Count);
+        foreach (var item in items)
+        {
+            Assert.Contains("mud-grid-item-xs-12", item.ClassList);
+            Assert.Contains("mud-grid-item-sm-6", item.ClassList);
+        }
+    }
+
+    [Fact]
     public async Task NewExperiment_InheritedOptionChosen_StoresNull()
     {
         var page = Render<NewExperiment>();
