@@ -588,6 +588,23 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void ModelHeading_KeepsLabelsOnOneLine()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-1']").Click();
+
+        // In a narrow card the header row wraps between its parts, not inside "Model 1" or the button's text.
+        var heading = page.Find("[data-testid=model-heading-0]");
+        var button = page.Find("button[data-testid=add-matched-mlp-0]");
+        Assert.Equal("Model 1", heading.TextContent.Trim());
+        Assert.Contains("rf-nowrap", heading.ClassList);
+        Assert.Contains("rf-nowrap", button.ClassList);
+        Assert.Contains("rf-nowrap", page.Find("[data-testid=parameter-count-0]").ClassList);
+        Assert.Contains("rf-nowrap", page.Find("[data-testid=flop-count-0]").ClassList);
+        Assert.Contains("flex-wrap", heading.ParentElement!.ParentElement!.ClassList);
+    }
+
+    [Fact]
     public async Task NewExperiment_InheritedOptionChosen_StoresNull()
     {
         var page = Render<NewExperiment>();
