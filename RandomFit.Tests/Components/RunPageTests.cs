@@ -89,6 +89,23 @@ public sealed class RunPageTests : ComponentTestBase
             page.Find("[data-testid=spec-json]").TextContent));
     }
 
+    // A spec stored without seeds trains seed 0, and the page shows it as GET /api/experiments/{id}/spec does.
+    [Fact]
+    public void RunPage_SpecWithoutSeeds_ShowsSeedZero()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 1);
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
+        Experiments.Stored[run.ExperimentId] = experiment with { Spec = experiment.Spec with { Seeds = null } };
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Contains(
+            "\"seeds\": [\n    0\n  ]",
+            page.Find("[data-testid=spec-json]").TextContent.Replace("\r\n", "\n", StringComparison.Ordinal)));
+        Assert.DoesNotContain("\"seeds\": null", page.Find("[data-testid=spec-json]").TextContent);
+    }
+
     [Fact]
     public void RunPage_SpecWithMarkup_ShownAsText()
     {
