@@ -383,6 +383,19 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_RepeatedSeed_CountsNoRuns()
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Seeds).Change("3, 3");
+
+        Assert.Contains("Seed 3 appears twice; seeds must be distinct.", ErrorText(page, FieldPaths.Seeds));
+        Assert.Equal("1 model × 0 seeds = 0 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
+        Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void NewExperiment_UnchangedPreset_CreatesByPresetAndOpensRun()
     {
         var page = Render<NewExperiment>();

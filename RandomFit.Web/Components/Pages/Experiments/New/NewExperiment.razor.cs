@@ -149,7 +149,6 @@ public partial class NewExperiment(
     {
         var errors = new Dictionary<string, string[]>();
         var spec = _form.MatchPreset(_form.ToSpec(errors));
-        var seedsParsed = !errors.ContainsKey(FieldPaths.Seeds);
         // The API validates with the dataset store too, so file inputs get the same messages here as there.
         foreach (var (path, messages) in SpecValidator.Validate(spec, limits.Value, datasets))
         {
@@ -164,7 +163,11 @@ public partial class NewExperiment(
 
         _errors = new FormErrors(errors);
         _counts = CountParameters(spec);
-        _runCount = RunCount.Of(spec, seedsParsed);
+
+        // Seeds that do not parse or are invalid, such as a repeated seed, queue no runs.
+        var seedsValid = !errors.Keys.Any(
+            path => path == FieldPaths.Seeds || path.StartsWith(FieldPaths.Seeds + "[", StringComparison.Ordinal));
+        _runCount = RunCount.Of(spec, seedsValid);
         return spec;
     }
 

@@ -12,14 +12,14 @@ public sealed record RunCount(int Models, IReadOnlyList<string> Conditions, int 
     public static RunCount None { get; } = new(0, [], 0, 0);
 
     /// <summary>
-    /// Counts the runs of <paramref name="spec"/>. When the seed field does not parse, the spec still carries its
-    /// previous seeds, so <paramref name="seedsParsed"/> false counts no seeds and no runs instead.
+    /// Counts the runs of <paramref name="spec"/>. When the seed field does not parse or is invalid, the spec may
+    /// carry other seeds than the field shows, so <paramref name="seedsValid"/> false counts no seeds and no runs.
     /// </summary>
-    public static RunCount Of(ExperimentSpec spec, bool seedsParsed)
+    public static RunCount Of(ExperimentSpec spec, bool seedsValid)
     {
         var conditions = (spec.Data?.Conditions ?? []).Select(condition => condition?.Name ?? "").ToList();
         var models = spec.Models?.Count ?? 0;
-        if (!seedsParsed)
+        if (!seedsValid)
         {
             return new RunCount(models, conditions, 0, 0);
         }
