@@ -116,8 +116,8 @@ public sealed partial class WorkerHeartbeat(
         foreach (var run in ended)
         {
             // The scheduler's final update only applies to a run still running, so the other node's status stays.
-            // A run that committed its own final status after the active ids were read is skipped.
-            if (scheduler.TryCancelEndedElsewhere(run.Id))
+            // A run that started committing its own final status after the active ids were read rejects the cancel.
+            if (scheduler.TryCancel(run.Id))
             {
                 LogEndedElsewhere(logger, run.Id, StatusNames.ToName(run.Status));
             }

@@ -65,13 +65,6 @@ public sealed partial class RunScheduler(
         _active.TryGetValue(runId, out var run) && run.TryRequestCancel();
 
     /// <summary>
-    /// Cancels a run that the database shows ended by another node. Returns false when this scheduler has no run with
-    /// this id, or when the run is committing its own final status, which is then the status the database shows.
-    /// </summary>
-    public bool TryCancelEndedElsewhere(string runId) =>
-        _active.TryGetValue(runId, out var run) && !run.Finishing && TryCancel(runId);
-
-    /// <summary>
     /// Completes once a run that this scheduler is finishing has committed its final status and been released.
     /// Completes at once for a run that is not finishing here, so it never waits for training.
     /// </summary>
