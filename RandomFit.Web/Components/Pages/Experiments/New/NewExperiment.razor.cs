@@ -165,9 +165,7 @@ public partial class NewExperiment(
         _counts = CountParameters(spec);
 
         // Seeds that do not parse or are invalid, such as a repeated seed, queue no runs.
-        var seedsValid = !errors.Keys.Any(
-            path => path == FieldPaths.Seeds || path.StartsWith(FieldPaths.Seeds + "[", StringComparison.Ordinal));
-        _runCount = RunCount.Of(spec, seedsValid);
+        _runCount = RunCount.Of(spec, seedsValid: _errors.For(FieldPaths.Seeds) is null);
         return spec;
     }
 
