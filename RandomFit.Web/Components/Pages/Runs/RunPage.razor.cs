@@ -185,20 +185,16 @@ public partial class RunPage(
     // link never carries an invalid value or group.
     private string ViewUri(string? metric, string x, double smooth)
     {
+        // A highlight is written even for the default view's metric, because this page's default highlights none.
         var query = new Dictionary<string, string?>();
         if (metric is not null)
         {
             query["metric"] = metric;
         }
 
-        if (x != CurveView.Default.X)
+        foreach (var (name, value) in (CurveView.Default with { X = x, Smooth = smooth }).ChangedFromDefault())
         {
-            query["x"] = x;
-        }
-
-        if (smooth > 0)
-        {
-            query["smooth"] = smooth.ToString("0.##", CultureInfo.InvariantCulture);
+            query[name] = value;
         }
 
         return QueryHelpers.AddQueryString($"/runs/{Uri.EscapeDataString(Id)}", query);

@@ -109,7 +109,7 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
         {
             ["metric"] = Metric,
             ["x"] = X,
-            ["smooth"] = Smooth.ToString("0.##", CultureInfo.InvariantCulture),
+            ["smooth"] = SmoothText,
         };
         if (includeGroup)
         {
@@ -118,4 +118,31 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
 
         return QueryHelpers.AddQueryString(path, query);
     }
+
+    /// <summary>
+    /// Returns the metric, x axis and smoothing query values that differ from <see cref="Default"/>, in that order,
+    /// so a link carries only what the reader changed. Group is left out.
+    /// </summary>
+    public Dictionary<string, string?> ChangedFromDefault()
+    {
+        var changed = new Dictionary<string, string?>();
+        if (Metric != Default.Metric)
+        {
+            changed["metric"] = Metric;
+        }
+
+        if (X != Default.X)
+        {
+            changed["x"] = X;
+        }
+
+        if (Smooth != Default.Smooth)
+        {
+            changed["smooth"] = SmoothText;
+        }
+
+        return changed;
+    }
+
+    private string SmoothText => Smooth.ToString("0.##", CultureInfo.InvariantCulture);
 }
