@@ -66,7 +66,7 @@ public sealed partial class RunScheduler(
 
     /// <summary>
     /// Completes once a run that this scheduler is finishing has committed its final status and been released.
-    /// Completes at once for a run that is not finishing here, so it never waits for training.
+    /// Completes at once for a run that is not finishing here, such as one still training.
     /// </summary>
     public Task WhenFinishingEndsAsync(string runId) =>
         _active.TryGetValue(runId, out var run) && run.Finishing ? run.Finished : Task.CompletedTask;

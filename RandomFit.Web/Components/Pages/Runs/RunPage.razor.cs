@@ -95,7 +95,8 @@ public partial class RunPage(
 
     // Shown as text that Razor encodes for HTML, so quotes, accented letters and emoji appear as themselves rather
     // than as \u escapes.
-    // Shows the seeds the experiment trains, as GET /api/experiments/{id}/spec does. A spec stored without seeds trains seed 0.
+    // Shows the seeds the experiment trains, as GET /api/experiments/{id}/spec does. A spec stored without seeds
+    // trains seed 0.
     private string SpecJsonText => _experiment is null
         ? ""
         : ReadableJson.Serialize(_experiment.Spec with { Seeds = _experiment.Spec.EffectiveSeeds }, SpecJson.Options);
