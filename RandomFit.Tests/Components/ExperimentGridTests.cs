@@ -44,6 +44,20 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void ExperimentPage_LongUnspacedName_TitleWrapsAnywhere()
+    {
+        var longName = new string('x', 200);
+        Store(Experiments, Runs, "e1", Spec() with { Name = longName }, Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5)));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-title]"));
+        var title = page.Find("[data-testid=experiment-title]");
+
+        Assert.Equal(longName, title.TextContent.Trim());
+        Assert.Contains("rf-wrap-anywhere", title.ClassList);
+    }
+
+    [Fact]
     public void ExperimentPage_InvalidViewParameters_NamesEach()
     {
         StoreFourRuns();

@@ -162,6 +162,38 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_LongUnspacedNames_WrapAnywhere()
+    {
+        var experimentName = new string('x', 200);
+        var modelName = new string('m', 200);
+        var conditionName = new string('c', 200);
+        var run = TestRuns.Create("r1", storedEpochs: 1) with { Model = modelName, Condition = conditionName };
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
+        Experiments.Stored[run.ExperimentId] = experiment with
+        {
+            Name = experimentName,
+            Spec = experiment.Spec with
+            {
+                Name = experimentName,
+                Data = experiment.Spec.Data! with { Conditions = [new DataCondition { Name = conditionName, Pixels = PixelTransform.Shuffled }] },
+            },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=run-data]");
+        var facts = page.FindAll(".mud-paper .mud-typography-body1")
+            .Where(value => value.TextContent.Contains(experimentName, StringComparison.Ordinal)
+                || value.TextContent.Trim() == modelName
+                || value.TextContent.Trim() == conditionName)
+            .ToList();
+        Assert.Equal(3, facts.Count);
+        Assert.All(facts, fact => Assert.Contains("rf-wrap-anywhere", fact.ClassList));
+        Assert.Contains("rf-wrap-anywhere", page.Find("[data-testid=run-data] .mud-typography-body2").ClassList);
+    }
+
+    [Fact]
     public void RunPage_ConditionMissingFromSpec_SaysSo()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 1) with { Condition = "gone" });

@@ -30,6 +30,20 @@ public sealed class SpecSummaryTests : ComponentTestBase
     }
 
     [Fact]
+    public void Models_LongUnspacedName_WrapsAnywhere()
+    {
+        var preset = Presets.Find("article-example-3")!.Spec;
+        var longName = new string('m', 200);
+        var spec = preset with { Models = [preset.Models![0] with { Name = longName }] };
+
+        var summary = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec));
+        var values = summary.FindAll("[data-testid=spec-summary] .mud-typography-body1");
+
+        Assert.Contains(values, value => value.TextContent.Contains(longName, StringComparison.Ordinal));
+        Assert.All(values, value => Assert.Contains("rf-wrap-anywhere", value.ClassList));
+    }
+
+    [Fact]
     public void Training_StackedExecution_IsNamed()
     {
         var preset = Presets.Find("article-example-3")!.Spec;
