@@ -502,6 +502,25 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void Summary_LongUnspacedNames_WrapAnywhere()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        var modelName = new string('m', 150);
+        var conditionName = new string('c', 150);
+
+        page.Find("button[data-testid=add-condition]").Click();
+        Field(page, FieldPaths.Model(0, "name")).Change(modelName);
+        Field(page, FieldPaths.Condition(0) + ".name").Change(conditionName);
+        var modelCell = page.Find("[data-testid=summary-count-0]").ParentElement!.FirstElementChild!;
+        var conditions = page.Find("[data-testid=run-conditions]");
+
+        Assert.Equal(modelName, modelCell.TextContent);
+        Assert.Contains("rf-wrap-anywhere", modelCell.ClassList);
+        Assert.Contains(conditionName, conditions.TextContent);
+        Assert.Contains("rf-wrap-anywhere", conditions.ClassList);
+    }
+
+    [Fact]
     public void NewExperiment_Conditions_ShowsEachConditionsFields()
     {
         var page = Render<NewExperiment>();
