@@ -57,4 +57,16 @@ public sealed class SpecSummaryTests : ComponentTestBase
         Assert.Contains("batch 32 · stacked execution", stackedText);
         Assert.DoesNotContain("stacked", separateText);
     }
+
+    [Fact]
+    public void Seeds_AddedOutOfOrder_ShownAscending()
+    {
+        // Seeds added through POST /api/experiments/{id}/seeds are appended to the spec in the order they came.
+        var spec = Presets.Find("article-example-3")!.Spec with { Seeds = [0, 1, 2147483647, 3, 4, 5, 2] };
+
+        var summary = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec));
+        var seeds = summary.Find("[data-testid=spec-seeds] .mud-typography-body1").TextContent.Trim();
+
+        Assert.Equal("0-5, 2147483647", seeds);
+    }
 }
