@@ -41,6 +41,23 @@ public sealed class ListPageTests : ComponentTestBase
         Assert.Equal("0/20", page.Find("tr[data-run=queued] [data-testid=run-epochs]").TextContent);
     }
 
+    [Fact]
+    public void RunList_FedEpochsAndStatus_UpdatesEpochs()
+    {
+        Runs.Stored["r1"] = TestRuns.Create("r1", 2, totalEpochs: 10, status: RunStatus.Running);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs");
+        var page = Render<RunList>();
+        page.WaitForAssertion(() => Assert.Equal("2/10", page.Find("tr[data-run=r1] [data-testid=run-epochs]").TextContent));
+
+        Feed.Publish(new EpochEvent("r1", "e1", TestRuns.Epoch(3)));
+        Feed.Publish(new EpochEvent("r1", "e1", TestRuns.Epoch(4)));
+        Feed.Publish(new StatusEvent("r1", "e1", RunStatus.Completed, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("tr[data-run=r1] [data-status]").GetAttribute("data-status")));
+        Assert.Equal("4/10", page.Find("tr[data-run=r1] [data-testid=run-epochs]").TextContent);
+    }
+
     [Theory]
     [InlineData("/experiments?model=mlp", "e2")]
     [InlineData("/experiments?seed=5", "e2")]

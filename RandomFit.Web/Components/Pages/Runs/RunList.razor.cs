@@ -64,22 +64,31 @@ public partial class RunList(
 
     protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
-    // Status changes of listed runs are applied in place. New runs show up when the list is next opened or filtered.
+    // Status changes and new epochs of listed runs are applied in place, so a run that completes while the list is
+    // open does not keep the epoch count it had when the list loaded. New runs show up when the list is next opened
+    // or filtered.
     private void OnRunEvent(RunEvent runEvent)
     {
-        if (runEvent is not StatusEvent status)
+        if (runEvent is not (StatusEvent or EpochEvent))
         {
             return;
         }
 
         _ = OnCircuit(async () =>
         {
-            var index = _items.FindIndex(item => item.Id == status.RunId);
-            if (index >= 0)
+            var index = _items.FindIndex(item => item.Id == runEvent.RunId);
+            if (index < 0)
             {
-                _items[index] = _items[index] with { Status = status.Status, Error = status.Error };
-                await _throttle!.RequestAsync();
+                return;
             }
+
+            _items[index] = runEvent switch
+            {
+                StatusEvent status => _items[index] with { Status = status.Status, Error = status.Error },
+                EpochEvent epoch => _items[index] with { LastEpoch = epoch.Metrics.Epoch },
+                _ => _items[index],
+            };
+            await _throttle!.RequestAsync();
         });
     }
 
