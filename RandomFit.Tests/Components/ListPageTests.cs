@@ -58,6 +58,23 @@ public sealed class ListPageTests : ComponentTestBase
         Assert.Equal("4/10", page.Find("tr[data-run=r1] [data-testid=run-epochs]").TextContent);
     }
 
+    [Fact]
+    public void RunList_QueuedRunStarts_ShowsItsDevice()
+    {
+        Runs.Stored["r1"] = TestRuns.Create("r1", 0, totalEpochs: 10, status: RunStatus.Queued) with { Device = null };
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs");
+        var page = Render<RunList>();
+        page.WaitForAssertion(() => Assert.Equal("–", page.Find("tr[data-run=r1] [data-testid=run-device]").TextContent));
+
+        // A worker stores its device on the run when it claims it, before the status event goes out.
+        Runs.Stored["r1"] = Runs.Stored["r1"] with { Status = RunStatus.Running, Device = "cpu" };
+        Feed.Publish(new StatusEvent("r1", "e1", RunStatus.Running, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal("running", page.Find("tr[data-run=r1] [data-status]").GetAttribute("data-status")));
+        page.WaitForAssertion(() => Assert.Equal("cpu", page.Find("tr[data-run=r1] [data-testid=run-device]").TextContent));
+    }
+
     [Theory]
     [InlineData("/experiments?model=mlp", "e2")]
     [InlineData("/experiments?seed=5", "e2")]

@@ -88,6 +88,18 @@ public partial class RunList(
                 EpochEvent epoch => _items[index] with { LastEpoch = epoch.Metrics.Epoch },
                 _ => _items[index],
             };
+
+            // A run gets its device when a worker claims it, and no event carries the device, so it is read once.
+            if (runEvent is StatusEvent { Status: not RunStatus.Queued } && _items[index].Device is null
+                && await runs.GetAsync(runEvent.RunId, Closing) is { Device: { } device })
+            {
+                index = _items.FindIndex(item => item.Id == runEvent.RunId);
+                if (index >= 0)
+                {
+                    _items[index] = _items[index] with { Device = device };
+                }
+            }
+
             await _throttle!.RequestAsync();
         });
     }
