@@ -159,44 +159,76 @@ public sealed partial class ExperimentService(
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var runIds = await db.Runs.Where(r => r.ExperimentId == id).Select(r => r.Id).ToListAsync(cancellationToken);
-        if (runIds.Count == 0 && !await db.Experiments.AnyAsync(e => e.Id == id, cancellationToken))
+        if (!await db.Experiments.AnyAsync(e => e.Id == id, cancellationToken))
         {
             return false;
         }
 
-        var waiting = await db.Runs
-            .Where(r => r.ExperimentId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
-            .Select(r => r.Id)
-            .ToListAsync(cancellationToken);
-        // One update per run, so only a run this update cancelled is announced: a worker may claim a waiting run
-        // between the read above and the update, and its status then goes on from running.
-        foreach (var runId in waiting)
+        // A rerun or new seeds may add runs while this waits for training threads. Each round cancels the runs
+        // added since the last one. Additions take the create lock, so a round that finds none deletes under that
+        // lock, and no run is added between its read and the delete.
+        var handled = new HashSet<string>();
+        while (true)
+        {
+            List<string> added;
+            await _createLock.WaitAsync(cancellationToken);
+            try
+            {
+                var runIds = await db.Runs.Where(r => r.ExperimentId == id).Select(r => r.Id)
+                    .ToListAsync(cancellationToken);
+                added = [.. runIds.Where(handled.Add)];
+                if (added.Count == 0)
+                {
+                    var deleted = await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
+                    if (deleted == 0)
+                    {
+                        // A concurrent delete of the same experiment finished first.
+                        return false;
+                    }
+
+                    break;
+                }
+
+                await CancelWaitingAsync(db, id, added, cancellationToken);
+            }
+            finally
+            {
+                _createLock.Release();
+            }
+
+            // Deleting under a training thread would make its epoch writes fail, so the threads end first.
+            foreach (var runId in added)
+            {
+                scheduler.TryCancel(runId);
+            }
+
+            await Task.WhenAll(added.Select(scheduler.WhenFinishedAsync)).WaitAsync(cancellationToken);
+        }
+
+        foreach (var runId in handled)
+        {
+            checkpoints.Delete(runId);
+        }
+
+        LogDeleted(logger, id, Counted.Of(handled.Count, "run"));
+        return true;
+    }
+
+    // One update per run, so only a run this update cancelled is announced: a worker may claim a waiting run
+    // between the read of the run ids and the update, and its status then goes on from running.
+    private async Task CancelWaitingAsync(
+        RandomFitDbContext db, string experimentId, List<string> runIds, CancellationToken cancellationToken)
+    {
+        foreach (var runId in runIds)
         {
             var cancelled = await db.Runs
                 .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Interrupted))
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Cancelled), cancellationToken);
             if (cancelled == 1)
             {
-                feed.Publish(new StatusEvent(runId, id, RunStatus.Cancelled, null));
+                feed.Publish(new StatusEvent(runId, experimentId, RunStatus.Cancelled, null));
             }
         }
-
-        // Deleting under a training thread would make its epoch writes fail, so the threads end first.
-        foreach (var runId in runIds)
-        {
-            scheduler.TryCancel(runId);
-        }
-
-        await Task.WhenAll(runIds.Select(scheduler.WhenFinishedAsync)).WaitAsync(cancellationToken);
-        await db.Experiments.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
-        foreach (var runId in runIds)
-        {
-            checkpoints.Delete(runId);
-        }
-
-        LogDeleted(logger, id, Counted.Of(runIds.Count, "run"));
-        return true;
     }
 
     [LoggerMessage(LogLevel.Information, "Experiment {ExperimentId} deleted with its {Runs}")]
