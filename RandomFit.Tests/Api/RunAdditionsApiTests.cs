@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using RandomFit.Tests.Browser;
 using RandomFit.Tests.Web;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
@@ -187,6 +188,29 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rerun_ChunkedBody_Returns400()
+    {
+        // Through the in-process test server this body reached the endpoint with a length, so the test sends it to
+        // Kestrel over a socket.
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var create = await client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 1), Cancellation);
+        var created = JsonSerializer.Deserialize<ExperimentCreated>(
+            await create.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
+
+        // A stream that cannot seek has no known length, so HttpClient sends it chunked, without a Content-Length.
+        using var body = new StreamContent(new NonSeekableStream("{}"u8.ToArray()));
+        body.Headers.ContentType = new("application/json");
+        var response = await client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", body, Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+        var runs = await client.GetFromJsonAsync<JsonElement>($"/api/runs?experiment={created.Id}", Cancellation);
+
+        Assert.Equal(["$"], errors.Keys);
+        Assert.Equal(1, runs.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Rerun_UnknownRun_Returns404()
     {
         var response = await _client.PostAsync("/api/runs/nope/rerun", null, Cancellation);
@@ -196,4 +220,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
 
     private static Dictionary<string, JsonElement> WithoutSeeds(JsonElement spec) =>
         spec.EnumerateObject().Where(p => p.Name != "seeds").ToDictionary(p => p.Name, p => p.Value);
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }

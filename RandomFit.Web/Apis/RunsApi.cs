@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Web.Persistence;
@@ -108,7 +109,9 @@ public static class RunsApi
         CancellationToken cancellationToken)
     {
         // The rerun copies everything from the run, so a body would be ignored; rejecting it keeps requests strict.
-        if (request.ContentLength > 0)
+        // CanHaveBody is also true for a chunked body, which has no Content-Length.
+        var bodyDetection = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>();
+        if (bodyDetection?.CanHaveBody ?? request.ContentLength > 0)
         {
             return ApiProblems.Invalid(new Dictionary<string, string[]>
             {
