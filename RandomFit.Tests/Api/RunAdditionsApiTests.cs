@@ -156,6 +156,17 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("{\"seeds\": [1], \"x\": 1}")]
+    public async Task AddSeeds_UnknownExperimentBadBody_Returns404(string body)
+    {
+        var response = await _client.PostAsync("/api/experiments/nope/seeds", Json(body), Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task Rerun_FinishedRun_Returns201WithNewRunOfSameCohort()
     {
@@ -214,6 +225,14 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     public async Task Rerun_UnknownRun_Returns404()
     {
         var response = await _client.PostAsync("/api/runs/nope/rerun", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rerun_UnknownRunWithBody_Returns404()
+    {
+        var response = await _client.PostAsync("/api/runs/nope/rerun", Json("{}"), Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Specs;
+using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
@@ -162,10 +164,20 @@ public static partial class ExperimentsApi
             string id,
             HttpContext context,
             IRunAdditions additions,
+            IDbContextFactory<RandomFitDbContext> dbFactory,
             IOptions<RequestLimitsOptions> limits,
             ILoggerFactory loggers,
             CancellationToken cancellationToken)
     {
+        // An unknown id returns 404 whatever the body contains, so the experiment is looked up before the body is read.
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Experiments.AnyAsync(e => e.Id == id, cancellationToken))
+            {
+                return ApiProblems.NotFound("Experiment", id);
+            }
+        }
+
         var logger = loggers.CreateLogger(typeof(ExperimentsApi));
         var request = $"Seeds for experiment {id}";
         var maxBytes = limits.Value.MaxRequestBytes;

@@ -106,8 +106,18 @@ public static class RunsApi
         string id,
         HttpRequest request,
         IRunAdditions additions,
+        IDbContextFactory<RandomFitDbContext> dbFactory,
         CancellationToken cancellationToken)
     {
+        // An unknown id returns 404 whatever the body contains, so the run is looked up before the body is checked.
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+            {
+                return ApiProblems.NotFound("Run", id);
+            }
+        }
+
         // The rerun copies everything from the run, so a body would be ignored; rejecting it keeps requests strict.
         // CanHaveBody is also true for a chunked body, which has no Content-Length.
         var bodyDetection = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>();
