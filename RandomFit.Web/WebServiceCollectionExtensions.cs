@@ -103,7 +103,8 @@ public static partial class WebServiceCollectionExtensions
         app.UseStatusCodePages(WriteStatusProblemAsync);
         app.UseJsonCharsetCheck();
         app.UseRunStarterAuthorization();
-        app.MapHealthChecks("/healthz");
+        // Health checks map every method by default; the check only reads, so other methods get 405 like the API.
+        app.MapHealthChecks("/healthz").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         if (!role.ServesPages())
         {
             return app;

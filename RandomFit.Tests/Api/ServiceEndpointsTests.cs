@@ -53,6 +53,20 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("DELETE")]
+    public async Task Healthz_OtherMethod_Returns405WithAllow(string method)
+    {
+        await using var host = new RandomFitHostFactory();
+        using var client = host.CreateClient();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/healthz"), Cancellation);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", response.Content.Headers.Allow));
+    }
+
     [Fact]
     public async Task OpenApi_Document_ListsTheApi()
     {
