@@ -263,6 +263,16 @@ public sealed class SpecValidatorTests
             "The model has 54,079,310 parameters; the limit is 50,000,000 (RandomFit:Limits:MaxParameters)."
         },
         {
+            "parameter count past 64 bits",
+            Valid with
+            {
+                Models = [Cnn with { Conv = [new ConvSpec { Filters = 4096, Kernel = int.MaxValue, Padding = Padding.Same }] }],
+            },
+            "spec.models[0]",
+            "The model has at least 9,223,372,036,854,775,807 parameters; the limit is 50,000,000 "
+                + "(RandomFit:Limits:MaxParameters)."
+        },
+        {
             "too much memory",
             Valid with { Data = Data with { Shape = new ShapeSpec { Channels = 3, Height = 1024, Width = 1024 }, TrainSamples = 1000 }, Models = [Mlp with { Hidden = [8] }] },
             "spec.models[0]",

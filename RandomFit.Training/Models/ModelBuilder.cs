@@ -29,41 +29,60 @@ public static class ModelBuilder
         return module;
     }
 
-    /// <summary>Counts the trainable parameters of a model on this data, without allocating tensors.</summary>
+    /// <summary>
+    /// Counts the trainable parameters of a model on this data, without allocating tensors. Returns
+    /// <see cref="long.MaxValue"/> when the count does not fit in a long, which one conv block can reach, because a
+    /// kernel of up to 2^31 - 1 with same padding fits any input.
+    /// </summary>
     public static long CountParameters(ModelSpec model, DataSpec data)
     {
-        var shape = data.Shape ?? throw new ArgumentException("The data has no shape.", nameof(data));
-        long count = 0;
-        IReadOnlyList<int> widths;
-        if (model.Kind == ModelKind.Cnn)
+        try
         {
-            var inChannels = (long)FeatureMaps.Require(shape).Channels;
-            foreach (var conv in model.Conv ?? [])
+            return SumParameters(model, data);
+        }
+        catch (OverflowException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    private static long SumParameters(ModelSpec model, DataSpec data)
+    {
+        var shape = data.Shape ?? throw new ArgumentException("The data has no shape.", nameof(data));
+        checked
+        {
+            long count = 0;
+            IReadOnlyList<int> widths;
+            if (model.Kind == ModelKind.Cnn)
             {
-                var filters = (long)conv.Filters!.Value;
-                var kernel = (long)conv.Kernel!.Value;
-                count += filters * inChannels * kernel * kernel + filters;
-                count += model.BatchNorm ? 2 * filters : 0;
-                inChannels = filters;
+                var inChannels = (long)FeatureMaps.Require(shape).Channels;
+                foreach (var conv in model.Conv ?? [])
+                {
+                    var filters = (long)conv.Filters!.Value;
+                    var kernel = (long)conv.Kernel!.Value;
+                    count += filters * inChannels * kernel * kernel + filters;
+                    count += model.BatchNorm ? 2 * filters : 0;
+                    inChannels = filters;
+                }
+
+                widths = model.Dense ?? [];
+            }
+            else
+            {
+                widths = model.Hidden ?? [];
             }
 
-            widths = model.Dense ?? [];
-        }
-        else
-        {
-            widths = model.Hidden ?? [];
-        }
+            var inFeatures = FeatureMaps.FlattenWidth(model, shape);
+            foreach (var width in widths)
+            {
+                count += inFeatures * width + width;
+                count += model.BatchNorm ? 2L * width : 0;
+                inFeatures = width;
+            }
 
-        var inFeatures = FeatureMaps.FlattenWidth(model, shape);
-        foreach (var width in widths)
-        {
-            count += inFeatures * width + width;
-            count += model.BatchNorm ? 2L * width : 0;
-            inFeatures = width;
+            var outputs = FeatureMaps.OutputUnits(data.Classes);
+            return count + inFeatures * outputs + outputs;
         }
-
-        var outputs = FeatureMaps.OutputUnits(data.Classes);
-        return count + inFeatures * outputs + outputs;
     }
 
     /// <summary>

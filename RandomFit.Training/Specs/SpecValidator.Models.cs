@@ -213,9 +213,11 @@ public static partial class SpecValidator
         var subject = condition is null ? "The model" : $"Under condition \"{condition}\", the model";
         if (parameters > limits.MaxParameters)
         {
+            // A count past the range of a long comes back as long.MaxValue, so it is reported as a lower bound.
+            var count = parameters == long.MaxValue ? $"at least {Number(parameters)}" : Number(parameters);
             errors.Add(
                 path,
-                $"{subject} has {Number(parameters)} parameters; "
+                $"{subject} has {count} parameters; "
                 + $"the limit is {Number(limits.MaxParameters)} (RandomFit:Limits:MaxParameters).");
             return;
         }
