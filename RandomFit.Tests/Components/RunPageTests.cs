@@ -662,6 +662,19 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_XAxisToggle_HasAccessibleName()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=selected-x]");
+        var groups = page.FindAll("[role=group]");
+
+        var group = Assert.Single(groups);
+        Assert.Equal("Curve x-axis", group.GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public async Task RunPage_HighlightPicker_WritesMetric()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 3));
