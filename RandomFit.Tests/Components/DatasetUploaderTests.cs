@@ -102,6 +102,66 @@ public sealed class DatasetUploaderTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task DatasetUploader_StoredIdxPair_ClearsChosenFiles()
+    {
+        var page = await RenderFileInputsAsync();
+
+        Upload(page, 1, InputFileContent.CreateFromBinary(IdxImages(new byte[4 * 3 * 2], 4, 3, 2), "train-images-idx3-ubyte"));
+        Upload(page, 2, InputFileContent.CreateFromBinary(IdxLabels([0, 1, 0, 1]), "train-labels-idx1-ubyte"));
+
+        page.WaitForAssertion(() => Assert.Single(StoredDatasets()));
+        var uploads = page.FindComponents<MudFileUpload<IBrowserFile>>();
+        page.WaitForAssertion(() => Assert.Null(uploads[1].Instance.GetState(x => x.Files)));
+        Assert.Null(uploads[2].Instance.GetState(x => x.Files));
+        Assert.DoesNotContain("train-images-idx3-ubyte", uploads[1].Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("train-labels-idx1-ubyte", uploads[2].Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=upload-pending]"));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_LabelsAfterStoredPair_NamesMissingImages()
+    {
+        var page = await RenderFileInputsAsync();
+        Upload(page, 1, InputFileContent.CreateFromBinary(IdxImages(new byte[4 * 3 * 2], 4, 3, 2), "train-images-idx3-ubyte"));
+        Upload(page, 2, InputFileContent.CreateFromBinary(IdxLabels([0, 1, 0, 1]), "train-labels-idx1-ubyte"));
+        page.WaitForAssertion(() => Assert.Single(StoredDatasets()));
+
+        Upload(page, 2, InputFileContent.CreateFromBinary(IdxLabels([1, 1, 0, 0]), "other-labels-idx1-ubyte"));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "Labels file other-labels-idx1-ubyte chosen. Choose the images (IDX) file to upload the pair.",
+            page.Find("[data-testid=upload-pending]").TextContent.Trim()));
+        Assert.Single(StoredDatasets());
+        Assert.Empty(page.FindAll("[data-testid=upload-error]"));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_ImagesOnly_NamesMissingLabels()
+    {
+        var page = await RenderFileInputsAsync();
+
+        Upload(page, 1, InputFileContent.CreateFromBinary(IdxImages(new byte[4], 1, 2, 2), "images-idx3-ubyte"));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "Images file images-idx3-ubyte chosen. Choose the labels (IDX) file to upload the pair.",
+            page.Find("[data-testid=upload-pending]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task DatasetUploader_RemovedChip_DropsFile()
+    {
+        var page = await RenderFileInputsAsync();
+        Upload(page, 1, InputFileContent.CreateFromBinary(IdxImages(new byte[4], 1, 2, 2), "images-idx3-ubyte"));
+        page.WaitForElement("[data-testid=upload-pending]");
+
+        page.FindComponents<MudFileUpload<IBrowserFile>>()[1].Find(".mud-chip-close-button").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=upload-pending]")));
+        Assert.DoesNotContain("images-idx3-ubyte", page.FindComponents<MudFileUpload<IBrowserFile>>()[1].Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=upload-error]"));
+    }
+
+    [Fact]
     public async Task DatasetUploader_ImagesOnly_StoresNothing()
     {
         var page = await RenderFileInputsAsync();

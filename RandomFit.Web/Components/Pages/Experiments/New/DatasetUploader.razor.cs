@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
+using MudBlazor;
 using RandomFit.Training.Data;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
@@ -20,6 +21,13 @@ public partial class DatasetUploader(
 {
     private ChosenFile? _images;
     private ChosenFile? _labels;
+
+    // Each upload shows its chosen file as a chip until it is cleared. A chip names only a file not yet stored:
+    // one file of an IDX pair, or a pair the catalog rejected. The .npz upload clears after every attempt.
+    private MudFileUpload<IBrowserFile>? _npzUpload;
+    private MudFileUpload<IBrowserFile>? _imagesUpload;
+    private MudFileUpload<IBrowserFile>? _labelsUpload;
+
     private string? _error;
     private bool _uploading;
 
@@ -28,27 +36,68 @@ public partial class DatasetUploader(
 
     private long MaxBytes => limits.Value.MaxDatasetBytes;
 
-    private async Task UploadNpzAsync(IBrowserFile file)
+    /// <summary>
+    /// The message naming the IDX file still missing while only one file of a pair has been chosen, else null.
+    /// </summary>
+    private string? PendingPairText => (_images, _labels) switch
     {
+        ({ } images, null) => $"Images file {images.Name} chosen. Choose the labels (IDX) file to upload the pair.",
+        (null, { } labels) => $"Labels file {labels.Name} chosen. Choose the images (IDX) file to upload the pair.",
+        _ => null,
+    };
+
+    private async Task UploadNpzAsync(IBrowserFile? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
         if (await ReadAsync(file, MaxBytes, "data.npz") is { } npz)
         {
             await StoreAsync(new DatasetUpload(DatasetFormats.Npz, npz.Name, npz.Bytes, null, null));
         }
+
+        await ClearAsync(_npzUpload);
     }
 
-    // The limit covers both files of a pair together, as it does for the API.
-    private async Task ChooseImagesAsync(IBrowserFile file)
+    // The limit covers both files of a pair together, as it does for the API. A null file is a chip removed by
+    // the user, which drops that file from the pair.
+    private async Task ChooseImagesAsync(IBrowserFile? file)
     {
+        if (file is null)
+        {
+            _images = null;
+            return;
+        }
+
         _images = await ReadAsync(file, MaxBytes - (_labels?.Bytes.Length ?? 0), "images");
+        if (_images is null)
+        {
+            await ClearAsync(_imagesUpload);
+        }
+
         await StoreIdxPairAsync();
     }
 
-    private async Task ChooseLabelsAsync(IBrowserFile file)
+    private async Task ChooseLabelsAsync(IBrowserFile? file)
     {
+        if (file is null)
+        {
+            _labels = null;
+            return;
+        }
+
         _labels = await ReadAsync(file, MaxBytes - (_images?.Bytes.Length ?? 0), "labels");
+        if (_labels is null)
+        {
+            await ClearAsync(_labelsUpload);
+        }
+
         await StoreIdxPairAsync();
     }
 
+    // A rejected pair keeps both files, so the user can replace the one the error names.
     private async Task StoreIdxPairAsync()
     {
         if (_images is null || _labels is null)
@@ -61,6 +110,17 @@ public partial class DatasetUploader(
         {
             _images = null;
             _labels = null;
+            await ClearAsync(_imagesUpload);
+            await ClearAsync(_labelsUpload);
+        }
+    }
+
+    // MudFileUpload.ClearAsync removes the chip and resets the upload's file inputs.
+    private static async Task ClearAsync(MudFileUpload<IBrowserFile>? upload)
+    {
+        if (upload is not null)
+        {
+            await upload.ClearAsync();
         }
     }
 
