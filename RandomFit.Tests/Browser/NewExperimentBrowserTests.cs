@@ -146,6 +146,40 @@ public sealed partial class NewExperimentBrowserTests
     }
 
     [Fact]
+    public async Task NewExperiment_FieldLabels_ShowWholeText()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+
+        // 1280 px is a common laptop width and 390 px a phone's. At 1100 px, between MudBlazor's md (960 px) and
+        // lg (1280 px) breakpoints, the open navigation drawer leaves the form less room than at 1280 px.
+        foreach (var width in new[] { 1280, 1100, 390 })
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            page.SetDefaultTimeout(30_000);
+            await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+            await PickPresetAsync(page, "zhang-randomization");
+
+            // A label longer than its field ends in an ellipsis, and its text is then wider than its box.
+            var cutLabels = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('.mud-input-label')]
+                    .filter(label => label.offsetParent !== null && label.scrollWidth > label.clientWidth + 1)
+                    .map(label => label.textContent.trim())
+                """);
+            var visibleLabels = await page.EvaluateAsync<int>(
+                "() => [...document.querySelectorAll('.mud-input-label')].filter(label => label.offsetParent !== null).length");
+
+            Assert.True(cutLabels.Length == 0, $"At {width} px these labels are cut: {string.Join(", ", cutLabels)}");
+            Assert.True(visibleLabels > 20, $"At {width} px only {visibleLabels} field labels are visible.");
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task NewExperiment_FileInputs_LeavePresetAndLink()
     {
         DebianChromium.SkipUnlessInstalled();
