@@ -179,6 +179,59 @@ public sealed partial class NewExperimentBrowserTests
         }
     }
 
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task NewExperiment_KeyboardFocus_DrawsContrastingOutline(ColorScheme scheme)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ColorScheme = scheme,
+        });
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+        var darkBody = await page.EvaluateAsync<bool>(
+            "() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'");
+        Assert.Equal(scheme == ColorScheme.Dark, darkBody);
+
+        // The selected and an unselected preset chip, a button in the app bar and an outlined button.
+        string[] formTargets =
+        [
+            "[data-preset='article-example-3']", "[data-preset='cnn-vs-mlp']",
+            "button[aria-label='Toggle navigation']", "[data-testid=add-condition]",
+        ];
+        foreach (var target in formTargets)
+        {
+            await AssertFocusOutlineAsync(page, target);
+        }
+
+        // Blazor's own navigation keeps the circuit, so the run page is interactive once it shows.
+        await StartAsync(page);
+        await page.Locator("[data-testid=selected-x]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+        // The selected item of a toggle group is filled with the primary colour, the other is not.
+        await AssertFocusOutlineAsync(page, "button.mud-toggle-item-selected");
+        await AssertFocusOutlineAsync(page, "button.mud-toggle-item:not(.mud-toggle-item-selected)");
+    }
+
+    private static async Task AssertFocusOutlineAsync(IPage page, string selector)
+    {
+        var outline = await FocusByKeyboardAsync(page, selector);
+
+        Assert.True(outline.FocusVisible, $"{selector} did not match :focus-visible.");
+        Assert.Equal("solid", outline.Style);
+        Assert.True(outline.Width >= 2, $"{selector} has a {outline.Width} px outline.");
+        Assert.True(outline.Contrast >= 3, $"{selector}'s outline has contrast {outline.Contrast:0.00} against {outline.Background}.");
+    }
+
     [Fact]
     public async Task NewExperiment_FileInputs_LeavePresetAndLink()
     {
@@ -279,6 +332,78 @@ public sealed partial class NewExperimentBrowserTests
         }
 
         Assert.Fail($"Preset {presetId} never became selected; the page may not have connected its circuit.");
+    }
+
+    // Tabs until the element matching selector has focus, so :focus-visible applies as it does for a keyboard user.
+    // The outline is measured against the first background that is not transparent, which is the element's own for
+    // an outline drawn inside it and an ancestor's otherwise.
+    private static async Task<FocusOutline> FocusByKeyboardAsync(IPage page, string selector)
+    {
+        for (var press = 0; press < 150; press++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var focused = await page.EvaluateAsync<bool>("selector => document.activeElement?.matches(selector) === true", selector);
+            if (focused)
+            {
+                return await page.EvaluateAsync<FocusOutline>(MeasureFocusOutline);
+            }
+        }
+
+        Assert.Fail($"Tab never reached {selector}.");
+        return null!;
+    }
+
+    // Returns the focused element's outline style and width, and the WCAG 2.2 contrast ratio between the outline
+    // colour (blended over the background when translucent) and that background.
+    private const string MeasureFocusOutline = """
+        () => {
+            const element = document.activeElement;
+            const parse = text => {
+                const [r, g, b, a = 1] = text.match(/[\d.]+/g).map(Number);
+                return { r, g, b, a };
+            };
+            const style = getComputedStyle(element);
+            let background = { r: 255, g: 255, b: 255, a: 1 };
+            let backgroundText = 'the default white';
+            const inside = parseFloat(style.outlineOffset) < 0;
+            for (let node = inside ? element : element.parentElement; node; node = node.parentElement) {
+                const color = getComputedStyle(node).backgroundColor;
+                if (parse(color).a > 0) {
+                    background = parse(color);
+                    backgroundText = color;
+                    break;
+                }
+            }
+            const outline = parse(style.outlineColor);
+            const blend = channel => outline[channel] * outline.a + background[channel] * (1 - outline.a);
+            const linear = value => {
+                const v = value / 255;
+                return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+            };
+            const luminance = (r, g, b) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+            const first = luminance(blend('r'), blend('g'), blend('b'));
+            const second = luminance(background.r, background.g, background.b);
+            return {
+                focusVisible: element.matches(':focus-visible'),
+                style: style.outlineStyle,
+                width: parseFloat(style.outlineWidth),
+                contrast: (Math.max(first, second) + 0.05) / (Math.min(first, second) + 0.05),
+                background: backgroundText,
+            };
+        }
+        """;
+
+    private sealed class FocusOutline
+    {
+        public bool FocusVisible { get; set; }
+
+        public string Style { get; set; } = "";
+
+        public double Width { get; set; }
+
+        public double Contrast { get; set; }
+
+        public string Background { get; set; } = "";
     }
 
     private static async Task<List<int>> WatchEpochCountAsync(IPage page, int target, TimeSpan timeout)
