@@ -155,9 +155,9 @@ public sealed partial class NewExperimentBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
 
-        // 1280 px is a common laptop width and 390 px a phone's. At 1100 px, between MudBlazor's md (960 px) and
-        // lg (1280 px) breakpoints, the open navigation drawer leaves the form less room than at 1280 px.
-        foreach (var width in new[] { 1280, 1100, 390 })
+        // 1280 px is a common laptop width and 390 px a phone's. From MudBlazor's md breakpoint (960 px) to its lg
+        // breakpoint (1280 px) the navigation drawer is open, so the form has least room at 960 px.
+        foreach (var width in new[] { 1280, 1100, 960, 390 })
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
             page.SetDefaultTimeout(30_000);
