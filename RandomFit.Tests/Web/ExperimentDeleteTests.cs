@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RandomFit.Training.Specs;
+using Microsoft.Extensions.Logging;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Hubs;
 using RandomFit.Web.Persistence;
 using RandomFit.Web.Scheduling;
 
@@ -142,6 +144,103 @@ public sealed class ExperimentDeleteTests
             Assert.Equal(0, await db.Runs.CountAsync(r => r.ExperimentId == created.Id, cancellation));
         }
     }
+
+    [Fact]
+    public async Task Delete_PublishesDeletedOnceAfterRows()
+    {
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Role"] = "web",
+        });
+        var created = await host.CreateExperimentAsync(TwoSeedSpec("deleted event"));
+        var dbFactory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        var events = new List<RunEvent>();
+        var rowsAtDeletedEvent = new List<(int Experiments, int Runs)>();
+        using var subscription = host.GetService<IRunEventsFeed>().Subscribe(runEvent =>
+        {
+            lock (events)
+            {
+                events.Add(runEvent);
+            }
+
+            if (runEvent is ExperimentDeletedEvent)
+            {
+                // Handlers run on the publisher's thread, so this reads the store as it is when the event goes out.
+                using var db = dbFactory.CreateDbContext();
+                var rows = (db.Experiments.Count(e => e.Id == created.Id), db.Runs.Count(r => r.ExperimentId == created.Id));
+                lock (events)
+                {
+                    rowsAtDeletedEvent.Add(rows);
+                }
+            }
+        });
+
+        using var client = host.CreateClient();
+        var response = await client.DeleteAsync($"/api/experiments/{created.Id}", TestContext.Current.CancellationToken);
+        var again = await client.DeleteAsync($"/api/experiments/{created.Id}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        lock (events)
+        {
+            var deleted = Assert.Single(events.OfType<ExperimentDeletedEvent>());
+            Assert.Equal(created.Id, deleted.ExperimentId);
+            Assert.Equal("", deleted.RunId);
+            Assert.Equal((0, 0), Assert.Single(rowsAtDeletedEvent));
+
+            // The cancelled statuses of the queued runs go out before the deletion, which is the last event.
+            Assert.Same(deleted, events[^1]);
+            Assert.Equal(
+                created.Runs.Select(run => run.Id).Order(),
+                events.OfType<StatusEvent>().Where(e => e.Status == RunStatus.Cancelled).Select(e => e.RunId).Order());
+        }
+    }
+
+    [Fact]
+    public async Task Delete_HubClientGetsNoNewPush()
+    {
+        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["RandomFit:Role"] = "web",
+        });
+        var created = await host.CreateExperimentAsync(TwoSeedSpec("deleted while watched"));
+        var clientLog = new RecordingLog();
+        await using var hub = await host.ConnectHubAsync(clientLog);
+        await hub.WatchExperimentAsync(created.Id);
+        await hub.WatchRunAsync(created.Runs[0].Id);
+        await hub.WaitUntilAsync(events => events.Count(e => e.Status == "queued") == created.Runs.Count);
+
+        using var client = host.CreateClient();
+        var response = await client.DeleteAsync($"/api/experiments/{created.Id}", TestContext.Current.CancellationToken);
+
+        // Each connection sends from one ordered queue, so once the status of a run watched after the delete has
+        // arrived, any push that the delete caused has arrived before it.
+        var later = await host.CreateExperimentAsync(TwoSeedSpec("watched after the delete"));
+        await hub.WatchRunAsync(later.Runs[0].Id);
+        await hub.WaitUntilAsync(events => events.Any(e => e.RunId == later.Runs[0].Id));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        foreach (var run in created.Runs)
+        {
+            Assert.Equal(["queued", "cancelled"], hub.For(run.Id).Select(e => e.Status));
+        }
+
+        Assert.Equal([RunsHubContract.StatusEvent], hub.For(later.Runs[0].Id).Select(e => e.Name));
+        Assert.Equal(2 * created.Runs.Count + 1, hub.Events.Count);
+        Assert.DoesNotContain(clientLog.Entries, entry => entry.Level >= LogLevel.Warning);
+    }
+
+    private static object TwoSeedSpec(string name) => new
+    {
+        spec = new
+        {
+            name,
+            data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16, testSamples = 8 },
+            models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+            training = new { epochs = 2, batchSize = 8 },
+            seeds = new[] { 0, 1 },
+        },
+    };
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

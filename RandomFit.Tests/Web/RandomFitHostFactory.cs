@@ -105,16 +105,22 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
         WaitForRunAsync(runId, run => run.Status is not (RunStatus.Queued or RunStatus.Running));
 
     /// <summary>Opens a hub connection over long polling, which the in-process test server supports.</summary>
-    public async Task<HubRecorder> ConnectHubAsync()
+    /// <summary>Connects a recording hub client. When set, <paramref name="clientLog"/> receives the client's own log.</summary>
+    public async Task<HubRecorder> ConnectHubAsync(ILoggerProvider? clientLog = null)
     {
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(Server.BaseAddress, RunsHubContract.Path), options =>
             {
                 options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
                 options.Transports = HttpTransportType.LongPolling;
             })
-            .AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions))
-            .Build();
+            .AddJsonProtocol(options => SpecJson.Configure(options.PayloadSerializerOptions));
+        if (clientLog is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(clientLog));
+        }
+
+        var connection = builder.Build();
         var recorder = new HubRecorder(connection);
         await connection.StartAsync(TestContext.Current.CancellationToken);
         return recorder;

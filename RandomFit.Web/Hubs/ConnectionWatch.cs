@@ -147,6 +147,13 @@ internal sealed partial class ConnectionWatch
 
     public void OnRunEvent(RunEvent runEvent)
     {
+        // The hub's contract has no deletion event, so hub clients get no push for it. Watching the experiment or
+        // one of its runs again raises a not-found error.
+        if (runEvent is ExperimentDeletedEvent)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (runEvent is RunAddedEvent && _experiments.Contains(runEvent.ExperimentId))

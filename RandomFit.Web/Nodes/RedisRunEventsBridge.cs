@@ -142,6 +142,7 @@ internal sealed record RunEventMessage(
         StatusEvent e => new(node, "status", e.RunId, e.ExperimentId, Status: e.Status, Error: e.Error),
         ResetEvent e => new(node, "reset", e.RunId, e.ExperimentId, FromEpoch: e.FromEpoch),
         RunAddedEvent e => new(node, "runAdded", e.RunId, e.ExperimentId),
+        ExperimentDeletedEvent e => new(node, "experimentDeleted", e.RunId, e.ExperimentId),
         _ => new(node, runEvent.GetType().Name, runEvent.RunId, runEvent.ExperimentId),
     };
 
@@ -152,6 +153,7 @@ internal sealed record RunEventMessage(
         "status" when Status is { } status => new StatusEvent(RunId, ExperimentId, status, Error),
         "reset" when FromEpoch is { } fromEpoch => new ResetEvent(RunId, ExperimentId, fromEpoch),
         "runAdded" => new RunAddedEvent(RunId, ExperimentId),
+        "experimentDeleted" => new ExperimentDeletedEvent(ExperimentId),
         _ => null,
     };
 }

@@ -30,3 +30,9 @@ public interface IRunEventsFeed
 
     void Publish(RunEvent runEvent);
 }
+
+/// <summary>
+/// An experiment was deleted with all its runs, published once after the delete committed. It concerns every run of
+/// the experiment rather than one, so <see cref="RunEvent.RunId"/> is empty.
+/// </summary>
+public sealed record ExperimentDeletedEvent(string ExperimentId) : RunEvent(string.Empty, ExperimentId);

@@ -154,7 +154,10 @@ public sealed partial class ExperimentService(
         return new Paged<ExperimentItem>(items, query.Page, query.PageSize, total);
     }
 
-    /// <summary>Cancels the experiment's runs, waits until none is training, then deletes it with its runs.</summary>
+    /// <summary>
+    /// Cancels the experiment's runs, waits until none is training, deletes it with its runs, then publishes an
+    /// <see cref="ExperimentDeletedEvent"/>.
+    /// </summary>
     /// <returns>False when no experiment has this id.</returns>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
@@ -205,6 +208,8 @@ public sealed partial class ExperimentService(
             await Task.WhenAll(added.Select(scheduler.WhenFinishedAsync)).WaitAsync(cancellationToken);
         }
 
+        // After the delete, so a page that reloads on this event no longer finds the experiment or its runs.
+        feed.Publish(new ExperimentDeletedEvent(id));
         foreach (var runId in handled)
         {
             checkpoints.Delete(runId);
