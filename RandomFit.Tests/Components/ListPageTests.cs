@@ -279,6 +279,43 @@ public sealed class ListPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void ExperimentPage_Deleted_ShowsNoticeWithoutActions()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 2, totalEpochs: 10);
+        Runs.Stored["r1"] = run;
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, run);
+        var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "e1"));
+        page.WaitForAssertion(() => page.Find("[data-testid=add-seeds]"));
+
+        Feed.Publish(new ExperimentDeletedEvent("e1"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Contains("Experiment deleted", page.Find("[data-testid=deleted]").TextContent));
+        Assert.Contains("The experiment 'Random labels' was deleted with its runs.", page.Find("[data-testid=deleted]").TextContent);
+        Assert.Equal("/experiments", page.Find("[data-testid=deleted] a").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=add-seeds]"));
+        Assert.Empty(page.FindAll("[data-testid=experiment-runs]"));
+    }
+
+    [Fact]
+    public void ExperimentPage_OtherExperimentDeleted_KeepsContent()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 2, totalEpochs: 10);
+        Runs.Stored["r1"] = run;
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, run);
+        var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "e1"));
+        page.WaitForAssertion(() => page.Find("[data-testid=add-seeds]"));
+
+        Feed.Publish(new ExperimentDeletedEvent("e2"));
+        Feed.Publish(new StatusEvent("r1", "e1", RunStatus.Completed, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("tr[data-run=r1] [data-status]").GetAttribute("data-status")));
+        Assert.Empty(page.FindAll("[data-testid=deleted]"));
+        Assert.Single(page.FindAll("[data-testid=add-seeds]"));
+    }
+
+    [Fact]
     public void ExperimentList_CountsCancelledAndInterrupted()
     {
         StoreCancelledExperiment();

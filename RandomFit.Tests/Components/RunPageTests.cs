@@ -394,6 +394,39 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_ExperimentDeleted_ShowsNoticeWithoutActions()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => page.Find("[data-testid=cancel]"));
+
+        Feed.Publish(new ExperimentDeletedEvent("e1"));
+
+        page.WaitForAssertion(() => Assert.Contains("Run deleted", page.Find("[data-testid=deleted]").TextContent));
+        Assert.Contains("The run r1 was deleted with its experiment 'Random labels'.", page.Find("[data-testid=deleted]").TextContent);
+        Assert.Equal("/experiments", page.Find("[data-testid=deleted] a").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=cancel]"));
+        Assert.Empty(page.FindAll("[data-testid=rerun]"));
+        Assert.Empty(page.FindAll("[data-testid=epoch-table]"));
+    }
+
+    [Fact]
+    public void RunPage_OtherExperimentDeleted_KeepsRun()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => page.Find("[data-testid=cancel]"));
+
+        Feed.Publish(new ExperimentDeletedEvent("e2"));
+        Feed.Publish(new StatusEvent("r1", "e1", RunStatus.Completed, null));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("[data-status]").GetAttribute("data-status")));
+        Assert.Empty(page.FindAll("[data-testid=deleted]"));
+        Assert.Single(page.FindAll("[data-testid=rerun]"));
+    }
+
+    [Fact]
     public void RunPage_CancelClicked_CancelsTheRun()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));

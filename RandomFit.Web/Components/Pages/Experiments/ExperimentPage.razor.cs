@@ -30,6 +30,9 @@ public partial class ExperimentPage(
     private List<ExperimentRunRow> _rows = [];
     private ExperimentDetails? _experiment;
     private bool _loaded;
+
+    // Set by the feed's ExperimentDeletedEvent. The page then shows a notice in place of the experiment.
+    private bool _deleted;
     private string? _loadedId;
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
@@ -63,6 +66,7 @@ public partial class ExperimentPage(
 
         _loadedId = Id;
         _loaded = false;
+        _deleted = false;
         _buffer.Clear();
         _subscription?.Dispose();
         _throttle?.Dispose();
@@ -120,6 +124,12 @@ public partial class ExperimentPage(
 
     private async Task<bool> ApplyAsync(RunEvent runEvent)
     {
+        if (runEvent is ExperimentDeletedEvent)
+        {
+            _deleted = true;
+            return true;
+        }
+
         var changed = await ApplyToRowsAsync(runEvent);
         if (runEvent is not RunAddedEvent && _grid is not null && _grid.Apply(runEvent))
         {

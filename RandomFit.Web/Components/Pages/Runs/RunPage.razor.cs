@@ -29,6 +29,10 @@ public partial class RunPage(
     private RenderThrottle? _throttle;
     private string? _loadedId;
 
+    // Experiments deleted since the page subscribed to the feed. A set rather than a flag, because a deletion can
+    // arrive while the run loads, before the page has read the run's experiment id.
+    private readonly HashSet<string> _deletedExperiments = [];
+
     // The resume service's check of an interrupted run, so the page offers Resume only when a request would be
     // accepted. Null while the run is in any other status.
     private ResumeResult? _resumeCheck;
@@ -145,6 +149,21 @@ public partial class RunPage(
     // Runs on the publisher's thread: hop onto the circuit's dispatcher before touching state.
     private void OnRunEvent(RunEvent runEvent)
     {
+        if (runEvent is ExperimentDeletedEvent deleted)
+        {
+            _ = OnCircuit(() =>
+            {
+                _deletedExperiments.Add(deleted.ExperimentId);
+                if (_state.Run?.ExperimentId == deleted.ExperimentId)
+                {
+                    StateHasChanged();
+                }
+
+                return Task.CompletedTask;
+            });
+            return;
+        }
+
         if (runEvent.RunId != Id)
         {
             return;
