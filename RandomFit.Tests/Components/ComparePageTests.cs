@@ -130,6 +130,40 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_ExperimentDeleted_DropsItsRunsWithNotice()
+    {
+        StoreTwoExperiments();
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.Equal(["1 of 50", "2 of 50"], Cells(page, "epochs").Order()));
+
+        Feed.Publish(new ExperimentDeletedEvent("e1"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=compare-deleted]")));
+        var notice = page.Find("[data-testid=compare-deleted]");
+        Assert.Contains("These runs were deleted with their experiment", notice.TextContent);
+        Assert.Contains("\"a1\"", notice.TextContent);
+        Assert.Equal("/experiments", notice.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal(["b1"], page.FindAll("[data-testid=compare-table] th[data-run]").Select(cell => cell.GetAttribute("data-run")));
+        Assert.Equal(["1 of 50"], Cells(page, "epochs"));
+        Assert.Equal([1], PlottedPoints(page));
+    }
+
+    [Fact]
+    public void Compare_OtherExperimentDeleted_NoNotice()
+    {
+        StoreTwoExperiments();
+        var page = RenderAt("/compare?runs=a1");
+        page.WaitForAssertion(() => Assert.Equal(["2 of 50"], Cells(page, "epochs")));
+
+        Feed.Publish(new ExperimentDeletedEvent("e2"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Empty(page.FindAll("[data-testid=compare-deleted]"));
+        Assert.Equal(["2 of 50"], Cells(page, "epochs"));
+    }
+
+    [Fact]
     public async Task Compare_Disposed_Unsubscribes()
     {
         var counting = new CountingFeed(Feed);

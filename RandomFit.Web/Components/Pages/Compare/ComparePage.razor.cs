@@ -49,6 +49,12 @@ public partial class ComparePage(
     private string? _emptyChartText;
     private bool _loaded;
 
+    // Experiments deleted since the page subscribed, kept across loads because a deletion can arrive during one.
+    private readonly HashSet<string> _deletedExperiments = [];
+
+    // The compared runs that the page dropped because their experiment was deleted, in the order they were listed.
+    private List<string> _deletedRuns = [];
+
     [SupplyParameterFromQuery(Name = "runs")] public string? Runs { get; set; }
 
     [SupplyParameterFromQuery(Name = "metric")] public string? Metric { get; set; }
@@ -134,9 +140,29 @@ public partial class ComparePage(
         }
 
         _runs = loaded;
-        _differing = RunComparison.DifferingFields(loaded);
+        _deletedRuns = [];
+        DropDeletedRuns();
+        _differing = RunComparison.DifferingFields(_runs);
         _problem = Problem(malformed, unknown, loaded.Count);
         _loaded = true;
+    }
+
+    private string DeletedRunsText =>
+        $"These runs were deleted with their experiment, so the comparison no longer shows them: {Quote(_deletedRuns)}.";
+
+    // Removes the runs of deleted experiments from the comparison and names them in the deleted notice.
+    private bool DropDeletedRuns()
+    {
+        var deleted = _runs.Where(compared => _deletedExperiments.Contains(compared.Run.ExperimentId)).ToList();
+        if (deleted.Count == 0)
+        {
+            return false;
+        }
+
+        _deletedRuns.AddRange(deleted.Select(compared => compared.Run.Id));
+        _runs = [.. _runs.Except(deleted)];
+        _differing = RunComparison.DifferingFields(_runs);
+        return true;
     }
 
     private static string? Problem(IReadOnlyList<string> malformed, IReadOnlyList<string> unknown, int shownCount)
@@ -181,6 +207,22 @@ public partial class ComparePage(
     // Runs on the publisher's thread, so it hops onto the circuit's dispatcher before touching state.
     private void OnRunEvent(RunEvent runEvent)
     {
+        if (runEvent is ExperimentDeletedEvent deleted)
+        {
+            _ = OnCircuit(() =>
+            {
+                _deletedExperiments.Add(deleted.ExperimentId);
+                if (DropDeletedRuns())
+                {
+                    ShowLiveRuns();
+                    StateHasChanged();
+                }
+
+                return Task.CompletedTask;
+            });
+            return;
+        }
+
         if (!_live.ContainsKey(runEvent.RunId))
         {
             return;
