@@ -316,6 +316,78 @@ public sealed class ListPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void ExperimentList_ExperimentDeleted_DropsRow()
+    {
+        StoreTwoExperiments();
+        var page = Render<ExperimentList>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=experiment-list] tr[data-experiment]").Count));
+
+        Experiments.Stored.Remove("e1");
+        Feed.Publish(new ExperimentDeletedEvent("e1"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=experiment-list] tr[data-experiment=e1]")));
+        Assert.Single(page.FindAll("[data-testid=experiment-list] tr[data-experiment=e2]"));
+        Assert.Equal("1 in all", page.Find("[data-testid=list-total]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Home_ExperimentDeleted_DropsRows()
+    {
+        StoreTwoExperiments();
+        var page = Render<Home>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=running] tr[data-experiment=e1]")));
+        Assert.Single(page.FindAll("[data-testid=recent] tr[data-experiment=e1]"));
+
+        Experiments.Stored.Remove("e1");
+        Feed.Publish(new ExperimentDeletedEvent("e1"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=running] tr[data-experiment=e1]")));
+        Assert.Empty(page.FindAll("[data-testid=recent] tr[data-experiment=e1]"));
+        Assert.Single(page.FindAll("[data-testid=queued] tr[data-experiment=e2]"));
+        Assert.Single(page.FindAll("[data-testid=recent] tr[data-experiment=e2]"));
+    }
+
+    [Fact]
+    public void RunList_ExperimentDeleted_DropsItsRuns()
+    {
+        StoreTwoExperiments();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs");
+        var page = Render<RunList>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=run-list] tr[data-run]").Count));
+        page.Find("tr[data-run=r1] [data-testid=select-run]").Change(true);
+        page.Find("tr[data-run=r3] [data-testid=select-run]").Change(true);
+
+        Runs.Stored.Remove("r1");
+        Runs.Stored.Remove("r2");
+        Feed.Publish(new ExperimentDeletedEvent("e1"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(["r3"], page.FindAll("[data-testid=run-list] tr[data-run]").Select(row => row.GetAttribute("data-run"))));
+        Assert.Equal("1 in all", page.Find("[data-testid=list-total]").TextContent.Trim());
+
+        // The deleted run r1 no longer counts as selected, so one selected run leaves Compare disabled.
+        Assert.Contains("Compare (1)", page.Find("[data-testid=compare-button]").TextContent);
+        Assert.True(page.Find("[data-testid=compare-button]").HasAttribute("disabled"));
+    }
+
+    // e1 has a running and a queued run, e2 one queued run, stored in both the run and the experiment service.
+    private void StoreTwoExperiments()
+    {
+        var running = TestRuns.Create("r1", 2, status: RunStatus.Running);
+        var waiting = TestRuns.Create("r2", 0, status: RunStatus.Queued);
+        var other = TestRuns.Create("r3", 0, status: RunStatus.Queued, experimentId: "e2");
+        foreach (var run in new[] { running, waiting, other })
+        {
+            Runs.Stored[run.Id] = run;
+        }
+
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, running, waiting);
+        Experiments.Stored["e2"] = TestRuns.Experiment("e2", 2, other);
+    }
+
+    [Fact]
     public void ExperimentList_CountsCancelledAndInterrupted()
     {
         StoreCancelledExperiment();

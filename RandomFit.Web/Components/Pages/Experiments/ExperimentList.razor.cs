@@ -34,7 +34,7 @@ public partial class ExperimentList(
 
     private void OnRunEvent(RunEvent runEvent)
     {
-        if (runEvent is StatusEvent or RunAddedEvent)
+        if (runEvent is StatusEvent or RunAddedEvent or ExperimentDeletedEvent)
         {
             _ = OnCircuit(async () =>
             {

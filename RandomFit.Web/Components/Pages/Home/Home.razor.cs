@@ -32,7 +32,7 @@ public partial class Home(IExperimentService experiments, IRunEventsFeed feed, T
 
     private void OnRunEvent(RunEvent runEvent)
     {
-        if (runEvent is StatusEvent or RunAddedEvent)
+        if (runEvent is StatusEvent or RunAddedEvent or ExperimentDeletedEvent)
         {
             _ = OnCircuit(async () =>
             {

@@ -52,11 +52,24 @@ public partial class RunList(
         // properties again on any change of the query string, so this method also runs when only sort or pageSize
         // change.
         _filters = ListFilters.FromUri(navigation.Uri);
-        var page = await runs.ListAsync(_filters.ToRunQuery(), Closing);
+        await LoadPageAsync();
+        _filterExperiment = _filters.Experiment is { } experimentId ? await experiments.GetAsync(experimentId, Closing) : null;
+    }
+
+    private async Task LoadPageAsync()
+    {
+        var filters = _filters;
+        var page = await runs.ListAsync(filters.ToRunQuery(), Closing);
+
+        // A load for filters that changed meanwhile is dropped, because the load for the new filters shows its own.
+        if (!ReferenceEquals(filters, _filters))
+        {
+            return;
+        }
+
         _items = [.. page.Items];
         _page = page.Page;
         _total = page.Total;
-        _filterExperiment = _filters.Experiment is { } experimentId ? await experiments.GetAsync(experimentId, Closing) : null;
     }
 
     // Null past the last page, because the pager's warning below the table reports it and links the last page.
@@ -65,10 +78,16 @@ public partial class RunList(
     protected override void OnAfterRender(bool firstRender) => _throttle?.MarkRendered();
 
     // Status changes and new epochs of listed runs are applied in place, so a run that completes while the list is
-    // open does not keep the epoch count it had when the list loaded. New runs show up when the list is next opened
-    // or filtered.
+    // open does not keep the epoch count it had when the list loaded. The runs of a deleted experiment leave the
+    // list at once. New runs show up when the list is next opened or filtered.
     private void OnRunEvent(RunEvent runEvent)
     {
+        if (runEvent is ExperimentDeletedEvent deleted)
+        {
+            _ = OnCircuit(() => RemoveExperimentRunsAsync(deleted.ExperimentId));
+            return;
+        }
+
         if (runEvent is not (StatusEvent or EpochEvent))
         {
             return;
@@ -102,6 +121,15 @@ public partial class RunList(
 
             await _throttle!.RequestAsync();
         });
+    }
+
+    // The page is read again rather than edited in place, so the total and the rows that move up from later pages
+    // are right too.
+    private async Task RemoveExperimentRunsAsync(string experimentId)
+    {
+        _selected.ExceptWith(_items.Where(item => item.ExperimentId == experimentId).Select(item => item.Id));
+        await LoadPageAsync();
+        await _throttle!.RequestAsync();
     }
 
     private void Filter(string name, string? value)
