@@ -116,4 +116,19 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         reloaded.WaitForAssertion(() => Assert.Equal("0-1, 5-6", SeedsShown(reloaded)), LiveTimeout);
         page.WaitForAssertion(() => Assert.Equal("0-1, 5-6", SeedsShown(page)), LiveTimeout);
     }
+
+    [Fact]
+    public async Task ExperimentPage_DeletedThroughApi_ShowsNotice()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var page = RenderExperiment(created.Id);
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-runs]"), LiveTimeout);
+
+        using var client = _host.CreateClient();
+        var response = await client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        response.EnsureSuccessStatusCode();
+
+        page.WaitForAssertion(() => Assert.Contains("Experiment deleted", page.Find("[data-testid=deleted]").TextContent), LiveTimeout);
+        Assert.Empty(page.FindAll("[data-testid=experiment-runs]"));
+    }
 }
