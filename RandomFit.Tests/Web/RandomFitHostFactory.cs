@@ -104,8 +104,10 @@ public sealed class RandomFitHostFactory : WebApplicationFactory<Program>
     public Task<RunDetails> WaitForFinalAsync(string runId) =>
         WaitForRunAsync(runId, run => run.Status is not (RunStatus.Queued or RunStatus.Running));
 
-    /// <summary>Opens a hub connection over long polling, which the in-process test server supports.</summary>
-    /// <summary>Connects a recording hub client. When set, <paramref name="clientLog"/> receives the client's own log.</summary>
+    /// <summary>
+    /// Connects a recording hub client over long polling, which the in-process test server supports. When set,
+    /// <paramref name="clientLog"/> receives the client's own log.
+    /// </summary>
     public async Task<HubRecorder> ConnectHubAsync(ILoggerProvider? clientLog = null)
     {
         var builder = new HubConnectionBuilder()
