@@ -18,38 +18,15 @@ public sealed class ExperimentDeleteTests
     [Fact]
     public async Task Delete_RunClaimedMeanwhile_NotAnnouncedCancelled()
     {
-        // A web node trains nothing, so the runs stay queued. The gate pauses the delete's status update until the
-        // test has claimed the first run, as a worker node could between the delete's read and its update.
+        // The gate pauses the delete's status update until the test has claimed the first run, as a worker node could
+        // between the delete's read and its update.
         var gate = new CommandGate(["UPDATE \"runs\"", "IN ('queued', 'interrupted')"], ClaimMarker, releaseAfter: 2);
-        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
-        {
-            ["RandomFit:Role"] = "web",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Debug",
-        })
-        {
-            LogProviders = [gate],
-        };
-        var created = await host.CreateExperimentAsync(new
-        {
-            spec = new
-            {
-                name = "delete while claimed",
-                data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16, testSamples = 8 },
-                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
-                training = new { epochs = 2, batchSize = 8 },
-                seeds = new[] { 0, 1 },
-            },
-        });
+        await using var host = GatedWebHost(gate);
+        var created = await host.CreateExperimentAsync(TinySpec("delete while claimed", 0, 1));
         var claimed = created.Runs[0].Id;
         var waiting = created.Runs[1].Id;
         var events = new List<RunEvent>();
-        using var subscription = host.GetService<IRunEventsFeed>().Subscribe(runEvent =>
-        {
-            lock (events)
-            {
-                events.Add(runEvent);
-            }
-        });
+        using var subscription = Record(host, events);
 
         using var client = host.CreateClient();
         var cancellation = TestContext.Current.CancellationToken;
@@ -82,32 +59,10 @@ public sealed class ExperimentDeleteTests
         // The gate pauses the delete's status update, so a rerun requested during the delete reaches the store after
         // the delete has read the experiment's runs.
         var gate = new CommandGate(["UPDATE \"runs\"", "IN ('queued', 'interrupted')"], ReleaseMarker, releaseAfter: 1);
-        await using var host = new RandomFitHostFactory(settings: new Dictionary<string, string?>
-        {
-            ["RandomFit:Role"] = "web",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Debug",
-        })
-        {
-            LogProviders = [gate],
-        };
-        var created = await host.CreateExperimentAsync(new
-        {
-            spec = new
-            {
-                name = "delete while rerun",
-                data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16, testSamples = 8 },
-                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
-                training = new { epochs = 2, batchSize = 8 },
-            },
-        });
+        await using var host = GatedWebHost(gate);
+        var created = await host.CreateExperimentAsync(TinySpec("delete while rerun", 0));
         var events = new List<RunEvent>();
-        using var subscription = host.GetService<IRunEventsFeed>().Subscribe(runEvent =>
-        {
-            lock (events)
-            {
-                events.Add(runEvent);
-            }
-        });
+        using var subscription = Record(host, events);
 
         using var client = host.CreateClient();
         var cancellation = TestContext.Current.CancellationToken;
@@ -152,7 +107,7 @@ public sealed class ExperimentDeleteTests
         {
             ["RandomFit:Role"] = "web",
         });
-        var created = await host.CreateExperimentAsync(TwoSeedSpec("deleted event"));
+        var created = await host.CreateExperimentAsync(TinySpec("deleted event", 0, 1));
         var dbFactory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
         var events = new List<RunEvent>();
         var rowsAtDeletedEvent = new List<(int Experiments, int Runs)>();
@@ -203,7 +158,7 @@ public sealed class ExperimentDeleteTests
         {
             ["RandomFit:Role"] = "web",
         });
-        var created = await host.CreateExperimentAsync(TwoSeedSpec("deleted while watched"));
+        var created = await host.CreateExperimentAsync(TinySpec("deleted while watched", 0, 1));
         var clientLog = new RecordingLog();
         await using var hub = await host.ConnectHubAsync(clientLog);
         await hub.WatchExperimentAsync(created.Id);
@@ -215,7 +170,7 @@ public sealed class ExperimentDeleteTests
 
         // Each connection sends from one ordered queue, so once the status of a run watched after the delete has
         // arrived, any push that the delete caused has arrived before it.
-        var later = await host.CreateExperimentAsync(TwoSeedSpec("watched after the delete"));
+        var later = await host.CreateExperimentAsync(TinySpec("watched after the delete", 0, 1));
         await hub.WatchRunAsync(later.Runs[0].Id);
         await hub.WaitUntilAsync(events => events.Any(e => e.RunId == later.Runs[0].Id));
 
@@ -230,7 +185,7 @@ public sealed class ExperimentDeleteTests
         Assert.DoesNotContain(clientLog.Entries, entry => entry.Level >= LogLevel.Warning);
     }
 
-    private static object TwoSeedSpec(string name) => new
+    private static object TinySpec(string name, params int[] seeds) => new
     {
         spec = new
         {
@@ -238,9 +193,28 @@ public sealed class ExperimentDeleteTests
             data = new { shape = new { channels = 1, height = 4, width = 4 }, trainSamples = 16, testSamples = 8 },
             models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
             training = new { epochs = 2, batchSize = 8 },
-            seeds = new[] { 0, 1 },
+            seeds,
         },
     };
+
+    // A web node trains nothing, so the runs stay queued. The gate reads the SQL commands the host logs.
+    private static RandomFitHostFactory GatedWebHost(CommandGate gate) => new(settings: new Dictionary<string, string?>
+    {
+        ["RandomFit:Role"] = "web",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Debug",
+    })
+    {
+        LogProviders = [gate],
+    };
+
+    private static IDisposable Record(RandomFitHostFactory host, List<RunEvent> events) =>
+        host.GetService<IRunEventsFeed>().Subscribe(runEvent =>
+        {
+            lock (events)
+            {
+                events.Add(runEvent);
+            }
+        });
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
