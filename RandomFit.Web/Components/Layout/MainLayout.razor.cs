@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using RandomFit.Training.Devices;
 
 namespace RandomFit.Web.Components.Layout;
 
-public partial class MainLayout(DeviceSelector deviceSelector)
+public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : IAsyncDisposable
 {
     private readonly MudTheme _theme = new()
     {
@@ -17,21 +19,85 @@ public partial class MainLayout(DeviceSelector deviceSelector)
     };
 
     private MudThemeProvider? _themeProvider;
+    private IJSObjectReference? _themeModule;
     private bool _isDarkMode;
+    private bool _hasChoice;
     private bool _drawerOpen = true;
+
+    /// <summary>The theme cookies of the page request; a page rendered without <c>Routes</c> (a test) gets none.</summary>
+    [CascadingParameter]
+    public ThemePreference? ThemePreference { get; set; }
 
     private string DeviceName => deviceSelector.Name;
 
+    protected override void OnInitialized()
+    {
+        _isDarkMode = ThemePreference?.IsDark ?? false;
+        _hasChoice = ThemePreference?.HasChoice ?? false;
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && _themeProvider is not null)
+        if (!firstRender || _themeProvider is null || _hasChoice)
         {
-            _isDarkMode = await _themeProvider.GetSystemDarkModeAsync();
-            StateHasChanged();
+            return;
+        }
+
+        // Without a stored choice the page follows the system's colour scheme, also when it changes while open.
+        await ApplySystemDarkModeAsync(await _themeProvider.GetSystemDarkModeAsync());
+        await _themeProvider.WatchSystemDarkModeAsync(ApplySystemDarkModeAsync);
+    }
+
+    private async Task ApplySystemDarkModeAsync(bool isDark)
+    {
+        if (_hasChoice)
+        {
+            return;
+        }
+
+        // Remembered so that the next page prerenders in the system's scheme, which the server cannot query.
+        await StoreCookieAsync(ThemeCookie.SystemName, ThemeCookie.ValueOf(isDark));
+        if (_isDarkMode != isDark)
+        {
+            _isDarkMode = isDark;
+            await InvokeAsync(StateHasChanged);
         }
     }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
-    private void ToggleDarkMode() => _isDarkMode = !_isDarkMode;
+    private async Task ToggleDarkModeAsync()
+    {
+        _isDarkMode = !_isDarkMode;
+        _hasChoice = true;
+        await StoreCookieAsync(ThemeCookie.ChoiceName, ThemeCookie.ValueOf(_isDarkMode));
+    }
+
+    private async Task StoreCookieAsync(string name, string value)
+    {
+        try
+        {
+            _themeModule ??= await js.InvokeAsync<IJSObjectReference>("import", "./theme.js");
+            await _themeModule.InvokeVoidAsync("storeThemeCookie", name, value);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed. The theme on screen was already switched, and only its cookie is not stored.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_themeModule is not null)
+        {
+            try
+            {
+                await _themeModule.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the module with it.
+            }
+        }
+    }
 }
