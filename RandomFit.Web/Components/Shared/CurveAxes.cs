@@ -110,11 +110,13 @@ public static class CurveAxes
 
     /// <summary>
     /// Returns the colour of the line at <paramref name="index"/>. Hues step by the golden angle (about 137.5°), so
-    /// consecutive lines differ clearly and even many lines rarely share a colour.
+    /// consecutive lines differ clearly and even many lines rarely share a colour. The dark theme gets lighter tints,
+    /// because the light theme's 42% lightness is too dark to see on its surface.
     /// </summary>
-    public static string LineColor(int index)
+    public static string LineColor(int index, bool isDark = false)
     {
         var hue = index * 137.508 % 360;
-        return string.Create(CultureInfo.InvariantCulture, $"hsl({hue:0}, 70%, 42%)");
+        var lightness = isDark ? 68 : 42;
+        return string.Create(CultureInfo.InvariantCulture, $"hsl({hue:0}, 70%, {lightness}%)");
     }
 }

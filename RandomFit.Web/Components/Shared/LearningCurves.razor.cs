@@ -26,6 +26,7 @@ public partial class LearningCurves
     private string? _drawnAxis;
     private double _drawnSmooth;
     private string? _drawnHighlight;
+    private bool? _drawnDarkMode;
     private bool _redraw;
     private bool _chartsShown;
 
@@ -54,15 +55,25 @@ public partial class LearningCurves
 
     [Parameter] public string IdPrefix { get; set; } = "curves";
 
+    /// <summary>Whether the page shows the dark theme, which sets the charts' text, grid and line colours.</summary>
+    [CascadingParameter(Name = DarkModeCascade.Name)] public bool IsDarkMode { get; set; }
+
+    /// <summary>The loss chart's layout, then the accuracy chart's.</summary>
+    public IEnumerable<Plotly.Blazor.Layout> Layouts => [_lossLayout, _accuracyLayout];
+
     /// <summary>The traces currently plotted, loss chart first.</summary>
     public IEnumerable<ITrace> Traces => _lossData.Concat(_accuracyData);
 
     protected override void OnParametersSet()
     {
-        if (Version == _drawnVersion && XAxis == _drawnAxis && Smooth == _drawnSmooth && Highlight == _drawnHighlight)
+        if (Version == _drawnVersion && XAxis == _drawnAxis && Smooth == _drawnSmooth && Highlight == _drawnHighlight
+            && IsDarkMode == _drawnDarkMode)
         {
             return;
         }
+
+        ChartTheme.Apply(_lossLayout, IsDarkMode);
+        ChartTheme.Apply(_accuracyLayout, IsDarkMode);
 
         var bySeconds = XAxis == "seconds";
         var view = CurveView.Default with { X = bySeconds ? "seconds" : "epoch", Smooth = Math.Clamp(Smooth, 0, 0.99) };
@@ -101,6 +112,7 @@ public partial class LearningCurves
         _drawnAxis = XAxis;
         _drawnSmooth = Smooth;
         _drawnHighlight = Highlight;
+        _drawnDarkMode = IsDarkMode;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -177,7 +189,6 @@ public partial class LearningCurves
         Margin = new Margin { L = 50, R = 20, T = 40, B = 70 },
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
-        Font = new Font { Color = "#8a8a8a" },
         HoverMode = HoverModeEnum.XUnified,
         // The legend sits at the bottom of the figure, because Plotly's mode bar covers the top right corner while
         // the pointer is over the chart. With the x axis's automatic margin, Plotly keeps the tick labels and the
@@ -198,7 +209,6 @@ public partial class LearningCurves
         [
             new XAxis
             {
-                GridColor = "rgba(128,128,128,0.2)",
                 AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
             },
         ],
@@ -206,7 +216,6 @@ public partial class LearningCurves
         [
             new YAxis
             {
-                GridColor = "rgba(128,128,128,0.2)",
                 RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
                 Range = yRange,
                 AutoRange = yRange is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,

@@ -59,6 +59,9 @@ public partial class ComparePage(
 
     [SupplyParameterFromQuery(Name = "metric")] public string? Metric { get; set; }
 
+    /// <summary>Whether the page shows the dark theme. A switch runs the parameter methods, which redraw the chart.</summary>
+    [CascadingParameter(Name = DarkModeCascade.Name)] public bool IsDarkMode { get; set; }
+
     [SupplyParameterFromQuery(Name = "x")] public string? X { get; set; }
 
     [SupplyParameterFromQuery(Name = "smooth")] public string? Smooth { get; set; }
@@ -318,6 +321,7 @@ public partial class ComparePage(
             XAxis = [xAxis],
             YAxis = [CurveAxes.MetricYAxis(_view)],
         };
+        ChartTheme.Apply(_layout, IsDarkMode);
 
         // Other runs or another view mount a fresh chart, which plots on its first render. New data keeps the chart
         // and the reader's zoom, and reaches the plot through a react call after the render.

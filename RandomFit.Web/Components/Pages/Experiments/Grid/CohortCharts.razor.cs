@@ -12,7 +12,7 @@ public partial class CohortCharts
 {
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ChartModel> _charts = [];
-    private (int Version, CurveView View)? _drawn;
+    private (int Version, CurveView View, bool IsDarkMode)? _drawn;
     private readonly Dictionary<string, PlotlyChart> _plots = new(StringComparer.Ordinal);
     private List<string> _redrawIds = [];
 
@@ -23,22 +23,29 @@ public partial class CohortCharts
     /// <summary>Changes whenever the state changed, so unchanged data is not rebuilt.</summary>
     [Parameter] public int Version { get; set; }
 
+    /// <summary>Whether the page shows the dark theme, which sets the charts' text, grid and line colours.</summary>
+    [CascadingParameter(Name = DarkModeCascade.Name)] public bool IsDarkMode { get; set; }
+
+    /// <summary>The layout of every chart, for tests.</summary>
+    public IReadOnlyList<Plotly.Blazor.Layout> Layouts => [.. _charts.Select(chart => chart.Layout)];
+
     /// <summary>The traces of every chart, for tests and the page's point counts.</summary>
     public IReadOnlyList<(GridColumn Column, IList<ITrace> Data)> Charts =>
         [.. _charts.Select(chart => (chart.Column, chart.Data))];
 
     protected override void OnParametersSet()
     {
-        if (_drawn == (Version, View))
+        if (_drawn == (Version, View, IsDarkMode))
         {
             return;
         }
 
-        _drawn = (Version, View);
+        // A theme switch keeps each chart's key, so mounted charts get a react call with the new colours.
+        _drawn = (Version, View, IsDarkMode);
         // A seed's position among the experiment's seeds picks its colour, so it is the same in every chart.
         var seedColors = State.Seeds
             .Select((seed, position) => (seed, position))
-            .ToDictionary(pair => pair.seed, pair => CurveAxes.LineColor(pair.position));
+            .ToDictionary(pair => pair.seed, pair => CurveAxes.LineColor(pair.position, IsDarkMode));
         var plottedKeys = _charts.Where(chart => chart.EmptyText is null).Select(chart => chart.Key).ToHashSet(StringComparer.Ordinal);
         _charts = [.. State.Columns.Select((column, index) => BuildChart(column, index, seedColors))];
 
@@ -97,10 +104,10 @@ public partial class CohortCharts
         {
             // Ungrouped, each seed gets its own colour and legend entry.
             CurveRole.Run when !Grouped => (seedColor, 1.5m, (FillEnum?)null),
-            CurveRole.Run => ("rgba(90, 120, 200, 0.35)", 1m, null),
-            CurveRole.Mean => ("rgba(20, 40, 140, 1)", 2.5m, null),
-            CurveRole.BandLow => ("rgba(20, 40, 140, 0)", 0m, null),
-            _ => ("rgba(20, 40, 140, 0)", 0m, FillEnum.ToNextY),
+            CurveRole.Run => (IsDarkMode ? "rgba(150, 175, 240, 0.4)" : "rgba(90, 120, 200, 0.35)", 1m, null),
+            CurveRole.Mean => (MeanColor(1), 2.5m, null),
+            CurveRole.BandLow => (MeanColor(0), 0m, null),
+            _ => (MeanColor(0), 0m, FillEnum.ToNextY),
         };
         return new Scatter
         {
@@ -111,7 +118,7 @@ public partial class CohortCharts
             Line = new Line { Color = color, Width = width },
             Marker = series.Points.Count == 1 ? new Plotly.Blazor.Traces.ScatterLib.Marker { Color = color } : null,
             Fill = fill,
-            FillColor = fill is null ? null : "rgba(20, 40, 140, 0.15)",
+            FillColor = fill is null ? null : MeanColor(IsDarkMode ? 0.2 : 0.15),
             LegendGroup = series.Role == CurveRole.Run && !Grouped ? series.Name : null,
             ShowLegend = series.Role switch
             {
@@ -124,6 +131,15 @@ public partial class CohortCharts
 
     private bool Grouped => View.Group == "seed-cohort";
 
+    // The cohort mean is dark blue on the light theme and light blue on the dark one, so it contrasts with the card.
+    private string MeanColor(double alpha)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return IsDarkMode
+            ? string.Create(culture, $"rgba(140, 170, 255, {alpha})")
+            : string.Create(culture, $"rgba(20, 40, 140, {alpha})");
+    }
+
     // The top margin in pixels: the mode bar's row above the title's row.
     private const int TopMargin = 64;
 
@@ -134,7 +150,7 @@ public partial class CohortCharts
     {
         var xAxis = new XAxis();
         CurveAxes.Apply(xAxis, View.X, maxX);
-        return new Plotly.Blazor.Layout
+        var layout = new Plotly.Blazor.Layout
         {
             // On hover, Plotly draws its mode bar right-aligned in about the top 30 px of the chart (seen in Chromium), so
             // it overlapped a long title or one in a narrow chart. The title now sits below it, just above the plot area.
@@ -160,6 +176,8 @@ public partial class CohortCharts
             XAxis = [xAxis],
             YAxis = [CurveAxes.MetricYAxis(View)],
         };
+        ChartTheme.Apply(layout, IsDarkMode);
+        return layout;
     }
 
     private sealed record ChartModel(
