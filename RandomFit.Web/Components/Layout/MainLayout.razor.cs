@@ -7,8 +7,28 @@ namespace RandomFit.Web.Components.Layout;
 
 public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : IAsyncDisposable
 {
+    // Text on the dark theme's light status and primary colours.
+    private const string DarkOnColour = "rgba(0,0,0,0.87)";
+
     private readonly MudTheme _theme = new()
     {
+        // MudBlazor 9.14's dark palette puts text below WCAG's 4.5:1 on its own surfaces: primary links (#776be7, 2.8:1),
+        // secondary text (50% white, 4.2:1), white on the status colours (2.5:1 on success) and the error colour as text
+        // (3.5:1). These values keep its hues and reach at least 4.5:1.
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#a59ef7",
+            PrimaryContrastText = DarkOnColour,
+            TextSecondary = "rgba(255,255,255,0.62)",
+            Info = "#3299ff",
+            InfoContrastText = DarkOnColour,
+            Success = "#0bba83",
+            SuccessContrastText = DarkOnColour,
+            Warning = "#ffa800",
+            WarningContrastText = DarkOnColour,
+            Error = "#ff7585",
+            ErrorContrastText = DarkOnColour,
+        },
         Typography = new Typography
         {
             Default = new DefaultTypography

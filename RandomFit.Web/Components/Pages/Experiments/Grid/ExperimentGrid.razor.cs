@@ -69,7 +69,8 @@ public partial class ExperimentGrid
         var chance = State.Chance(column);
         var strength = Math.Clamp((final.TrainAccuracy - chance) / (1 - chance), 0, 1);
         var alpha = (0.08 + 0.6 * strength).ToString("0.###", CultureInfo.InvariantCulture);
-        return $"background-color: rgba(46, 160, 67, {alpha})";
+        // The colour comes from app.css, which darkens it in the dark theme so the cell's text stays readable.
+        return $"background-color: rgba(var(--rf-fit-rgb), {alpha})";
     }
 
     private static string SummaryText(CohortSummary cohort, int notCompleted, SampleSummary? summary)
