@@ -8,7 +8,7 @@ using RandomFit.Web.Components.Layout;
 
 namespace RandomFit.Tests.Browser;
 
-/// <summary>Text contrast of every page in the dark theme.</summary>
+/// <summary>The theme choice across reloads and tabs, the system's colour scheme, and text contrast in the dark theme.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class ThemeBrowserTests
 {
@@ -76,6 +76,74 @@ public sealed class ThemeBrowserTests
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
+    }
+
+    private static Task<string?> ThemeAsync(IPage page) =>
+        page.GetAttributeAsync("[data-testid=theme-toggle]", "data-theme");
+
+    // A click before the Blazor circuit connects does nothing, so the click repeats until the theme switches.
+    private static async Task ToggleToDarkAsync(IPage page)
+    {
+        var toggle = page.Locator("[data-testid=theme-toggle]");
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await toggle.ClickAsync();
+            if (await toggle.GetAttributeAsync("data-theme") == "dark")
+            {
+                return;
+            }
+
+            await page.WaitForTimeoutAsync(200);
+        }
+
+        Assert.Fail("The theme toggle never switched to dark; the page may not have connected its circuit.");
+    }
+
+    [Fact]
+    public async Task ThemeToggle_ReloadAndNewTab_KeepDark()
+    {
+        DebianChromium.SkipUnlessInstalled();
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await OpenAsync(browser, new BrowserNewContextOptions { ColorScheme = ColorScheme.Light }, null);
+        await page.GotoAsync(new Uri(host.BaseAddress, "/runs").ToString());
+        await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=light]");
+
+        await ToggleToDarkAsync(page);
+        var reload = await page.ReloadAsync();
+        var reloadedHtml = await reload!.TextAsync();
+        var tab = await page.Context.NewPageAsync();
+        var tabResponse = await tab.GotoAsync(new Uri(host.BaseAddress, "/experiments").ToString());
+        var tabHtml = await tabResponse!.TextAsync();
+
+        // The prerendered HTML, the first paint, already carries the dark theme.
+        Assert.Contains("data-theme=\"dark\"", reloadedHtml);
+        Assert.Contains("data-theme=\"dark\"", tabHtml);
+        await tab.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=dark]");
+        Assert.Equal("dark", await ThemeAsync(page));
+    }
+
+    [Fact]
+    public async Task SystemDarkScheme_NoChoice_FollowsSystem()
+    {
+        DebianChromium.SkipUnlessInstalled();
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await OpenAsync(browser, new BrowserNewContextOptions { ColorScheme = ColorScheme.Dark }, null);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/runs").ToString());
+        await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=dark]");
+        var second = await page.GotoAsync(new Uri(host.BaseAddress, "/experiments").ToString());
+        var secondHtml = await second!.TextAsync();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
+
+        // The page saw the system's scheme once, so the next page prerenders in it.
+        Assert.Contains("data-theme=\"dark\"", secondHtml);
+        await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=light]");
     }
 
     [Theory]

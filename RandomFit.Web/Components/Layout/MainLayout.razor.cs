@@ -88,9 +88,10 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
 
     private async Task ToggleDarkModeAsync()
     {
-        _isDarkMode = !_isDarkMode;
+        // The cookie is stored before the page switches, so a reload right after the switch already prerenders it.
         _hasChoice = true;
-        await StoreCookieAsync(ThemeCookie.ChoiceName, ThemeCookie.ValueOf(_isDarkMode));
+        await StoreCookieAsync(ThemeCookie.ChoiceName, ThemeCookie.ValueOf(!_isDarkMode));
+        _isDarkMode = !_isDarkMode;
     }
 
     private async Task StoreCookieAsync(string name, string value)
@@ -102,7 +103,7 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
         }
         catch (JSDisconnectedException)
         {
-            // The tab closed. The theme on screen was already switched, and only its cookie is not stored.
+            // The tab closed, so no page is left to store the cookie for.
         }
     }
 
