@@ -120,6 +120,24 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grid_TrainAccuracyJustBelowOne_NotShownAsHundred()
+    {
+        // 3,999 of 4,000 samples right: one decimal would round it up to 100.0% beside "never 100%".
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.9, 0.1), Epoch(2, 0.99975, 0.1)),
+            Run("mlp-1", "e1", "mlp", 1, Epoch(1, 1.0, 0.1)));
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=summary-cell]")));
+        var cell = Cell(page, "mlp-0");
+        var trainMean = page.FindAll("[data-testid=summary-row]")[0].QuerySelector("[data-testid=summary-cell][data-column=mlp]")!;
+
+        Assert.Equal("train 99.9%", cell.QuerySelector("[data-testid=cell-train]")!.TextContent);
+        Assert.Equal("never 100%", cell.QuerySelector("[data-testid=cell-fit]")!.TextContent);
+        Assert.StartsWith("n 2 · 99.9% ± ", trainMean.TextContent);
+    }
+
+    [Fact]
     public void Grid_LabelConditions_ShowsSlowdownRow()
     {
         var spec = Spec() with

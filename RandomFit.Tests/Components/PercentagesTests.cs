@@ -16,6 +16,16 @@ public sealed class PercentagesTests
     }
 
     [Theory]
+    [InlineData(0.99975, "99.9%")]
+    [InlineData(0.9995, "99.9%")]
+    [InlineData(0.999999, "99.9%")]
+    [InlineData(0.99949, "99.9%")]
+    public void Format_JustBelowOne_NeverReadsHundred(double fraction, string expected)
+    {
+        Assert.Equal(expected, Percentages.Format(fraction));
+    }
+
+    [Theory]
     [InlineData(1, "1 seed")]
     [InlineData(0, "0 seeds")]
     [InlineData(1200, "1,200 seeds")]
