@@ -355,6 +355,26 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_StandardizedRunStuck_SuggestsLowerRateOnly()
+    {
+        var stuck = Enumerable.Range(1, 6).Select(epoch => TestRuns.Epoch(epoch, trainLoss: Math.Log(2), trainAccuracy: 0.5));
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0) with { Epochs = stuck.ToList() });
+        var experiment = Experiments.Stored["e1"];
+        Experiments.Stored["e1"] = experiment with
+        {
+            Spec = experiment.Spec with { Data = experiment.Spec.Data! with { Standardize = true } },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => page.Find("[data-testid=plateau-hint]"));
+        var hint = page.Find("[data-testid=plateau-hint]").TextContent;
+        Assert.DoesNotContain("Standardizing the inputs", hint);
+        Assert.Contains("already standardized", hint);
+        Assert.Contains("lower learning rate", hint);
+    }
+
+    [Fact]
     public void RunPage_LossStillFalling_ShowsNoHint()
     {
         // Within 2% of ln 3 = 1.0986 throughout, but falling by 0.023 over the five epochs.

@@ -80,6 +80,8 @@ public partial class RunPage(
 
     private bool RandomLabels => (Condition?.Labels ?? Data?.Labels) == LabelKind.Random;
 
+    private bool Standardized => Condition?.Standardize ?? Data?.Standardize ?? false;
+
     private DataCondition? Condition => _state.Run?.Condition is { } name
         ? Data?.Conditions?.FirstOrDefault(condition => condition.Name == name)
         : null;
