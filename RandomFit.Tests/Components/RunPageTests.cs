@@ -344,6 +344,20 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_RandomLabelsAtChance_NotCalledFailure()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3), classes: 10);
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => page.Find("[data-testid=accuracy-note]"));
+        var note = page.Find("[data-testid=accuracy-note]").TextContent;
+        Assert.Contains("The dashed line marks chance, 1/10.", note);
+        Assert.Contains("test accuracy at chance is the expected outcome, not a failure", note);
+        Assert.Empty(page.FindAll("[data-testid=run-error]"));
+    }
+
+    [Fact]
     public void RunPage_LossStuckAtLnClasses_ShowsHint()
     {
         var stuck = Enumerable.Range(1, 6).Select(epoch => TestRuns.Epoch(epoch, trainLoss: Math.Log(2), trainAccuracy: 0.5));
