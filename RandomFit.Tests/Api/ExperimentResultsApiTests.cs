@@ -142,6 +142,31 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Summary_RunningRerun_CountedAsNotCompleted()
+    {
+        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.AddRunAsync(_host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 1.0, RunStatus.Running);
+
+        var summary = await GetSummaryAsync();
+        var mlp = Cohort(summary, "mlp");
+
+        // Seed 1 counts with the running rerun's latest epoch, so a script must be able to tell that the mean may change.
+        Assert.Equal(3, mlp.GetProperty("n").GetInt32());
+        Assert.Equal(1, mlp.GetProperty("notCompleted").GetInt32());
+        Assert.Equal(0, Cohort(summary, "cnn").GetProperty("notCompleted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_CompletedRuns_NoneNotCompleted()
+    {
+        await ResultFixtures.StoreAsync(_host);
+
+        var summary = await GetSummaryAsync();
+
+        Assert.Equal(0, Cohort(summary, "mlp").GetProperty("notCompleted").GetInt32());
+    }
+
+    [Fact]
     public async Task Summary_RandomLabelCondition_HasSlowdownFactor()
     {
         await ResultFixtures.StoreLabelConditionsAsync(_host);

@@ -25,6 +25,12 @@ public sealed record CohortSummary(
     /// counterpart, and when either cohort is empty or has a run that never fit.
     /// </summary>
     public double? SlowdownFactor { get; init; }
+
+    /// <summary>
+    /// Number of the <see cref="N"/> counted runs that have not completed (running, failed, cancelled or
+    /// interrupted). Their figures come from the last epoch they stored, not from a finished run.
+    /// </summary>
+    public int NotCompleted { get; init; }
 }
 
 /// <summary>The body of <c>POST /api/experiments/{id}/seeds</c>.</summary>

@@ -14,7 +14,8 @@ public sealed record RunOutcome(
     double FinalTrainAccuracy,
     double? FinalTestAccuracy,
     int? EpochsToFit,
-    bool Cancelled = false);
+    bool Cancelled = false,
+    bool Completed = true);
 
 /// <summary>Groups run outcomes into cohorts and summarises each one exactly.</summary>
 public static partial class CohortSummaries
@@ -85,6 +86,9 @@ public static partial class CohortSummaries
             [.. runs.Select(r => r.Seed)],
             train,
             test,
-            [.. runs.Select(r => r.EpochsToFit)]);
+            [.. runs.Select(r => r.EpochsToFit)])
+        {
+            NotCompleted = runs.Count(r => !r.Completed),
+        };
     }
 }

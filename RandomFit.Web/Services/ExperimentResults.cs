@@ -45,7 +45,8 @@ public sealed class ExperimentResults(IDbContextFactory<RandomFitDbContext> dbFa
             r.Final.TrainAccuracy,
             r.Final.TestAccuracy,
             r.FirstFit,
-            r.Status == RunStatus.Cancelled));
+            r.Status == RunStatus.Cancelled,
+            r.Status == RunStatus.Completed));
         var spec = JsonSerializer.Deserialize<ExperimentSpec>(specJson, SpecJson.Options)!;
         return new ExperimentSummary(id, CohortSummaries.Summarise(spec, outcomes));
     }

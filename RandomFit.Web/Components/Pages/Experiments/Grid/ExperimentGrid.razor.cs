@@ -11,9 +11,6 @@ public partial class ExperimentGrid
 {
     private IReadOnlyList<CohortSummary> _summaries = [];
 
-    // Per column, how many of the runs its summary counts have not completed.
-    private IReadOnlyList<int> _notCompleted = [];
-
     [Parameter, EditorRequired] public ExperimentGridState State { get; set; } = null!;
 
     /// <summary>Changes whenever the state changed, so the cohort summaries are recomputed only then.</summary>
@@ -22,12 +19,7 @@ public partial class ExperimentGrid
     protected override void OnParametersSet()
     {
         _summaries = State.Summaries();
-        _notCompleted = [.. State.Columns.Zip(_summaries, CountNotCompleted)];
     }
-
-    // The summary counts, per seed, the run that Cell returns, so its status is the one that matters.
-    private int CountNotCompleted(GridColumn column, CohortSummary cohort) =>
-        cohort.Seeds.Count(seed => State.Cell(seed, column) is { Status: not RunStatus.Completed });
 
     private IEnumerable<(string Label, Func<CohortSummary, SampleSummary?> Pick)> SummaryRows()
     {
@@ -73,10 +65,10 @@ public partial class ExperimentGrid
         return $"background-color: rgba(var(--rf-fit-rgb), {alpha})";
     }
 
-    private static string SummaryText(CohortSummary cohort, int notCompleted, SampleSummary? summary)
+    private static string SummaryText(CohortSummary cohort, SampleSummary? summary)
     {
         // The summary counts running and ended runs with their last epoch, so the row shows how many of n those are.
-        var count = notCompleted == 0 ? $"n {cohort.N}" : $"n {cohort.N}, {notCompleted} not completed";
+        var count = cohort.NotCompleted == 0 ? $"n {cohort.N}" : $"n {cohort.N}, {cohort.NotCompleted} not completed";
         if (summary is null)
         {
             return cohort.N == 0 ? "n 0" : $"{count} · no test split";

@@ -79,7 +79,8 @@ public sealed class ExperimentGridState(ExperimentSpec spec, IEnumerable<GridRun
                 pair.run.Final!.TrainAccuracy,
                 pair.run.Final.TestAccuracy,
                 pair.run.EpochsToFit,
-                pair.run.Status == RunStatus.Cancelled));
+                pair.run.Status == RunStatus.Cancelled,
+                pair.run.Status == RunStatus.Completed));
         return CohortSummaries.Summarise(Spec, outcomes);
     }
 
