@@ -167,6 +167,23 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Csv_TwentyThousandEpochs_KeepsEveryRow()
+    {
+        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.AddLongRunAsync(_host, "mlp-long", 20_000);
+
+        var metrics = (await _client.GetStringAsync("/api/runs/mlp-long/metrics.csv", Cancellation)).TrimEnd('\n').Split('\n');
+        var export = (await _client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation))
+            .TrimEnd('\n').Split('\n');
+
+        // Charts plot at most 2,000 points per series, but the downloads keep every stored epoch.
+        Assert.Equal(20_001, metrics.Length);
+        Assert.StartsWith("1,", metrics[1]);
+        Assert.StartsWith("20000,", metrics[^1]);
+        Assert.Equal(20_000, export.Count(line => line.Contains(",mlp-long,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Summary_RandomLabelCondition_HasSlowdownFactor()
     {
         await ResultFixtures.StoreLabelConditionsAsync(_host);

@@ -81,6 +81,18 @@ public static class ResultFixtures
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Stores one more completed mlp run of the fixture experiment with the given number of epochs.</summary>
+    public static async Task AddLongRunAsync(RandomFitHostFactory host, string id, int epochs)
+    {
+        var factory = host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var run = NewRun(id, "mlp", seed: 9, sequence: 100, RunStatus.Completed);
+        run.TotalEpochs = epochs;
+        run.Epochs.AddRange(Enumerable.Range(1, epochs).Select(epoch => Epoch(id, epoch, 0.5, 0.5)));
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>
     /// Stores an experiment with a true-label and a random-label condition: the cnn fits true labels at epochs
     /// 2 and 4 and random labels at epochs 9 and 15, the mlp's random-label run never fits.
