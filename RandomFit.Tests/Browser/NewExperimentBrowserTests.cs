@@ -354,7 +354,7 @@ public sealed partial class NewExperimentBrowserTests
     }
 
     // Returns the focused element's outline style and width, and the WCAG 2.2 contrast ratio between the outline
-    // colour (blended over the background when translucent) and that background.
+    // colour (blended over the background when translucent) and the background its ancestors paint behind it.
     private const string MeasureFocusOutline = """
         () => {
             const element = document.activeElement;
@@ -363,15 +363,24 @@ public sealed partial class NewExperimentBrowserTests
                 return { r, g, b, a };
             };
             const style = getComputedStyle(element);
-            let background = { r: 255, g: 255, b: 255, a: 1 };
-            let backgroundText = 'the default white';
+            // Translucent backgrounds, such as a focus tint while it fades in, are layered over the first opaque one.
+            const layers = [];
             const inside = parseFloat(style.outlineOffset) < 0;
             for (let node = inside ? element : element.parentElement; node; node = node.parentElement) {
                 const color = getComputedStyle(node).backgroundColor;
-                if (parse(color).a > 0) {
-                    background = parse(color);
-                    backgroundText = color;
+                const parsed = parse(color);
+                if (parsed.a > 0) {
+                    layers.push({ ...parsed, text: color });
+                }
+                if (parsed.a >= 1) {
                     break;
+                }
+            }
+            const backgroundText = layers.length === 0 ? 'the default white' : layers.map(layer => layer.text).join(' over ');
+            let background = { r: 255, g: 255, b: 255, a: 1 };
+            for (const layer of [...layers].reverse()) {
+                for (const channel of ['r', 'g', 'b']) {
+                    background[channel] = layer[channel] * layer.a + background[channel] * (1 - layer.a);
                 }
             }
             const outline = parse(style.outlineColor);
