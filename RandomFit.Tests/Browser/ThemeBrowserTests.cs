@@ -8,7 +8,7 @@ using RandomFit.Web.Components.Layout;
 
 namespace RandomFit.Tests.Browser;
 
-/// <summary>The theme choice across reloads and tabs, the system's colour scheme, and text contrast in the dark theme.</summary>
+/// <summary>The theme choice across reloads and tabs, the system's colour scheme, and text contrast in both themes.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class ThemeBrowserTests
 {
@@ -147,9 +147,11 @@ public sealed class ThemeBrowserTests
     }
 
     [Theory]
-    [InlineData(1280)]
-    [InlineData(390)]
-    public async Task DarkTheme_EveryPage_TextContrastAtLeast45(int width)
+    [InlineData("dark", 1280)]
+    [InlineData("dark", 390)]
+    [InlineData("light", 1280)]
+    [InlineData("light", 390)]
+    public async Task EveryPage_TextContrastAtLeast45(string theme, int width)
     {
         DebianChromium.SkipUnlessInstalled();
         await using var host = new BrowserHost();
@@ -158,7 +160,7 @@ public sealed class ThemeBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await OpenAsync(
-            browser, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } }, "dark");
+            browser, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } }, theme);
         string[] paths =
         [
             "/",
@@ -178,13 +180,13 @@ public sealed class ThemeBrowserTests
         foreach (var path in paths)
         {
             await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
-            await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=dark]");
+            await page.WaitForSelectorAsync($"[data-testid=theme-toggle][data-theme={theme}]");
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var found = await page.EvaluateAsync<string[]>(LowContrastScript, new object[] { TextSelectors, MinContrast });
             failures.AddRange(found.Distinct().Select(text => $"{path}: {text}"));
         }
 
-        Assert.True(failures.Count == 0, "Text below 4.5:1 in the dark theme:\n" + string.Join('\n', failures));
+        Assert.True(failures.Count == 0, $"Text below 4.5:1 in the {theme} theme:\n" + string.Join('\n', failures));
     }
 
     // A completed experiment of two seeds, and a long run cancelled, so the pages show two statuses.

@@ -7,7 +7,7 @@ namespace RandomFit.Web.Components.Layout;
 
 public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : IAsyncDisposable
 {
-    // Text on the dark theme's light status and primary colours.
+    // Text on the light status colours of both themes and on the dark theme's primary colour.
     private const string DarkOnColour = "rgba(0,0,0,0.87)";
 
     private readonly MudTheme _theme = new()
@@ -28,6 +28,14 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
             WarningContrastText = DarkOnColour,
             Error = "#ff7585",
             ErrorContrastText = DarkOnColour,
+        },
+        // In the light palette, white on the success colour (#00c853) has 2.2:1 and on the warning colour 2.2:1, so
+        // those take dark text. White on a darker red than the default #f44336 (3.7:1) reaches 5:1.
+        PaletteLight = new PaletteLight
+        {
+            SuccessContrastText = DarkOnColour,
+            WarningContrastText = DarkOnColour,
+            Error = "#d32f2f",
         },
         Typography = new Typography
         {
