@@ -164,7 +164,6 @@ public partial class ComparePage(
 
         _deletedRuns.AddRange(deleted.Select(compared => compared.Run.Id));
         _runs = [.. _runs.Except(deleted)];
-        _differing = RunComparison.DifferingFields(_runs);
         return true;
     }
 
@@ -217,6 +216,7 @@ public partial class ComparePage(
                 _deletedExperiments.Add(deleted.ExperimentId);
                 if (DropDeletedRuns())
                 {
+                    _differing = RunComparison.DifferingFields(_runs);
                     ShowLiveRuns();
                     StateHasChanged();
                 }
