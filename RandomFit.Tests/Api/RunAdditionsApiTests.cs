@@ -218,6 +218,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
         var runs = await client.GetFromJsonAsync<JsonElement>($"/api/runs?experiment={created.Id}", Cancellation);
 
         Assert.Equal(["$"], errors.Keys);
+        Assert.Equal(["A rerun takes no request body: it copies the model, condition and seed of the run."], errors["$"]);
         Assert.Equal(1, runs.GetProperty("total").GetInt32());
     }
 

@@ -30,7 +30,7 @@ public static class ChartTheme
     /// <summary>Returns the colour of chart text in a theme.</summary>
     public static string TextColor(bool isDark) => isDark ? DarkText : LightText;
 
-    /// <summary>Returns the colour behind a chart, the surface of the card that holds it.</summary>
+    /// <summary>Returns the colour behind a chart: the surface of the card it is drawn on.</summary>
     public static string SurfaceColor(bool isDark) => isDark ? DarkSurface : LightSurface;
 
     /// <summary>

@@ -7,7 +7,7 @@ public static class Percentages
 {
     /// <summary>
     /// Formats 0.3125 as "31.3%", and a missing value as a dash. A fraction below 1 reads at most "99.9%", because
-    /// "100.0%" would say that every sample is right.
+    /// "100.0%" would mean that every sample is right.
     /// </summary>
     public static string Format(double? fraction)
     {
