@@ -31,4 +31,11 @@ internal static class DebianChromium
             Headless = true,
             Args = Arguments,
         });
+
+    /// <summary>
+    /// Waits until the page's Blazor circuit has connected and rendered; clicks made before that are lost, and a click
+    /// repeated until it shows would toggle twice when the first one is only slow.
+    /// </summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("[data-interactive=true]");
 }

@@ -316,22 +316,11 @@ public sealed partial class NewExperimentBrowserTests
         }
     }
 
-    // Clicks made before the Blazor circuit connects do nothing, so the click repeats until the chip is selected.
     private static async Task PickPresetAsync(IPage page, string presetId)
     {
-        var chip = page.Locator($"[data-preset='{presetId}']");
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            await chip.ClickAsync();
-            if ((await chip.GetAttributeAsync("class"))?.Contains("mud-chip-color-primary", StringComparison.Ordinal) == true)
-            {
-                return;
-            }
-
-            await page.WaitForTimeoutAsync(200);
-        }
-
-        Assert.Fail($"Preset {presetId} never became selected; the page may not have connected its circuit.");
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        await page.ClickAsync($"[data-preset='{presetId}']");
+        await page.WaitForSelectorAsync($"[data-preset='{presetId}'].mud-chip-color-primary");
     }
 
     // Tabs until the element matching selector has focus, so :focus-visible applies as it does for a keyboard user.

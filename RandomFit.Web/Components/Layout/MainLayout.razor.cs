@@ -51,6 +51,7 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
     private bool _isDarkMode;
     private bool _hasChoice;
     private bool _drawerOpen = true;
+    private bool _interactive;
 
     /// <summary>The theme cookies of the page request; a page rendered without <c>Routes</c> (a test) gets none.</summary>
     [CascadingParameter]
@@ -66,14 +67,21 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || _themeProvider is null || _hasChoice)
+        if (!firstRender)
         {
             return;
         }
 
-        // Without a stored choice the page follows the system's colour scheme, also when it changes while open.
-        await ApplySystemDarkModeAsync(await _themeProvider.GetSystemDarkModeAsync());
-        await _themeProvider.WatchSystemDarkModeAsync(ApplySystemDarkModeAsync);
+        if (_themeProvider is not null && !_hasChoice)
+        {
+            // Without a stored choice the page follows the system's colour scheme, also when it changes while open.
+            await ApplySystemDarkModeAsync(await _themeProvider.GetSystemDarkModeAsync());
+            await _themeProvider.WatchSystemDarkModeAsync(ApplySystemDarkModeAsync);
+        }
+
+        // Marks the page as connected: prerendered HTML carries "false", and clicks before this change are lost.
+        _interactive = true;
+        StateHasChanged();
     }
 
     private async Task ApplySystemDarkModeAsync(bool isDark)
@@ -85,7 +93,8 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
 
         // Remembered so that the next page prerenders in the system's scheme, which the server cannot query.
         await StoreCookieAsync(ThemeCookie.SystemName, ThemeCookie.ValueOf(isDark));
-        if (_isDarkMode != isDark)
+        // A choice made while the cookie was stored wins over the system's scheme.
+        if (!_hasChoice && _isDarkMode != isDark)
         {
             _isDarkMode = isDark;
             await InvokeAsync(StateHasChanged);
