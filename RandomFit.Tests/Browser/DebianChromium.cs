@@ -33,8 +33,8 @@ internal static class DebianChromium
         });
 
     /// <summary>
-    /// Waits until the page's Blazor circuit has connected and rendered; clicks made before that are lost, and a click
-    /// repeated until it shows would toggle twice when the first one is only slow.
+    /// Waits until the page's Blazor circuit has connected and rendered, because clicks made before that are lost.
+    /// Repeating a click until it takes effect can instead toggle twice when the first click is only slow.
     /// </summary>
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("[data-interactive=true]");

@@ -51,7 +51,7 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
     private bool _isDarkMode;
     private bool _hasChoice;
     private bool _drawerOpen = true;
-    private bool _interactive;
+    private bool _isConnected;
 
     /// <summary>The theme cookies of the page request; a page rendered without <c>Routes</c> (a test) gets none.</summary>
     [CascadingParameter]
@@ -79,8 +79,8 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
             await _themeProvider.WatchSystemDarkModeAsync(ApplySystemDarkModeAsync);
         }
 
-        // Marks the page as connected: prerendered HTML carries "false", and clicks before this change are lost.
-        _interactive = true;
+        // The prerendered page carries data-interactive="false". Clicks made before it turns "true" are lost.
+        _isConnected = true;
         StateHasChanged();
     }
 
@@ -93,7 +93,7 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
 
         // Remembered so that the next page prerenders in the system's scheme, which the server cannot query.
         await StoreCookieAsync(ThemeCookie.SystemName, ThemeCookie.ValueOf(isDark));
-        // A choice made while the cookie was stored wins over the system's scheme.
+        // The user may have chosen a theme while the cookie was stored, and that choice wins over the system's scheme.
         if (!_hasChoice && _isDarkMode != isDark)
         {
             _isDarkMode = isDark;
