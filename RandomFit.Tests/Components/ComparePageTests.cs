@@ -601,6 +601,46 @@ public sealed class ComparePageTests : ComponentTestBase
         Assert.Equal(-1, page.FindComponent<PlotlyChart>().Instance.Layout.HoverLabel.NameLength);
     }
 
+    // Beside the plot, a legend of long run names left a 390 px wide screen a plot about 60 px wide.
+    [Fact]
+    public void CompareChart_Legend_BelowPlot()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+        var layout = page.FindComponent<PlotlyChart>().Instance.Layout;
+        Assert.NotNull(layout.Legend);
+        var legend = Assert.Single(layout.Legend);
+
+        Assert.Equal(Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, legend.Orientation);
+        Assert.Equal(Plotly.Blazor.LayoutLib.LegendLib.YRefEnum.Container, legend.YRef);
+        Assert.Equal(0m, legend.Y);
+        Assert.Equal(Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, legend.YAnchor);
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True, layout.XAxis[0].AutoMargin);
+    }
+
+    // On a narrow screen each run's legend entry takes a row of its own, so more runs need a taller chart.
+    [Fact]
+    public void CompareChart_MoreRuns_TallerChart()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("a2", "e1", "cnn", 1, Epoch(1, 0.6)),
+            Run("a3", "e1", "cnn", 2, Epoch(1, 0.7)),
+            Run("a4", "e1", "cnn", 3, Epoch(1, 0.8)));
+
+        // The page follows the address, so the second navigation shows four runs on the same page.
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponent<PlotlyChart>().Instance.Data.Count));
+        var twoRunsHeight = page.FindComponent<PlotlyChart>().Instance.Layout.Height;
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?runs=a1,a2,a3,a4");
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindComponent<PlotlyChart>().Instance.Data.Count));
+        var fourRunsHeight = page.FindComponent<PlotlyChart>().Instance.Layout.Height;
+
+        Assert.True(fourRunsHeight > twoRunsHeight, $"Four runs got a chart {fourRunsHeight} px high, two runs {twoRunsHeight} px.");
+    }
+
     [Fact]
     public void CompareChart_EarlyEpochs_WholeNumberTicks()
     {

@@ -73,6 +73,22 @@ public static class CurveAxes
     }
 
     /// <summary>
+    /// Returns a horizontal legend centred at the bottom of the figure. Plotly's mode bar covers the top right corner
+    /// while the pointer is over the chart, and a legend beside the plot takes most of a narrow screen's width. With
+    /// the x axis's automatic margin, Plotly keeps the tick labels and the axis title clear of the legend, also when
+    /// its entries wrap onto more rows on a narrow screen.
+    /// </summary>
+    public static Legend LegendBelowPlot() => new()
+    {
+        Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
+        X = 0.5m,
+        XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Center,
+        YRef = Plotly.Blazor.LayoutLib.LegendLib.YRefEnum.Container,
+        Y = 0,
+        YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
+    };
+
+    /// <summary>
     /// Returns a y axis titled with the metric: logarithmic for a loss, and 0 to just above 1 for an accuracy, so
     /// that the charts of one page share the scale.
     /// </summary>

@@ -190,21 +190,7 @@ public partial class LearningCurves
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         HoverMode = HoverModeEnum.XUnified,
-        // The legend sits at the bottom of the figure, because Plotly's mode bar covers the top right corner while
-        // the pointer is over the chart. With the x axis's automatic margin, Plotly keeps the tick labels and the
-        // axis title clear of the legend, also when its entries wrap onto more rows on a narrow screen.
-        Legend =
-        [
-            new Legend
-            {
-                Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
-                X = 0.5m,
-                XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Center,
-                YRef = Plotly.Blazor.LayoutLib.LegendLib.YRefEnum.Container,
-                Y = 0,
-                YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
-            },
-        ],
+        Legend = [CurveAxes.LegendBelowPlot()],
         XAxis =
         [
             new XAxis

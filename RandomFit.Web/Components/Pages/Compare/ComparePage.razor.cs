@@ -27,6 +27,11 @@ public partial class ComparePage(
     IJSRuntime js,
     ISnackbar snackbar)
 {
+    // The chart's height in pixels: the plot and its axes, plus about one legend row (an estimate for Plotly's
+    // default 12 px legend font) per run.
+    private const int ChartHeightWithoutLegend = 340;
+    private const int LegendRowHeight = 20;
+
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ComparedRun> _runs = [];
 
@@ -305,11 +310,15 @@ public partial class ComparePage(
         })];
         _emptyChartText = CurveAxes.EmptyChartText(lines, _runs.Any(c => c.Run.Epochs.Count > 0), _view);
 
-        var xAxis = new XAxis();
+        var xAxis = new XAxis { AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True };
         CurveAxes.Apply(xAxis, _view.X, lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max());
         _layout = new Plotly.Blazor.Layout
         {
-            Height = 380,
+            // On a narrow screen a long run name fills a legend row below the plot, and the plot keeps what is left.
+            Height = ChartHeightWithoutLegend + (LegendRowHeight * _data.Count),
+            Margin = new Plotly.Blazor.LayoutLib.Margin { L = 60, R = 20, T = 20, B = 40 },
+            // NOTE: a name wider than the chart is cut at its right edge, and only the hover label shows it whole.
+            Legend = [CurveAxes.LegendBelowPlot()],
             HoverMode = HoverModeEnum.XUnified,
             // By default Plotly (namelength 15) cuts a longer hover name to 12 characters and an ellipsis, which
             // drops the part that distinguishes two runs.
