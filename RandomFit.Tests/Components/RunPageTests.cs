@@ -791,6 +791,21 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.All(PlottedSeries(page), count => Assert.Equal(2, count));
     }
 
+    // A loss that stopped being finite is stored as null, and Plotly draws an empty chart with axes from -1 to 6.
+    [Fact]
+    public void RunPage_NoLossValues_ShowsTextForLoss()
+    {
+        var epoch = TestRuns.Epoch(1) with { TrainLoss = null, TestLoss = null };
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0, status: RunStatus.Failed) with { Epochs = [epoch] });
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<Plotly.Blazor.PlotlyChart>()));
+
+        Assert.Equal("no loss values", page.Find("[data-testid=loss-chart-empty]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=loss-chart]"));
+        Assert.Single(page.FindAll("[data-testid=accuracy-chart]"));
+    }
+
     [Fact]
     public void RunPage_EarlyEpochs_WholeNumberTicks()
     {

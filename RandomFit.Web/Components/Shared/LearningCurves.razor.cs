@@ -28,7 +28,9 @@ public partial class LearningCurves
     private string? _drawnHighlight;
     private bool? _drawnDarkMode;
     private bool _redraw;
+    private bool _redrawLoss;
     private bool _chartsShown;
+    private bool _lossShown;
 
     [Parameter, EditorRequired] public IReadOnlyList<EpochMetrics> Epochs { get; set; } = [];
 
@@ -106,8 +108,11 @@ public partial class LearningCurves
         // A chart that this render mounts plots through the component itself, so only charts already shown get a
         // react call.
         var chartsWereShown = _chartsShown;
+        var lossWasShown = _lossShown;
         _chartsShown = Epochs.Count > 0;
+        _lossShown = _lossData.Count > 0;
         _redraw = chartsWereShown && _chartsShown;
+        _redrawLoss = _redraw && lossWasShown && _lossShown;
         _drawnVersion = Version;
         _drawnAxis = XAxis;
         _drawnSmooth = Smooth;
@@ -124,7 +129,7 @@ public partial class LearningCurves
         }
 
         _redraw = false;
-        await ChartRedraw.ReactAsync([_lossChart, _accuracyChart]);
+        await ChartRedraw.ReactAsync([_redrawLoss ? _lossChart : null, _accuracyChart]);
     }
 
     private static int MaxPoints(IList<ITrace> traces) =>
