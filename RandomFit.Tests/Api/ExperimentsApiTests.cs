@@ -335,6 +335,23 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.StartsWith("The request body is", message);
     }
 
+    // System.Text.Json's own message for a trailing comma ends "Change the reader options.", advice for the server's
+    // code that a client cannot follow.
+    [Theory]
+    [InlineData("{\"preset\": \"article-example-3\",}", 31)]
+    [InlineData("{\"preset\": \"article-example-3\", \"seeds\": [1, 2,]}", 47)]
+    public async Task Post_TrailingComma_SaysRemoveIt(string body, int position)
+    {
+        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var message = Assert.Single(Assert.Single(errors, e => e.Key == "$").Value);
+        Assert.Equal(
+            "The request body is not valid JSON: a comma follows the last item of an object or array, which JSON does "
+            + $"not allow, so remove it. LineNumber: 0 | BytePositionInLine: {position}.",
+            message);
+    }
+
     [Fact]
     public async Task Post_NotAnObject_Returns400ForBody()
     {

@@ -59,7 +59,7 @@ public static class StrictJsonBody
 
             var message = json.Length == 0
                 ? "The request body is empty; send a JSON object."
-                : $"The request body is not valid JSON: {exception.Message}";
+                : $"The request body is not valid JSON: {DescribeSyntaxError(json, exception)}";
             return Invalid<T>("$", message);
         }
 
@@ -79,6 +79,23 @@ public static class StrictJsonBody
 
             return Deserialize<T>(document.RootElement);
         }
+    }
+
+    // System.Text.Json's message (.NET 10) for a trailing comma ends "Change the reader options.", which is advice for
+    // the server's code. A body that only a trailing comma makes invalid gets a message that a client can act on.
+    private static string DescribeSyntaxError(ReadOnlyMemory<byte> json, JsonException exception)
+    {
+        try
+        {
+            using var lenient = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, AllowTrailingCommas = true });
+        }
+        catch (JsonException)
+        {
+            return exception.Message;
+        }
+
+        return "a comma follows the last item of an object or array, which JSON does not allow, so remove it. "
+            + $"LineNumber: {exception.LineNumber} | BytePositionInLine: {exception.BytePositionInLine}.";
     }
 
     // Reads a body that passed the type check. A property set to null is dropped first, so it reads as its
