@@ -170,6 +170,19 @@ public sealed partial class PageResponseTests : IAsyncLifetime
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$", started.Groups[1].Value.Trim());
     }
 
+    // Below MudTable's breakpoint each row stacks into a card, which names a cell's column only by its data-label.
+    [Fact]
+    public async Task WorkersPage_Cells_NameTheirColumn()
+    {
+        var html = await _client.GetStringAsync("/workers", Cancellation);
+
+        var row = WorkerRow().Match(html);
+        Assert.True(row.Success, "The workers page lists no worker.");
+        var labels = CellLabel().Matches(row.Value).Select(match => WebUtility.HtmlDecode(match.Groups[1].Value)).ToList();
+        Assert.Equal(["Worker", "State", "Device", "Capacity", "Last heartbeat", "Started", "Runs"], labels);
+        Assert.Equal(7, CellTag().Matches(row.Value).Count);
+    }
+
     [Fact]
     public async Task Page_LinksSvgIcon_ThatIsServed()
     {
@@ -188,6 +201,15 @@ public sealed partial class PageResponseTests : IAsyncLifetime
 
     [GeneratedRegex("data-testid=\"worker-started\"[^>]*>([^<]*)<")]
     private static partial Regex WorkerStarted();
+
+    [GeneratedRegex("<tr[^>]*>(?:(?!</tr>).)*data-testid=\"worker-id\".*?</tr>", RegexOptions.Singleline)]
+    private static partial Regex WorkerRow();
+
+    [GeneratedRegex("<td[^>]*\\sdata-label=\"([^\"]*)\"")]
+    private static partial Regex CellLabel();
+
+    [GeneratedRegex("<td[\\s>]")]
+    private static partial Regex CellTag();
 
     [GeneratedRegex("<link rel=\"icon\" type=\"image/svg\\+xml\" href=\"([^\"]+)\"")]
     private static partial Regex IconLink();
