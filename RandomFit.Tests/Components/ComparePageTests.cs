@@ -620,6 +620,20 @@ public sealed class ComparePageTests : ComponentTestBase
         Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True, layout.XAxis[0].AutoMargin);
     }
 
+    // Plotly's mode bar, shown while the pointer is over the chart, is about 25 px high and sits at the top right.
+    [Fact]
+    public void CompareChart_TopMargin_FitsModeBar()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+        var margin = page.FindComponent<PlotlyChart>().Instance.Layout.Margin;
+
+        Assert.NotNull(margin);
+        Assert.True(margin.T >= 40, $"The top margin is {margin.T} px, less than the mode bar needs.");
+    }
+
     // On a narrow screen each run's legend entry takes a row of its own, so more runs need a taller chart.
     [Fact]
     public void CompareChart_MoreRuns_TallerChart()

@@ -29,7 +29,7 @@ public partial class ComparePage(
 {
     // The chart's height in pixels: the plot and its axes, plus about one legend row (an estimate for Plotly's
     // default 12 px legend font) per run.
-    private const int ChartHeightWithoutLegend = 340;
+    private const int ChartHeightWithoutLegend = 360;
     private const int LegendRowHeight = 20;
 
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
@@ -316,7 +316,9 @@ public partial class ComparePage(
         {
             // On a narrow screen a long run name fills a legend row below the plot, and the plot keeps what is left.
             Height = ChartHeightWithoutLegend + (LegendRowHeight * _data.Count),
-            Margin = new Plotly.Blazor.LayoutLib.Margin { L = 60, R = 20, T = 20, B = 40 },
+            // The top margin keeps Plotly's mode bar, shown at the top right while the pointer is over the chart, off
+            // the plot.
+            Margin = new Plotly.Blazor.LayoutLib.Margin { L = 60, R = 20, T = 40, B = 40 },
             // NOTE: a name wider than the chart is cut at its right edge, and only the hover label shows it whole.
             Legend = [CurveAxes.LegendBelowPlot()],
             HoverMode = HoverModeEnum.XUnified,
