@@ -75,8 +75,12 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
         if (_themeProvider is not null && !_hasChoice)
         {
             // Without a stored choice the page follows the system's colour scheme, also when it changes while open.
-            await ApplySystemDarkModeAsync(await _themeProvider.GetSystemDarkModeAsync());
+            // The callback is registered before the first read because MudThemeProvider (MudBlazor 9.14) drops
+            // changes that arrive while no callback is registered, and storing the first read's cookie takes a
+            // round trip. NOTE: the provider starts its browser listener after this read is sent, so a change in
+            // between is still missed.
             await _themeProvider.WatchSystemDarkModeAsync(ApplySystemDarkModeAsync);
+            await ApplySystemDarkModeAsync(await _themeProvider.GetSystemDarkModeAsync());
         }
 
         // The prerendered page carries data-interactive="false". Clicks made before it turns "true" are lost.
