@@ -93,12 +93,14 @@ public sealed partial class NewExperimentBrowserTests
         await StartAsync(page, ExperimentUrl());
 
         var experimentId = ExperimentUrl().Match(page.Url).Value["/experiments/".Length..];
+        using var list = JsonDocument.Parse(await api.GetStringAsync("/api/experiments", cancellationToken));
         using var experiment = JsonDocument.Parse(await api.GetStringAsync($"/api/experiments/{experimentId}", cancellationToken));
         var conditions = experiment.RootElement.GetProperty("spec").GetProperty("data").GetProperty("conditions");
         var runConditions = experiment.RootElement.GetProperty("runs").EnumerateArray()
             .Select(item => item.GetProperty("condition").GetString())
             .ToList();
 
+        Assert.Equal(1, list.RootElement.GetProperty("total").GetInt32());
         Assert.Equal("1 model × 2 conditions × 1 seed = 2 runs", summary.Trim());
         Assert.Equal(2, conditions.GetArrayLength());
         Assert.Equal("condition1", conditions[0].GetProperty("name").GetString());
@@ -278,41 +280,22 @@ public sealed partial class NewExperimentBrowserTests
         return created.RootElement.GetProperty("runs")[0].GetProperty("id").GetString()!;
     }
 
-    // A click that lands while the form re-renders after the preset loads can be lost on a busy machine, so Start
-    // is clicked again while the page stays on the form. Blazor navigates inside the page, so the URL is the signal.
+    // Start is clicked once. Clicking again while the page stays on the form would create a second experiment
+    // whenever the first click is only slow. Blazor navigates inside the page, so the URL is the signal.
     private static Task StartAsync(IPage page) => StartAsync(page, RunUrl());
 
     private static async Task StartAsync(IPage page, Regex opened)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=start]");
+        try
         {
-            if (!page.Url.Contains("/experiments/new", StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            var start = page.Locator("[data-testid=start]");
-            if (await start.IsEnabledAsync())
-            {
-                await start.ClickAsync();
-            }
-
-            try
-            {
-                await page.WaitForURLAsync(opened, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
-                return;
-            }
-            catch (TimeoutException)
-            {
-                // Still on the form: try again until the deadline.
-            }
+            await page.WaitForURLAsync(opened, new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
         }
-
-        if (!opened.IsMatch(page.Url))
+        catch (TimeoutException)
         {
             var shown = await page.InnerTextAsync("body");
-            Assert.Fail($"Start did not open {opened}; {page.Url} shows: {shown[..Math.Min(shown.Length, 3000)]}");
+            Assert.Fail($"Start did not open {opened} in 90 s; {page.Url} shows: {shown[..Math.Min(shown.Length, 3000)]}");
         }
     }
 
@@ -321,6 +304,9 @@ public sealed partial class NewExperimentBrowserTests
         await DebianChromium.WaitUntilInteractiveAsync(page);
         await page.ClickAsync($"[data-preset='{presetId}']");
         await page.WaitForSelectorAsync($"[data-preset='{presetId}'].mud-chip-color-primary");
+
+        // The page writes the preset into the address last, so the form has settled once the address names it.
+        await page.WaitForURLAsync(url => url.EndsWith($"?preset={presetId}", StringComparison.Ordinal));
     }
 
     // Tabs until the element matching selector has focus, so :focus-visible applies as it does for a keyboard user.
