@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
@@ -26,11 +27,13 @@ public sealed partial class RunPageLifetimeBrowserTests
 
         var ct = TestContext.Current.CancellationToken;
         var log = new ErrorLog();
+        var circuits = new ClosedCircuits();
         await using var host = new BrowserHost(builder => builder.ConfigureServices(services =>
         {
             // Seconds instead of the default minutes, so the closed tab's circuit is really dropped in the test.
             services.Configure<CircuitOptions>(options => options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(1));
             services.AddSingleton<ILoggerProvider>(log);
+            services.AddSingleton<CircuitHandler>(circuits);
         }));
         host.StartServer();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
@@ -45,13 +48,14 @@ public sealed partial class RunPageLifetimeBrowserTests
         var seenBeforeClose = await WaitForEpochCountAsync(firstTab, atLeast: 3);
         await firstTab.CloseAsync();
 
-        // Well past the retention period, so the first circuit is gone while the run trains on.
-        await Task.Delay(TimeSpan.FromSeconds(4), ct);
-        var stored = await client.GetFromJsonAsync<RunDetails>($"/api/runs/{runId}", SpecJson.Options, ct);
+        // Stored epochs written after the first tab's circuit is gone show that the run trains on without it.
+        await circuits.FirstClosed.WaitAsync(TimeSpan.FromMinutes(1), ct);
+        var atClose = await client.GetFromJsonAsync<RunDetails>($"/api/runs/{runId}", SpecJson.Options, ct);
+        var stored = await WaitForStoredEpochsAsync(client, runId, atLeast: Math.Max(atClose!.Epochs.Count, seenBeforeClose) + 1, ct);
         var secondTab = await (await browser.NewContextAsync()).NewPageAsync();
         secondTab.SetDefaultTimeout(30_000);
         await secondTab.GotoAsync(new Uri(host.BaseAddress, $"/runs/{runId}").ToString());
-        var shownOnOpen = await WaitForEpochCountAsync(secondTab, atLeast: stored!.Epochs.Count);
+        var shownOnOpen = await WaitForEpochCountAsync(secondTab, atLeast: stored.Epochs.Count);
         var shownLater = await WaitForEpochCountAsync(secondTab, atLeast: shownOnOpen + 5);
         await client.PostAsync($"/api/runs/{runId}/cancel", null, ct);
 
@@ -80,6 +84,22 @@ public sealed partial class RunPageLifetimeBrowserTests
         return (await response.Content.ReadFromJsonAsync<ExperimentCreated>(SpecJson.Options, ct))!;
     }
 
+    private static async Task<RunDetails> WaitForStoredEpochsAsync(HttpClient client, string runId, int atLeast, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var run = (await client.GetFromJsonAsync<RunDetails>($"/api/runs/{runId}", SpecJson.Options, ct))!;
+            if (run.Epochs.Count >= atLeast)
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Training stopped with the tab: {run.Epochs.Count} epochs stored, expected {atLeast}.");
+            await Task.Delay(100, ct);
+        }
+    }
+
     private static async Task<int> WaitForEpochCountAsync(IPage page, int atLeast)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
@@ -105,6 +125,20 @@ public sealed partial class RunPageLifetimeBrowserTests
 
     [GeneratedRegex(@"([\d,]+) epochs")]
     private static partial Regex EpochCount();
+
+    /// <summary>Completes <see cref="FirstClosed"/> when the host drops its first circuit.</summary>
+    private sealed class ClosedCircuits : CircuitHandler
+    {
+        private readonly TaskCompletionSource _firstClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task FirstClosed => _firstClosed.Task;
+
+        public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            _firstClosed.TrySetResult();
+            return Task.CompletedTask;
+        }
+    }
 
     /// <summary>Collects errors and disposed-object or dispatcher exceptions logged by the host.</summary>
     private sealed class ErrorLog : ILoggerProvider, ILogger
