@@ -1,6 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +11,12 @@ using Microsoft.Extensions.Hosting;
 namespace RandomFit.Tests.Browser;
 
 /// <summary>
-/// The real app on Kestrel at 127.0.0.1 and a free port, with a temporary SQLite file and CPU training on one
+/// The real app on Kestrel at 127.0.0.1 and a port the system picks, with a temporary SQLite file and CPU training on one
 /// libtorch thread, so a real browser can reach it.
 /// </summary>
 internal sealed class BrowserHost : WebApplicationFactory<Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"randomfit-browser-{Guid.NewGuid():N}.db");
-    private readonly int _port = FreePort();
 
     private readonly Action<IWebHostBuilder>? _configure;
 
@@ -23,10 +24,13 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
     public BrowserHost(Action<IWebHostBuilder>? configure = null)
     {
         _configure = configure;
-        UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
+        // Port 0 lets Kestrel bind a free port itself. A port probed beforehand could be taken by another socket
+        // before Kestrel binds it.
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{_port}");
+    /// <summary>The address Kestrel listens on, once the server has started.</summary>
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -48,13 +52,5 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         {
             File.Delete(file);
         }
-    }
-
-    // Another process can take the port between this probe and Kestrel's bind; the test then fails to start.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

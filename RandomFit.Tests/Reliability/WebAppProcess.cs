@@ -1,23 +1,25 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace RandomFit.Tests.Reliability;
 
-/// <summary>The built RandomFit.Web.dll started with <c>dotnet</c> as its own process on a loopback port.</summary>
+/// <summary>
+/// The built RandomFit.Web.dll started with <c>dotnet</c> as its own process on a loopback port that Kestrel picks.
+/// </summary>
 public sealed class WebAppProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
     private readonly List<string> _allLines = [];
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WebAppProcess(Process process, Uri address)
+    private WebAppProcess(Process process)
     {
         _process = process;
-        Address = address;
     }
 
-    public Uri Address { get; }
+    /// <summary>The address Kestrel listens on, known once <c>StartAsync</c> has returned.</summary>
+    public Uri Address { get; private set; } = null!;
 
     /// <summary>The last lines the app wrote, for failure messages.</summary>
     public string Log
@@ -60,8 +62,9 @@ public sealed class WebAppProcess : IDisposable
         var dll = Path.Combine(webFolder, "RandomFit.Web.dll");
         Assert.True(File.Exists(dll), $"Build RandomFit.Web first; {dll} is missing.");
 
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", address.ToString().TrimEnd('/')])
+        // Port 0 lets Kestrel bind a free port itself. A port probed beforehand could be taken by another socket
+        // while the process starts.
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
         {
             WorkingDirectory = webFolder,
             RedirectStandardOutput = true,
@@ -76,7 +79,7 @@ public sealed class WebAppProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        var app = new WebAppProcess(Process.Start(start)!, address);
+        var app = new WebAppProcess(Process.Start(start)!);
         app._process.OutputDataReceived += (_, line) => app.Keep(line.Data);
         app._process.ErrorDataReceived += (_, line) => app.Keep(line.Data);
         app._process.BeginOutputReadLine();
@@ -106,8 +109,9 @@ public sealed class WebAppProcess : IDisposable
 
     private async Task WaitUntilHealthyAsync()
     {
-        using var client = CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(90);
+        Address = await WaitForAddressAsync(deadline);
+        using var client = CreateClient();
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -133,11 +137,40 @@ public sealed class WebAppProcess : IDisposable
         Assert.Fail($"The web app did not answer /healthz within 90 s:\n{Log}");
     }
 
+    // Kestrel logs "Now listening on: http://127.0.0.1:<port>" (category Microsoft.Hosting.Lifetime) once it has bound.
+    private async Task<Uri> WaitForAddressAsync(DateTime deadline)
+    {
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_listening.Task.IsCompleted)
+            {
+                return await _listening.Task;
+            }
+
+            if (_process.HasExited)
+            {
+                Assert.Fail($"The web app exited with {_process.ExitCode}:\n{Log}");
+            }
+
+            await Task.WhenAny(_listening.Task, Task.Delay(200, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Fail($"The web app did not log the address it listens on within 90 s:\n{Log}");
+        return null!;
+    }
+
     private void Keep(string? line)
     {
         if (line is null)
         {
             return;
+        }
+
+        const string ListeningMark = "Now listening on: ";
+        var mark = line.IndexOf(ListeningMark, StringComparison.Ordinal);
+        if (mark >= 0)
+        {
+            _listening.TrySetResult(new Uri(line[(mark + ListeningMark.Length)..].Trim()));
         }
 
         lock (_lastLines)
@@ -149,12 +182,5 @@ public sealed class WebAppProcess : IDisposable
                 _lastLines.Dequeue();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
