@@ -11,30 +11,14 @@ using static RandomFit.Tests.Api.ApiResponses;
 namespace RandomFit.Tests.Api;
 
 [Collection(TorchCollection.Name)]
-public sealed class ExperimentsApiTests : IAsyncLifetime
+public sealed class ExperimentsApiTests : HostTestBase
 {
     private const string BothOrNeither = "Give exactly one of 'preset' (a preset id) and 'spec' (an experiment spec).";
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Post_Spec_Returns201WithLocationAndQueuedRuns()
     {
-        var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 2, seeds: [3, 4]), Cancellation);
+        var response = await Client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 2, seeds: [3, 4]), Cancellation);
         var created = JsonSerializer.Deserialize<ExperimentCreated>(
             await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
 
@@ -58,13 +42,13 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
                 training = new { epochs = 1 },
             },
         };
-        var created = await _client.PostAsJsonAsync("/api/experiments", body, Cancellation);
-        var spec = await _client.GetStringAsync($"{created.Headers.Location}/spec", Cancellation);
+        var created = await Client.PostAsJsonAsync("/api/experiments", body, Cancellation);
+        var spec = await Client.GetStringAsync($"{created.Headers.Location}/spec", Cancellation);
         using var bare = new StringContent(spec, System.Text.Encoding.UTF8, "application/json");
-        var rejected = await _client.PostAsync("/api/experiments", bare, Cancellation);
+        var rejected = await Client.PostAsync("/api/experiments", bare, Cancellation);
         var errors = await ApiResponses.ReadValidationErrorsAsync(rejected);
         using var wrapped = new StringContent($"{{\"spec\": {spec}}}", System.Text.Encoding.UTF8, "application/json");
-        var recreated = await _client.PostAsync("/api/experiments", wrapped, Cancellation);
+        var recreated = await Client.PostAsync("/api/experiments", wrapped, Cancellation);
 
         Assert.Equal([0], JsonDocument.Parse(spec).RootElement.GetProperty("seeds").EnumerateArray().Select(seed => seed.GetInt32()));
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
@@ -80,12 +64,12 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task CreatedRuns_SeedsAndRerun_CarryExperimentName()
     {
-        var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 2, seeds: [3]), Cancellation);
+        var response = await Client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 2, seeds: [3]), Cancellation);
         var created = JsonSerializer.Deserialize<ExperimentCreated>(
             await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
-        var seeds = await _client.PostAsJsonAsync($"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 4 } }, Cancellation);
+        var seeds = await Client.PostAsJsonAsync($"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 4 } }, Cancellation);
         var added = await seeds.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        var rerun = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", null, Cancellation);
+        var rerun = await Client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", null, Cancellation);
         var rerunItem = await rerun.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
 
         Assert.Equal("tiny mlp", created.Runs[0].ExperimentName);
@@ -102,7 +86,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         using var content = new ByteArrayContent("{\"preset\": \"article-example-3\"}"u8.ToArray());
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
 
-        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -119,9 +103,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         using var content = new ByteArrayContent(System.Text.Encoding.Unicode.GetBytes("{\"preset\": \"article-example-3\"}"));
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(
@@ -134,7 +118,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_NameWithLoneSurrogate_Returns400SayingWhy()
     {
-        var response = await _client.PostAsync(
+        var response = await Client.PostAsync(
             "/api/experiments", Json("{\"preset\": \"article-example-3\", \"name\": \"a\\ud800b\"}"), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -150,7 +134,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
-        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -162,7 +146,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         request.Content = new ByteArrayContent([]);
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=iso-8859-1");
 
-        var response = await _client.SendAsync(request, Cancellation);
+        var response = await Client.SendAsync(request, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -177,7 +161,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         using var content = new ByteArrayContent("{\"preset\": \"article-example-3\", \"seeds\": [0]}"u8.ToArray());
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -189,7 +173,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
-        var response = await _client.PostAsync("/api/experiments", content, Cancellation);
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -199,7 +183,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_RepeatedProperty_Returns400NamingIt()
     {
-        var response = await _client.PostAsync(
+        var response = await Client.PostAsync(
             "/api/experiments", Json("{\"preset\": \"nope\", \"preset\": \"article-example-3\"}"), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -208,13 +192,13 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
             ["Property 'preset' appears more than once in this object; give each property once."],
             errors["preset"]);
         Assert.Single(errors);
-        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation)).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
     public async Task List_TwoRunFilters_MatchOneRunNotTwo()
     {
-        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        var factory = Host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using (var db = await factory.CreateDbContextAsync(Cancellation))
         {
             var experiment = new ExperimentEntity
@@ -239,8 +223,8 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
             await db.SaveChangesAsync(Cancellation);
         }
 
-        var crossed = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?status=cancelled&seed=1", Cancellation);
-        var same = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?status=cancelled&seed=2", Cancellation);
+        var crossed = await Client.GetFromJsonAsync<JsonElement>("/api/experiments?status=cancelled&seed=1", Cancellation);
+        var same = await Client.GetFromJsonAsync<JsonElement>("/api/experiments?status=cancelled&seed=2", Cancellation);
 
         Assert.Equal(0, crossed.GetProperty("total").GetInt32());
         Assert.Equal("exp-mixed", same.GetProperty("items")[0].GetProperty("id").GetString());
@@ -249,11 +233,11 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_RunFilters_KeepMatchingExperiments()
     {
-        var first = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [9]));
-        var second = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [1, 2]));
+        var first = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [9]));
+        var second = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [1, 2]));
 
         async Task<List<string?>> IdsAsync(string query) =>
-            [.. (await _client.GetFromJsonAsync<JsonElement>($"/api/experiments?{query}", Cancellation))
+            [.. (await Client.GetFromJsonAsync<JsonElement>($"/api/experiments?{query}", Cancellation))
                 .GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString())];
 
         Assert.Equal([first.Id], await IdsAsync("seed=9"));
@@ -266,7 +250,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_Created_BodyUsesContractJsonNames()
     {
-        var response = await _client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 1), Cancellation);
+        var response = await Client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 1), Cancellation);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
         var run = document.RootElement.GetProperty("runs")[0];
 
@@ -278,8 +262,8 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_PresetWithNameAndSeeds_AppliesOverrides()
     {
-        var created = await _host.CreateExperimentAsync(new { preset = "article-example-3", name = "mine", seeds = new[] { 7, 8 } });
-        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        var created = await Host.CreateExperimentAsync(new { preset = "article-example-3", name = "mine", seeds = new[] { 7, 8 } });
+        await Client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
 
         Assert.Equal([7, 8], created.Runs.Select(r => r.Seed));
     }
@@ -289,9 +273,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"spec":{"name":"in spec","data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1},"seeds":[0,1]},"name":"on top","seeds":[7,8]}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
-        var experiment = await _client.GetFromJsonAsync<JsonElement>(response.Headers.Location, Cancellation);
-        await _client.DeleteAsync(response.Headers.Location, Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var experiment = await Client.GetFromJsonAsync<JsonElement>(response.Headers.Location, Cancellation);
+        await Client.DeleteAsync(response.Headers.Location, Cancellation);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("on top", experiment.GetProperty("name").GetString());
@@ -302,9 +286,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_Preset_NameDefaultsToPresetName()
     {
-        var created = await _host.CreateExperimentAsync(new { preset = "article-example-3", seeds = new[] { 0 } });
-        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
-        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        var created = await Host.CreateExperimentAsync(new { preset = "article-example-3", seeds = new[] { 0 } });
+        var experiment = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+        await Client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
 
         Assert.Equal(Presets.Find("article-example-3")!.Name, experiment.GetProperty("name").GetString());
         Assert.Equal("article-example-3", experiment.GetProperty("preset").GetString());
@@ -315,9 +299,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1}}}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var created = JsonSerializer.Deserialize<ExperimentCreated>(await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
-        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+        var experiment = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
 
         Assert.Equal("Untitled experiment", experiment.GetProperty("name").GetString());
     }
@@ -328,7 +312,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("")]
     public async Task Post_MalformedJson_Returns400ForBody(string body)
     {
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         var message = Assert.Single(Assert.Single(errors, e => e.Key == "$").Value);
@@ -355,7 +339,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_NotAnObject_Returns400ForBody()
     {
-        var response = await _client.PostAsync("/api/experiments", Json("[1, 2]"), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json("[1, 2]"), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["The request body must be a JSON object; got an array."], errors["$"]);
@@ -367,7 +351,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("{\"preset\": \"article-example-3\", \"spec\": {}}")]
     public async Task Post_BothOrNeitherPresetAndSpec_Returns400ForBody(string body)
     {
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal([BothOrNeither], Assert.Single(errors).Value);
@@ -377,7 +361,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_UnknownPreset_Returns400ForPreset()
     {
-        var response = await _client.PostAsync("/api/experiments", Json("""{"preset": "nope"}"""), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json("""{"preset": "nope"}"""), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         var message = Assert.Single(errors["preset"]);
@@ -390,7 +374,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"preset": "article-example-3", "colour": "red"}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         var message = Assert.Single(errors["colour"]);
@@ -402,7 +386,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"Preset": "article-example-3"}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.StartsWith("Unknown property 'Preset'.", Assert.Single(errors["Preset"]));
@@ -413,7 +397,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":"3"}}}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
@@ -433,7 +417,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":"""
             + epochs + "}}}";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal([message], errors["spec.training.epochs"]);
@@ -449,7 +433,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("""{"preset":"article-example-3","seeds":[99999999999]}""", "seeds[0]", "the number 99999999999")]
     public async Task Post_SeedNotInt32_Returns400WithSeedRange(string body, string key, string given)
     {
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal([$"Expected a whole number from 0 to 2147483647; got {given}."], errors[key]);
@@ -460,8 +444,8 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4,"testSamples":null},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1}}}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
-        var spec = await _client.GetFromJsonAsync<JsonElement>($"{response.Headers.Location}/spec", Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var spec = await Client.GetFromJsonAsync<JsonElement>($"{response.Headers.Location}/spec", Cancellation);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(0, spec.GetProperty("data").GetProperty("testSamples").GetInt32());
@@ -476,7 +460,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4,"testSamples":"""
             + testSamples + """},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1}}}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal([message], errors["spec.data.testSamples"]);
@@ -487,7 +471,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"rnn"}],"training":{"epochs":3}}}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["Expected one of \"cnn\", \"mlp\"; got the string \"rnn\"."], errors["spec.models[0].kind"]);
@@ -498,9 +482,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"preset": "article-example-3", "name": "runs\nDROP"}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
 
         Assert.Equal(
             ["Name must not contain line breaks, tabs or other control characters; found U+000A at character 5."],
@@ -513,7 +497,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"c","kind":"cnn","conv":[{"filters":2,"kernel":9}]}],"training":{"epochs":1}}}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.NotEmpty(Assert.Single(errors, e => e.Key == "spec.models[0].conv[0].kernel").Value);
@@ -524,7 +508,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     {
         var body = """{"preset": "article-example-3", "seeds": [1, -2, 1]}""";
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["Seed -2 is out of range: seeds are integers from 0 to 2147483647."], errors["seeds[1]"]);
@@ -535,9 +519,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_InvalidRequest_StoresNothing()
     {
-        await _client.PostAsync("/api/experiments", Json("""{"preset": "article-example-3", "seeds": [-1]}"""), Cancellation);
+        await Client.PostAsync("/api/experiments", Json("""{"preset": "article-example-3", "seeds": [-1]}"""), Cancellation);
 
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
 
         Assert.Equal(0, list.GetProperty("total").GetInt32());
     }
@@ -560,11 +544,11 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_SortedAndPaged_ReturnsRequestedPage()
     {
-        var first = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
-        var second = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var first = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var second = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var newest = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?pageSize=1", Cancellation);
-        var oldest = await _client.GetFromJsonAsync<JsonElement>("/api/experiments?sort=createdAt&pageSize=1", Cancellation);
+        var newest = await Client.GetFromJsonAsync<JsonElement>("/api/experiments?pageSize=1", Cancellation);
+        var oldest = await Client.GetFromJsonAsync<JsonElement>("/api/experiments?sort=createdAt&pageSize=1", Cancellation);
 
         Assert.Equal(second.Id, newest.GetProperty("items")[0].GetProperty("id").GetString());
         Assert.Equal(first.Id, oldest.GetProperty("items")[0].GetProperty("id").GetString());
@@ -575,15 +559,15 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     public async Task List_StatusCounts_AddUpToRunCount()
     {
         // The fixture stores four completed runs and one cancelled run. One completed run is then marked interrupted.
-        await ResultFixtures.StoreAsync(_host);
-        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        await ResultFixtures.StoreAsync(Host);
+        var factory = Host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using (var db = await factory.CreateDbContextAsync(Cancellation))
         {
             await db.Runs.Where(r => r.Id == "cnn-0")
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Interrupted), Cancellation);
         }
 
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
         var item = Assert.Single(list.GetProperty("items").EnumerateArray());
 
         Assert.Equal(5, item.GetProperty("runCount").GetInt32());
@@ -602,7 +586,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("sort=name", "sort")]
     public async Task List_BadQueryValue_Returns400NamingParameter(string query, string parameter)
     {
-        var response = await _client.GetAsync($"/api/experiments?{query}", Cancellation);
+        var response = await Client.GetAsync($"/api/experiments?{query}", Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(parameter, Assert.Single(errors).Key);
@@ -611,10 +595,10 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_Existing_ReturnsSpecAndRuns()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, seeds: [0, 1]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, seeds: [0, 1]));
 
-        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
-        var spec = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+        var experiment = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+        var spec = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
 
         Assert.Equal(2, experiment.GetProperty("runs").GetArrayLength());
         Assert.Equal(2, experiment.GetProperty("spec").GetProperty("training").GetProperty("epochs").GetInt32());
@@ -624,11 +608,11 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Delete_Existing_Returns204AndRemovesRuns()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
 
-        var deleted = await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
-        var experiment = await _client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
-        var run = await _client.GetAsync($"/api/runs/{created.Runs[0].Id}", Cancellation);
+        var deleted = await Client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        var experiment = await Client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
+        var run = await Client.GetAsync($"/api/runs/{created.Runs[0].Id}", Cancellation);
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, experiment.StatusCode);
@@ -642,7 +626,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("GET", "/api/experiments/..%2F..")]
     public async Task UnknownId_Returns404(string method, string path)
     {
-        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

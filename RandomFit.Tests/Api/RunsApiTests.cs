@@ -9,31 +9,14 @@ using static RandomFit.Tests.Api.ApiResponses;
 namespace RandomFit.Tests.Api;
 
 [Collection(TorchCollection.Name)]
-public sealed class RunsApiTests : IAsyncLifetime
+public sealed class RunsApiTests : HostTestBase
 {
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Get_CompletedRun_ReturnsEveryEpochAndRunFields()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
 
-        var run = await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var run = await Host.WaitForFinalAsync(created.Runs[0].Id);
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal([1, 2, 3], run.Epochs.Select(e => e.Epoch));
@@ -47,10 +30,10 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_Run_WritesStatusLowercaseAndNullError()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
-        await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await Host.WaitForFinalAsync(created.Runs[0].Id);
 
-        var run = await _client.GetFromJsonAsync<JsonElement>($"/api/runs/{created.Runs[0].Id}", Cancellation);
+        var run = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{created.Runs[0].Id}", Cancellation);
 
         Assert.Equal("completed", run.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, run.GetProperty("error").ValueKind);
@@ -60,10 +43,10 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task MetricsCsv_CompletedRun_HasHeaderAndOneRowPerEpoch()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
-        var run = await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
+        var run = await Host.WaitForFinalAsync(created.Runs[0].Id);
 
-        var response = await _client.GetAsync($"/api/runs/{run.Id}/metrics.csv", Cancellation);
+        var response = await Client.GetAsync($"/api/runs/{run.Id}/metrics.csv", Cancellation);
         var lines = (await response.Content.ReadAsStringAsync(Cancellation)).TrimEnd('\n').Split('\n');
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -75,10 +58,10 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task MetricsCsv_WithoutTestSplit_LeavesTestCellsEmpty()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, testSamples: 0));
-        await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, testSamples: 0));
+        await Host.WaitForFinalAsync(created.Runs[0].Id);
 
-        var csv = await _client.GetStringAsync($"/api/runs/{created.Runs[0].Id}/metrics.csv", Cancellation);
+        var csv = await Client.GetStringAsync($"/api/runs/{created.Runs[0].Id}/metrics.csv", Cancellation);
         var cells = csv.Split('\n')[1].Split(',');
 
         Assert.Equal(7, cells.Length);
@@ -89,12 +72,12 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_RunningRun_Returns202AndEndsCancelled()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000));
         var runId = created.Runs[0].Id;
-        await _host.WaitForRunAsync(runId, run => run.Epochs.Count > 0);
+        await Host.WaitForRunAsync(runId, run => run.Epochs.Count > 0);
 
-        var response = await _client.PostAsync($"/api/runs/{runId}/cancel", null, Cancellation);
-        var run = await _host.WaitForFinalAsync(runId);
+        var response = await Client.PostAsync($"/api/runs/{runId}/cancel", null, Cancellation);
+        var run = await Host.WaitForFinalAsync(runId);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(RunStatus.Cancelled, run.Status);
@@ -105,9 +88,9 @@ public sealed class RunsApiTests : IAsyncLifetime
     public async Task Get_QueuedRun_HasParameterCount()
     {
         // The first run takes the only training slot, so the second stays queued while it is read.
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
-        var queued = await _host.GetRunAsync(created.Runs[1].Id);
-        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
+        var queued = await Host.GetRunAsync(created.Runs[1].Id);
+        await Client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
 
         // 16 inputs to 4 hidden units (68), then 4 to the single output of two classes (5).
         Assert.Equal(RunStatus.Queued, queued.Status);
@@ -117,12 +100,12 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_QueuedRun_Returns202AndCancelsAtOnce()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
         var queuedId = created.Runs[1].Id;
 
-        var response = await _client.PostAsync($"/api/runs/{queuedId}/cancel", null, Cancellation);
-        var run = await _host.GetRunAsync(queuedId);
-        await _client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
+        var response = await Client.PostAsync($"/api/runs/{queuedId}/cancel", null, Cancellation);
+        var run = await Host.GetRunAsync(queuedId);
+        await Client.DeleteAsync($"/api/experiments/{created.Id}", Cancellation);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(RunStatus.Cancelled, run.Status);
@@ -149,10 +132,10 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_CompletedRun_Returns409()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
-        await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await Host.WaitForFinalAsync(created.Runs[0].Id);
 
-        var response = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/cancel", null, Cancellation);
+        var response = await Client.PostAsync($"/api/runs/{created.Runs[0].Id}/cancel", null, Cancellation);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
@@ -165,10 +148,10 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_FilteredByExperimentAndSeed_ReturnsMatchingRuns()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [5, 6]));
-        await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [6]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [5, 6]));
+        await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [6]));
 
-        var page = await _client.GetFromJsonAsync<JsonElement>($"/api/runs?experiment={created.Id}&seed=6", Cancellation);
+        var page = await Client.GetFromJsonAsync<JsonElement>($"/api/runs?experiment={created.Id}&seed=6", Cancellation);
 
         Assert.Equal(1, page.GetProperty("total").GetInt32());
         Assert.Equal(created.Runs[1].Id, page.GetProperty("items")[0].GetProperty("id").GetString());
@@ -178,9 +161,9 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_EmptyValues_FilterNothing()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
 
-        var page = await _client.GetFromJsonAsync<JsonElement>(
+        var page = await Client.GetFromJsonAsync<JsonElement>(
             $"/api/runs?experiment={created.Id}&model=&preset=&status=&seed=&sort=&page=&pageSize=", Cancellation);
 
         Assert.Equal(2, page.GetProperty("total").GetInt32());
@@ -189,9 +172,9 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_OldestFirst_FollowsCreationOrder()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
 
-        var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs?sort=createdAt&page=1&pageSize=500", Cancellation);
+        var page = await Client.GetFromJsonAsync<JsonElement>("/api/runs?sort=createdAt&page=1&pageSize=500", Cancellation);
         var ids = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString());
 
         Assert.Equal(created.Runs.Select(r => r.Id), ids);
@@ -200,11 +183,11 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_CompletedRun_CarriesLastEpoch()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
-        await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 3));
+        await Host.WaitForFinalAsync(created.Runs[0].Id);
 
-        var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
-        var details = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
+        var page = await Client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
+        var details = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}", Cancellation);
         var item = page.GetProperty("items")[0];
 
         Assert.Equal(3, item.GetProperty("lastEpoch").GetInt32());
@@ -216,9 +199,9 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_ModelWithSpaces_MatchesTrimmedName()
     {
-        await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var page = await _client.GetFromJsonAsync<JsonElement>("/api/runs?model=%20mlp%20", Cancellation);
+        var page = await Client.GetFromJsonAsync<JsonElement>("/api/runs?model=%20mlp%20", Cancellation);
 
         Assert.Equal(1, page.GetProperty("total").GetInt32());
     }
@@ -228,10 +211,10 @@ public sealed class RunsApiTests : IAsyncLifetime
     [InlineData("/api/experiments")]
     public async Task List_PageFarPastEnd_ReturnsEmptyPage(string path)
     {
-        await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
         // (5,000,000 - 1) * 500 overflows a 32-bit offset, which once wrapped round to the first page.
-        var page = await _client.GetFromJsonAsync<JsonElement>($"{path}?page=5000000&pageSize=500", Cancellation);
+        var page = await Client.GetFromJsonAsync<JsonElement>($"{path}?page=5000000&pageSize=500", Cancellation);
 
         Assert.Empty(page.GetProperty("items").EnumerateArray());
         Assert.Equal(5_000_000, page.GetProperty("page").GetInt32());
@@ -241,7 +224,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_PageBeyondInt32_Returns400WithRange()
     {
-        var response = await _client.GetAsync("/api/runs?page=99999999999", Cancellation);
+        var response = await Client.GetAsync("/api/runs?page=99999999999", Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["page must be a whole number from 1 to 2147483647; got '99999999999'."], errors["page"]);
@@ -258,7 +241,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     [InlineData("sort=-seed", "sort")]
     public async Task List_BadQueryValue_Returns400NamingParameter(string query, string parameter)
     {
-        var response = await _client.GetAsync($"/api/runs?{query}", Cancellation);
+        var response = await Client.GetAsync($"/api/runs?{query}", Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(parameter, Assert.Single(errors).Key);
@@ -271,7 +254,7 @@ public sealed class RunsApiTests : IAsyncLifetime
     [InlineData("GET", "/api/runs/%20")]
     public async Task UnknownId_Returns404(string method, string path)
     {
-        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -279,12 +262,12 @@ public sealed class RunsApiTests : IAsyncLifetime
     [Fact]
     public async Task Delete_Run_Returns405NamingExperimentDelete()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
         var runId = created.Runs[0].Id;
 
-        var response = await _client.DeleteAsync($"/api/runs/{runId}", Cancellation);
+        var response = await Client.DeleteAsync($"/api/runs/{runId}", Cancellation);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
-        var run = await _client.GetAsync($"/api/runs/{runId}", Cancellation);
+        var run = await Client.GetAsync($"/api/runs/{runId}", Cancellation);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("application/problem+json", ContentType(response)?.MediaType);
