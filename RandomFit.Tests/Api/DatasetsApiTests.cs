@@ -13,29 +13,11 @@ using static RandomFit.Tests.Data.DatasetFiles;
 namespace RandomFit.Tests.Api;
 
 [Collection(TorchCollection.Name)]
-public sealed class DatasetsApiTests : IAsyncLifetime
+public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, string?>
 {
-    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
-    {
-        ["RandomFit:Limits:MaxDatasetBytes"] = "200000",
-    });
-
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
+    ["RandomFit:Limits:MaxDatasetBytes"] = "200000",
+})
+{
     private static MultipartFormDataContent Form(params (string Field, string FileName, byte[] Bytes)[] files)
     {
         var form = new MultipartFormDataContent();
@@ -51,7 +33,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
 
     private async Task<DatasetItem> UploadAsync(byte[] npz)
     {
-        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {text}");
         return JsonSerializer.Deserialize<DatasetItem>(text, SpecJson.Options)!;
@@ -77,7 +59,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             ("x_test", Npy(new float[2 * 3 * 4 * 2], 2, 3, 4, 2)),
             ("y_test", Npy(new long[] { 1, 1 })));
 
-        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
         var root = body.RootElement;
 
@@ -98,7 +80,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             ("images", "train-images-idx3-ubyte", IdxImages(new byte[3 * 5 * 6], 3, 5, 6)),
             ("labels", "train-labels-idx1-ubyte", IdxLabels([9, 0, 1])));
 
-        var response = await _client.PostAsync("/api/datasets", form, Cancellation);
+        var response = await Client.PostAsync("/api/datasets", form, Cancellation);
         var created = JsonSerializer.Deserialize<DatasetItem>(await response.Content.ReadAsStringAsync(Cancellation), SpecJson.Options)!;
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -111,7 +93,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     {
         var npz = Npz(("x", Npy("<f4", [100, 3, 100, 100], new byte[4096])), ("y", Npy(new long[100])));
 
-        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
@@ -125,7 +107,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
         long[] shape = [9_000_000_000_000_000_000, 9_000_000_000_000_000_000];
         var npz = Npz(("x", Npy("<f4", shape, new byte[8])), ("y", Npy(new long[2])));
 
-        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.StartsWith("x.npy in data.npz is truncated: the header declares 9000000000000000000x9000000000000000000", errors["file"][0]);
@@ -136,9 +118,9 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     {
         var npz = Npz(("x", Npy(new byte[2 * 5000], 2, 5000)), ("y", Npy(new long[] { 0, 1 })));
 
-        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
-        var list = await _client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+        var list = await Client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
 
         Assert.Equal(
             ["x has shape [2, 5000], so each sample has width 5000 (the features of [N, features] are the width), "
@@ -154,7 +136,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             ("images", "images.idx", IdxImages(new byte[1025], 1, 1025, 1)),
             ("labels", "labels.idx", IdxLabels([0])));
 
-        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(
             ["images.idx has shape [1, 1025, 1], so each sample has height 1025, but a spec's data.shape allows a "
@@ -170,7 +152,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             ("images", "train-images-idx3-ubyte.gz", images[..^4]),
             ("labels", "train-labels-idx1-ubyte", IdxLabels([9, 0, 1])));
 
-        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(
             ["train-images-idx3-ubyte.gz is gzip-compressed but truncated or corrupted: its gzip trailer (CRC-32 and "
@@ -181,7 +163,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_JsonBody_Returns400WithFileKey()
     {
-        var response = await _client.PostAsync("/api/datasets", Json("{}"), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Json("{}"), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
@@ -220,7 +202,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     {
         var form = Form(("images", "images.idx", IdxImages(new byte[4], 1, 2, 2)));
 
-        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(
             ["Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields "
@@ -234,9 +216,9 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     {
         var npz = Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 })));
 
-        var response = await _client.PostAsync("/api/datasets", Form(("other", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("other", "data.npz", npz)), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
-        var list = await _client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+        var list = await Client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
 
         Assert.Equal(["other"], errors.Keys);
         Assert.Equal(
@@ -252,7 +234,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
         var form = Form(("file", "data.npz", npz), ("Images", "images.idx", IdxImages(new byte[4], 1, 2, 2)));
         form.Add(new StringContent("my data"), "name");
 
-        var errors = await ReadValidationErrorsAsync(await _client.PostAsync("/api/datasets", form, Cancellation));
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(["Images", "name"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(
@@ -268,7 +250,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     {
         var npz = Npz(("x", Npy(new float[60_000], 60_000, 1)), ("y", Npy(new long[60_000])));
 
-        var response = await _client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
+        var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
@@ -278,9 +260,9 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     {
         var created = await UploadAsync(Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 }))));
 
-        var list = await _client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
-        var fetched = await _client.GetFromJsonAsync<DatasetItem>($"/api/datasets/{created.Id}", SpecJson.Options, Cancellation);
-        var missing = await _client.GetAsync("/api/datasets/nope", Cancellation);
+        var list = await Client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+        var fetched = await Client.GetFromJsonAsync<DatasetItem>($"/api/datasets/{created.Id}", SpecJson.Options, Cancellation);
+        var missing = await Client.GetAsync("/api/datasets/nope", Cancellation);
 
         Assert.Equal([created.Id], list!.Select(d => d.Id));
         Assert.Equal("data.npz", fetched!.Name);
@@ -307,7 +289,7 @@ public sealed class DatasetsApiTests : IAsyncLifetime
             },
         };
 
-        var response = await _client.PostAsJsonAsync("/api/experiments", body, Cancellation);
+        var response = await Client.PostAsJsonAsync("/api/experiments", body, Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
@@ -375,9 +357,9 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     [Fact]
     public async Task Train_UploadedSeparableSet_FitsTrainAndTest()
     {
-        var experiment = await _host.CreateExperimentAsync(await SeparableExperimentAsync("separate", [0]));
+        var experiment = await Host.CreateExperimentAsync(await SeparableExperimentAsync("separate", [0]));
 
-        var run = await _host.WaitForFinalAsync(experiment.Runs[0].Id);
+        var run = await Host.WaitForFinalAsync(experiment.Runs[0].Id);
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1.0, run.Epochs[^1].TrainAccuracy);
@@ -387,12 +369,12 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     [Fact]
     public async Task Train_StackedOnUploadedSet_FitsEverySeed()
     {
-        var experiment = await _host.CreateExperimentAsync(await SeparableExperimentAsync("stacked", [0, 1]));
+        var experiment = await Host.CreateExperimentAsync(await SeparableExperimentAsync("stacked", [0, 1]));
 
         var runs = new List<RunDetails>();
         foreach (var created in experiment.Runs)
         {
-            runs.Add(await _host.WaitForFinalAsync(created.Id));
+            runs.Add(await Host.WaitForFinalAsync(created.Id));
         }
 
         Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));

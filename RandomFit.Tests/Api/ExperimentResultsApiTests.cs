@@ -7,32 +7,15 @@ using RandomFit.Web.Services;
 namespace RandomFit.Tests.Api;
 
 [Collection(TorchCollection.Name)]
-public sealed class ExperimentResultsApiTests : IAsyncLifetime
+public sealed class ExperimentResultsApiTests : HostTestBase
 {
     // Student t quantile for 95% two-sided with 2 degrees of freedom.
     private const double T2 = 4.302652729749464;
     private const double Tolerance = 1e-9;
 
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private async Task<JsonElement> GetSummaryAsync()
     {
-        var text = await _client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/summary", Cancellation);
+        var text = await Client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/summary", Cancellation);
         return JsonDocument.Parse(text).RootElement;
     }
 
@@ -42,7 +25,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_ThreeSeeds_MatchesHandComputedFigures()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
         var summary = await GetSummaryAsync();
         var mlp = Cohort(summary, "mlp");
@@ -73,7 +56,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_RunThatNeverFits_ListsNullEpochsToFit()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
         var summary = await GetSummaryAsync();
         var epochsToFit = Cohort(summary, "mlp").GetProperty("epochsToFit").EnumerateArray().ToList();
@@ -87,7 +70,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_OneCountedRun_HasNullStdAndInterval()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
         var summary = await GetSummaryAsync();
         var cnn = Cohort(summary, "cnn");
@@ -105,7 +88,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_WithoutTestSplit_HasNullTestAccuracy()
     {
-        await ResultFixtures.StoreAsync(_host, testSamples: 0);
+        await ResultFixtures.StoreAsync(Host, testSamples: 0);
 
         var summary = await GetSummaryAsync();
 
@@ -116,8 +99,8 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_RerunOfSeed_CountsNewestRun()
     {
-        await ResultFixtures.StoreAsync(_host);
-        await ResultFixtures.AddRunAsync(_host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 1.0);
+        await ResultFixtures.StoreAsync(Host);
+        await ResultFixtures.AddRunAsync(Host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 1.0);
 
         var summary = await GetSummaryAsync();
         var mlp = Cohort(summary, "mlp");
@@ -130,9 +113,9 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_CancelledRerun_KeepsEarlierRun()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
         var before = Cohort(await GetSummaryAsync(), "mlp").GetProperty("trainAccuracy").GetProperty("mean").GetDouble();
-        await ResultFixtures.AddRunAsync(_host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 0.01, RunStatus.Cancelled);
+        await ResultFixtures.AddRunAsync(Host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 0.01, RunStatus.Cancelled);
 
         var mlp = Cohort(await GetSummaryAsync(), "mlp");
 
@@ -144,8 +127,8 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_RunningRerun_CountedAsNotCompleted()
     {
-        await ResultFixtures.StoreAsync(_host);
-        await ResultFixtures.AddRunAsync(_host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 1.0, RunStatus.Running);
+        await ResultFixtures.StoreAsync(Host);
+        await ResultFixtures.AddRunAsync(Host, "mlp-1-rerun", "mlp", seed: 1, trainAccuracy: 1.0, RunStatus.Running);
 
         var summary = await GetSummaryAsync();
         var mlp = Cohort(summary, "mlp");
@@ -159,7 +142,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_CompletedRuns_NoneNotCompleted()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
         var summary = await GetSummaryAsync();
 
@@ -169,11 +152,11 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Csv_TwentyThousandEpochs_KeepsEveryRow()
     {
-        await ResultFixtures.StoreAsync(_host);
-        await ResultFixtures.AddLongRunAsync(_host, "mlp-long", 20_000);
+        await ResultFixtures.StoreAsync(Host);
+        await ResultFixtures.AddLongRunAsync(Host, "mlp-long", 20_000);
 
-        var metrics = (await _client.GetStringAsync("/api/runs/mlp-long/metrics.csv", Cancellation)).TrimEnd('\n').Split('\n');
-        var export = (await _client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation))
+        var metrics = (await Client.GetStringAsync("/api/runs/mlp-long/metrics.csv", Cancellation)).TrimEnd('\n').Split('\n');
+        var export = (await Client.GetStringAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation))
             .TrimEnd('\n').Split('\n');
 
         // Charts plot at most 2,000 points per series, but the downloads keep every stored epoch.
@@ -186,7 +169,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_RandomLabelCondition_HasSlowdownFactor()
     {
-        await ResultFixtures.StoreLabelConditionsAsync(_host);
+        await ResultFixtures.StoreLabelConditionsAsync(Host);
 
         var summary = await GetSummaryAsync();
         var cohorts = summary.GetProperty("cohorts").EnumerateArray()
@@ -203,7 +186,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_NoConditions_HasNullSlowdownFactor()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
         var summary = await GetSummaryAsync();
 
@@ -213,7 +196,7 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Summary_UnknownExperiment_Returns404()
     {
-        var response = await _client.GetAsync("/api/experiments/nope/summary", Cancellation);
+        var response = await Client.GetAsync("/api/experiments/nope/summary", Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -221,9 +204,9 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task ExportCsv_Fixture_HasHeaderAndRowPerRunEpoch()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
-        var response = await _client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation);
+        var response = await Client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation);
         var lines = (await response.Content.ReadAsStringAsync(Cancellation)).TrimEnd('\n').Split('\n');
         var header = lines[0].Split(',');
         var first = lines[1].Split(',');
@@ -247,9 +230,9 @@ public sealed class ExperimentResultsApiTests : IAsyncLifetime
     [Fact]
     public async Task ExportJson_Fixture_HasObjectPerRunEpoch()
     {
-        await ResultFixtures.StoreAsync(_host);
+        await ResultFixtures.StoreAsync(Host);
 
-        var response = await _client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.json", Cancellation);
+        var response = await Client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.json", Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
         var rows = JsonDocument.Parse(text).RootElement.EnumerateArray().ToList();
         var last = rows[^1];

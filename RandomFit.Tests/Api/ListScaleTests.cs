@@ -13,7 +13,7 @@ namespace RandomFit.Tests.Api;
 /// asserted, because shared test machines vary too much. The tests check totals and page contents instead.
 /// </summary>
 [Collection(TorchCollection.Name)]
-public sealed class ListScaleTests : IAsyncLifetime
+public sealed class ListScaleTests : HostTestBase
 {
     private const int RunCount = 10_000;
     private const int ExperimentCount = 80;
@@ -23,23 +23,11 @@ public sealed class ListScaleTests : IAsyncLifetime
 
     private static readonly RunStatus[] Statuses = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled];
 
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        // Creating the client starts the host, which applies the migrations.
-        _client = _host.CreateClient();
+        await base.InitializeAsync();
         await SeedAsync();
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ListRuns_Page100Of10000_ReturnsSequences5050To5001()
@@ -81,11 +69,11 @@ public sealed class ListScaleTests : IAsyncLifetime
     private async Task<T> TimedGetAsync<T>(string url)
     {
         var cold = Stopwatch.StartNew();
-        await _client.GetFromJsonAsync<T>(url, SpecJson.Options, Cancellation);
+        await Client.GetFromJsonAsync<T>(url, SpecJson.Options, Cancellation);
         cold.Stop();
 
         var warm = Stopwatch.StartNew();
-        var body = await _client.GetFromJsonAsync<T>(url, SpecJson.Options, Cancellation);
+        var body = await Client.GetFromJsonAsync<T>(url, SpecJson.Options, Cancellation);
         warm.Stop();
 
         var line = $"GET {url}: first {cold.ElapsedMilliseconds} ms, second {warm.ElapsedMilliseconds} ms";
@@ -97,7 +85,7 @@ public sealed class ListScaleTests : IAsyncLifetime
     // Stores runs with final statuses only, so the host's scheduler has nothing to train.
     private async Task SeedAsync()
     {
-        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        var factory = Host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using var db = await factory.CreateDbContextAsync(Cancellation);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 

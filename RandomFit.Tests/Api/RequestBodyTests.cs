@@ -8,27 +8,10 @@ namespace RandomFit.Tests.Api;
 
 /// <summary>How the JSON bodies of POST endpoints are read: every type error at once, and null as left out.</summary>
 [Collection(TorchCollection.Name)]
-public sealed class RequestBodyTests : IAsyncLifetime
+public sealed class RequestBodyTests : HostTestBase
 {
     private const string TrainingNames =
         "epochs, batchSize, optimizer, learningRate, momentum, nesterov, weightDecay, execution, dataSeed, initSeed, orderSeed";
-
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Post_TypeErrorsAndUnknown_ReturnsEach()
@@ -40,9 +23,9 @@ public sealed class RequestBodyTests : IAsyncLifetime
              "training": {"epochs": "ten", "batchSize": true, "colour": "red"}}}
             """;
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
 
         Assert.Equal(["Expected a whole number as a JSON number; got the string \"ten\"."], errors["spec.training.epochs"]);
         Assert.Equal(["Expected a whole number as a JSON number; got true."], errors["spec.training.batchSize"]);
@@ -61,7 +44,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
              "models": [{"name": "m", "kind": "mlp"}], "training": {"epochs": 1, "batchSize": 0}}}
             """;
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["Classes must be between 2 and 1,000; got 1."], errors["spec.data.classes"]);
@@ -94,10 +77,10 @@ public sealed class RequestBodyTests : IAsyncLifetime
              "training": {"epochs": 1}}}
             """;
 
-        var first = await _client.PostAsync("/api/experiments", Json(withNulls), Cancellation);
-        var second = await _client.PostAsync("/api/experiments", Json(leftOut), Cancellation);
-        var firstSpec = await _client.GetStringAsync($"{first.Headers.Location}/spec", Cancellation);
-        var secondSpec = await _client.GetStringAsync($"{second.Headers.Location}/spec", Cancellation);
+        var first = await Client.PostAsync("/api/experiments", Json(withNulls), Cancellation);
+        var second = await Client.PostAsync("/api/experiments", Json(leftOut), Cancellation);
+        var firstSpec = await Client.GetStringAsync($"{first.Headers.Location}/spec", Cancellation);
+        var secondSpec = await Client.GetStringAsync($"{second.Headers.Location}/spec", Cancellation);
         using var spec = JsonDocument.Parse(firstSpec);
         var data = spec.RootElement.GetProperty("data");
         var training = spec.RootElement.GetProperty("training");
@@ -122,9 +105,9 @@ public sealed class RequestBodyTests : IAsyncLifetime
              "name": "b"}
             """;
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/experiments", Cancellation);
 
         Assert.Equal(
             ["Property 'epochs' appears more than once in this object; give each property once."],
@@ -142,7 +125,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
              "models": [{"name": "m", "kind": "mlp"}], "training": {"epochs": null}}}
             """;
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["Epochs is required."], errors["spec.training.epochs"]);
@@ -157,7 +140,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
              "spec": {"training": {"epoch": null}}}
             """;
 
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(
@@ -172,9 +155,9 @@ public sealed class RequestBodyTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_TypeErrors_ReturnsEach()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var response = await _client.PostAsync(
+        var response = await Client.PostAsync(
             $"/api/experiments/{created.Id}/seeds", Json("""{"seeds": [3, "4", null], "seed": null}"""), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -187,10 +170,10 @@ public sealed class RequestBodyTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_NullSeeds_SameAsLeftOut()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var nullResponse = await _client.PostAsync($"/api/experiments/{created.Id}/seeds", Json("""{"seeds": null}"""), Cancellation);
-        var emptyResponse = await _client.PostAsync($"/api/experiments/{created.Id}/seeds", Json("{}"), Cancellation);
+        var nullResponse = await Client.PostAsync($"/api/experiments/{created.Id}/seeds", Json("""{"seeds": null}"""), Cancellation);
+        var emptyResponse = await Client.PostAsync($"/api/experiments/{created.Id}/seeds", Json("{}"), Cancellation);
         var nullErrors = await ReadValidationErrorsAsync(nullResponse);
         var emptyErrors = await ReadValidationErrorsAsync(emptyResponse);
 

@@ -11,29 +11,11 @@ using static RandomFit.Tests.Api.ApiResponses;
 namespace RandomFit.Tests.Api;
 
 [Collection(TorchCollection.Name)]
-public sealed class RunAdditionsApiTests : IAsyncLifetime
+public sealed class RunAdditionsApiTests() : HostTestBase(new Dictionary<string, string?>
 {
-    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
-    {
-        ["RandomFit:Limits:MaxSeeds"] = "5",
-    });
-
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
+    ["RandomFit:Limits:MaxSeeds"] = "5",
+})
+{
     private async Task<List<RunItem>> ReadRunsAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync(Cancellation);
@@ -44,9 +26,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_NewSeeds_Returns201WithQueuedRunsAndExtendsSpec()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
         var announced = new List<RunAddedEvent>();
-        using var subscription = _host.GetService<IRunEventsFeed>().Subscribe(e =>
+        using var subscription = Host.GetService<IRunEventsFeed>().Subscribe(e =>
         {
             if (e is RunAddedEvent added)
             {
@@ -57,10 +39,10 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
             }
         });
 
-        var response = await _client.PostAsJsonAsync(
+        var response = await Client.PostAsJsonAsync(
             $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 2, 3 } }, Cancellation);
         var runs = await ReadRunsAsync(response);
-        var spec = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+        var spec = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
 
         Assert.Equal([2, 3], runs.Select(r => r.Seed));
         Assert.All(runs, r => Assert.Equal("mlp", r.Model));
@@ -71,7 +53,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
             Assert.Equal(runs.Select(r => r.Id), announced.Select(e => e.RunId));
         }
 
-        var finished = await _host.WaitForFinalAsync(runs[1].Id);
+        var finished = await Host.WaitForFinalAsync(runs[1].Id);
         Assert.Equal(RunStatus.Completed, finished.Status);
     }
 
@@ -79,13 +61,13 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     public async Task AddSeeds_SpecSentBack_RecreatesEveryRun()
     {
         // /spec includes added seeds on purpose: a spec shared from the experiment recreates all of its runs.
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
-        var before = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
-        await ReadRunsAsync(await _client.PostAsJsonAsync(
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var before = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+        await ReadRunsAsync(await Client.PostAsJsonAsync(
             $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 4, 2 } }, Cancellation));
 
-        var after = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
-        var copy = await _host.CreateExperimentAsync(new { spec = after });
+        var after = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{created.Id}/spec", Cancellation);
+        var copy = await Host.CreateExperimentAsync(new { spec = after });
 
         Assert.Equal([0, 1], before.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
         Assert.Equal([0, 1, 4, 2], after.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
@@ -99,9 +81,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_BadSeeds_Returns400KeyedByIndex()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1]));
 
-        var response = await _client.PostAsJsonAsync(
+        var response = await Client.PostAsJsonAsync(
             $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 1, 4, 4, -1 } }, Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -114,9 +96,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_OverMaxSeeds_Returns400()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
 
-        var response = await _client.PostAsJsonAsync(
+        var response = await Client.PostAsJsonAsync(
             $"/api/experiments/{created.Id}/seeds", new { seeds = new[] { 3, 4, 5 } }, Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -127,9 +109,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_UnknownProperty_Returns400()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var response = await _client.PostAsync(
+        var response = await Client.PostAsync(
             $"/api/experiments/{created.Id}/seeds", Json("""{"seeds": [3], "seed": 4}"""), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -139,9 +121,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_SeedNotInt32_Returns400WithSeedRange()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var response = await _client.PostAsync(
+        var response = await Client.PostAsync(
             $"/api/experiments/{created.Id}/seeds", Json("""{"seeds": [3000000000]}"""), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
@@ -151,7 +133,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddSeeds_UnknownExperiment_Returns404()
     {
-        var response = await _client.PostAsJsonAsync("/api/experiments/nope/seeds", new { seeds = new[] { 3 } }, Cancellation);
+        var response = await Client.PostAsJsonAsync("/api/experiments/nope/seeds", new { seeds = new[] { 3 } }, Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -162,7 +144,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [InlineData("{\"seeds\": [1], \"x\": 1}")]
     public async Task AddSeeds_UnknownExperimentBadBody_Returns404(string body)
     {
-        var response = await _client.PostAsync("/api/experiments/nope/seeds", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments/nope/seeds", Json(body), Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -170,13 +152,13 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Rerun_FinishedRun_Returns201WithNewRunOfSameCohort()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, seeds: [7]));
-        var original = await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 2, seeds: [7]));
+        var original = await Host.WaitForFinalAsync(created.Runs[0].Id);
 
-        var response = await _client.PostAsync($"/api/runs/{original.Id}/rerun", null, Cancellation);
+        var response = await Client.PostAsync($"/api/runs/{original.Id}/rerun", null, Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
         var rerun = JsonSerializer.Deserialize<RunItem>(text, SpecJson.Options)!;
-        var finished = await _host.WaitForFinalAsync(rerun.Id);
+        var finished = await Host.WaitForFinalAsync(rerun.Id);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal($"/api/runs/{rerun.Id}", response.Headers.Location?.OriginalString);
@@ -190,9 +172,9 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Rerun_WithBody_Returns400()
     {
-        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
 
-        var response = await _client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", Json("{}"), Cancellation);
+        var response = await Client.PostAsync($"/api/runs/{created.Runs[0].Id}/rerun", Json("{}"), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["$"], errors.Keys);
@@ -225,7 +207,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Rerun_UnknownRun_Returns404()
     {
-        var response = await _client.PostAsync("/api/runs/nope/rerun", null, Cancellation);
+        var response = await Client.PostAsync("/api/runs/nope/rerun", null, Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -233,7 +215,7 @@ public sealed class RunAdditionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Rerun_UnknownRunWithBody_Returns404()
     {
-        var response = await _client.PostAsync("/api/runs/nope/rerun", Json("{}"), Cancellation);
+        var response = await Client.PostAsync("/api/runs/nope/rerun", Json("{}"), Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

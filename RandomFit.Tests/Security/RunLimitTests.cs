@@ -8,29 +8,11 @@ namespace RandomFit.Tests.Security;
 
 /// <summary>The per-starter run limit on the real host, with three runs a minute.</summary>
 [Collection(TorchCollection.Name)]
-public sealed class RunLimitTests : IAsyncLifetime
+public sealed class RunLimitTests() : HostTestBase(new Dictionary<string, string?>
 {
-    private readonly RandomFitHostFactory _host = new(settings: new Dictionary<string, string?>
-    {
-        ["RandomFit:RateLimit:RunsPerMinute"] = "3",
-    });
-
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
+    ["RandomFit:RateLimit:RunsPerMinute"] = "3",
+})
+{
     [Fact]
     public async Task Post_OverRunLimit_Returns429()
     {
@@ -56,7 +38,7 @@ public sealed class RunLimitTests : IAsyncLifetime
     {
         var response = await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2, 3]));
         var errors = await ReadValidationErrorsAsync(response);
-        var list = await _client.GetStringAsync("/api/experiments", Cancellation);
+        var list = await Client.GetStringAsync("/api/experiments", Cancellation);
 
         Assert.Null(response.Headers.RetryAfter);
         Assert.Equal(
@@ -84,7 +66,7 @@ public sealed class RunLimitTests : IAsyncLifetime
     {
         await PostAsync(TestSpecs.TinyMlp(epochs: 1, seeds: [0, 1, 2]));
 
-        var bad = await _client.PostAsync("/api/experiments", Json("""{"preset": "no-such-preset"}"""), Cancellation);
+        var bad = await Client.PostAsync("/api/experiments", Json("""{"preset": "no-such-preset"}"""), Cancellation);
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
@@ -96,9 +78,9 @@ public sealed class RunLimitTests : IAsyncLifetime
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Cancellation)).RootElement
             .GetProperty("id").GetString();
 
-        var invalid = await _client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [-1, 5]}"), Cancellation);
-        var over = await _client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [5, 6]}"), Cancellation);
-        var fits = await _client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [5]}"), Cancellation);
+        var invalid = await Client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [-1, 5]}"), Cancellation);
+        var over = await Client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [5, 6]}"), Cancellation);
+        var fits = await Client.PostAsync($"/api/experiments/{id}/seeds", Json("{\"seeds\": [5]}"), Cancellation);
 
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
@@ -112,12 +94,12 @@ public sealed class RunLimitTests : IAsyncLifetime
         var runId = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Cancellation)).RootElement
             .GetProperty("runs")[0].GetProperty("id").GetString();
 
-        var rerun = await _client.PostAsync($"/api/runs/{runId}/rerun", null, Cancellation);
+        var rerun = await Client.PostAsync($"/api/runs/{runId}/rerun", null, Cancellation);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, rerun.StatusCode);
         Assert.NotNull(rerun.Headers.RetryAfter);
     }
 
     private Task<HttpResponseMessage> PostAsync(object body) =>
-        _client.PostAsync("/api/experiments", Json(JsonSerializer.Serialize(body)), Cancellation);
+        Client.PostAsync("/api/experiments", Json(JsonSerializer.Serialize(body)), Cancellation);
 }

@@ -11,32 +11,20 @@ namespace RandomFit.Tests.Web;
 
 /// <summary>Prerendered pages over HTTP on the real host, with the fixture experiment stored.</summary>
 [Collection(TorchCollection.Name)]
-public sealed partial class PageResponseTests : IAsyncLifetime
+public sealed partial class PageResponseTests : HostTestBase
 {
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        // Creating the client starts the host, which applies the migrations the fixture needs.
-        _client = _host.CreateClient();
-        await ResultFixtures.StoreAsync(_host);
+        await base.InitializeAsync();
+        await ResultFixtures.StoreAsync(Host);
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Theory]
     [InlineData("/runs/nosuchid", "Run not found", "There is no run with the id 'nosuchid'.")]
     [InlineData("/experiments/nosuchid", "Experiment not found", "There is no experiment with the id 'nosuchid'.")]
     public async Task UnknownIdPage_Returns404WithMessage(string path, string title, string text)
     {
-        var response = await _client.GetAsync(path, Cancellation);
+        var response = await Client.GetAsync(path, Cancellation);
         var html = await response.Content.ReadAsStringAsync(Cancellation);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -52,7 +40,7 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [InlineData("/experiments/" + ResultFixtures.ExperimentId)]
     public async Task KnownIdPage_Returns200WithoutNotFound(string path)
     {
-        var response = await _client.GetAsync(path, Cancellation);
+        var response = await Client.GetAsync(path, Cancellation);
         var html = await response.Content.ReadAsStringAsync(Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -68,8 +56,8 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [InlineData("experiment=other", false)]
     public async Task ExperimentList_RunFilter_MatchesApi(string query, bool listed)
     {
-        var html = await _client.GetStringAsync($"/experiments?{query}", Cancellation);
-        var api = await _client.GetStringAsync($"/api/experiments?{query}", Cancellation);
+        var html = await Client.GetStringAsync($"/experiments?{query}", Cancellation);
+        var api = await Client.GetStringAsync($"/api/experiments?{query}", Cancellation);
 
         var row = $"data-experiment=\"{ResultFixtures.ExperimentId}\"";
         Assert.Equal(listed, html.Contains(row, StringComparison.Ordinal));
@@ -81,7 +69,7 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [InlineData("/runs?status=bogus")]
     public async Task ListPage_InvalidStatus_ShowsNotice(string path)
     {
-        var response = await _client.GetAsync(path, Cancellation);
+        var response = await Client.GetAsync(path, Cancellation);
         var html = await response.Content.ReadAsStringAsync(Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -94,8 +82,8 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [InlineData("sort=createdAt&pageSize=2&page=2")]
     public async Task RunList_SortAndPageSize_MatchApi(string query)
     {
-        var html = await _client.GetStringAsync($"/runs?{query}", Cancellation);
-        var api = await _client.GetFromJsonAsync<JsonElement>($"/api/runs?{query}", Cancellation);
+        var html = await Client.GetStringAsync($"/runs?{query}", Cancellation);
+        var api = await Client.GetFromJsonAsync<JsonElement>($"/api/runs?{query}", Cancellation);
 
         var expected = api.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToList();
         var listed = Regex.Matches(html, "<tr data-run=\"([^\"]+)\"").Select(match => match.Groups[1].Value).ToList();
@@ -111,9 +99,9 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     public async Task ListPage_ParameterApiRejects_ShowsNotice(string path, string problem)
     {
         var apiPath = path.Replace("/runs?", "/api/runs?").Replace("/experiments?", "/api/experiments?");
-        var response = await _client.GetAsync(path, Cancellation);
+        var response = await Client.GetAsync(path, Cancellation);
         var html = await response.Content.ReadAsStringAsync(Cancellation);
-        var api = await _client.GetAsync(apiPath, Cancellation);
+        var api = await Client.GetAsync(apiPath, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(problem, html);
@@ -123,15 +111,15 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [Fact]
     public async Task RunPage_InterruptedWithoutCheckpoint_HasNoResume()
     {
-        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
+        var factory = Host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using (var db = await factory.CreateDbContextAsync(Cancellation))
         {
             await db.Runs.Where(r => r.Id == "mlp-0")
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Interrupted), Cancellation);
         }
 
-        var html = await _client.GetStringAsync("/runs/mlp-0", Cancellation);
-        var resume = await _client.PostAsync("/api/runs/mlp-0/resume", null, Cancellation);
+        var html = await Client.GetStringAsync("/runs/mlp-0", Cancellation);
+        var resume = await Client.PostAsync("/api/runs/mlp-0/resume", null, Cancellation);
 
         Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
         Assert.DoesNotContain("data-testid=\"resume\"", html);
@@ -142,7 +130,7 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [Fact]
     public async Task RunList_ExperimentColumn_ShowsLinkedName()
     {
-        var html = WebUtility.HtmlDecode(await _client.GetStringAsync("/runs", Cancellation));
+        var html = WebUtility.HtmlDecode(await Client.GetStringAsync("/runs", Cancellation));
 
         var cell = ExperimentCell().Match(html);
         Assert.True(cell.Success, "The run list has no experiment cell.");
@@ -153,8 +141,8 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [Fact]
     public async Task ListApi_RunItems_CarryExperimentName()
     {
-        var runs = await _client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
-        var experiment = await _client.GetFromJsonAsync<JsonElement>($"/api/experiments/{ResultFixtures.ExperimentId}", Cancellation);
+        var runs = await Client.GetFromJsonAsync<JsonElement>("/api/runs", Cancellation);
+        var experiment = await Client.GetFromJsonAsync<JsonElement>($"/api/experiments/{ResultFixtures.ExperimentId}", Cancellation);
 
         Assert.Equal("fixture", runs.GetProperty("items")[0].GetProperty("experimentName").GetString());
         Assert.Equal("fixture", experiment.GetProperty("runs")[0].GetProperty("experimentName").GetString());
@@ -163,7 +151,7 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [Fact]
     public async Task WorkersPage_StartTime_ShownInUtc()
     {
-        var html = await _client.GetStringAsync("/workers", Cancellation);
+        var html = await Client.GetStringAsync("/workers", Cancellation);
 
         var started = WorkerStarted().Match(html);
         Assert.True(started.Success, "The workers page lists no worker start time.");
@@ -186,11 +174,11 @@ public sealed partial class PageResponseTests : IAsyncLifetime
     [Fact]
     public async Task Page_LinksSvgIcon_ThatIsServed()
     {
-        var html = WebUtility.HtmlDecode(await _client.GetStringAsync("/", Cancellation));
+        var html = WebUtility.HtmlDecode(await Client.GetStringAsync("/", Cancellation));
         var link = IconLink().Match(html);
         Assert.True(link.Success, "The page head links no icon.");
 
-        var icon = await _client.GetAsync(link.Groups[1].Value, Cancellation);
+        var icon = await Client.GetAsync(link.Groups[1].Value, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
         Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);

@@ -4,23 +4,8 @@ namespace RandomFit.Tests.Web;
 
 /// <summary>The theme of a page's prerendered HTML, the first paint, from the theme cookies of the request.</summary>
 [Collection(TorchCollection.Name)]
-public sealed class ThemePrerenderTests : IAsyncLifetime
+public sealed class ThemePrerenderTests : HostTestBase
 {
-    private readonly RandomFitHostFactory _host = new();
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _host.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Theory]
     [InlineData(null, null, "light")]
     [InlineData("dark", null, "dark")]
@@ -48,7 +33,7 @@ public sealed class ThemePrerenderTests : IAsyncLifetime
             request.Headers.Add("Cookie", string.Join("; ", cookies));
         }
 
-        var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains($"data-theme=\"{expected}\"", html);
