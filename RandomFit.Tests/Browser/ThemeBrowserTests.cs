@@ -128,6 +128,10 @@ public sealed class ThemeBrowserTests
         await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=dark]");
         var second = await page.GotoAsync(new Uri(host.BaseAddress, "/experiments").ToString());
         var secondHtml = await second!.TextAsync();
+
+        // The scheme is switched once the page is interactive, because MudThemeProvider starts listening to the
+        // browser's scheme only after the page's first read of it, and a switch in between is missed.
+        await DebianChromium.WaitUntilInteractiveAsync(page);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
 
         // The page saw the system's scheme once, so the next page prerenders in it.
