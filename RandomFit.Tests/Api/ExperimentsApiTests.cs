@@ -44,6 +44,7 @@ public sealed class ExperimentsApiTests : HostTestBase
         };
         var created = await Client.PostAsJsonAsync("/api/experiments", body, Cancellation);
         var spec = await Client.GetStringAsync($"{created.Headers.Location}/spec", Cancellation);
+        var experiment = await Client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Cancellation);
         using var bare = new StringContent(spec, System.Text.Encoding.UTF8, "application/json");
         var rejected = await Client.PostAsync("/api/experiments", bare, Cancellation);
         var errors = await ApiResponses.ReadValidationErrorsAsync(rejected);
@@ -51,6 +52,7 @@ public sealed class ExperimentsApiTests : HostTestBase
         var recreated = await Client.PostAsync("/api/experiments", wrapped, Cancellation);
 
         Assert.Equal([0], JsonDocument.Parse(spec).RootElement.GetProperty("seeds").EnumerateArray().Select(seed => seed.GetInt32()));
+        Assert.Equal([0], experiment.GetProperty("spec").GetProperty("seeds").EnumerateArray().Select(seed => seed.GetInt32()));
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         Assert.Equal(
             [

@@ -120,10 +120,7 @@ public static partial class ExperimentsApi
         CancellationToken cancellationToken)
     {
         var experiment = await experiments.GetAsync(id, cancellationToken);
-        // Seeds are written out even when the request left them to their default, so the spec names every run.
-        return experiment is null
-            ? ApiProblems.NotFound("Experiment", id)
-            : TypedResults.Ok(experiment.Spec with { Seeds = experiment.Spec.EffectiveSeeds });
+        return experiment is null ? ApiProblems.NotFound("Experiment", id) : TypedResults.Ok(experiment.Spec);
     }
 
     public static async Task<Results<Ok<ExperimentSummary>, ProblemHttpResult>> GetSummaryAsync(

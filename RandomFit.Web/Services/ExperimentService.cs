@@ -92,7 +92,9 @@ public sealed partial class ExperimentService(
             return null;
         }
 
-        var spec = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
+        // Seeds are written out even when the request left them to their default, so the spec names every run.
+        var stored = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
+        var spec = stored with { Seeds = stored.EffectiveSeeds };
         return new ExperimentDetails(
             experiment.Id,
             RunMapping.ExperimentUrl(experiment.Id),
