@@ -92,9 +92,9 @@ public sealed partial class ExperimentService(
             return null;
         }
 
-        // Seeds are written out even when the request left them to their default, so the spec names every run.
-        var stored = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
-        var spec = stored with { Seeds = stored.EffectiveSeeds };
+        // A spec posted without seeds trains seed 0, and the returned spec lists it so that it names every run.
+        var storedSpec = JsonSerializer.Deserialize<ExperimentSpec>(experiment.SpecJson, SpecJson.Options)!;
+        var spec = storedSpec with { Seeds = storedSpec.EffectiveSeeds };
         return new ExperimentDetails(
             experiment.Id,
             RunMapping.ExperimentUrl(experiment.Id),
