@@ -23,13 +23,13 @@ internal static class DebianChromium
         }
     }
 
-    /// <summary>Launches headless Chromium from the Debian package.</summary>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+    /// <summary>Launches headless Chromium from the Debian package, with a dark system colour scheme when systemDark is true.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, bool systemDark = false) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = Arguments,
+            Args = systemDark ? [.. Arguments, "--force-dark-mode"] : Arguments,
         });
 
     /// <summary>

@@ -121,10 +121,12 @@ public sealed class ThemeBrowserTests
         await using var host = new BrowserHost();
         host.StartServer();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        // Emulating the scheme changes only CSS media queries, so the browser itself runs dark to send the hint.
+        await using var browser = await DebianChromium.LaunchAsync(playwright, systemDark: true);
         var page = await OpenAsync(browser, new BrowserNewContextOptions { ColorScheme = ColorScheme.Dark }, null);
 
-        await page.GotoAsync(new Uri(host.BaseAddress, "/runs").ToString());
+        var first = await page.GotoAsync(new Uri(host.BaseAddress, "/runs").ToString());
+        var firstHtml = await first!.TextAsync();
         await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=dark]");
         var second = await page.GotoAsync(new Uri(host.BaseAddress, "/experiments").ToString());
         var secondHtml = await second!.TextAsync();
@@ -134,7 +136,8 @@ public sealed class ThemeBrowserTests
         await DebianChromium.WaitUntilInteractiveAsync(page);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
 
-        // The page saw the system's scheme once, so the next page prerenders in it.
+        // Chromium sends the colour scheme hint on the first request, after the Critical-CH retry.
+        Assert.Contains("data-theme=\"dark\"", firstHtml);
         Assert.Contains("data-theme=\"dark\"", secondHtml);
         await page.WaitForSelectorAsync("[data-testid=theme-toggle][data-theme=light]");
     }

@@ -13,6 +13,12 @@ public static class ThemeCookie
     /// <summary>Name of the cookie that stores the system's colour scheme (prefers-color-scheme) last seen.</summary>
     public const string SystemName = "RandomFit.SystemTheme";
 
+    /// <summary>
+    /// Name of the client hint header that carries the system's colour scheme. Chromium-based browsers send it after
+    /// a response requests it, so even a first visit can prerender in the system's scheme.
+    /// </summary>
+    public const string SystemHintHeader = "Sec-CH-Prefers-Color-Scheme";
+
     public const string Dark = "dark";
 
     public const string Light = "light";
@@ -27,4 +33,11 @@ public static class ThemeCookie
 
     /// <summary>Returns the cookie value of a theme.</summary>
     public static string ValueOf(bool isDark) => isDark ? Dark : Light;
+
+    /// <summary>Returns <c>dark</c> or <c>light</c> from the client hint's value, quoted or not, or null for any other value.</summary>
+    public static string? ParseHint(string? value)
+    {
+        var unquoted = value?.Trim().Trim('"');
+        return ParseIsDark(unquoted) is { } isDark ? ValueOf(isDark) : null;
+    }
 }
