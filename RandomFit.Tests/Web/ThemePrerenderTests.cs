@@ -55,7 +55,7 @@ public sealed class ThemePrerenderTests : HostTestBase
     [Fact]
     public async Task PageResponse_RequestsColourSchemeHint()
     {
-        var response = await _client.GetAsync("/runs", TestContext.Current.CancellationToken);
+        var response = await Client.GetAsync("/runs", TestContext.Current.CancellationToken);
 
         Assert.Equal(["Sec-CH-Prefers-Color-Scheme"], response.Headers.GetValues("Accept-CH"));
         Assert.Equal(["Sec-CH-Prefers-Color-Scheme"], response.Headers.GetValues("Critical-CH"));
