@@ -37,4 +37,25 @@ public sealed class MainLayoutThemeTests : ComponentTestBase
 
         layout.WaitForAssertion(() => Assert.Equal("dark", layout.Find("[data-testid=theme-toggle]").GetAttribute("data-theme")));
     }
+
+    [Fact]
+    public void SystemSchemeChange_FirstReadFinishesLater_KeepsChange()
+    {
+        JSInterop.Setup<bool>("mudThemeProvider.isDarkMode").SetResult(false);
+        var module = JSInterop.SetupModule("./theme.js");
+        var storeLight = module.SetupVoid("storeThemeCookie", invocation => Equals(invocation.Arguments[1], "light"));
+        var storeDark = module.SetupVoid("storeThemeCookie", invocation => Equals(invocation.Arguments[1], "dark"));
+
+        var layout = Render<MainLayout>(parameters => parameters.Add(p => p.Body, (RenderFragment)(_ => { })));
+
+        // The first read's light cookie is stored only after the change to dark has stored its own.
+        var provider = layout.FindComponent<MudThemeProvider>().Instance;
+        layout.WaitForAssertion(() => Assert.NotEmpty(storeLight.Invocations));
+        layout.InvokeAsync(() => provider.SystemDarkModeChangedAsync(true));
+        layout.WaitForAssertion(() => Assert.NotEmpty(storeDark.Invocations));
+        storeDark.SetVoidResult();
+        storeLight.SetVoidResult();
+
+        layout.WaitForAssertion(() => Assert.Equal("dark", layout.Find("[data-testid=theme-toggle]").GetAttribute("data-theme")));
+    }
 }

@@ -95,14 +95,15 @@ public partial class MainLayout(DeviceSelector deviceSelector, IJSRuntime js) : 
             return;
         }
 
-        // Remembered so that the next page prerenders in the system's scheme, which the server cannot query.
-        await StoreCookieAsync(ThemeCookie.SystemName, ThemeCookie.ValueOf(isDark));
-        // The user may have chosen a theme while the cookie was stored, and that choice wins over the system's scheme.
-        if (!_hasChoice && _isDarkMode != isDark)
+        // The theme changes before the cookie is stored, so a read that finishes after a newer change cannot undo it.
+        if (_isDarkMode != isDark)
         {
             _isDarkMode = isDark;
             await InvokeAsync(StateHasChanged);
         }
+
+        // Remembered so that the next page prerenders in the system's scheme when the browser sends no hint.
+        await StoreCookieAsync(ThemeCookie.SystemName, ThemeCookie.ValueOf(isDark));
     }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
