@@ -328,7 +328,7 @@ public sealed class ExperimentsApiTests : HostTestBase
     [InlineData("{\"preset\": \"article-example-3\", \"seeds\": [1, 2,]}", 47)]
     public async Task Post_TrailingComma_SaysRemoveIt(string body, int position)
     {
-        var response = await _client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         var message = Assert.Single(Assert.Single(errors, e => e.Key == "$").Value);

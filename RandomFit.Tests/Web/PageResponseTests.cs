@@ -162,7 +162,7 @@ public sealed partial class PageResponseTests : HostTestBase
     [Fact]
     public async Task WorkersPage_Cells_NameTheirColumn()
     {
-        var html = await _client.GetStringAsync("/workers", Cancellation);
+        var html = await Client.GetStringAsync("/workers", Cancellation);
 
         var row = WorkerRow().Match(html);
         Assert.True(row.Success, "The workers page lists no worker.");
