@@ -174,27 +174,4 @@ public sealed class CohortCurvesTests
     {
         Assert.Equal(expected, CurveAxes.EpochTickStep(maxEpoch));
     }
-
-    [Theory]
-    [InlineData("5, 6,7", new[] { 5, 6, 7 })]
-    [InlineData("5-8", new[] { 5, 6, 7, 8 })]
-    public void SeedText_ListsAndRanges_ParsesSeeds(string text, int[] expected)
-    {
-        var (seeds, error) = SeedText.Parse(text);
-
-        Assert.Null(error);
-        Assert.Equal(expected, seeds);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("x")]
-    [InlineData("9-5")]
-    public void SeedText_Invalid_ReturnsError(string text)
-    {
-        var (seeds, error) = SeedText.Parse(text);
-
-        Assert.Empty(seeds);
-        Assert.NotNull(error);
-    }
 }

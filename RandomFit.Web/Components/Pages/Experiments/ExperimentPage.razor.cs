@@ -4,6 +4,7 @@ using Microsoft.JSInterop;
 using MudBlazor;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Components.Pages.Experiments.New;
 using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Scheduling;
 using RandomFit.Web.Services;
@@ -215,16 +216,17 @@ public partial class ExperimentPage(
     private async Task AddSeedsAsync()
     {
         _seedsError = null;
-        var parsed = SeedText.Parse(_newSeeds);
-        if (parsed.Error is not null)
+        // The same reading of seed lists and ranges as the new-experiment form.
+        var seeds = SeedList.Parse(_newSeeds, out var seedsError);
+        if (seeds is null)
         {
-            _seedsError = parsed.Error;
+            _seedsError = seedsError;
             return;
         }
 
         try
         {
-            var added = await additions.AddSeedsAsync(Id, parsed.Seeds, Closing);
+            var added = await additions.AddSeedsAsync(Id, seeds, Closing);
             _seedsError = added is null ? "The experiment no longer exists." : null;
             _newSeeds = "";
         }
