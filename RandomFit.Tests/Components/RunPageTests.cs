@@ -841,6 +841,18 @@ public sealed class RunPageTests : ComponentTestBase
         }
     }
 
+    [Fact]
+    public void RunPage_Charts_AlwaysShowLegend()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+
+        // Plotly hides the legend of a chart with one trace, which would leave a lone loss line unnamed.
+        Assert.All(page.FindComponents<Plotly.Blazor.PlotlyChart>(), chart => Assert.True(chart.Instance.Layout.ShowLegend));
+    }
+
     private void StoreRun(RunDetails run, int classes = 2)
     {
         Runs.Stored[run.Id] = run;

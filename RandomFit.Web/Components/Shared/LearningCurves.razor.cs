@@ -195,6 +195,8 @@ public partial class LearningCurves
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         HoverMode = HoverModeEnum.XUnified,
+        // Shown also for one trace, such as the train loss of a run without a test split, so each line is named.
+        ShowLegend = true,
         Legend = [CurveAxes.LegendBelowPlot()],
         XAxis =
         [
