@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RandomFit.Web.Nodes;
 using RandomFit.Web.Scheduling;
@@ -36,7 +38,36 @@ public sealed class RedisRunEventsBridgeTests
         Assert.Equal([new ExperimentDeletedEvent("exp-1"), new RunAddedEvent("run-2", "exp-2")], Snapshot(received));
     }
 
-    private static async Task<RedisRunEventsBridge> StartBridgeAsync(IRunEventsFeed feed, RedisServer redis)
+    [Fact]
+    public async Task LostConnection_IsLoggedAsWarning()
+    {
+        var redisBinary = RedisServer.FindBinary();
+        if (redisBinary is null)
+        {
+            Assert.Skip("Redis server not found (Debian package redis-server); " +
+                "install it with apt-get install redis-server to run the bridge test.");
+        }
+
+        var redis = await RedisServer.StartAsync(redisBinary);
+        var logger = new ConcurrentLogger<RedisRunEventsBridge>();
+        await using var bridge = await StartBridgeAsync(new RunEventsFeed(NullLogger<RunEventsFeed>.Instance), redis, logger);
+
+        redis.Dispose();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!logger.Entries.Any(entry => entry.Level == LogLevel.Warning))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No warning was logged after the Redis server stopped.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        var warning = logger.Entries.First(entry => entry.Level == LogLevel.Warning).Message;
+        Assert.Contains("Lost the Redis connection", warning);
+        Assert.Contains(redis.ConnectionString, warning);
+    }
+
+    private static async Task<RedisRunEventsBridge> StartBridgeAsync(
+        IRunEventsFeed feed, RedisServer redis, ILogger<RedisRunEventsBridge>? logger = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -44,7 +75,7 @@ public sealed class RedisRunEventsBridgeTests
                 [$"ConnectionStrings:{RedisRunEventsBridge.ConnectionName}"] = redis.ConnectionString,
             })
             .Build();
-        var bridge = new RedisRunEventsBridge(feed, configuration, NullLogger<RedisRunEventsBridge>.Instance);
+        var bridge = new RedisRunEventsBridge(feed, configuration, logger ?? NullLogger<RedisRunEventsBridge>.Instance);
         await bridge.StartAsync(TestContext.Current.CancellationToken);
         return bridge;
     }
@@ -74,4 +105,24 @@ public sealed class RedisRunEventsBridgeTests
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
+}
+
+/// <summary>Keeps log entries written from any thread, such as the Redis multiplexer's.</summary>
+internal sealed class ConcurrentLogger<T> : ILogger<T>
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter) => _entries.Enqueue((logLevel, formatter(state, exception)));
 }

@@ -44,6 +44,12 @@ public sealed partial class RedisRunEventsBridge(
         }
 
         _redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+
+        // The multiplexer reconnects on its own without logging, and events sent meanwhile are lost, so the log
+        // records when the connection drops and when it returns.
+        _redis.ConnectionFailed += (_, args) =>
+            LogConnectionLost(logger, args.EndPoint?.ToString(), args.FailureType, args.Exception);
+        _redis.ConnectionRestored += (_, args) => LogConnectionRestored(logger, args.EndPoint?.ToString());
         _messages = await _redis.GetSubscriber().SubscribeAsync(Channel);
         _messages.OnMessage(OnRemoteMessage);
         _subscription = feed.Subscribe(OnLocalEvent);
@@ -120,6 +126,15 @@ public sealed partial class RedisRunEventsBridge(
 
     [LoggerMessage(LogLevel.Information, "Run events travel between nodes through Redis at {Endpoints}")]
     private static partial void LogConnected(ILogger logger, string endpoints);
+
+    [LoggerMessage(
+        LogLevel.Warning,
+        "Lost the Redis connection to {Endpoint} ({FailureType}); run events between this node and the others are lost until it is restored")]
+    private static partial void LogConnectionLost(
+        ILogger logger, string? endpoint, ConnectionFailureType failureType, Exception? exception);
+
+    [LoggerMessage(LogLevel.Information, "Restored the Redis connection to {Endpoint}")]
+    private static partial void LogConnectionRestored(ILogger logger, string? endpoint);
 
     [LoggerMessage(LogLevel.Warning, "Ignored a run-events message from Redis that is not valid JSON for this version")]
     private static partial void LogBadMessage(ILogger logger, Exception exception);
