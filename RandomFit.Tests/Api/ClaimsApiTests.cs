@@ -143,6 +143,28 @@ public sealed class ClaimsApiTests : IAsyncDisposable
                 .Order());
     }
 
+    [Fact]
+    public async Task GetClaims_ModelOutsideQuantity_NotListedAsEvidence()
+    {
+        using var client = _host.CreateClient();
+        await StoreCompletedAsync("pooling-ablation", "cnn-max", [1.0, 1.0], "exp-pool");
+        foreach (var seed in new[] { 0, 1 })
+        {
+            await StoreRerunAsync("exp-pool", "cnn-none", seed, finalTrainAccuracy: 1.0, $"none-{seed}", sequenceOffset: 100);
+            await StoreRerunAsync("exp-pool", "cnn-avg", seed, finalTrainAccuracy: 1.0, $"avg-{seed}", sequenceOffset: 200);
+        }
+
+        var claims = await client.GetFromJsonAsync<JsonElement>("/api/claims", TestContext.Current.CancellationToken);
+        var pooling = claims[2];
+
+        Assert.Equal(2, pooling.GetProperty("measured").GetProperty("n").GetInt32());
+        Assert.Equal(
+            ["cnn-max 0", "cnn-max 1", "cnn-none 0", "cnn-none 1"],
+            pooling.GetProperty("runs").EnumerateArray()
+                .Select(run => $"{run.GetProperty("model").GetString()} {run.GetProperty("seed").GetInt32()}")
+                .Order(StringComparer.Ordinal));
+    }
+
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
     private async Task StoreCompletedAsync(
         string presetId,
@@ -186,19 +208,25 @@ public sealed class ClaimsApiTests : IAsyncDisposable
     }
 
     // Adds a later completed run of the same model and seed to an experiment, as a rerun does.
-    private async Task StoreRerunAsync(string experimentId, string model, int seed, double finalTrainAccuracy)
+    private async Task StoreRerunAsync(
+        string experimentId,
+        string model,
+        int seed,
+        double finalTrainAccuracy,
+        string? runId = null,
+        int sequenceOffset = 0)
     {
         var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
         var run = new RunEntity
         {
-            Id = $"rerun-{seed}",
+            Id = runId ?? $"rerun-{seed}",
             ExperimentId = experimentId,
             Model = model,
             Seed = seed,
             Status = RunStatus.Completed,
             TotalEpochs = 1,
-            Sequence = 99_000 + seed,
+            Sequence = 99_000 + sequenceOffset + seed,
             CreatedAt = DateTimeOffset.UtcNow.AddMinutes(1),
         };
         run.Epochs.Add(new EpochEntity { RunId = run.Id, Epoch = 1, TrainLoss = 0.1, TrainAccuracy = finalTrainAccuracy });

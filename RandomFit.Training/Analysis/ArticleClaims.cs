@@ -22,6 +22,7 @@ public static class ArticleClaims
             ClaimSide.Below,
             0,
             1,
+            ["cnn"],
             runs => Train(runs, "cnn")),
         new Claim(
             2,
@@ -32,6 +33,7 @@ public static class ArticleClaims
             ClaimSide.Above,
             -1,
             1,
+            ["mlp", "cnn"],
             runs => Train(runs, "mlp") - Train(runs, "cnn")),
         new Claim(
             3,
@@ -42,6 +44,7 @@ public static class ArticleClaims
             ClaimSide.Below,
             -1,
             1,
+            ["cnn-max", "cnn-none"],
             runs => Train(runs, "cnn-max") - Train(runs, "cnn-none")),
         new Claim(
             4,
@@ -52,6 +55,7 @@ public static class ArticleClaims
             ClaimSide.Above,
             -1,
             1,
+            ["cnn"],
             runs => Train(runs, "cnn") - runs.FirstOrDefault(run => run.Model == "cnn")?.TestAccuracy),
     ];
 

@@ -13,6 +13,7 @@ namespace RandomFit.Training.Analysis;
 /// <param name="Side">Where the claim puts the quantity relative to the threshold.</param>
 /// <param name="Lowest">The smallest value the quantity can take: 0 for an accuracy, -1 for a difference of two accuracies.</param>
 /// <param name="Highest">The largest value the quantity can take: 1 for an accuracy or a difference of two accuracies.</param>
+/// <param name="Models">The model variants whose runs <paramref name="Measure"/> reads.</param>
 /// <param name="Measure">
 /// The quantity for one seed from that seed's final runs, or null when a run it needs is missing.
 /// </param>
@@ -25,6 +26,7 @@ public sealed record Claim(
     ClaimSide Side,
     double Lowest,
     double Highest,
+    IReadOnlyList<string> Models,
     Func<IReadOnlyList<RunFinal>, double?> Measure)
 {
     /// <summary>

@@ -57,10 +57,10 @@ public sealed class ClaimsService(IExperimentService experiments, IRunService ru
 
         var evaluation = claim.Evaluate(finals);
 
-        // A seed whose runs gave no value (a pair with one side missing) did not enter the measurement, so its runs
-        // are not listed as evidence.
+        // Only runs that entered the measurement are listed as evidence. A seed whose pair lacks one side gave no
+        // value, and the quantity does not read every model, such as the pooling ablation's average-pool CNN.
         var measuredSeeds = evaluation.Values.Select(value => value.Seed).ToHashSet();
-        links = [.. links.Where(link => measuredSeeds.Contains(link.Seed))];
+        links = [.. links.Where(link => measuredSeeds.Contains(link.Seed) && claim.Models.Contains(link.Model))];
         var measured = evaluation.Summary is { } summary
             ? new ClaimMeasurement(evaluation.Values.Count, summary.Mean, summary.CiLow, summary.CiHigh, evaluation.Values)
             : null;
