@@ -20,6 +20,7 @@ internal sealed partial class EpochWriter : ITrainingProgress
     private readonly string _experimentId;
     private readonly ILogger _logger;
     private readonly Task _writing;
+    private bool _runDeleted;
 
     public EpochWriter(
         IDbContextFactory<RandomFitDbContext> dbFactory,
@@ -65,7 +66,7 @@ internal sealed partial class EpochWriter : ITrainingProgress
                 batch.Add(item);
             }
 
-            if (Failure is not null)
+            if (Failure is not null || _runDeleted)
             {
                 continue;
             }
@@ -76,6 +77,16 @@ internal sealed partial class EpochWriter : ITrainingProgress
             }
             catch (Exception exception)
             {
+                // A web node deletes an experiment without waiting for the workers that train its runs. A write that
+                // fails because the run is gone therefore ends the run as a cancel request would.
+                if (await IsRunDeletedAsync())
+                {
+                    _runDeleted = true;
+                    LogRunDeleted(_logger, _run.RunId);
+                    _run.TryRequestCancel();
+                    continue;
+                }
+
                 Failure = exception;
                 LogWriteFailed(_logger, exception, _run.RunId);
                 _run.StopAfterWriterFailure();
@@ -83,6 +94,21 @@ internal sealed partial class EpochWriter : ITrainingProgress
             }
 
             PublishEpochs(batch);
+        }
+    }
+
+    private async Task<bool> IsRunDeletedAsync()
+    {
+        try
+        {
+            await using var db = await _dbFactory.CreateDbContextAsync();
+            return !await db.Runs.AnyAsync(r => r.Id == _run.RunId);
+        }
+        catch (Exception exception)
+        {
+            // The lookup failed too, so the write failure is reported as it is.
+            LogDeletionCheckFailed(_logger, exception, _run.RunId);
+            return false;
         }
     }
 
@@ -134,6 +160,12 @@ internal sealed partial class EpochWriter : ITrainingProgress
 
     [LoggerMessage(LogLevel.Error, "Storing epochs of run {RunId} failed; stopping the run")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} was deleted while it trained; stopping it")]
+    private static partial void LogRunDeleted(ILogger logger, string runId);
+
+    [LoggerMessage(LogLevel.Warning, "Looking up run {RunId} after a failed epoch write failed, so the write failure stands")]
+    private static partial void LogDeletionCheckFailed(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(LogLevel.Debug,
         "Run {RunId} epoch {Epoch}: train loss {TrainLoss:F4}, train accuracy {TrainAccuracy:F4}")]

@@ -202,6 +202,8 @@ public sealed partial class ExperimentService(
             }
 
             // Deleting under a training thread would make its epoch writes fail, so the threads end first.
+            // NOTE: only this node's threads are waited for. A worker node finds the rows gone at its next epoch
+            // write and then stops the run as cancelled.
             foreach (var runId in added)
             {
                 scheduler.TryCancel(runId);
