@@ -228,6 +228,49 @@ public sealed class ExperimentResultsApiTests : HostTestBase
     }
 
     [Fact]
+    public async Task ExportJson_Fixture_HasModelFields()
+    {
+        await ResultFixtures.StoreAsync(Host);
+
+        var response = await Client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.json", Cancellation);
+        var rows = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement.EnumerateArray().ToList();
+        var mlp = rows.First(row => row.GetProperty("runId").GetString() == "mlp-0");
+        var cnn = rows.First(row => row.GetProperty("runId").GetString() == "cnn-0");
+        var conv = cnn.GetProperty("model.conv").EnumerateArray().Single();
+
+        Assert.Equal(2, conv.GetProperty("filters").GetInt32());
+        Assert.Equal(3, conv.GetProperty("kernel").GetInt32());
+        Assert.Equal("max", conv.GetProperty("pool").GetString());
+        Assert.Equal(0, cnn.GetProperty("model.hidden").GetArrayLength());
+        Assert.Equal([4], mlp.GetProperty("model.hidden").EnumerateArray().Select(width => width.GetInt32()));
+        Assert.Equal(0, mlp.GetProperty("model.conv").GetArrayLength());
+        Assert.Equal(0, mlp.GetProperty("model.dense").GetArrayLength());
+        Assert.False(mlp.GetProperty("model.globalPool").GetBoolean());
+        Assert.Equal(0, mlp.GetProperty("model.dropout").GetDouble());
+        Assert.False(mlp.GetProperty("model.batchNorm").GetBoolean());
+        Assert.Equal("keras", mlp.GetProperty("model.init").GetString());
+        Assert.Equal(0, mlp.GetProperty("model.weightDecay").GetDouble());
+    }
+
+    [Fact]
+    public async Task ExportCsv_Fixture_HasModelFields()
+    {
+        await ResultFixtures.StoreAsync(Host);
+
+        var response = await Client.GetAsync($"/api/experiments/{ResultFixtures.ExperimentId}/export.csv", Cancellation);
+        var lines = (await response.Content.ReadAsStringAsync(Cancellation)).TrimEnd('\n').Split('\n');
+        var header = lines[0].Split(',');
+        var mlp = lines[1].Split(',');
+        var cnn = lines[^1];
+
+        Assert.Equal("mlp-0", mlp[Array.IndexOf(header, "runId")]);
+        Assert.Equal("[4]", mlp[Array.IndexOf(header, "model.hidden")]);
+        Assert.Equal("[]", mlp[Array.IndexOf(header, "model.conv")]);
+        Assert.Equal("keras", mlp[Array.IndexOf(header, "model.init")]);
+        Assert.Contains("\"[{\"\"filters\"\":2,\"\"kernel\"\":3,", cnn);
+    }
+
+    [Fact]
     public async Task ExportJson_Fixture_HasObjectPerRunEpoch()
     {
         await ResultFixtures.StoreAsync(Host);

@@ -9,7 +9,8 @@ namespace RandomFit.Web.Services;
 
 /// <summary>
 /// An experiment's epochs flattened to one row per run per epoch, with the run's effective data spec (its
-/// condition applied) and the training spec, so a spreadsheet or data frame can group by any field.
+/// condition applied), the training spec and the run's model spec, so a spreadsheet or data frame can group by any
+/// field.
 /// </summary>
 public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
 {
@@ -24,6 +25,10 @@ public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
         "training.epochs", "training.batchSize", "training.optimizer", "training.learningRate",
         "training.momentum", "training.nesterov", "training.weightDecay", "training.execution",
         "training.dataSeed", "training.initSeed", "training.orderSeed",
+
+        // After the older columns, so that a script reading columns by position keeps working.
+        "model.conv", "model.dense", "model.hidden", "model.globalPool", "model.dropout", "model.batchNorm",
+        "model.init", "model.weightDecay",
     ];
 
     public IReadOnlyList<IReadOnlyList<object?>> Rows { get; } = rows;
@@ -46,8 +51,17 @@ public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
             training.Epochs, training.BatchSize, EnumName(training.Optimizer), training.LearningRate,
             training.Momentum, training.Nesterov, training.WeightDecay, EnumName(training.Execution),
             training.DataSeed, training.InitSeed, training.OrderSeed,
+            LayerList(model?.Conv), LayerList(model?.Dense), LayerList(model?.Hidden), model?.GlobalPool,
+            model?.Dropout, model?.BatchNorm, EnumName(model?.Init),
+
+            // A model without its own weight decay trains with the training value.
+            model is null ? null : model.EffectiveWeightDecay(training),
         ];
     }
+
+    // A left-out layer list builds no layers, so it is written as an empty array, like an empty one.
+    private static JsonNode LayerList<T>(IReadOnlyList<T>? layers) =>
+        JsonSerializer.SerializeToNode(layers ?? [], SpecJson.Options)!;
 
     /// <summary>Writes the table as CSV: invariant culture, empty cells for null, quoted text where needed.</summary>
     public string ToCsv()
@@ -87,6 +101,7 @@ public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
         int number => JsonValue.Create(number),
         long number => JsonValue.Create(number),
         double number => JsonValue.Create(number),
+        JsonNode node => node.DeepClone(),
         _ => JsonValue.Create(value.ToString()),
     };
 
@@ -98,6 +113,9 @@ public sealed class ExportTable(IReadOnlyList<IReadOnlyList<object?>> rows)
 
         // "R" keeps every digit, so the CSV reproduces the stored doubles exactly.
         double number => number.ToString("R", CultureInfo.InvariantCulture),
+
+        // A layer list is written as its JSON text, such as [64], and quoted because it may contain commas.
+        JsonNode node => Quote(node.ToJsonString(SpecJson.Options)),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => Quote(value.ToString() ?? ""),
     };
