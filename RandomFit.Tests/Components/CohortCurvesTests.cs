@@ -37,6 +37,31 @@ public sealed class CohortCurvesTests
         Assert.Equal(view, parsed);
     }
 
+    [Theory]
+    [InlineData("0.555")]
+    [InlineData("0.005")]
+    [InlineData("0.125")]
+    public void ToUri_SmoothWithThreeDecimals_KeepsValue(string smooth)
+    {
+        var view = CurveView.Parse(null, null, smooth, null);
+
+        var uri = view.ToUri("/experiments/e1");
+        var changed = view.ChangedFromDefault();
+
+        Assert.Contains($"smooth={smooth}", uri);
+        Assert.Equal(smooth, changed["smooth"]);
+    }
+
+    [Fact]
+    public void ToUri_SmoothFromStepArithmetic_WritesShortValue()
+    {
+        var view = CurveView.Default with { Smooth = 0.1 + 0.2 };
+
+        var uri = view.ToUri("/experiments/e1");
+
+        Assert.Contains("smooth=0.3&", uri);
+    }
+
     [Fact]
     public void Build_TwoSeeds_AddsMeanAndStdBand()
     {

@@ -144,5 +144,7 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
         return changed;
     }
 
-    private string SmoothText => Smooth.ToString("0.##", CultureInfo.InvariantCulture);
+    // Up to 15 decimals keep a value such as 0.555 from a link, so a copied link shows the same curves. The float
+    // error of sums such as 0.1 + 0.2 from the field's step buttons is rounded away.
+    private string SmoothText => Smooth.ToString("0.###############", CultureInfo.InvariantCulture);
 }
