@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RandomFit.Training.Models;
@@ -17,8 +18,11 @@ internal sealed class SeededDropout(double probability, Generator generator)
         }
 
         using var draws = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator);
-        using var keep = draws.ge(probability).to_type(input.dtype);
+        // Held until the calls return, because TorchSharp does not keep the Scalar of a number argument alive.
+        using Scalar threshold = probability;
+        using Scalar keptShare = 1 - probability;
+        using var keep = draws.ge(threshold).to_type(input.dtype);
         using var kept = input.mul(keep);
-        return kept.div(1 - probability);
+        return kept.div(keptShare);
     }
 }

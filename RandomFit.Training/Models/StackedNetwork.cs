@@ -130,7 +130,7 @@ public sealed class StackedNetwork : IDisposable
         for (var i = 0; i < _dense.Count; i++)
         {
             var (weight, bias) = _dense[i];
-            hidden = hidden.bmm(weight).add_(bias);
+            hidden = hidden.bmm(weight).add_(bias, HeldScalars.One);
             if (i < _dense.Count - 1)
             {
                 hidden = hidden.relu_();
@@ -163,7 +163,7 @@ public sealed class StackedNetwork : IDisposable
         {
             layerInputs[i] = hidden;
             var (weight, bias) = _dense[i];
-            hidden = hidden.bmm(weight).add_(bias);
+            hidden = hidden.bmm(weight).add_(bias, HeldScalars.One);
             if (i < _dense.Count - 1)
             {
                 hidden = hidden.relu_();

@@ -72,8 +72,8 @@ internal static class EpochLoop
             using var batchScope = NewDisposeScope();
             var logits = model.call(inputs.narrow(0, start, length));
             var batchLabels = labels.narrow(0, start, length);
-            lossSum.add_(Objective.Loss(logits, batchLabels, nn.Reduction.Sum).to_type(ScalarType.Float64));
-            correct.add_(Objective.CorrectCount(logits, batchLabels));
+            lossSum.add_(Objective.Loss(logits, batchLabels, nn.Reduction.Sum).to_type(ScalarType.Float64), HeldScalars.One);
+            correct.add_(Objective.CorrectCount(logits, batchLabels), HeldScalars.One);
         }
 
         // The only reads of the evaluation; each waits for the device to finish.

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -24,7 +25,7 @@ internal static class Objective
     /// <summary>Returns the number of correct predictions as an int64 scalar on the logits' device.</summary>
     public static Tensor CorrectCount(Tensor logits, Tensor labels)
     {
-        using var predicted = logits.shape[1] == 1 ? logits.squeeze(1).gt(0).to_type(ScalarType.Int64) : logits.argmax(1);
+        using var predicted = logits.shape[1] == 1 ? logits.squeeze(1).gt(HeldScalars.Zero).to_type(ScalarType.Int64) : logits.argmax(1);
         using var hits = predicted.eq(labels);
         return hits.sum(ScalarType.Int64);
     }
@@ -59,7 +60,7 @@ internal static class Objective
     /// </summary>
     public static Tensor StackedLossGradient(Tensor logits, Tensor labels)
     {
-        var batch = logits.shape[1];
+        using Scalar batch = logits.shape[1];
         using var index = labels.unsqueeze(2);
         if (logits.shape[2] == 1)
         {
@@ -72,14 +73,14 @@ internal static class Objective
         using var max = logits.amax([2], keepdim: true);
         var gradient = logits.sub(max).exp_();
         using var sums = gradient.sum([2], keepdim: true);
-        using var minusOne = full(index.shape, -1f, ScalarType.Float32, logits.device);
+        using var minusOne = full(index.shape, HeldScalars.MinusOne, ScalarType.Float32, logits.device);
         return gradient.div_(sums).scatter_add_(2, index, minusOne).div_(batch);
     }
 
     /// <summary>Returns whether each prediction of stacked logits [K, B, outputs] is correct, as bool [K, B].</summary>
     public static Tensor StackedHits(Tensor logits, Tensor labels)
     {
-        using var predicted = logits.shape[2] == 1 ? logits.squeeze(2).gt(0).to_type(ScalarType.Int64) : logits.argmax(2);
+        using var predicted = logits.shape[2] == 1 ? logits.squeeze(2).gt(HeldScalars.Zero).to_type(ScalarType.Int64) : logits.argmax(2);
         return predicted.eq(labels);
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Runtime.CompilerServices;
 using RandomFit.Training.Models;
 using static TorchSharp.torch;
@@ -68,8 +69,8 @@ internal static class StackedEpochLoop
             using var batchScope = NewDisposeScope();
             var logits = network.Forward(inputs.narrow(1, start, length));
             var batchLabels = labels.narrow(1, start, length);
-            lossSum.add_(Objective.StackedLoss(logits, batchLabels).sum([1]).to_type(ScalarType.Float64));
-            correct.add_(Objective.StackedCorrectCount(logits, batchLabels));
+            lossSum.add_(Objective.StackedLoss(logits, batchLabels).sum([1]).to_type(ScalarType.Float64), HeldScalars.One);
+            correct.add_(Objective.StackedCorrectCount(logits, batchLabels), HeldScalars.One);
         }
 
         // The only reads of the evaluation; each waits for the device to finish.
@@ -123,8 +124,9 @@ internal static class StackedEpochLoop
 
         // Drawn on the CPU, as a separate run draws it, so seed k's batches are those of its separate run.
         var orders = stack(orderGenerators.Select(generator => randperm(count, generator: generator)).ToList());
-        var offsets = arange(seeds, ScalarType.Int64).mul_(count).unsqueeze(1);
-        var flat = orders.add_(offsets).flatten().to(inputs.device);
+        using Scalar sampleCount = count;
+        var offsets = arange(seeds, ScalarType.Int64).mul_(sampleCount).unsqueeze(1);
+        var flat = orders.add_(offsets, HeldScalars.One).flatten().to(inputs.device);
 
         var sampleShape = inputs.shape.Skip(2).ToArray();
         var shuffledInputs = inputs.reshape([seeds * count, .. sampleShape]).index_select(0, flat);
