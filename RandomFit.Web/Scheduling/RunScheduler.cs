@@ -234,8 +234,19 @@ public sealed partial class RunScheduler(
                 return (RunStatus.Failed, failure.Message);
             default:
                 LogTrainingFailed(logger, failure, run.RunId);
-                return (RunStatus.Failed, failure.Message);
+                return (RunStatus.Failed, ShownMessage(failure));
         }
+    }
+
+    /// <summary>
+    /// Returns the message that a failed run shows. libtorch appends "Exception raised from" and its native stack to
+    /// its messages, which the log keeps in full and the run's error leaves out.
+    /// </summary>
+    internal static string ShownMessage(Exception failure)
+    {
+        var message = failure.Message;
+        var stack = message.IndexOf("Exception raised from ", StringComparison.Ordinal);
+        return stack > 0 ? message[..stack].TrimEnd() : message;
     }
 
     private async Task<Claim?> ClaimAsync(string runId)
