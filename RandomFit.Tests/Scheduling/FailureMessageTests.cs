@@ -11,7 +11,7 @@ public sealed class FailureMessageTests
     {
         var failure = new ExternalException(
             "Expected false to be true, but got false.\n"
-            + "Exception raised from toFloat at /pytorch/c10/core/Scalar.h:140 (most recent call first):\n"
+            + "Exception raised from toFloat at c10/core/Scalar.h:140 (most recent call first):\n"
             + "frame #0: c10::Error::Error(c10::SourceLocation, std::string) + 0x98 (0x7f in libc10.so)\n");
 
         Assert.Equal("Expected false to be true, but got false.", RunScheduler.ShownMessage(failure));
