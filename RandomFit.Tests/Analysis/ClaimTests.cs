@@ -49,6 +49,20 @@ public sealed class ClaimTests
     }
 
     [Fact]
+    public void Evaluate_EverySeedOnThreshold_SaysSeedsAgree()
+    {
+        var runs = Cohort("cnn", [0.7, 0.7, 0.7]);
+
+        var evaluation = CnnNearChance.Evaluate(runs);
+
+        Assert.Equal(ClaimVerdict.Inconclusive, evaluation.Verdict);
+        Assert.Equal(
+            "The 95% interval over 3 seeds is [0.700, 0.700] for the CNN's final train accuracy. "
+            + "Every seed measured exactly 0.7, the threshold itself, so more seeds are unlikely to settle it.",
+            evaluation.Reason);
+    }
+
+    [Fact]
     public void Evaluate_OneSeed_IsInconclusive()
     {
         var evaluation = CnnNearChance.Evaluate(Cohort("cnn", [0.5]));

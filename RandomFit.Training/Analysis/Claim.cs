@@ -89,11 +89,12 @@ public sealed record Claim(
                 $"{interval} It lies wholly {other} {Format(Threshold)}, but the claim puts it {claimed}.");
         }
 
-        return new ClaimEvaluation(
-            values,
-            summary,
-            ClaimVerdict.Inconclusive,
-            $"{interval} It contains {Format(Threshold)}, so more seeds may settle it.");
+        // An interval without width (up to rounding in the mean) at the threshold means every seed measured the
+        // threshold, so more seeds would most likely measure it again.
+        var reason = high - low < 1e-9
+            ? $"{interval} Every seed measured exactly {Format(Threshold)}, the threshold itself, so more seeds are unlikely to settle it."
+            : $"{interval} It contains {Format(Threshold)}, so more seeds may settle it.";
+        return new ClaimEvaluation(values, summary, ClaimVerdict.Inconclusive, reason);
     }
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
