@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,7 +48,7 @@ public sealed class RedisRunEventsBridgeTests
         }
 
         var redis = await RedisServer.StartAsync(redisBinary);
-        var logger = new ConcurrentLogger<RedisRunEventsBridge>();
+        var logger = new RandomFit.Tests.Training.ListLogger<RedisRunEventsBridge>();
         await using var bridge = await StartBridgeAsync(new RunEventsFeed(NullLogger<RunEventsFeed>.Instance), redis, logger);
 
         redis.Dispose();
@@ -105,24 +104,4 @@ public sealed class RedisRunEventsBridgeTests
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
-}
-
-/// <summary>Keeps log entries written from any thread, such as the Redis multiplexer's.</summary>
-internal sealed class ConcurrentLogger<T> : ILogger<T>
-{
-    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
-
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(
-        LogLevel logLevel,
-        EventId eventId,
-        TState state,
-        Exception? exception,
-        Func<TState, Exception?, string> formatter) => _entries.Enqueue((logLevel, formatter(state, exception)));
 }

@@ -48,10 +48,13 @@ public sealed class DeviceSelectorTests
     }
 }
 
-/// <summary>Keeps formatted log entries so a test can check what was logged.</summary>
+/// <summary>Keeps formatted log entries, written from any thread, so a test can check what was logged.</summary>
 internal sealed class ListLogger<T> : ILogger<T>
 {
-    public List<(LogLevel Level, string Message)> Entries { get; } = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
+
+    /// <summary>A copy of the entries logged so far, in order.</summary>
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -63,5 +66,5 @@ internal sealed class ListLogger<T> : ILogger<T>
         EventId eventId,
         TState state,
         Exception? exception,
-        Func<TState, Exception?, string> formatter) => Entries.Add((logLevel, formatter(state, exception)));
+        Func<TState, Exception?, string> formatter) => _entries.Enqueue((logLevel, formatter(state, exception)));
 }
