@@ -136,11 +136,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         var pairs = claims[1];
 
         Assert.Equal(2, pairs.GetProperty("measured").GetProperty("n").GetInt32());
-        Assert.Equal(
-            ["cnn 1", "cnn 2", "mlp 1", "mlp 2"],
-            pairs.GetProperty("runs").EnumerateArray()
-                .Select(run => $"{run.GetProperty("model").GetString()} {run.GetProperty("seed").GetInt32()}")
-                .Order());
+        Assert.Equal(["cnn 1", "cnn 2", "mlp 1", "mlp 2"], RunLabels(pairs));
     }
 
     [Fact]
@@ -158,11 +154,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         var pooling = claims[2];
 
         Assert.Equal(2, pooling.GetProperty("measured").GetProperty("n").GetInt32());
-        Assert.Equal(
-            ["cnn-max 0", "cnn-max 1", "cnn-none 0", "cnn-none 1"],
-            pooling.GetProperty("runs").EnumerateArray()
-                .Select(run => $"{run.GetProperty("model").GetString()} {run.GetProperty("seed").GetInt32()}")
-                .Order(StringComparer.Ordinal));
+        Assert.Equal(["cnn-max 0", "cnn-max 1", "cnn-none 0", "cnn-none 1"], RunLabels(pooling));
     }
 
     // Writes an experiment of the preset with one completed run per seed, each ending at the given train accuracy.
@@ -233,4 +225,10 @@ public sealed class ClaimsApiTests : IAsyncDisposable
         db.Runs.Add(run);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
+
+    // Each evidence run of a claim as "model seed", sorted by ordinal comparison.
+    private static IEnumerable<string> RunLabels(JsonElement claim) =>
+        claim.GetProperty("runs").EnumerateArray()
+            .Select(run => $"{run.GetProperty("model").GetString()} {run.GetProperty("seed").GetInt32()}")
+            .Order(StringComparer.Ordinal);
 }
