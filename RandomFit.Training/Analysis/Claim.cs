@@ -92,7 +92,8 @@ public sealed record Claim(
         // An interval without width (up to rounding in the mean) at the threshold means every seed measured the
         // threshold, so more seeds would most likely measure it again.
         var reason = high - low < 1e-9
-            ? $"{interval} Every seed measured exactly {Format(Threshold)}, the threshold itself, so more seeds are unlikely to settle it."
+            ? $"{interval} Every seed measured exactly {Format(Threshold)}, the threshold itself, "
+                + "so more seeds are unlikely to settle it."
             : $"{interval} It contains {Format(Threshold)}, so more seeds may settle it.";
         return new ClaimEvaluation(values, summary, ClaimVerdict.Inconclusive, reason);
     }

@@ -1,6 +1,6 @@
-using TorchSharp;
 using System.Runtime.CompilerServices;
 using RandomFit.Training.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RandomFit.Training.Training;
