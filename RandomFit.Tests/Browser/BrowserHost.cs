@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -7,6 +8,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
 
 namespace RandomFit.Tests.Browser;
 
@@ -42,6 +45,25 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         // and shutdown waits for that request. The browser is closed by then, so waiting 3 s is enough.
         builder.ConfigureServices(services => services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(3)));
         _configure?.Invoke(builder);
+    }
+
+    /// <summary>Polls the run through the API until it is no longer queued or running, for at most 60 s.</summary>
+    public static async Task WaitForFinalAsync(HttpClient client, string runId)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var details = JsonSerializer.Deserialize<RunDetails>(
+                await client.GetStringAsync($"/api/runs/{runId}", cancellation), SpecJson.Options)!;
+            if (details.Status is not (RunStatus.Queued or RunStatus.Running))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} did not finish in 60 s.");
+            await Task.Delay(100, cancellation);
+        }
     }
 
     public override async ValueTask DisposeAsync()

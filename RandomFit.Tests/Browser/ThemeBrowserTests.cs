@@ -200,19 +200,7 @@ public sealed class ThemeBrowserTests
         Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
         foreach (var run in created.Runs.Concat(longCreated.Runs))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                var details = JsonSerializer.Deserialize<RunDetails>(
-                    await client.GetStringAsync($"/api/runs/{run.Id}", cancellation), SpecJson.Options)!;
-                if (details.Status is not (RunStatus.Queued or RunStatus.Running))
-                {
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"Run {run.Id} did not finish in 60 s.");
-                await Task.Delay(100, cancellation);
-            }
+            await BrowserHost.WaitForFinalAsync(client, run.Id);
         }
 
         return (created.Id, [.. created.Runs.Select(run => run.Id)]);
