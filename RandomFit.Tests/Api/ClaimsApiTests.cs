@@ -140,7 +140,7 @@ public sealed class ClaimsApiTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task GetClaims_ModelOutsideQuantity_NotListedAsEvidence()
+    public async Task GetClaims_UnmeasuredModel_NotEvidence()
     {
         using var client = _host.CreateClient();
         await StoreCompletedAsync("pooling-ablation", "cnn-max", [1.0, 1.0], "exp-pool");

@@ -326,7 +326,7 @@ public sealed class ExperimentsApiTests : HostTestBase
     [Theory]
     [InlineData("{\"preset\": \"article-example-3\",}", 31)]
     [InlineData("{\"preset\": \"article-example-3\", \"seeds\": [1, 2,]}", 47)]
-    public async Task Post_TrailingComma_SaysRemoveIt(string body, int position)
+    public async Task Post_TrailingComma_RemoveCommaMessage(string body, int position)
     {
         var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);

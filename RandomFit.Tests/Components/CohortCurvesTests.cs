@@ -53,7 +53,7 @@ public sealed class CohortCurvesTests
     }
 
     [Fact]
-    public void ToUri_SmoothFromStepArithmetic_WritesShortValue()
+    public void ToUri_SteppedSmooth_WritesShortValue()
     {
         var view = CurveView.Default with { Smooth = 0.1 + 0.2 };
 

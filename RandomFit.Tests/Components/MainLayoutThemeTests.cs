@@ -39,7 +39,7 @@ public sealed class MainLayoutThemeTests : ComponentTestBase
     }
 
     [Fact]
-    public void SystemSchemeChange_FirstReadFinishesLater_KeepsChange()
+    public void SystemScheme_StaleFirstRead_KeepsChange()
     {
         JSInterop.Setup<bool>("mudThemeProvider.isDarkMode").SetResult(false);
         var module = JSInterop.SetupModule("./theme.js");

@@ -793,7 +793,7 @@ public sealed class RunPageTests : ComponentTestBase
 
     // A loss that stopped being finite is stored as null, and Plotly draws an empty chart with axes from -1 to 6.
     [Fact]
-    public void RunPage_NoLossValues_ShowsTextForLoss()
+    public void RunPage_NoLossValues_ShowsText()
     {
         var epoch = TestRuns.Epoch(1) with { TrainLoss = null, TestLoss = null };
         StoreRun(TestRuns.Create("r1", storedEpochs: 0, status: RunStatus.Failed) with { Epochs = [epoch] });
