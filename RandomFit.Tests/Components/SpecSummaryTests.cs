@@ -30,6 +30,34 @@ public sealed class SpecSummaryTests : ComponentTestBase
     }
 
     [Fact]
+    public void Models_NonDefaultLayerOptions_AreNamed()
+    {
+        var spec = Presets.Find("cnn-vs-mlp")!.Spec with
+        {
+            Models =
+            [
+                new ModelSpec
+                {
+                    Name = "gp",
+                    Kind = ModelKind.Cnn,
+                    Conv = [new ConvSpec { Filters = 8, Kernel = 3, Padding = Padding.Same, Pool = PoolKind.None }],
+                    GlobalPool = true,
+                    Dense = [16],
+                    Dropout = 0.25,
+                    BatchNorm = true,
+                },
+                new ModelSpec { Name = "cnn", Kind = ModelKind.Cnn, Conv = [new ConvSpec { Filters = 4, Kernel = 5 }] },
+            ],
+        };
+
+        var models = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec))
+            .Find("[data-testid=spec-summary]").TextContent;
+
+        Assert.Contains("gp (cnn: conv 8 3x3 same, global avg pool, dense 16, dropout 0.25, batch norm)", models);
+        Assert.Contains("cnn: conv 4 5x5 max pool 2", models);
+    }
+
+    [Fact]
     public void Models_LongUnspacedName_WrapsAnywhere()
     {
         var preset = Presets.Find("article-example-3")!.Spec;
