@@ -358,6 +358,25 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_NoTestSplit_NoteDescribesTrainingOnly()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 3);
+        Runs.Stored[run.Id] = run;
+        var experiment = TestRuns.Experiment(run.ExperimentId, 10, run);
+        Experiments.Stored[run.ExperimentId] = experiment with
+        {
+            Spec = experiment.Spec with { Data = experiment.Spec.Data! with { TestSamples = 0 } },
+        };
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => page.Find("[data-testid=accuracy-note]"));
+        var note = page.Find("[data-testid=accuracy-note]").TextContent;
+        Assert.Contains("measured on the whole training set after each epoch", note);
+        Assert.DoesNotContain("test", note);
+    }
+
+    [Fact]
     public void RunPage_LossStuckAtLnClasses_ShowsHint()
     {
         var stuck = Enumerable.Range(1, 6).Select(epoch => TestRuns.Epoch(epoch, trainLoss: Math.Log(2), trainAccuracy: 0.5));

@@ -80,6 +80,9 @@ public partial class RunPage(
 
     private bool RandomLabels => (Condition?.Labels ?? Data?.Labels) == LabelKind.Random;
 
+    // A run without a test split reports no test accuracy, so the page does not describe one.
+    private bool HasTestSplit => (Condition?.TestSamples ?? Data?.TestSamples ?? 0) > 0;
+
     private bool Standardized => Condition?.Standardize ?? Data?.Standardize ?? false;
 
     private DataCondition? Condition => _state.Run?.Condition is { } name
