@@ -20,6 +20,8 @@ public sealed class HotPathCompilationTests
         { typeof(StackedEpochLoop), nameof(StackedEpochLoop.EvaluateTwo) },
         { typeof(FusedAdam), nameof(FusedAdam.step) },
         { typeof(FusedAdam), "UpdateRange" },
+        { typeof(FusedSgd), nameof(FusedSgd.step) },
+        { typeof(FusedSgd), "UpdateRange" },
         { NestedType(typeof(Trainer), "EpochRunner"), "Run" },
         { NestedType(typeof(Trainer), "StackedCohort"), "Run" },
     };

@@ -13,7 +13,7 @@ namespace RandomFit.Training.Training;
 /// second bias correction: the update multiplies by its inverse instead of dividing, which took a sixth off the step.
 /// The state stays in <see cref="Adam.State"/>, so checkpoints keep their format. Other devices and types use TorchSharp's step.
 /// </summary>
-internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, double learningRate, double epsilon, double weightDecay)
+internal sealed class FusedAdam(IEnumerable<Parameter> parameters, double learningRate, double epsilon, double weightDecay)
     : Adam(parameters, learningRate, eps: epsilon, weight_decay: weightDecay)
 {
     // Compiled optimized on first use, so the runtime does not recompile it during training.
@@ -62,8 +62,8 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
             {
                 using var gradient = parameter.grad;
                 var state = (State)_state[parameter.Handle];
-                if (!IsPlain(parameter) || (gradient is not null && !IsPlain(gradient))
-                    || !IsPlain(state.exp_avg) || !IsPlain(state.exp_avg_sq))
+                if (!CpuFloats.IsPlain(parameter) || (gradient is not null && !CpuFloats.IsPlain(gradient))
+                    || !CpuFloats.IsPlain(state.exp_avg) || !CpuFloats.IsPlain(state.exp_avg_sq))
                 {
                     return false;
                 }
@@ -73,15 +73,13 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
         return true;
     }
 
-    private static bool IsPlain(Tensor tensor) =>
-        tensor.device_type == TorchSharp.DeviceType.CPU && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous();
-
     private static void Update(Tensor parameter, Tensor gradient, Tensor average, Tensor squareAverage, Coefficients coefficients)
     {
         // One thread does the update. With chunks on .NET pool threads the next batch's libtorch kernels ran slower
         // on 2 cores, probably because both thread pools spin while waiting for work.
         var length = checked((int)parameter.numel());
-        var pointers = new Pointers(DataOf(parameter), DataOf(gradient), DataOf(average), DataOf(squareAverage));
+        var pointers = new Pointers(
+            CpuFloats.DataOf(parameter), CpuFloats.DataOf(gradient), CpuFloats.DataOf(average), CpuFloats.DataOf(squareAverage));
         UpdateRange(pointers, length, coefficients);
     }
 
@@ -135,16 +133,6 @@ internal sealed partial class FusedAdam(IEnumerable<Parameter> parameters, doubl
             parameter[i] = p + (c.NegativeStepSize * m / denominator);
         }
     }
-
-    private static IntPtr DataOf(Tensor tensor)
-    {
-        var data = NativeData(tensor.Handle);
-        return data == IntPtr.Zero ? throw new InvalidOperationException("libtorch returned no data pointer for a CPU tensor.") : data;
-    }
-
-    // LibTorchSharp's export behind TensorAccessor. It returns ATen's data_ptr(), which includes the storage offset.
-    [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
-    private static partial IntPtr NativeData(IntPtr tensor);
 
     private readonly record struct Pointers(IntPtr Parameter, IntPtr Gradient, IntPtr Average, IntPtr SquareAverage);
 

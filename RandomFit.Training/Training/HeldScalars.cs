@@ -8,8 +8,9 @@ namespace RandomFit.Training.Training;
 /// the object reachable. A garbage collection during the native call can then finalize it, and libtorch fails with
 /// "Expected false to be true" from <c>toFloat</c> or <c>toDouble</c>. Code that runs every batch passes these
 /// instead, or keeps its own in a <c>using</c> variable until the call returns.
-/// NOTE: the data generators (once per run) and TorchSharp's own optimizers still pass temporary Scalars, so a
-/// collection at the wrong moment can still fail a run there, though far more rarely than in the batch loop.
+/// NOTE: the data generators (once per run) and TorchSharp's optimizers off the CPU (where <see cref="FusedAdam"/>
+/// and <see cref="FusedSgd"/> use TorchSharp's step) still pass temporary Scalars, so a collection at the wrong moment
+/// can still fail a run there, though far more rarely than in the batch loop.
 /// </summary>
 internal static class HeldScalars
 {

@@ -209,12 +209,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
         var weightDecay = modelSpec.EffectiveWeightDecay(training);
         return training.Optimizer switch
         {
-            OptimizerKind.Sgd => optim.SGD(
-                parameters,
-                training.LearningRate,
-                momentum: training.Momentum,
-                weight_decay: weightDecay,
-                nesterov: training.Nesterov),
+            OptimizerKind.Sgd => new FusedSgd(parameters, training.LearningRate, training.Momentum, weightDecay, training.Nesterov),
             _ => new FusedAdam(parameters, training.LearningRate, AdamEpsilon, weightDecay),
         };
     }
