@@ -92,7 +92,7 @@ public sealed partial class TeamDeploymentTests
         ["RandomFit__Role"] = role,
         ["RandomFit__Worker__Name"] = name,
         ["RandomFit__Worker__HeartbeatSeconds"] = "0.5",
-        ["RandomFit__Worker__TimeoutSeconds"] = "3",
+        ["RandomFit__Worker__TimeoutSeconds"] = "6",
         ["RandomFit__Worker__PollSeconds"] = "0.2",
         ["RandomFit__Scheduler__Concurrency"] = "1",
     };
