@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
@@ -141,6 +142,30 @@ public sealed class StackedTrainerTests
         Assert.All(outcomes, outcome => Assert.StartsWith("Loss became NaN at epoch ", outcome.Failure));
         Assert.All(outcomes, outcome => Assert.Null(outcome.Last!.TrainLoss));
         Assert.All(progress, p => Assert.True(p.Epochs.Count < 20));
+    }
+
+    [Fact]
+    public void TrainStacked_DivergingSeeds_LogWarningPerSeed()
+    {
+        var spec = Spec(Mlp(64), train: 64, epochs: 20, batchSize: 16, optimizer: OptimizerKind.Sgd, learningRate: 10);
+        var progress = CohortSeeds.Select(_ => new RecordingProgress()).ToList();
+        var requests = CohortSeeds
+            .Select(seed => new RunRequest(spec, "mlp", null, seed) { RunId = $"run{seed}" })
+            .ToList();
+        var logger = new ListLogger<Trainer>();
+        var trainer = new Trainer(
+            CreateDevices(),
+            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
+            logger);
+
+        var outcomes = trainer.TrainStacked(requests, progress, CancellationToken.None);
+
+        var warnings = logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Equal(CohortSeeds.Length, warnings.Count);
+        for (var k = 0; k < CohortSeeds.Length; k++)
+        {
+            Assert.Equal($"Run run{CohortSeeds[k]} failed: model mlp, seed {CohortSeeds[k]}: {outcomes[k].Failure}", warnings[k]);
+        }
     }
 
     [Fact]

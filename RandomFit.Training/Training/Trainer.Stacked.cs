@@ -78,6 +78,7 @@ public sealed partial class Trainer
         var start = ResumeStacked(requests, network, optimizer, orderGenerators);
         var cohort = new StackedCohort(requests, progress, training.BatchSize);
         cohort.Run(network, optimizer, dataset, orderGenerators, start, epochs, cancellationToken);
+        LogFailedSeeds(requests, cohort.Outcomes);
         logger.LogInformation(
             "Stacked cohort finished: model {Model}, condition {Condition}, seeds {Seeds}, {Failed} failed",
             first.Model,
@@ -85,6 +86,23 @@ public sealed partial class Trainer
             seedList,
             cohort.Outcomes.Count(o => o.Failure is not null));
         return cohort.Outcomes;
+    }
+
+    // Logs each failed seed with the warning that a separate run logs when it fails.
+    private void LogFailedSeeds(IReadOnlyList<RunRequest> requests, IReadOnlyList<StackedRunOutcome> outcomes)
+    {
+        for (var k = 0; k < requests.Count; k++)
+        {
+            if (outcomes[k].Failure is { } reason)
+            {
+                logger.LogWarning(
+                    "Run {RunId} failed: model {Model}, seed {Seed}: {Reason}",
+                    requests[k].RunId ?? "(not stored)",
+                    requests[k].Model,
+                    requests[k].Seed,
+                    reason);
+            }
+        }
     }
 
     /// <summary>
