@@ -38,29 +38,117 @@ public sealed class EpochWriterTests : IAsyncDisposable
         Assert.True(run.Token.IsCancellationRequested);
     }
 
-    private static async Task StoreRunningAsync(IDbContextFactory<RandomFitDbContext> factory)
+    // The runs of a stacked cohort each have a writer, and on SQLite they must not contend for its one write lock.
+    [Fact]
+    public async Task ConcurrentWriters_CommitOneAtATime()
+    {
+        const int writerCount = 8;
+        const int epochCount = 40;
+        var factory = new OverlapCountingFactory(_host.GetService<IDbContextFactory<RandomFitDbContext>>());
+        var runIds = Enumerable.Range(0, writerCount).Select(i => $"run-{i}").ToList();
+        await StoreRunningAsync(factory, "exp-cohort", runIds);
+        var feed = new RunEventsFeed(NullLogger<RunEventsFeed>.Instance);
+        var runs = runIds.Select(id => new ActiveRun(id, CancellationToken.None)).ToList();
+        var writers = runs.Select(run => new EpochWriter(factory, feed, run, "exp-cohort", NullLogger.Instance)).ToList();
+
+        // Every writer gets each epoch at about the same moment, as a stacked cohort reports them.
+        for (var epoch = 1; epoch <= epochCount; epoch++)
+        {
+            foreach (var writer in writers)
+            {
+                writer.Epoch(new EpochMetrics(epoch, 0.7, 0.5, null, null, 0.01, 0.01 * epoch));
+            }
+
+            await Task.Delay(2, TestContext.Current.CancellationToken);
+        }
+
+        await Task.WhenAll(writers.Select(writer => writer.CompleteAsync()));
+        runs.ForEach(run => run.Dispose());
+
+        Assert.All(writers, writer => Assert.Null(writer.Failure));
+        Assert.All(writers, writer => Assert.Equal(epochCount, writer.LastEpoch?.Epoch));
+        Assert.Equal(1, factory.MaxConcurrentSaves);
+    }
+
+    private static Task StoreRunningAsync(IDbContextFactory<RandomFitDbContext> factory) =>
+        StoreRunningAsync(factory, "exp-deleted", ["run-deleted"]);
+
+    private static async Task StoreRunningAsync(
+        IDbContextFactory<RandomFitDbContext> factory,
+        string experimentId,
+        IReadOnlyList<string> runIds)
     {
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
         var experiment = new ExperimentEntity
         {
-            Id = "exp-deleted",
+            Id = experimentId,
             Name = "fixture",
             Sequence = 1,
             CreatedAt = DateTimeOffset.UtcNow,
             SpecJson = "{}",
         };
-        experiment.Runs.Add(new RunEntity
+        for (var i = 0; i < runIds.Count; i++)
         {
-            Id = "run-deleted",
-            ExperimentId = experiment.Id,
-            Model = "cnn",
-            Seed = 0,
-            Status = RunStatus.Running,
-            TotalEpochs = 2,
-            Sequence = 1,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
+            experiment.Runs.Add(new RunEntity
+            {
+                Id = runIds[i],
+                ExperimentId = experiment.Id,
+                Model = "cnn",
+                Seed = i,
+                Status = RunStatus.Running,
+                TotalEpochs = 2,
+                Sequence = i + 1,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+        }
+
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Creates contexts from another factory and records the maximum number of SaveChanges calls in progress at once.</summary>
+    private sealed class OverlapCountingFactory(IDbContextFactory<RandomFitDbContext> inner)
+        : IDbContextFactory<RandomFitDbContext>
+    {
+        private readonly Lock _gate = new();
+        private int _inProgress;
+        private int _max;
+
+        public int MaxConcurrentSaves
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _max;
+                }
+            }
+        }
+
+        public RandomFitDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            db.SavingChanges += (_, _) => RecordSaveStarted();
+            db.SavedChanges += (_, _) => RecordSaveEnded();
+            db.SaveChangesFailed += (_, _) => RecordSaveEnded();
+            return db;
+        }
+
+        private void RecordSaveStarted()
+        {
+            lock (_gate)
+            {
+                _inProgress++;
+                _max = Math.Max(_max, _inProgress);
+            }
+        }
+
+        private void RecordSaveEnded()
+        {
+            lock (_gate)
+            {
+                _inProgress--;
+            }
+        }
     }
 }

@@ -12,6 +12,11 @@ namespace RandomFit.Web.Scheduling;
 /// </summary>
 internal sealed partial class EpochWriter : ITrainingProgress
 {
+    // SQLite takes one writer at a time, so epoch writers commit in turn. Left to contend for the write lock, the
+    // writers of an 8-seed stacked cohort fell up to 27 epochs apart (on 2 shared cores), and after a crash the
+    // runs whose epochs lagged their checkpoints most could not resume.
+    private static readonly SemaphoreSlim SqliteCommitGate = new(1, 1);
+
     private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly IDbContextFactory<RandomFitDbContext> _dbFactory;
@@ -115,6 +120,25 @@ internal sealed partial class EpochWriter : ITrainingProgress
     private async Task CommitAsync(List<object> batch)
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
+        if (!db.Database.IsSqlite())
+        {
+            await CommitAsync(db, batch);
+            return;
+        }
+
+        await SqliteCommitGate.WaitAsync();
+        try
+        {
+            await CommitAsync(db, batch);
+        }
+        finally
+        {
+            SqliteCommitGate.Release();
+        }
+    }
+
+    private async Task CommitAsync(RandomFitDbContext db, List<object> batch)
+    {
         foreach (var item in batch)
         {
             switch (item)
