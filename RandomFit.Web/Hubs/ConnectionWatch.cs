@@ -12,7 +12,8 @@ namespace RandomFit.Web.Hubs;
 /// <summary>
 /// What one hub connection watches, and its ordered queue of outgoing events.
 /// Per run, the connection gets the stored epochs, then the current status, then live events, none twice:
-/// live events are buffered while the history is read, and buffered epochs the history already covered are dropped.
+/// live events are buffered while the history is read, and buffered epochs and resets that the history already covers
+/// are dropped.
 /// </summary>
 internal sealed partial class ConnectionWatch
 {
@@ -105,6 +106,14 @@ internal sealed partial class ConnectionWatch
             Deliver(stream, new StatusEvent(runId, experimentId, status, error));
             foreach (var buffered in stream.Buffer)
             {
+                // A resume commits the run as queued before it publishes the reset, so only a history that still
+                // reads the run as interrupted is older than the reset. Any other history already shows the resumed
+                // run, and the reset would make the statuses after it arrive twice.
+                if (buffered is ResetEvent && status != RunStatus.Interrupted)
+                {
+                    continue;
+                }
+
                 Deliver(stream, buffered);
             }
 
