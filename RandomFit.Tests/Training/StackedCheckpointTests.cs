@@ -142,7 +142,9 @@ public sealed class StackedCheckpointTests : IDisposable
 
         var exception = Assert.Throws<InvalidDataException>(() => TrainCohort(spec, model, [4], resume: true));
 
-        Assert.Contains("was written by a separate run, so it cannot resume a run of a stacked cohort", exception.Message);
+        Assert.Equal(
+            "The checkpoint seed-4.ckpt was written by a separate run, so it cannot resume a run of a stacked cohort.",
+            exception.Message);
     }
 
     [Fact]
@@ -174,7 +176,20 @@ public sealed class StackedCheckpointTests : IDisposable
 
         var exception = Assert.Throws<TrainingFailedException>(() => TrainCohort(spec, model, [1, 2], resume: true));
 
-        Assert.Contains("is from epoch 6, but the cohort resumes after epoch 3", exception.Message);
+        Assert.Equal("The checkpoint seed-2.ckpt is from epoch 6, but the cohort resumes after epoch 3.", exception.Message);
+    }
+
+    // A run's error is shown to everyone who can view it, so it names the checkpoint file without the server's folders.
+    [Fact]
+    public void TrainStacked_MissingCheckpoint_NamesFileOnly()
+    {
+        var (spec, model) = SpecFor("adam-mlp");
+        TrainUntilCancelled(spec, model, [1], cancelAfterEpoch: 4);
+        File.Delete(PathFor(1));
+
+        var exception = Assert.Throws<TrainingFailedException>(() => TrainCohort(spec, model, [1], resume: true));
+
+        Assert.Equal("The checkpoint to resume from, seed-1.ckpt, does not exist.", exception.Message);
     }
 
     private string PathFor(int seed) => Path.Combine(_folder, $"seed-{seed}.ckpt");

@@ -107,7 +107,7 @@ public static class RunCheckpoint
         if (header.Stacked)
         {
             throw new InvalidDataException(
-                $"The checkpoint {path} was written by a stacked cohort, so it cannot resume a separate run.");
+                $"The checkpoint {Path.GetFileName(path)} was written by a stacked cohort, so it cannot resume a separate run.");
         }
 
         model.load(reader);
@@ -116,7 +116,7 @@ public static class RunCheckpoint
         if (count != generators.Count)
         {
             throw new InvalidDataException(
-                $"The checkpoint {path} contains {count} generator states, but this run uses {generators.Count}.");
+                $"The checkpoint {Path.GetFileName(path)} contains {count} generator states, but this run uses {generators.Count}.");
         }
 
         foreach (var generator in generators)

@@ -62,7 +62,7 @@ internal static class StackedCheckpoint
         if (!header.Stacked)
         {
             throw new InvalidDataException(
-                $"The checkpoint {path} was written by a separate run, so it cannot resume a run of a stacked cohort.");
+                $"The checkpoint {Path.GetFileName(path)} was written by a separate run, so it cannot resume a run of a stacked cohort.");
         }
 
         var parameters = network.Parameters;
@@ -70,7 +70,7 @@ internal static class StackedCheckpoint
         if (count != parameters.Count)
         {
             throw new InvalidDataException(
-                $"The checkpoint {path} contains {count} parameters, but the stacked model has {parameters.Count}.");
+                $"The checkpoint {Path.GetFileName(path)} contains {count} parameters, but the stacked model has {parameters.Count}.");
         }
 
         var states = RunCheckpoint.Helper(optimizer).state_dict().State;
@@ -133,7 +133,7 @@ internal static class StackedCheckpoint
                 else if (adam.step != step)
                 {
                     throw new InvalidDataException(
-                        $"The checkpoint {path} is at optimizer step {step}, but the cohort's first run is at {adam.step}.");
+                        $"The checkpoint {Path.GetFileName(path)} is at optimizer step {step}, but the cohort's first run is at {adam.step}.");
                 }
 
                 ReadSlice(reader, network, adam.exp_avg, seed, path);
@@ -149,7 +149,7 @@ internal static class StackedCheckpoint
                 if (hasBuffer != (sgd.momentum_buffer is not null))
                 {
                     throw new InvalidDataException(
-                        $"The checkpoint {path} and the cohort's first run disagree on whether SGD has a momentum buffer.");
+                        $"The checkpoint {Path.GetFileName(path)} and the cohort's first run disagree on whether SGD has a momentum buffer.");
                 }
 
                 if (sgd.momentum_buffer is not null)
@@ -160,7 +160,7 @@ internal static class StackedCheckpoint
                 break;
             default:
                 throw new InvalidDataException(
-                    $"The checkpoint {path} was written with another optimizer than {state.GetType().DeclaringType?.Name}.");
+                    $"The checkpoint {Path.GetFileName(path)} was written with another optimizer than {state.GetType().DeclaringType?.Name}.");
         }
     }
 
@@ -197,7 +197,7 @@ internal static class StackedCheckpoint
         if (!shape.SequenceEqual(slice.shape))
         {
             throw new InvalidDataException(
-                $"The checkpoint {path} contains a tensor of shape [{string.Join(", ", shape)}] where the model has "
+                $"The checkpoint {Path.GetFileName(path)} contains a tensor of shape [{string.Join(", ", shape)}] where the model has "
                 + $"[{string.Join(", ", slice.shape)}]; it was written for another model.");
         }
 
@@ -205,7 +205,7 @@ internal static class StackedCheckpoint
         var bytes = reader.ReadBytes(length);
         if (bytes.Length != length)
         {
-            throw new EndOfStreamException($"The checkpoint {path} ends inside a tensor.");
+            throw new EndOfStreamException($"The checkpoint {Path.GetFileName(path)} ends inside a tensor.");
         }
 
         var loaded = tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape);

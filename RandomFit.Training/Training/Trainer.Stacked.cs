@@ -137,7 +137,7 @@ public sealed partial class Trainer
             if (other != epoch)
             {
                 throw new TrainingFailedException(
-                    $"The checkpoint {path} is from epoch {other}, but the cohort resumes after epoch {epoch}.");
+                    $"The checkpoint {Path.GetFileName(path)} is from epoch {other}, but the cohort resumes after epoch {epoch}.");
             }
         }
 
@@ -161,11 +161,11 @@ public sealed partial class Trainer
     {
         if (!File.Exists(path))
         {
-            throw new TrainingFailedException($"The checkpoint to resume from, {path}, does not exist.");
+            throw new TrainingFailedException($"The checkpoint to resume from, {Path.GetFileName(path)}, does not exist.");
         }
 
         return RunCheckpoint.TryReadHeader(path)?.Epoch
-            ?? throw new TrainingFailedException($"The checkpoint to resume from, {path}, is not a readable checkpoint.");
+            ?? throw new TrainingFailedException($"The checkpoint to resume from, {Path.GetFileName(path)}, is not a readable checkpoint.");
     }
 
     private Dataset StackDatasets(DataSpec data, IReadOnlyList<RunSeeds> seeds, Device device)
