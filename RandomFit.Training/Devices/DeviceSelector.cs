@@ -29,7 +29,7 @@ public sealed class DeviceSelector(IOptions<TrainingOptions> options, ILogger<De
 
         // The thread count is a process-wide libtorch setting shared by every run.
         set_num_threads(threads);
-        logger.LogInformation("libtorch uses {Threads} threads per run", get_num_threads());
+        logger.LogInformation("libtorch threads per run: {Threads}", get_num_threads());
 
         var requested = options.Device.ToLowerInvariant();
         var cudaAvailable = requested != "cpu" && cuda.is_available();
