@@ -198,17 +198,25 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
     }
 
     [Fact]
-    public async Task Post_ImagesWithoutLabels_Returns400WithFileKey()
+    public async Task Post_ImagesWithoutLabels_Returns400NamingLabels()
     {
         var form = Form(("images", "images.idx", IdxImages(new byte[4], 1, 2, 2)));
 
         var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
-        Assert.Equal(
-            ["Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields "
-                + "named images and labels. "
-                + "Got images.idx in field images."],
-            errors["file"]);
+        Assert.Equal(["labels"], errors.Keys);
+        Assert.Equal(["An IDX upload needs the labels file too; only images.idx in field images arrived."], errors["labels"]);
+    }
+
+    [Fact]
+    public async Task Post_LabelsWithoutImages_Returns400NamingImages()
+    {
+        var form = Form(("labels", "labels.idx", [0, 0, 8, 1, 0, 0, 0, 1, 0]));
+
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
+
+        Assert.Equal(["images"], errors.Keys);
+        Assert.Equal(["An IDX upload needs the images file too; only labels.idx in field labels arrived."], errors["images"]);
     }
 
     [Fact]

@@ -148,6 +148,19 @@ public static partial class DatasetUploadReader
             return new Result(upload, null, TooLarge: false);
         }
 
+        // One IDX file alone: the error sits under the missing field, as a JSON body's missing property does.
+        if (files.Count == 1 && images.Count + labels.Count == 1)
+        {
+            var (missing, sent) = images.Count == 1 ? ("labels", images[0]) : ("images", labels[0]);
+            return new Result(
+                null,
+                new Dictionary<string, string[]>
+                {
+                    [missing] = [$"An IDX upload needs the {missing} file too; only {sent.FileName} in field {sent.Field} arrived."],
+                },
+                TooLarge: false);
+        }
+
         var got = files.Count == 0
             ? "no files"
             : string.Join(", ", files.Select(f => $"{f.FileName} in field {f.Field}"));
