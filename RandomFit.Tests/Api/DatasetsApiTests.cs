@@ -205,7 +205,9 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
         var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(["labels"], errors.Keys);
-        Assert.Equal(["An IDX upload needs the labels file too; only images.idx in field images arrived."], errors["labels"]);
+        Assert.Equal(
+            ["The labels file is missing. An IDX upload sends images and labels together, and only images.idx arrived, in field images."],
+            errors["labels"]);
     }
 
     [Fact]
@@ -216,7 +218,9 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
         var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
 
         Assert.Equal(["images"], errors.Keys);
-        Assert.Equal(["An IDX upload needs the images file too; only labels.idx in field labels arrived."], errors["images"]);
+        Assert.Equal(
+            ["The images file is missing. An IDX upload sends images and labels together, and only labels.idx arrived, in field labels."],
+            errors["images"]);
     }
 
     [Fact]

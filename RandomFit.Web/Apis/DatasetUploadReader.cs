@@ -156,7 +156,10 @@ public static partial class DatasetUploadReader
                 null,
                 new Dictionary<string, string[]>
                 {
-                    [missing] = [$"An IDX upload needs the {missing} file too; only {sent.FileName} in field {sent.Field} arrived."],
+                    [missing] = [
+                        $"The {missing} file is missing. An IDX upload sends images and labels together, and only "
+                        + $"{sent.FileName} arrived, in field {sent.Field}.",
+                    ],
                 },
                 TooLarge: false);
         }
