@@ -14,6 +14,9 @@ namespace RandomFit.Training.Models;
 /// </summary>
 public sealed class StackedNetwork : IDisposable
 {
+    // Result columns below which Product computes the transposed product (see there).
+    private const int NarrowProductColumns = 16;
+
     private readonly List<Func<Tensor, Tensor>> _convBlocks = [];
     private readonly List<(Parameter Weight, Parameter Bias)> _dense = [];
     private readonly List<Parameter> _parameters = [];
@@ -130,7 +133,7 @@ public sealed class StackedNetwork : IDisposable
         for (var i = 0; i < _dense.Count; i++)
         {
             var (weight, bias) = _dense[i];
-            hidden = hidden.bmm(weight).add_(bias, HeldScalars.One);
+            hidden = Product(hidden, weight).add_(bias, HeldScalars.One);
             if (i < _dense.Count - 1)
             {
                 hidden = hidden.relu_();
@@ -163,7 +166,7 @@ public sealed class StackedNetwork : IDisposable
         {
             layerInputs[i] = hidden;
             var (weight, bias) = _dense[i];
-            hidden = hidden.bmm(weight).add_(bias, HeldScalars.One);
+            hidden = Product(hidden, weight).add_(bias, HeldScalars.One);
             if (i < _dense.Count - 1)
             {
                 hidden = hidden.relu_();
@@ -175,7 +178,8 @@ public sealed class StackedNetwork : IDisposable
         {
             var (weight, bias) = _dense[i];
             var input = layerInputs[i];
-            weight.grad = input.transpose(1, 2).bmm(gradient);
+            // The optimizer's one-pass update needs a contiguous gradient, which a narrow layer's product is not.
+            weight.grad = Product(input.transpose(1, 2), gradient).contiguous();
             bias.grad = gradient.sum([1], keepdim: true);
             if (i > 0)
             {
@@ -193,6 +197,18 @@ public sealed class StackedNetwork : IDisposable
             parameter.Dispose();
         }
     }
+
+    /// <summary>
+    /// Returns the batched matrix product of <paramref name="left"/> [K, M, N] and <paramref name="right"/>
+    /// [K, N, P]. With 1, 2 or 10 result columns, libtorch's CPU bmm took 2.2x-4.7x as long as the product of the
+    /// transposes in the other order (eight products such as [64, 256] x [256, 10] and [64, 576] x [576, 1], 2 threads),
+    /// so a narrow result is computed that way and returned as a transposed view. With 16 or more columns the plain
+    /// product was as fast or faster.
+    /// </summary>
+    internal static Tensor Product(Tensor left, Tensor right) =>
+        right.shape[2] < NarrowProductColumns
+            ? right.transpose(1, 2).bmm(left.transpose(1, 2)).transpose(1, 2)
+            : left.bmm(right);
 
     private static List<(Tensor Weight, Tensor Bias)> LayerWeights(nn.Module single)
     {
