@@ -89,7 +89,13 @@ internal sealed class FusedSgd(
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void UpdateRange(IntPtr parameterData, IntPtr gradientData, IntPtr bufferData, int length, Coefficients c, bool first)
+    private static unsafe void UpdateRange(
+        IntPtr parameterData,
+        IntPtr gradientData,
+        IntPtr bufferData,
+        int length,
+        Coefficients c,
+        bool first)
     {
         var parameter = new Span<float>((float*)parameterData, length);
         var gradient = new ReadOnlySpan<float>((float*)gradientData, length);
