@@ -38,7 +38,7 @@ public sealed class DeviceSelectorTests
         _ = selector.Name;
 
         Assert.Equal(1, torch.get_num_threads());
-        Assert.Contains(logger.Entries, entry => entry.Message.Contains("1 threads"));
+        Assert.Contains(logger.Entries, entry => entry.Message == "libtorch threads per run: 1");
     }
 
     private static DeviceSelector Create(string device, out ListLogger<DeviceSelector> logger)
