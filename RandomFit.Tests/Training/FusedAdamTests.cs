@@ -1,5 +1,6 @@
 using RandomFit.Training.Training;
 using TorchSharp.Modules;
+using static RandomFit.Tests.Training.OptimizerSteps;
 using static TorchSharp.torch;
 
 namespace RandomFit.Tests.Training;
@@ -45,39 +46,8 @@ public sealed class FusedAdamTests
     [Fact]
     public void FusedAdam_ReloadedState_MatchesUninterrupted()
     {
-        using var uninterrupted = new Parameter(Start(ScalarType.Float32));
-        using var resumed = new Parameter(Start(ScalarType.Float32));
-        using var first = new FusedAdam([uninterrupted], learningRate: 0.01, epsilon: 1e-7, weightDecay: 0);
-        using var stream = new MemoryStream();
-        for (var step = 0; step < 10; step++)
-        {
-            if (step == 5)
-            {
-                using (no_grad())
-                {
-                    resumed.copy_(uninterrupted);
-                }
-
-                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-                first.save_state_dict(writer);
-            }
-
-            uninterrupted.grad = Gradient(ScalarType.Float32, step);
-            first.step();
-        }
-
-        stream.Position = 0;
-        using var second = new FusedAdam([resumed], learningRate: 0.01, epsilon: 1e-7, weightDecay: 0);
-        using (var reader = new BinaryReader(stream))
-        {
-            second.load_state_dict(reader);
-        }
-
-        for (var step = 5; step < 10; step++)
-        {
-            resumed.grad = Gradient(ScalarType.Float32, step);
-            second.step();
-        }
+        var (uninterrupted, resumed) = TrainAndResume(
+            parameter => new FusedAdam([parameter], learningRate: 0.01, epsilon: 1e-7, weightDecay: 0));
 
         Assert.True(Same(resumed, uninterrupted));
     }
@@ -98,11 +68,4 @@ public sealed class FusedAdamTests
 
         return (fused, plain);
     }
-
-    private static bool Same(Tensor left, Tensor right) => left.eq(right).all().item<bool>();
-
-    // Odd sizes, so the vector loop and its scalar tail both run.
-    private static Tensor Start(ScalarType type) => randn([3, 1001], type, generator: new Generator(7));
-
-    private static Tensor Gradient(ScalarType type, int step) => randn([3, 1001], type, generator: new Generator((ulong)(100 + step)));
 }

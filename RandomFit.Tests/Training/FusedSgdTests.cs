@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using RandomFit.Training.Training;
 using TorchSharp.Modules;
+using static RandomFit.Tests.Training.OptimizerSteps;
 using static TorchSharp.torch;
 
 namespace RandomFit.Tests.Training;
@@ -86,39 +86,8 @@ public sealed class FusedSgdTests
     [Fact]
     public void FusedSgd_ReloadedState_MatchesUninterrupted()
     {
-        using var uninterrupted = new Parameter(Start(ScalarType.Float32));
-        using var resumed = new Parameter(Start(ScalarType.Float32));
-        using var first = new FusedSgd([uninterrupted], learningRate: 0.01, momentum: 0.9, weightDecay: 0.01, nesterov: true);
-        using var stream = new MemoryStream();
-        for (var step = 0; step < 10; step++)
-        {
-            if (step == 5)
-            {
-                using (no_grad())
-                {
-                    resumed.copy_(uninterrupted);
-                }
-
-                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-                first.save_state_dict(writer);
-            }
-
-            uninterrupted.grad = Gradient(ScalarType.Float32, step);
-            first.step();
-        }
-
-        stream.Position = 0;
-        using var second = new FusedSgd([resumed], learningRate: 0.01, momentum: 0.9, weightDecay: 0.01, nesterov: true);
-        using (var reader = new BinaryReader(stream))
-        {
-            second.load_state_dict(reader);
-        }
-
-        for (var step = 5; step < 10; step++)
-        {
-            resumed.grad = Gradient(ScalarType.Float32, step);
-            second.step();
-        }
+        var (uninterrupted, resumed) = TrainAndResume(
+            parameter => new FusedSgd([parameter], learningRate: 0.01, momentum: 0.9, weightDecay: 0.01, nesterov: true));
 
         Assert.True(Same(resumed, uninterrupted));
     }
@@ -131,40 +100,9 @@ public sealed class FusedSgdTests
         using var parameter = new Parameter(randn(4, 4));
         using var optimizer = new FusedSgd([parameter], learningRate: 0.001, momentum: 0.9, weightDecay: 0.01, nesterov: true);
         parameter.grad = randn(4, 4);
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        });
-        var failures = new List<string>();
 
-        collector.Start();
-        for (var step = 0; step < 200_000; step++)
-        {
-            try
-            {
-                optimizer.step();
-            }
-            catch (ExternalException exception)
-            {
-                failures.Add(exception.Message);
-            }
-        }
-
-        stop.Cancel();
-        collector.Join();
+        var failures = ConstantCollection.Run(() => optimizer.step(), count: 200_000);
 
         Assert.Empty(failures);
     }
-
-    private static bool Same(Tensor left, Tensor right) => left.eq(right).all().item<bool>();
-
-    // Odd sizes, so the vector loop and its scalar tail both run.
-    private static Tensor Start(ScalarType type) => randn([3, 1001], type, generator: new Generator(7));
-
-    private static Tensor Gradient(ScalarType type, int step) => randn([3, 1001], type, generator: new Generator((ulong)(100 + step)));
 }

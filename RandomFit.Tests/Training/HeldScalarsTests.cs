@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RandomFit.Training.Models;
 using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
@@ -25,36 +24,17 @@ public sealed class HeldScalarsTests
         using var labels = tensor(new long[] { 0, 1, 2, 0, 1, 2, 0, 1 }).reshape(2, 4);
         using var binaryLogits = randn(2, 4, 1);
         using var binaryLabels = tensor(new long[] { 0, 1, 1, 0, 1, 0, 0, 1 }).reshape(2, 4);
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        });
-        var failures = new List<string>();
 
-        collector.Start();
-        for (var step = 0; step < 50_000; step++)
-        {
-            try
+        var failures = ConstantCollection.Run(
+            () =>
             {
                 using var scope = NewDisposeScope();
                 network.Forward(inputs);
                 Objective.StackedLossGradient(logits, labels);
                 Objective.StackedLossGradient(binaryLogits, binaryLabels);
                 Objective.StackedCorrectCount(binaryLogits, binaryLabels);
-            }
-            catch (ExternalException exception)
-            {
-                failures.Add(exception.Message);
-            }
-        }
-
-        stop.Cancel();
-        collector.Join();
+            },
+            count: 50_000);
 
         Assert.Empty(failures);
     }
