@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace RandomFit.Tests.Training;
 
 /// <summary>
-/// A stress loop for libtorch calls while another thread collects garbage without pause. A Scalar that TorchSharp makes from a
-/// number argument can be finalized during the native call unless the caller keeps it alive (HeldScalars).
+/// A stress loop for libtorch calls while another thread collects garbage without pause. A Scalar that TorchSharp
+/// makes from a number argument can be finalized during the native call unless the caller keeps it alive
+/// (HeldScalars).
 /// </summary>
 internal static class ConstantCollection
 {
