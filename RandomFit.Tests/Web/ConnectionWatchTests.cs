@@ -47,6 +47,23 @@ public sealed class ConnectionWatchTests : IAsyncDisposable
         Assert.Equal(["epoch 1", "epoch 2", "epoch 3", "status interrupted", "reset 2", "status queued"], sent);
     }
 
+    // A history read while the run trained is older than an interruption and a resume that both arrive while it is
+    // read. Its status is not interrupted, yet the buffered reset is new to the client and must be sent.
+    [Fact]
+    public async Task WatchBeforeInterruptAndResume_SendsBufferedReset()
+    {
+        await StoreRunAsync(RunStatus.Running, epochCount: 3);
+
+        var sent = await WatchWithEventsDuringReadAsync(
+            new StatusEvent(RunId, ExperimentId, RunStatus.Interrupted, null),
+            new ResetEvent(RunId, ExperimentId, 2),
+            new StatusEvent(RunId, ExperimentId, RunStatus.Queued, null));
+
+        Assert.Equal(
+            ["epoch 1", "epoch 2", "epoch 3", "status running", "status interrupted", "reset 2", "status queued"],
+            sent);
+    }
+
     // Watches the run while the given events arrive between the watch's registration and its history read, and
     // returns what the connection sent, one line per message.
     private async Task<List<string>> WatchWithEventsDuringReadAsync(params RunEvent[] events)

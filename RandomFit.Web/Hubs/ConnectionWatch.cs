@@ -104,12 +104,10 @@ internal sealed partial class ConnectionWatch
 
             var (experimentId, status, error, _) = history.Value;
             Deliver(stream, new StatusEvent(runId, experimentId, status, error));
+            var historyCoversResets = HistoryCoversBufferedResets(status, stream.Buffer);
             foreach (var buffered in stream.Buffer)
             {
-                // A resume commits the run as queued before it publishes the reset, so only a history that still
-                // reads the run as interrupted is older than the reset. Any other history already shows the resumed
-                // run, and the reset would make the statuses after it arrive twice.
-                if (buffered is ResetEvent && status != RunStatus.Interrupted)
+                if (buffered is ResetEvent && historyCoversResets)
                 {
                     continue;
                 }
@@ -240,6 +238,15 @@ internal sealed partial class ConnectionWatch
         RunStatus.Interrupted => 2,
         _ => 3,
     };
+
+    // Only an interrupted run can be resumed, and a resume commits the run as queued before it publishes the reset.
+    // So a history read before a buffered reset either reads the run as interrupted, or the interruption before the
+    // reset is buffered too. Otherwise the history already shows the resumed run, and its reset would repeat the
+    // statuses after it. When in doubt the reset is sent, because a repeated status is harmless but a dropped reset
+    // leaves the client with void epochs and a stale status.
+    private static bool HistoryCoversBufferedResets(RunStatus status, List<RunEvent> buffer) =>
+        status != RunStatus.Interrupted
+        && !buffer.Any(buffered => buffered is StatusEvent { Status: RunStatus.Interrupted });
 
     private void Queue(string method, params object?[] arguments) =>
         _outgoing.Writer.TryWrite(new HubMessage(method, arguments));
