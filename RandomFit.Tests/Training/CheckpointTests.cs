@@ -56,8 +56,9 @@ public sealed class CheckpointTests : IDisposable
         Assert.True(resumed.Epochs[0].ElapsedSeconds > interrupted.Epochs[2].ElapsedSeconds);
     }
 
+    // A run's error is shown to everyone who can view it, so it names the checkpoint file without the server's folders.
     [Fact]
-    public void Train_ResumeWithoutCheckpointFile_FailsWithPath()
+    public void Train_ResumeWithoutCheckpointFile_NamesFileOnly()
     {
         var (spec, model) = SpecFor("adam");
         var request = new RunRequest(spec, model, null, 4) { Checkpoint = new CheckpointPlan(_path, 3, Resume: true) };
@@ -65,7 +66,7 @@ public sealed class CheckpointTests : IDisposable
         var exception = Assert.Throws<TrainingFailedException>(
             () => CreateTrainer().Train(request, new RecordingProgress(), CancellationToken.None));
 
-        Assert.Contains(_path, exception.Message);
+        Assert.Equal($"The checkpoint to resume from, {Path.GetFileName(_path)}, does not exist.", exception.Message);
     }
 
     [Fact]

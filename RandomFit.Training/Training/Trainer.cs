@@ -137,7 +137,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
 
         if (!File.Exists(plan.Path))
         {
-            throw new TrainingFailedException($"The checkpoint to resume from, {plan.Path}, does not exist.");
+            throw new TrainingFailedException($"The checkpoint to resume from, {Path.GetFileName(plan.Path)}, does not exist.");
         }
 
         var start = RunCheckpoint.Load(plan.Path, model, optimizer, generators);
