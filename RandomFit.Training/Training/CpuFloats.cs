@@ -6,9 +6,13 @@ namespace RandomFit.Training.Training;
 /// <summary>Direct access to the memory of contiguous CPU float32 tensors, for the one-pass optimizer updates.</summary>
 internal static partial class CpuFloats
 {
-    /// <summary>Reports whether a tensor is a contiguous CPU float32 tensor, whose memory a span can cover.</summary>
+    /// <summary>
+    /// Reports whether a tensor is a contiguous CPU float32 tensor whose memory one span can cover, which takes at
+    /// most <see cref="int.MaxValue"/> elements. A stacked cohort's parameter can hold more.
+    /// </summary>
     public static bool IsPlain(Tensor tensor) =>
-        tensor.device_type == TorchSharp.DeviceType.CPU && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous();
+        tensor.device_type == TorchSharp.DeviceType.CPU && tensor.dtype == ScalarType.Float32 && tensor.is_contiguous()
+        && tensor.numel() <= int.MaxValue;
 
     /// <summary>The address of a CPU tensor's first element.</summary>
     public static IntPtr DataOf(Tensor tensor)
