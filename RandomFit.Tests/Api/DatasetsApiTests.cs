@@ -211,6 +211,22 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
     }
 
     [Fact]
+    public async Task Post_FolderNameWithoutLabels_SaysFileWithoutName()
+    {
+        var body = Encoding.ASCII.GetBytes(
+            "--upload\r\nContent-Disposition: form-data; name=\"images\"; filename=\"folder/\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\nIDX\r\n--upload--\r\n");
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=upload");
+
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", content, Cancellation));
+
+        Assert.Equal(
+            ["The labels file is missing. An IDX upload sends images and labels together, and only a file without a name arrived, in field images."],
+            errors["labels"]);
+    }
+
+    [Fact]
     public async Task Post_LabelsWithoutImages_Returns400NamingImages()
     {
         var form = Form(("labels", "labels.idx", [0, 0, 8, 1, 0, 0, 0, 1, 0]));

@@ -152,13 +152,14 @@ public static partial class DatasetUploadReader
         if (files.Count == 1 && images.Count + labels.Count == 1)
         {
             var (missing, sent) = images.Count == 1 ? ("labels", images[0]) : ("images", labels[0]);
+            var sentName = sent.FileName.Length == 0 ? "a file without a name" : sent.FileName;
             return new Result(
                 null,
                 new Dictionary<string, string[]>
                 {
                     [missing] = [
                         $"The {missing} file is missing. An IDX upload sends images and labels together, and only "
-                        + $"{sent.FileName} arrived, in field {sent.Field}.",
+                        + $"{sentName} arrived, in field {sent.Field}.",
                     ],
                 },
                 TooLarge: false);
