@@ -122,14 +122,14 @@ internal sealed partial class EpochWriter : ITrainingProgress
         await using var db = await _dbFactory.CreateDbContextAsync();
         if (!db.Database.IsSqlite())
         {
-            await CommitAsync(db, batch);
+            await SaveBatchAsync(db, batch);
             return;
         }
 
         await SqliteCommitGate.WaitAsync();
         try
         {
-            await CommitAsync(db, batch);
+            await SaveBatchAsync(db, batch);
         }
         finally
         {
@@ -137,7 +137,7 @@ internal sealed partial class EpochWriter : ITrainingProgress
         }
     }
 
-    private async Task CommitAsync(RandomFitDbContext db, List<object> batch)
+    private async Task SaveBatchAsync(RandomFitDbContext db, List<object> batch)
     {
         foreach (var item in batch)
         {
