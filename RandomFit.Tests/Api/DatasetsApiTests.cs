@@ -31,6 +31,14 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
         return form;
     }
 
+    // A multipart body written by hand with the boundary "upload", for forms that HttpClient's builder cannot produce.
+    private static ByteArrayContent RawForm(string body)
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=upload");
+        return content;
+    }
+
     private async Task<DatasetItem> UploadAsync(byte[] npz)
     {
         var response = await Client.PostAsync("/api/datasets", Form(("file", "data.npz", npz)), Cancellation);
@@ -179,11 +187,9 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
         var log = new RecordingLog();
         await using var host = new RandomFitHostFactory { Log = log };
         using var client = host.CreateClient();
-        var cut = Encoding.ASCII.GetBytes(
+        var content = RawForm(
             "--upload\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.npz\"\r\n"
             + "Content-Type: application/octet-stream\r\n\r\nPK\u0003\u0004 the rest of the file is missing");
-        var content = new ByteArrayContent(cut);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=upload");
 
         var errors = await ReadValidationErrorsAsync(await client.PostAsync("/api/datasets", content, Cancellation));
 
@@ -213,11 +219,9 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
     [Fact]
     public async Task Post_FolderNameWithoutLabels_SaysFileWithoutName()
     {
-        var body = Encoding.ASCII.GetBytes(
+        var content = RawForm(
             "--upload\r\nContent-Disposition: form-data; name=\"images\"; filename=\"folder/\"\r\n"
             + "Content-Type: application/octet-stream\r\n\r\nIDX\r\n--upload--\r\n");
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=upload");
 
         var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", content, Cancellation));
 

@@ -20,7 +20,7 @@ public sealed class EpochWriterTests : IAsyncDisposable
     public async Task RunDeleted_StopsAsCancelRequest()
     {
         var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
-        await StoreRunningAsync(factory);
+        await StoredRuns.AddAsync(factory, "exp-deleted", ["run-deleted"], RunStatus.Running, totalEpochs: 2);
         using var run = new ActiveRun("run-deleted", CancellationToken.None);
         var feed = new RunEventsFeed(NullLogger<RunEventsFeed>.Instance);
         var writer = new EpochWriter(factory, feed, run, "exp-deleted", NullLogger.Instance);
@@ -46,7 +46,7 @@ public sealed class EpochWriterTests : IAsyncDisposable
         const int epochCount = 40;
         var factory = new OverlapCountingFactory(_host.GetService<IDbContextFactory<RandomFitDbContext>>());
         var runIds = Enumerable.Range(0, writerCount).Select(i => $"run-{i}").ToList();
-        await StoreRunningAsync(factory, "exp-cohort", runIds);
+        await StoredRuns.AddAsync(factory, "exp-cohort", runIds, RunStatus.Running, totalEpochs: 2);
         var feed = new RunEventsFeed(NullLogger<RunEventsFeed>.Instance);
         var runs = runIds.Select(id => new ActiveRun(id, CancellationToken.None)).ToList();
         var writers = runs.Select(run => new EpochWriter(factory, feed, run, "exp-cohort", NullLogger.Instance)).ToList();
@@ -68,42 +68,6 @@ public sealed class EpochWriterTests : IAsyncDisposable
         Assert.All(writers, writer => Assert.Null(writer.Failure));
         Assert.All(writers, writer => Assert.Equal(epochCount, writer.LastEpoch?.Epoch));
         Assert.Equal(1, factory.MaxConcurrentSaves);
-    }
-
-    private static Task StoreRunningAsync(IDbContextFactory<RandomFitDbContext> factory) =>
-        StoreRunningAsync(factory, "exp-deleted", ["run-deleted"]);
-
-    private static async Task StoreRunningAsync(
-        IDbContextFactory<RandomFitDbContext> factory,
-        string experimentId,
-        IReadOnlyList<string> runIds)
-    {
-        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var experiment = new ExperimentEntity
-        {
-            Id = experimentId,
-            Name = "fixture",
-            Sequence = 1,
-            CreatedAt = DateTimeOffset.UtcNow,
-            SpecJson = "{}",
-        };
-        for (var i = 0; i < runIds.Count; i++)
-        {
-            experiment.Runs.Add(new RunEntity
-            {
-                Id = runIds[i],
-                ExperimentId = experiment.Id,
-                Model = "cnn",
-                Seed = i,
-                Status = RunStatus.Running,
-                TotalEpochs = 2,
-                Sequence = i + 1,
-                CreatedAt = DateTimeOffset.UtcNow,
-            });
-        }
-
-        db.Experiments.Add(experiment);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>Creates contexts from another factory and records the maximum number of SaveChanges calls in progress at once.</summary>

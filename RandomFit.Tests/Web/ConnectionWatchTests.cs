@@ -83,46 +83,13 @@ public sealed class ConnectionWatchTests : IAsyncDisposable
         return hub.Lines;
     }
 
-    private async Task StoreRunAsync(RunStatus status, int epochCount)
-    {
-        var factory = _host.GetService<IDbContextFactory<RandomFitDbContext>>();
-        await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var experiment = new ExperimentEntity
-        {
-            Id = ExperimentId,
-            Name = "fixture",
-            Sequence = 1,
-            CreatedAt = DateTimeOffset.UtcNow,
-            SpecJson = "{}",
-        };
-        var run = new RunEntity
-        {
-            Id = RunId,
-            ExperimentId = experiment.Id,
-            Model = "cnn",
-            Seed = 0,
-            Status = status,
-            TotalEpochs = 10,
-            Sequence = 1,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        for (var epoch = 1; epoch <= epochCount; epoch++)
-        {
-            run.Epochs.Add(new EpochEntity
-            {
-                RunId = RunId,
-                Epoch = epoch,
-                TrainLoss = 0.5,
-                TrainAccuracy = 0.5,
-                Seconds = 0.01,
-                ElapsedSeconds = 0.01 * epoch,
-            });
-        }
-
-        experiment.Runs.Add(run);
-        db.Experiments.Add(experiment);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-    }
+    private Task StoreRunAsync(RunStatus status, int epochCount) => StoredRuns.AddAsync(
+        _host.GetService<IDbContextFactory<RandomFitDbContext>>(),
+        ExperimentId,
+        [RunId],
+        status,
+        totalEpochs: 10,
+        storedEpochs: epochCount);
 
     /// <summary>Runs an action once, just before the first context is created, then creates contexts from another factory.</summary>
     private sealed class BeforeFirstContextFactory(IDbContextFactory<RandomFitDbContext> inner, Action beforeFirst)
