@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Count the seeds on which article example 2's MLP fits in PyTorch, for the README's note on that preset.
 
-Uses Debian's python3-torch. The model and training follow the preset: 100 samples of 30,000 uniform inputs in
-[0, 1), random binary labels, one hidden layer of 64 ReLU units and one logit, Glorot-uniform weights and zero
-biases, Adam at 1e-3 with epsilon 1e-7, batches of 32 in a new order each epoch, 10 epochs. A seed counts as
+Uses Debian's python3-torch. The data follow the preset: 100 samples of 30,000 uniform inputs in [0, 1) with
+random binary labels. The model has one hidden layer of 64 ReLU units and one logit, with Glorot-uniform weights and
+zero biases. It trains 10 epochs with Adam at 1e-3 and epsilon 1e-7, in batches of 32 in a new order each epoch. A seed counts as
 fitted when its train accuracy after the last epoch is at least 0.9. The loss is computed from the logit, and
 again from a probability clipped to [1e-7, 1 - 1e-7].
 
