@@ -52,20 +52,10 @@ public sealed class FusedAdamTests
         Assert.True(Same(resumed, uninterrupted));
     }
 
-    private static (Tensor Fused, Tensor Plain) TrainBoth(ScalarType type, double weightDecay, int steps)
-    {
-        var fused = new Parameter(Start(type));
-        var plain = new Parameter(Start(type));
-        using var fusedOptimizer = new FusedAdam([fused], learningRate: 0.01, epsilon: 1e-7, weightDecay);
-        using var plainOptimizer = optim.Adam([plain], 0.01, eps: 1e-7, weight_decay: weightDecay);
-        for (var step = 0; step < steps; step++)
-        {
-            fused.grad = Gradient(type, step);
-            plain.grad = Gradient(type, step);
-            fusedOptimizer.step();
-            plainOptimizer.step();
-        }
-
-        return (fused, plain);
-    }
+    private static (Tensor Fused, Tensor Plain) TrainBoth(ScalarType type, double weightDecay, int steps) =>
+        OptimizerSteps.TrainBoth(
+            type,
+            steps,
+            parameter => new FusedAdam([parameter], learningRate: 0.01, epsilon: 1e-7, weightDecay),
+            parameter => optim.Adam([parameter], 0.01, eps: 1e-7, weight_decay: weightDecay));
 }

@@ -17,17 +17,11 @@ public sealed class FusedSgdTests
     [InlineData(0.0, 0.01, false)]
     public void FusedSgd_FiftySteps_MatchesTorchSharpSgd(double momentum, double weightDecay, bool nesterov)
     {
-        var fused = new Parameter(Start(ScalarType.Float32));
-        var plain = new Parameter(Start(ScalarType.Float32));
-        using var fusedOptimizer = new FusedSgd([fused], learningRate: 0.01, momentum, weightDecay, nesterov);
-        using var plainOptimizer = optim.SGD([plain], 0.01, momentum: momentum, weight_decay: weightDecay, nesterov: nesterov);
-        for (var step = 0; step < 50; step++)
-        {
-            fused.grad = Gradient(ScalarType.Float32, step);
-            plain.grad = Gradient(ScalarType.Float32, step);
-            fusedOptimizer.step();
-            plainOptimizer.step();
-        }
+        var (fused, plain) = TrainBoth(
+            ScalarType.Float32,
+            steps: 50,
+            parameter => new FusedSgd([parameter], learningRate: 0.01, momentum, weightDecay, nesterov),
+            parameter => optim.SGD([parameter], 0.01, momentum: momentum, weight_decay: weightDecay, nesterov: nesterov));
 
         var difference = (fused - plain).abs().max().item<float>();
         Assert.True(difference < 1e-6f, $"The updates differ by {difference}.");
@@ -37,17 +31,11 @@ public sealed class FusedSgdTests
     [Fact]
     public void FusedSgd_Float64Parameter_UsesTorchSharpStep()
     {
-        var fused = new Parameter(Start(ScalarType.Float64));
-        var plain = new Parameter(Start(ScalarType.Float64));
-        using var fusedOptimizer = new FusedSgd([fused], learningRate: 0.01, momentum: 0.9, weightDecay: 0, nesterov: true);
-        using var plainOptimizer = optim.SGD([plain], 0.01, momentum: 0.9, nesterov: true);
-        for (var step = 0; step < 5; step++)
-        {
-            fused.grad = Gradient(ScalarType.Float64, step);
-            plain.grad = Gradient(ScalarType.Float64, step);
-            fusedOptimizer.step();
-            plainOptimizer.step();
-        }
+        var (fused, plain) = TrainBoth(
+            ScalarType.Float64,
+            steps: 5,
+            parameter => new FusedSgd([parameter], learningRate: 0.01, momentum: 0.9, weightDecay: 0, nesterov: true),
+            parameter => optim.SGD([parameter], 0.01, momentum: 0.9, nesterov: true));
 
         Assert.True(Same(fused, plain));
     }

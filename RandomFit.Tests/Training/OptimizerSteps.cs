@@ -17,6 +17,30 @@ internal static class OptimizerSteps
     public static bool Same(Tensor left, Tensor right) => left.eq(right).all().item<bool>();
 
     /// <summary>
+    /// Steps two parameters from the same start with the same gradients, one with each optimizer, and returns both.
+    /// </summary>
+    public static (Tensor Fused, Tensor Plain) TrainBoth(
+        ScalarType type,
+        int steps,
+        Func<Parameter, OptimizerHelper> createFused,
+        Func<Parameter, OptimizerHelper> createPlain)
+    {
+        var fused = new Parameter(Start(type));
+        var plain = new Parameter(Start(type));
+        using var fusedOptimizer = createFused(fused);
+        using var plainOptimizer = createPlain(plain);
+        for (var step = 0; step < steps; step++)
+        {
+            fused.grad = Gradient(type, step);
+            plain.grad = Gradient(type, step);
+            fusedOptimizer.step();
+            plainOptimizer.step();
+        }
+
+        return (fused, plain);
+    }
+
+    /// <summary>
     /// Steps one parameter ten times, and a second parameter from the first's values and optimizer state saved after
     /// five steps, then returns both parameters.
     /// </summary>

@@ -8,8 +8,8 @@ namespace RandomFit.Training.Training;
 
 /// <summary>
 /// SGD that updates each CPU float32 parameter in one pass over its memory. TorchSharp's SGD runs up to four tensor
-/// operations per parameter (weight decay, momentum, Nesterov's look-ahead, the update), and Nesterov's allocates a
-/// tensor the size of the parameter every step. Each of those calls also passes TorchSharp a temporary Scalar that a
+/// operations per parameter (weight decay, momentum, Nesterov's look-ahead, the update), and the look-ahead allocates
+/// a tensor the size of the parameter every step. Each of those calls also passes TorchSharp a temporary Scalar that a
 /// garbage collection during the native call can finalize (<see cref="HeldScalars"/>); this path passes none.
 /// The arithmetic follows those operations in order in single precision. The momentum buffer stays in
 /// <see cref="SGD.State"/>, so checkpoints keep their format. Other devices and types use TorchSharp's step.
