@@ -432,6 +432,6 @@ public sealed partial class NewExperimentBrowserTests
     [GeneratedRegex(@"/experiments/new$")]
     private static partial Regex NewExperimentUrl();
 
-    [GeneratedRegex(@"([\d,]+) epochs")]
+    [GeneratedRegex(@"([\d,]+) epochs?\b")]
     private static partial Regex EpochCount();
 }
