@@ -248,10 +248,11 @@ public sealed partial class NewExperimentBrowserTests
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
         await PickPresetAsync(page, "article-example-3");
-        await page.WaitForURLAsync(PresetLink());
+        await WaitForAddressAsync(page, PresetLink().IsMatch, $"an address matching {PresetLink()}", TimeSpan.FromSeconds(30));
         await page.Locator("[data-path='spec.data.inputs']").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "file", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(NewExperimentUrl());
+        await WaitForAddressAsync(
+            page, NewExperimentUrl().IsMatch, $"an address matching {NewExperimentUrl()}", TimeSpan.FromSeconds(30));
         await page.Locator("[data-testid=preset-edited]").WaitForAsync();
 
         var name = await page.Locator("input[data-path='spec.name']").InputValueAsync();
@@ -288,19 +289,23 @@ public sealed partial class NewExperimentBrowserTests
     {
         await DebianChromium.WaitUntilInteractiveAsync(page);
         await page.ClickAsync("[data-testid=start]");
+        await WaitForAddressAsync(page, opened.IsMatch, $"Start to open {opened}", TimeSpan.FromSeconds(90));
+    }
 
-        // The address is polled rather than awaited with WaitForURLAsync, which waited out its whole timeout in a CI
-        // run although the page had already moved to the run's address.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (!opened.IsMatch(page.Url) && DateTime.UtcNow < deadline)
+    // The address is polled rather than awaited with WaitForURLAsync. Blazor changes it inside the page, and
+    // WaitForURLAsync waited out its whole timeout in CI runs, for a load event, although the address had changed.
+    private static async Task WaitForAddressAsync(IPage page, Func<string, bool> matches, string expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!matches(page.Url) && DateTime.UtcNow < deadline)
         {
             await page.WaitForTimeoutAsync(100);
         }
 
-        if (!opened.IsMatch(page.Url))
+        if (!matches(page.Url))
         {
             var shown = await page.InnerTextAsync("body");
-            Assert.Fail($"Start did not open {opened} in 90 s; {page.Url} shows: {shown[..Math.Min(shown.Length, 3000)]}");
+            Assert.Fail($"Waited {timeout.TotalSeconds} s for {expected}; {page.Url} shows: {shown[..Math.Min(shown.Length, 3000)]}");
         }
     }
 
@@ -311,7 +316,11 @@ public sealed partial class NewExperimentBrowserTests
         await page.WaitForSelectorAsync($"[data-preset='{presetId}'].mud-chip-color-primary");
 
         // The page writes the preset into the address last, so the form has settled once the address names it.
-        await page.WaitForURLAsync(url => url.EndsWith($"?preset={presetId}", StringComparison.Ordinal));
+        await WaitForAddressAsync(
+            page,
+            url => url.EndsWith($"?preset={presetId}", StringComparison.Ordinal),
+            $"the address to name preset {presetId}",
+            TimeSpan.FromSeconds(30));
     }
 
     // Tabs until the element matching selector has focus, so :focus-visible applies as it does for a keyboard user.
