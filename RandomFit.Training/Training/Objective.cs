@@ -60,6 +60,11 @@ internal static class Objective
     /// </summary>
     public static Tensor StackedLossGradient(Tensor logits, Tensor labels)
     {
+        if (NarrowLogits.Applies(logits, labels))
+        {
+            return NarrowLogits.LossGradient(logits, labels);
+        }
+
         using Scalar batch = logits.shape[1];
         using var index = labels.unsqueeze(2);
         if (logits.shape[2] == 1)

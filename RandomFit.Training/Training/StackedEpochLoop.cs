@@ -60,23 +60,35 @@ internal static class StackedEpochLoop
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var seeds = inputs.shape[0];
+        var seeds = (int)inputs.shape[0];
         var count = inputs.shape[1];
+        var host = new HostSums(seeds);
         var lossSum = zeros(seeds, ScalarType.Float64, inputs.device);
         var correct = zeros(seeds, ScalarType.Int64, inputs.device);
+        var onDevice = false;
         foreach (var (start, length) in EpochLoop.Batches(count, batchSize, avoidSingleSampleBatch: false))
         {
             using var batchScope = NewDisposeScope();
             var logits = network.Forward(inputs.narrow(1, start, length));
             var batchLabels = labels.narrow(1, start, length);
+            if (NarrowLogits.Applies(logits, batchLabels))
+            {
+                host.Add(logits, batchLabels, 0, length);
+                continue;
+            }
+
             lossSum.add_(Objective.StackedLoss(logits, batchLabels).sum([1]).to_type(ScalarType.Float64), HeldScalars.One);
             correct.add_(Objective.StackedCorrectCount(logits, batchLabels), HeldScalars.One);
+            onDevice = true;
         }
 
-        // The only reads of the evaluation; each waits for the device to finish.
-        var losses = lossSum.cpu().data<double>().Select(sum => sum / count).ToArray();
-        var accuracies = correct.cpu().data<long>().Select(hits => (double)hits / count).ToArray();
-        return new StackedSplitMetrics(losses, accuracies);
+        if (onDevice)
+        {
+            // The only reads of the evaluation; each waits for the device to finish.
+            host.Add(lossSum.cpu().data<double>().ToArray(), correct.cpu().data<long>().ToArray());
+        }
+
+        return host.Metrics(count);
     }
 
     /// <summary>
@@ -92,8 +104,18 @@ internal static class StackedEpochLoop
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        var seeds = (int)inputs.shape[0];
         var secondCount = inputs.shape[1] - firstCount;
         var logits = network.Forward(inputs);
+        if (NarrowLogits.Applies(logits, labels))
+        {
+            var first = new HostSums(seeds);
+            var second = new HostSums(seeds);
+            first.Add(logits, labels, 0, firstCount);
+            second.Add(logits, labels, firstCount, secondCount);
+            return (first.Metrics(firstCount), second.Metrics(secondCount));
+        }
+
         var losses = Objective.StackedLoss(logits, labels).to_type(ScalarType.Float64);
         var hits = Objective.StackedHits(logits, labels).to_type(ScalarType.Float64);
         var figures = stack(
@@ -104,7 +126,6 @@ internal static class StackedEpochLoop
             hits.narrow(1, firstCount, secondCount).sum([1]),
         ]).cpu();
         var values = figures.data<double>().ToArray();
-        var seeds = (int)inputs.shape[0];
 
         StackedSplitMetrics Split(int row, long count) => new(
             values.Skip(row * seeds).Take(seeds).Select(sum => sum / count).ToArray(),
@@ -132,5 +153,30 @@ internal static class StackedEpochLoop
         var shuffledInputs = inputs.reshape([seeds * count, .. sampleShape]).index_select(0, flat);
         var shuffledLabels = labels.reshape(seeds * count).index_select(0, flat);
         return (shuffledInputs.reshape(inputs.shape), shuffledLabels.reshape(seeds, count));
+    }
+
+    /// <summary>Each seed's loss sum and correct count of one split, summed on the host.</summary>
+    private sealed class HostSums(int seeds)
+    {
+        private readonly double[] _loss = new double[seeds];
+        private readonly long[] _hits = new long[seeds];
+
+        /// <summary>Adds rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 of CPU logits.</summary>
+        public void Add(Tensor logits, Tensor labels, long start, long count) =>
+            NarrowLogits.AddLossAndHits(logits, labels, start, count, _loss, _hits);
+
+        /// <summary>Adds sums read from the device.</summary>
+        public void Add(double[] loss, long[] hits)
+        {
+            for (var k = 0; k < seeds; k++)
+            {
+                _loss[k] += loss[k];
+                _hits[k] += hits[k];
+            }
+        }
+
+        public StackedSplitMetrics Metrics(long count) => new(
+            _loss.Select(sum => sum / count).ToArray(),
+            _hits.Select(hits => (double)hits / count).ToArray());
     }
 }
