@@ -114,6 +114,7 @@ internal static unsafe class NarrowLogits
     /// |r| &lt;= ln 2 / 2, so exp(x) = 2^n exp(r), and exp(r) is its Taylor polynomial of degree 7, whose error there
     /// is under 6e-9 of the value. Lanes below <see cref="Lowest"/> give 0, within 2^-126 of their exp, and NaN gives NaN.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> Exp(Vector256<float> x)
     {
         // Comparisons are false for NaN, so a NaN lane passes both clamps and the last mask unchanged.
@@ -138,6 +139,7 @@ internal static unsafe class NarrowLogits
     }
 
     // Each lane's loss goes to rowLosses; returns how many lanes' largest logit is at their label.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long LossAndHits(float* logits, long classStride, int classes, Vector256<float> labels, float* rowLosses)
     {
         // The first largest logit is the prediction, as libtorch's argmax picks it.
@@ -169,6 +171,7 @@ internal static unsafe class NarrowLogits
         return -Vector256.Sum(Vector256.Equals(predicted, labels).AsInt32());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gradient(
         float* logits,
         long classStride,
