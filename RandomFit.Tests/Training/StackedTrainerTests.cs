@@ -227,6 +227,6 @@ public sealed class StackedTrainerTests
 
     private static void AssertClose(double expected, double actual) =>
         Assert.True(
-            Math.Abs(expected - actual) <= 1e-4 * Math.Abs(expected),
-            $"Expected {expected:R} within 1e-4 relative; got {actual:R}.");
+            Math.Abs(expected - actual) <= 1e-6 * Math.Abs(expected),
+            $"Expected {expected:R} within 1e-6 relative; got {actual:R}.");
 }
