@@ -97,4 +97,38 @@ public sealed class SpecSummaryTests : ComponentTestBase
 
         Assert.Equal("0-5, 2147483647", seeds);
     }
+
+    [Fact]
+    public void Conditions_ListedAsOverridesOfBaseData()
+    {
+        var spec = Presets.Find("cnn-vs-mlp")!.Spec;
+        spec = spec with
+        {
+            Data = spec.Data! with
+            {
+                Conditions =
+                [
+                    new DataCondition { Name = "same" },
+                    new DataCondition { Name = "rand", Labels = LabelKind.Random, TrainSamples = 200 },
+                    new DataCondition { Name = "corr", Labels = LabelKind.Corrupted, Corruption = 0.5, CorruptTest = true },
+                ],
+            },
+        };
+
+        var summary = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec));
+
+        var conditions = summary.Find("[data-testid=spec-conditions]").TextContent;
+        Assert.Contains("Conditions, each overriding the base data", conditions);
+        Assert.Contains("same (base data); rand (200 train, random labels); corr (corrupted labels, corruption 0.5, corrupted test labels)", conditions);
+        Assert.Contains("Base data", summary.Find("[data-testid=spec-summary]").TextContent);
+    }
+
+    [Fact]
+    public void Conditions_None_NoConditionsFact()
+    {
+        var summary = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, Presets.Find("cnn-vs-mlp")!.Spec));
+
+        Assert.Empty(summary.FindAll("[data-testid=spec-conditions]"));
+        Assert.DoesNotContain("Base data", summary.Find("[data-testid=spec-summary]").TextContent);
+    }
 }
