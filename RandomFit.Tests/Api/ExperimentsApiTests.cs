@@ -586,12 +586,27 @@ public sealed class ExperimentsApiTests : HostTestBase
     [InlineData("pageSize=1000", "pageSize")]
     [InlineData("status=bogus", "status")]
     [InlineData("sort=name", "sort")]
+    [InlineData("preset=nope", "preset")]
     public async Task List_BadQueryValue_Returns400NamingParameter(string query, string parameter)
     {
         var response = await Client.GetAsync($"/api/experiments?{query}", Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(parameter, Assert.Single(errors).Key);
+    }
+
+    [Fact]
+    public async Task List_UnknownPreset_Returns400ListingPresetIds()
+    {
+        var ids = string.Join(", ", Presets.All.Select(preset => preset.Id));
+
+        var response = await Client.GetAsync("/api/experiments?preset=nope", Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+        var known = await Client.GetAsync("/api/experiments?preset=cnn-vs-mlp", Cancellation);
+
+        Assert.Equal([$"preset must be one of {ids}; got 'nope'."], errors["preset"]);
+        Assert.Contains("article-example-3", ids);
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
     }
 
     [Fact]

@@ -239,6 +239,7 @@ public sealed class RunsApiTests : HostTestBase
     [InlineData("seed=x", "seed")]
     [InlineData("seed=-1", "seed")]
     [InlineData("sort=-seed", "sort")]
+    [InlineData("preset=article-example-9", "preset")]
     public async Task List_BadQueryValue_Returns400NamingParameter(string query, string parameter)
     {
         var response = await Client.GetAsync($"/api/runs?{query}", Cancellation);

@@ -206,6 +206,7 @@ public sealed class ListPageTests : ComponentTestBase
     [InlineData("pageSize=10&pageSize=20", "Ignored pageSize '10', '20': use one pageSize value, not 2.")]
     [InlineData("sort=createdAt&sort=createdAt", "Ignored sort 'createdAt', 'createdAt': use one sort value, not 2.")]
     [InlineData("model=a&model=b&model=c", "Ignored model 'a', 'b', 'c': use one model value, not 3.")]
+    [InlineData("preset=nope", "Ignored preset 'nope': use one of article-example-1, article-example-2, article-example-3, cnn-vs-mlp, zhang-randomization, pooling-ablation, capacity-sweep.")]
     public void RunList_InvalidOrRepeatedParameter_ShowsNoticeAndDefault(string query, string problem)
     {
         Runs.Stored["done"] = TestRuns.Create("done", 5, status: RunStatus.Completed);
@@ -219,6 +220,7 @@ public sealed class ListPageTests : ComponentTestBase
         var sent = Runs.Queries[^1];
         Assert.Null(sent.Status);
         Assert.Null(sent.Model);
+        Assert.Null(sent.Preset);
         Assert.True(sent.Descending);
         Assert.Equal(ListQueryReader.DefaultPageSize, sent.PageSize);
     }

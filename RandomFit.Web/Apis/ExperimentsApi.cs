@@ -89,7 +89,7 @@ public static partial class ExperimentsApi
     {
         var reader = new ListQueryReader(request.Query);
         var query = new ExperimentQuery(
-            Preset: reader.Text("preset"),
+            Preset: reader.Preset(),
             Status: reader.Status(),
             Descending: reader.Descending(),
             Page: reader.Page(),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Apis;
 
@@ -20,7 +21,7 @@ public static class ListQueryOpenApi
             operation.Parameters.Add(Text("model", "Only runs of this model name."));
             operation.Parameters.Add(Choice("status", "Only runs with this status.", Statuses));
             operation.Parameters.Add(Integer("seed", "Only runs of this seed.", minimum: 0, maximum: int.MaxValue));
-            operation.Parameters.Add(Text("preset", "Only experiments created from this preset id."));
+            operation.Parameters.Add(Choice("preset", "Only experiments created from this preset id.", Presets.All.Select(preset => preset.Id)));
             operation.Parameters.Add(Choice("sort", "-createdAt (newest first, the default) or createdAt.", ["-createdAt", "createdAt"]));
             operation.Parameters.Add(Integer("page", "The page, from 1 (the default).", minimum: 1, maximum: int.MaxValue));
             operation.Parameters.Add(Integer(

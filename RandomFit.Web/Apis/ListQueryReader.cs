@@ -1,4 +1,5 @@
 using System.Globalization;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Persistence;
 
 namespace RandomFit.Web.Apis;
@@ -56,6 +57,22 @@ public sealed class ListQueryReader(IQueryCollection query)
         Errors["status"] = [$"status must be one of {allowed}; got '{value}'."];
         return null;
     }
+
+    /// <summary>Reads the preset filter, which must be one of the preset ids.</summary>
+    public string? Preset()
+    {
+        var value = Single("preset");
+        if (value is null || Presets.Find(value) is not null)
+        {
+            return value;
+        }
+
+        Errors["preset"] = [$"preset must be {PresetChoices}; got '{value}'."];
+        return null;
+    }
+
+    /// <summary>The preset filter's allowed values, in an error's words.</summary>
+    public static string PresetChoices => "one of " + string.Join(", ", Presets.All.Select(preset => preset.Id));
 
     private int? Integer(string name, int min, int max, string allowed)
     {

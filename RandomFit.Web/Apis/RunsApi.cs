@@ -54,7 +54,7 @@ public static class RunsApi
             Model: reader.Text("model"),
             Status: reader.Status(),
             Seed: reader.Seed(),
-            Preset: reader.Text("preset"),
+            Preset: reader.Preset(),
             Descending: reader.Descending(),
             Page: reader.Page(),
             PageSize: reader.PageSize());

@@ -32,6 +32,7 @@ public sealed record ListFilters(
     {
         ["status"] = "one of " + string.Join(", ", Enum.GetValues<RunStatus>().Select(StatusNames.ToName)),
         ["seed"] = "a whole number from 0 to 2147483647",
+        ["preset"] = ListQueryReader.PresetChoices,
         ["sort"] = "createdAt or -createdAt",
         ["page"] = "a whole number from 1 to 2147483647",
         ["pageSize"] = $"a whole number from 1 to {ListQueryReader.MaxPageSize}",
@@ -57,7 +58,7 @@ public sealed record ListFilters(
             Model: reader.Text("model"),
             Status: reader.Status(),
             Seed: reader.Seed(),
-            Preset: reader.Text("preset"),
+            Preset: reader.Preset(),
             Descending: reader.Descending(),
             Page: reader.Page(),
             PageSize: reader.PageSize(),
