@@ -22,6 +22,15 @@ public sealed class StackedTrainerTests
     }
 
     [Fact]
+    public void TrainStacked_ThreeClassesBatchOfOne_MatchSeparateRuns()
+    {
+        // Batches of one sample and splits of 9 and 5 fill no whole vector of eight rows in the one-pass loss loops.
+        var spec = Spec(Mlp(8), train: 9, test: 5, classes: 3, epochs: 3, batchSize: 1);
+
+        AssertMatchesSeparate(spec, "mlp");
+    }
+
+    [Fact]
     public void TrainStacked_BinaryMlp()
     {
         var spec = Spec(Mlp(12), train: 40, test: 24, classes: 2, epochs: 5, batchSize: 16);
