@@ -29,6 +29,17 @@ public sealed class NarrowLogitsTests
         Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-8), MaxDifference(actual, expected));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(257)]
+    public void Applies_OneOrTooManyClasses_False(int classes)
+    {
+        using var logits = Logits(2, 9, classes, scale: 1, seed: 7);
+        using var labels = zeros([2, 9], ScalarType.Int64);
+
+        Assert.False(NarrowLogits.Applies(logits, labels));
+    }
+
     [Fact]
     public void AddLossAndHits_TwoRanges_MatchLibtorch()
     {

@@ -18,6 +18,9 @@ internal static unsafe class NarrowLogits
 {
     private const int Lanes = 8;
 
+    // Bounds the padded blocks on the stack; narrow layers have fewer than 16 classes.
+    private const int MaxClasses = 256;
+
     // exp is evaluated on [Lowest, Highest]: 2^-126 and 2^127 are the exponent range of a normal float.
     private const float Lowest = -87.33654f;
     private const float Highest = 88f;
@@ -28,12 +31,12 @@ internal static unsafe class NarrowLogits
     private const float Ln2Low = -2.12194440e-4f;
 
     /// <summary>
-    /// Reports whether the one-pass loops apply. They need CPU float32 logits [K, B, C] of at least two classes whose
+    /// Reports whether the one-pass loops apply. They need CPU float32 logits [K, B, C] of 2 to 256 classes whose
     /// rows lie next to each other (stride 1 along B), and CPU int64 labels [K, B] with stride 1 along B.
     /// </summary>
     public static bool Applies(Tensor logits, Tensor labels) =>
         Vector256.IsHardwareAccelerated
-        && logits.dim() == 3 && logits.shape[2] >= 2 && logits.stride(1) == 1
+        && logits.dim() == 3 && logits.shape[2] >= 2 && logits.shape[2] <= MaxClasses && logits.stride(1) == 1
         && logits.device_type == TorchSharp.DeviceType.CPU && logits.dtype == ScalarType.Float32
         && labels.dim() == 2 && labels.shape[0] == logits.shape[0] && labels.shape[1] == logits.shape[1]
         && labels.stride(1) == 1 && labels.device_type == TorchSharp.DeviceType.CPU && labels.dtype == ScalarType.Int64;
@@ -84,7 +87,7 @@ internal static unsafe class NarrowLogits
         var output = (float*)CpuFloats.DataOf(result);
         var padded = stackalloc float[layout.Classes * Lanes];
         var paddedOutput = stackalloc float[layout.Classes * Lanes];
-        var inverseBatch = Vector256.Create((float)batch);
+        var batchSize = Vector256.Create((float)batch);
         for (var k = 0; k < layout.Seeds; k++)
         {
             var seedOutput = output + (k * layout.Classes * batch);
@@ -95,7 +98,7 @@ internal static unsafe class NarrowLogits
                 var labelVector = layout.LabelVector(k, row, rows);
                 var target = rows == Lanes ? seedOutput + row : paddedOutput;
                 var targetStride = rows == Lanes ? batch : Lanes;
-                Gradient(block, classStride, layout.Classes, labelVector, inverseBatch, target, targetStride);
+                Gradient(block, classStride, layout.Classes, labelVector, batchSize, target, targetStride);
                 if (rows < Lanes)
                 {
                     for (var c = 0; c < layout.Classes; c++)
