@@ -7,7 +7,7 @@ namespace RandomFit.Training.Training;
 /// <summary>
 /// The stacked loss, correct counts and loss gradient of CPU float32 logits whose rows lie next to each other for each
 /// class, in one pass over their memory. A stacked network's last layer of fewer than 16 outputs returns its logits
-/// [K, B, C] as a view of memory laid out [K, C, B] (<c>StackedNetwork.Product</c>), so one 256-bit vector holds one
+/// [K, B, C] as a view of memory laid out [K, C, B] (<c>StackedNetwork.Product</c>), so one 256-bit vector contains one
 /// class's logits of eight rows. For evaluation's [8, 256, 10] logits, libtorch's elementwise loss and its argmax took
 /// about 340 us and these loops 36-58 us. For a training batch's [8, 64, 10], the loss gradient took 25-50 us and
 /// 9-10 us. The loss is log-sum-exp minus the label's logit, as <see cref="Objective.StackedLoss"/> computes it, with
