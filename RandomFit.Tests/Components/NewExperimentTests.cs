@@ -44,6 +44,18 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_PresetPickedAfterRepeat_WritesItOnce()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderAt("/experiments/new?preset=cnn-vs-mlp&preset=article-example-3");
+
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Assert.Equal("http://localhost/experiments/new?preset=article-example-3", navigation.Uri);
+        Assert.Empty(page.FindAll("[data-testid=query-problem]"));
+    }
+
+    [Fact]
     public void NewExperiment_KnownPresetQuery_LoadsItSilently()
     {
         var page = RenderAt("/experiments/new?preset=cnn-vs-mlp");

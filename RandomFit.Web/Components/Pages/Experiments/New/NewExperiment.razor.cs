@@ -267,7 +267,14 @@ public partial class NewExperiment(
         }
 
         _queryProblems = [];
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("preset", _form.PresetId), replace: true);
+
+        // In ASP.NET Core 10, GetUriWithQueryParameter sets every repeat of a parameter to the value, so a link with
+        // two presets would keep two. Removing them all first leaves one.
+        var withoutPreset = navigation.GetUriWithQueryParameter("preset", (string?)null);
+        var target = _form.PresetId is null
+            ? withoutPreset
+            : navigation.GetUriWithQueryParameters(withoutPreset, new Dictionary<string, object?> { ["preset"] = _form.PresetId });
+        navigation.NavigateTo(target, replace: true);
     }
 
     // A preset request reports its name and seeds at the top level; the fields on this page are keyed under spec.
