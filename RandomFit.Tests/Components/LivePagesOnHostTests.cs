@@ -131,4 +131,44 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         page.WaitForAssertion(() => Assert.Contains("Experiment deleted", page.Find("[data-testid=deleted]").TextContent), LiveTimeout);
         Assert.Empty(page.FindAll("[data-testid=experiment-runs]"));
     }
+
+    [Fact]
+    public async Task ExperimentPage_DeleteConfirmed_DeletesRunningExperiment()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
+        await _host.WaitForRunAsync(created.Runs[0].Id, run => run.Epochs.Count > 0);
+        var page = RenderExperiment(created.Id);
+
+        // Training redraws the page, which can leave a found button's handler stale, so each click is retried.
+        page.WaitForAssertion(() => page.Find("[data-testid=delete]").Click(), LiveTimeout);
+        Assert.Equal(
+            "Delete this experiment, its 2 runs and their checkpoints? Running runs are cancelled first.",
+            page.Find("[data-testid=delete-question]").TextContent.Trim());
+        page.WaitForAssertion(() => page.Find("[data-testid=delete-confirm]").Click(), LiveTimeout);
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/experiments", navigation.Uri), LiveTimeout);
+        using var client = _host.CreateClient();
+        var experiment = await client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
+        var run = await client.GetAsync($"/api/runs/{created.Runs[0].Id}", Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, experiment.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, run.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExperimentPage_DeleteKept_KeepsExperiment()
+    {
+        var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
+        await _host.WaitForFinalAsync(created.Runs[0].Id);
+        var page = RenderExperiment(created.Id);
+
+        page.WaitForAssertion(() => page.Find("[data-testid=delete]").Click(), LiveTimeout);
+        page.Find("[data-testid=delete-keep]").Click();
+
+        Assert.Empty(page.FindAll("[data-testid=delete-question]"));
+        Assert.Single(page.FindAll("[data-testid=delete]"));
+        using var client = _host.CreateClient();
+        var experiment = await client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.OK, experiment.StatusCode);
+    }
 }

@@ -26,6 +26,8 @@ public partial class ExperimentPage(
     private int _gridVersion;
     private CurveView _view = CurveView.Default;
     private string _newSeeds = "";
+    private bool _confirmingDelete;
+    private bool _deleting;
     private string? _seedsError;
     private readonly List<RunEvent> _buffer = [];
     private List<ExperimentRunRow> _rows = [];
@@ -234,6 +236,20 @@ public partial class ExperimentPage(
         {
             _seedsError = string.Join(" ", exception.Errors.SelectMany(error => error.Value));
         }
+    }
+
+    private async Task DeleteAsync()
+    {
+        _deleting = true;
+        var name = _experiment?.Name ?? Id;
+        var runCount = _experiment?.Runs.Count ?? 0;
+
+        // Waits for this node's training threads of the experiment to end, which can take up to an epoch.
+        var deleted = await experiments.DeleteAsync(Id, Closing);
+        snackbar.Add(
+            deleted ? $"Deleted the experiment '{name}' with its {Counted.Of(runCount, "run")}." : $"The experiment '{name}' was already deleted.",
+            deleted ? Severity.Success : Severity.Info);
+        navigation.NavigateTo("/experiments");
     }
 
     protected override void OnClosed()
