@@ -284,6 +284,20 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void Grid_LongCancelledRun_EpochsHaveThousandsSeparators()
+    {
+        var epochs = Enumerable.Range(1, 1588).Select(epoch => Epoch(epoch, 0.5)).ToArray();
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, epochs) with { Status = RunStatus.Cancelled, TotalEpochs = 30000 });
+
+        var page = RenderExperiment("e1");
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=grid-cell]")));
+        Assert.Equal("cancelled at epoch 1,588 of 30,000", Cell(page, "cnn-0").QuerySelector("[data-testid=cell-status]")?.TextContent);
+        Assert.Equal("1,588/30,000", page.Find("tr[data-run=cnn-0] [data-testid=epochs-done]").TextContent);
+    }
+
+    [Fact]
     public void Grid_Heading_DoesNotClaimFinal()
     {
         StoreFourRuns();

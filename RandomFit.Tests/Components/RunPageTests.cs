@@ -16,6 +16,16 @@ namespace RandomFit.Tests.Components;
 public sealed class RunPageTests : ComponentTestBase
 {
     [Fact]
+    public void RunPage_LongRun_ProgressHasThousandsSeparators()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1407, totalEpochs: 30000));
+
+        var page = RenderRun("r1");
+
+        page.WaitForAssertion(() => Assert.Equal("epoch 1,407/30,000", page.Find("[data-testid=progress-text]").TextContent.Trim()));
+    }
+
+    [Fact]
     public void RunPage_StoredThenFedEpochs_ShowsAllFive()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 3, totalEpochs: 10));

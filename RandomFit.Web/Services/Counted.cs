@@ -6,6 +6,8 @@ namespace RandomFit.Web.Services;
 public static class Counted
 {
     /// <summary>Returns the count and the noun, adding "s" unless the count is 1.</summary>
-    public static string Of(int count, string noun) =>
-        count.ToString("N0", CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
+    public static string Of(int count, string noun) => Number(count) + " " + (count == 1 ? noun : noun + "s");
+
+    /// <summary>Returns the count with thousands separators, such as "30,000".</summary>
+    public static string Number(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -356,7 +356,7 @@ public partial class ComparePage(
 
     // The last stored epoch of the run's total, so accuracies of a run that stopped early read as such.
     private static string EpochsText(ComparedRun compared) =>
-        string.Create(CultureInfo.InvariantCulture, $"{compared.Run.Epochs.LastOrDefault()?.Epoch ?? 0} of {compared.Run.TotalEpochs}");
+        $"{Counted.Number(compared.Run.Epochs.LastOrDefault()?.Epoch ?? 0)} of {Counted.Number(compared.Run.TotalEpochs)}";
 
     // Only a completed run trained every epoch, so any other run below 100% reads "not yet" rather than "never".
     private static string EpochsToFitText(ComparedRun compared)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using RandomFit.Training.Analysis;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Pages.Experiments.Grid;
 
@@ -114,8 +115,8 @@ public partial class ExperimentGrid
     /// </summary>
     private static string? ProgressText(GridRun run)
     {
-        var total = run.Run.TotalEpochs.ToString(CultureInfo.InvariantCulture);
-        var last = run.Final?.Epoch.ToString(CultureInfo.InvariantCulture);
+        var total = Counted.Number(run.Run.TotalEpochs);
+        var last = run.Final is { } final ? Counted.Number(final.Epoch) : null;
         return run.Status switch
         {
             RunStatus.Completed => null,
