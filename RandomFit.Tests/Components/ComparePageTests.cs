@@ -399,6 +399,22 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_NoKnownRunAndBadView_NamesViewValues()
+    {
+        var page = RenderAt("/compare?runs=zzz&metric=bogus&smooth=2");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        Assert.Equal(
+            [
+                "Ignored metric 'bogus': use one of trainAccuracy, testAccuracy, trainLoss, testLoss.",
+                "Ignored smooth '2': use a number from 0 to 0.99.",
+            ],
+            lines);
+        Assert.Empty(page.FindAll("[data-testid=compare-table]"));
+    }
+
+    [Fact]
     public void Compare_RepeatedRunsParameter_NamesIgnoredValues()
     {
         StoreTwoExperiments();

@@ -90,8 +90,12 @@ public partial class ComparePage(
         Smooth = repeated.ContainsKey("smooth") ? null : Smooth;
         _view = CurveView.Parse(Metric, X, Smooth, "none");
         var parsed = RunComparison.ParseIds(Runs);
+        // One notice at the top, so a wrong view value is named even when no run can be shown.
         _queryProblems =
-            [.. RepeatedRunsProblems(), .. RepeatedIdProblems(parsed.Repeated), .. repeated.Values, .. GroupProblems()];
+        [
+            .. RepeatedRunsProblems(), .. RepeatedIdProblems(parsed.Repeated), .. repeated.Values, .. GroupProblems(),
+            .. CurveView.Problems(Metric, X, Smooth, null),
+        ];
         if (Runs != _loadedRuns || !_loaded)
         {
             _loadedRuns = Runs;
