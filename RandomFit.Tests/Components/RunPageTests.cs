@@ -66,13 +66,7 @@ public sealed class RunPageTests : ComponentTestBase
     [Fact]
     public void RunPage_SpecWithQuotesAndAccents_ShownUnescaped()
     {
-        var run = TestRuns.Create("r1", storedEpochs: 1);
-        Runs.Stored[run.Id] = run;
-        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
-        Experiments.Stored[run.ExperimentId] = experiment with
-        {
-            Spec = experiment.Spec with { Name = "=HYPERLINK(\"x\") café" },
-        };
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1), 2, spec => spec with { Name = "=HYPERLINK(\"x\") café" });
 
         var page = RenderRun("r1");
 
@@ -84,13 +78,7 @@ public sealed class RunPageTests : ComponentTestBase
     [Fact]
     public void RunPage_SpecWithEmoji_ShownUnescaped()
     {
-        var run = TestRuns.Create("r1", storedEpochs: 1);
-        Runs.Stored[run.Id] = run;
-        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
-        Experiments.Stored[run.ExperimentId] = experiment with
-        {
-            Spec = experiment.Spec with { Name = "fit \U0001F600 on \U0001D518" },
-        };
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1), 2, spec => spec with { Name = "fit \U0001F600 on \U0001D518" });
 
         var page = RenderRun("r1");
 
@@ -103,10 +91,7 @@ public sealed class RunPageTests : ComponentTestBase
     [Fact]
     public void RunPage_SpecWithoutSeeds_ShowsSeedZero()
     {
-        var run = TestRuns.Create("r1", storedEpochs: 1);
-        Runs.Stored[run.Id] = run;
-        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
-        Experiments.Stored[run.ExperimentId] = experiment with { Spec = experiment.Spec with { Seeds = null } };
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1), 2, spec => spec with { Seeds = null });
 
         var page = RenderRun("r1");
 
@@ -119,13 +104,7 @@ public sealed class RunPageTests : ComponentTestBase
     [Fact]
     public void RunPage_SpecWithMarkup_ShownAsText()
     {
-        var run = TestRuns.Create("r1", storedEpochs: 1);
-        Runs.Stored[run.Id] = run;
-        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
-        Experiments.Stored[run.ExperimentId] = experiment with
-        {
-            Spec = experiment.Spec with { Name = "<b>bold</b> & \U0001F600" },
-        };
+        StoreRun(TestRuns.Create("r1", storedEpochs: 1), 2, spec => spec with { Name = "<b>bold</b> & \U0001F600" });
 
         var page = RenderRun("r1");
 
@@ -139,23 +118,18 @@ public sealed class RunPageTests : ComponentTestBase
     public void RunPage_RunOfCondition_ShowsItsDataFields()
     {
         var run = TestRuns.Create("r1", storedEpochs: 1) with { Condition = "corrupted-0.2" };
-        Runs.Stored[run.Id] = run;
-        var experiment = TestRuns.Experiment(run.ExperimentId, 2, run);
-        Experiments.Stored[run.ExperimentId] = experiment with
+        StoreRun(run, 2, spec => spec with
         {
-            Spec = experiment.Spec with
+            Data = spec.Data! with
             {
-                Data = experiment.Spec.Data! with
-                {
-                    Labels = LabelKind.True,
-                    Conditions =
-                    [
-                        new DataCondition { Name = "true" },
-                        new DataCondition { Name = "corrupted-0.2", Labels = LabelKind.Corrupted, Corruption = 0.2 },
-                    ],
-                },
+                Labels = LabelKind.True,
+                Conditions =
+                [
+                    new DataCondition { Name = "true" },
+                    new DataCondition { Name = "corrupted-0.2", Labels = LabelKind.Corrupted, Corruption = 0.2 },
+                ],
             },
-        };
+        });
 
         var page = RenderRun("r1");
 
@@ -370,13 +344,7 @@ public sealed class RunPageTests : ComponentTestBase
     [Fact]
     public void RunPage_NoTestSplit_NoteDescribesTrainingOnly()
     {
-        var run = TestRuns.Create("r1", storedEpochs: 3);
-        Runs.Stored[run.Id] = run;
-        var experiment = TestRuns.Experiment(run.ExperimentId, 10, run);
-        Experiments.Stored[run.ExperimentId] = experiment with
-        {
-            Spec = experiment.Spec with { Data = experiment.Spec.Data! with { TestSamples = 0 } },
-        };
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3), 10, spec => spec with { Data = spec.Data! with { TestSamples = 0 } });
 
         var page = RenderRun("r1");
 
@@ -882,10 +850,12 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.All(page.FindComponents<Plotly.Blazor.PlotlyChart>(), chart => Assert.True(chart.Instance.Layout.ShowLegend));
     }
 
-    private void StoreRun(RunDetails run, int classes = 2)
+    private void StoreRun(RunDetails run, int classes = 2, Func<ExperimentSpec, ExperimentSpec>? changeSpec = null)
     {
         Runs.Stored[run.Id] = run;
-        Experiments.Stored[run.ExperimentId] = TestRuns.Experiment(run.ExperimentId, classes, run);
+        var experiment = TestRuns.Experiment(run.ExperimentId, classes, run);
+        Experiments.Stored[run.ExperimentId] =
+            changeSpec is null ? experiment : experiment with { Spec = changeSpec(experiment.Spec) };
     }
 
     private IRenderedComponent<RunPage> RenderRun(string id, string query = "")
