@@ -399,7 +399,7 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
-    public void Compare_NoKnownRunAndBadView_NamesViewValues()
+    public void Compare_UnknownRunBadView()
     {
         var page = RenderAt("/compare?runs=zzz&metric=bogus&smooth=2");
         page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));

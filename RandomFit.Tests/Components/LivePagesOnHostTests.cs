@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -133,7 +134,7 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
     }
 
     [Fact]
-    public async Task ExperimentPage_DeleteConfirmed_DeletesRunningExperiment()
+    public async Task ExperimentPage_DeleteConfirmedWhileRunning()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 100000, seeds: [0, 1]));
         await _host.WaitForRunAsync(created.Runs[0].Id, run => run.Epochs.Count > 0);
@@ -151,12 +152,12 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         using var client = _host.CreateClient();
         var experiment = await client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
         var run = await client.GetAsync($"/api/runs/{created.Runs[0].Id}", Cancellation);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, experiment.StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, run.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, experiment.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, run.StatusCode);
     }
 
     [Fact]
-    public async Task ExperimentPage_DeleteKept_KeepsExperiment()
+    public async Task ExperimentPage_DeleteThenKeep()
     {
         var created = await _host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));
         await _host.WaitForFinalAsync(created.Runs[0].Id);
@@ -169,6 +170,6 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         Assert.Single(page.FindAll("[data-testid=delete]"));
         using var client = _host.CreateClient();
         var experiment = await client.GetAsync($"/api/experiments/{created.Id}", Cancellation);
-        Assert.Equal(System.Net.HttpStatusCode.OK, experiment.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, experiment.StatusCode);
     }
 }

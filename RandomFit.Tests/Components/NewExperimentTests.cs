@@ -44,7 +44,7 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
-    public void NewExperiment_PresetPickedAfterRepeat_WritesItOnce()
+    public void NewExperiment_PresetPickedAfterRepeat()
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
         var page = RenderAt("/experiments/new?preset=cnn-vs-mlp&preset=article-example-3");

@@ -99,7 +99,7 @@ public sealed class SpecSummaryTests : ComponentTestBase
     }
 
     [Fact]
-    public void Conditions_ListedAsOverridesOfBaseData()
+    public void Summary_WithConditions()
     {
         var spec = Presets.Find("cnn-vs-mlp")!.Spec;
         spec = spec with
@@ -124,7 +124,7 @@ public sealed class SpecSummaryTests : ComponentTestBase
     }
 
     [Fact]
-    public void Conditions_None_NoConditionsFact()
+    public void Summary_WithoutConditions()
     {
         var summary = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, Presets.Find("cnn-vs-mlp")!.Spec));
 

@@ -18,7 +18,7 @@ internal static unsafe class NarrowLogits
 {
     private const int Lanes = 8;
 
-    // Bounds the padded blocks on the stack; narrow layers have fewer than 16 classes.
+    // Bounds the padded blocks on the stack. Narrow layers have fewer than 16 classes, so this leaves room.
     private const int MaxClasses = 256;
 
     // exp is evaluated on [Lowest, Highest]: 2^-126 and 2^127 are the exponent range of a normal float.
@@ -136,12 +136,12 @@ internal static unsafe class NarrowLogits
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
 
-        // 2^n from its exponent bits; n is within [-126, 127] after the clamps.
+        // 2^n is built from its exponent bits, since n is within [-126, 127] after the clamps.
         var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
         return Vector256.AndNot(p * scale, Vector256.LessThan(x, Vector256.Create(Lowest)));
     }
 
-    // Each lane's loss goes to rowLosses; returns how many lanes' largest logit is at their label.
+    // Writes each lane's loss to rowLosses and returns how many lanes' largest logit is at their label.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long LossAndHits(float* logits, long classStride, int classes, Vector256<float> labels, float* rowLosses)
     {
@@ -156,7 +156,7 @@ internal static unsafe class NarrowLogits
             predicted = Vector256.ConditionalSelect(greater, Vector256.Create((float)c), predicted);
         }
 
-        // A NaN logit, or +inf minus the largest logit +inf, makes the sum NaN; a label logit of -inf makes the loss +inf.
+        // A NaN logit, or +inf minus the largest logit +inf, makes the sum NaN. A label logit of -inf makes the loss +inf.
         var sum = Vector256<float>.Zero;
         var labelLogit = Vector256<float>.Zero;
         for (var c = 0; c < classes; c++)
@@ -242,7 +242,7 @@ internal static unsafe class NarrowLogits
             return padded;
         }
 
-        /// <summary>Returns the labels of eight rows as floats; lanes past the last row get -1, which matches no class.</summary>
+        /// <summary>Returns the labels of eight rows as floats. Lanes past the last row get -1, which matches no class.</summary>
         public Vector256<float> LabelVector(int seed, long row, int rows)
         {
             var first = _labels + (seed * _labelSeedStride) + row;

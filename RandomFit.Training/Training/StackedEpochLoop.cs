@@ -84,7 +84,7 @@ internal static class StackedEpochLoop
 
         if (onDevice)
         {
-            // The only reads of the evaluation; each waits for the device to finish.
+            // These are the only reads of the evaluation, and each waits for the device to finish.
             host.Add(lossSum.cpu().data<double>().ToArray(), correct.cpu().data<long>().ToArray());
         }
 

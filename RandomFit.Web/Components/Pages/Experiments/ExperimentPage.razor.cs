@@ -245,10 +245,15 @@ public partial class ExperimentPage(
         var runCount = _experiment?.Runs.Count ?? 0;
 
         // Waits for this node's training threads of the experiment to end, which can take up to an epoch.
-        var deleted = await experiments.DeleteAsync(Id, Closing);
-        snackbar.Add(
-            deleted ? $"Deleted the experiment '{name}' with its {Counted.Of(runCount, "run")}." : $"The experiment '{name}' was already deleted.",
-            deleted ? Severity.Success : Severity.Info);
+        if (await experiments.DeleteAsync(Id, Closing))
+        {
+            snackbar.Add($"Deleted the experiment '{name}' with its {Counted.Of(runCount, "run")}.", Severity.Success);
+        }
+        else
+        {
+            snackbar.Add($"The experiment '{name}' was already deleted.", Severity.Info);
+        }
+
         navigation.NavigateTo("/experiments");
     }
 
