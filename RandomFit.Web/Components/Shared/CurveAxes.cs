@@ -106,6 +106,12 @@ public static class CurveAxes
             MinorLogLabels = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete : null,
             // Plotly's default format writes ticks below 0.001 with SI prefixes, as "500μ" beside "0.001".
             ExponentFormat = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.None : null,
+            // Without a tick format, format "none" (Plotly 3.7) wrote 1e-8 as "1.0000005e-8" and 1e-10 as
+            // "1.0000005000000001", so a memorized run's loss read as 1 at the bottom of the axis. The d3 format
+            // "~g" writes decimals down to 0.000001 and smaller values as 1e-8.
+            TickFormat = isLoss ? "~g" : null,
+            // Widens the left margin for labels such as 0.000001, which the fixed margin cut at the chart's edge.
+            AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
         };
     }
 

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RandomFit.Tests.Api;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>Checks the tick labels that Plotly draws on the logarithmic loss axis of the experiment page.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class LossAxisBrowserTests
+{
+    private const string ExperimentId = "tiny-loss";
+    private const string RunId = "tiny-loss-run";
+
+    [Fact]
+    public async Task LossAxis_TinyLosses_LabelsReadTheirValues()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreMemorizingRunAsync(host);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}?metric=trainLoss").ToString());
+        await page.WaitForSelectorAsync(".js-plotly-plot .ytick text");
+
+        // Each label with its text, its top and its left edge relative to the chart, topmost first.
+        var ticks = await page.EvaluateAsync<TickLabel[]>("""
+            () => {
+                const plot = document.querySelector('.js-plotly-plot');
+                const box = plot.getBoundingClientRect();
+                return [...plot.querySelectorAll('.ytick text')]
+                    .map(label => {
+                        const bounds = label.getBoundingClientRect();
+                        return { text: label.textContent, top: bounds.top - box.top, left: bounds.left - box.left };
+                    })
+                    .sort((a, b) => a.top - b.top);
+            }
+            """);
+        var values = ticks.Select(tick => ParseLabel(tick.Text)).ToList();
+
+        Assert.True(ticks.Length >= 4, $"Only {ticks.Length} tick labels: {Describe(ticks)}");
+        Assert.All(values, value => Assert.NotNull(value));
+        for (var i = 1; i < values.Count; i++)
+        {
+            Assert.True(values[i] < values[i - 1], $"Labels must fall from top to bottom: {Describe(ticks)}");
+        }
+
+        Assert.True(values[^1] <= 1e-8, $"The lowest label should be near the smallest loss, 1e-10: {Describe(ticks)}");
+        Assert.All(ticks, tick => Assert.True(tick.Left >= 0, $"Label '{tick.Text}' starts {tick.Left:0} px left of the chart."));
+    }
+
+    // Plotly writes the minus sign of an exponent as U+2212.
+    private static double? ParseLabel(string text) =>
+        double.TryParse(text.Replace('\u2212', '-'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    private static string Describe(IEnumerable<TickLabel> ticks) => string.Join(" | ", ticks.Select(tick => tick.Text));
+
+    // A run whose train loss falls tenfold each epoch, from 1 to 1e-10, as a memorizing MLP's does over thousands of epochs.
+    private static async Task StoreMemorizingRunAsync(BrowserHost host)
+    {
+        var spec = ResultFixtures.Spec(testSamples: 0) with
+        {
+            Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [4] }],
+            Training = new TrainingSpec { Epochs = 11 },
+            Seeds = [0],
+        };
+        var factory = host.Services.GetRequiredService<IDbContextFactory<RandomFitDbContext>>();
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await factory.CreateDbContextAsync(cancellation);
+        var run = new RunEntity
+        {
+            Id = RunId,
+            ExperimentId = ExperimentId,
+            Model = "mlp",
+            Seed = 0,
+            Status = RunStatus.Completed,
+            TotalEpochs = 11,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Sequence = 1,
+        };
+        for (var epoch = 1; epoch <= 11; epoch++)
+        {
+            run.Epochs.Add(new EpochEntity
+            {
+                RunId = RunId,
+                Epoch = epoch,
+                TrainLoss = Math.Pow(10, 1 - epoch),
+                TrainAccuracy = 1.0,
+                Seconds = 0.01,
+                ElapsedSeconds = 0.01 * epoch,
+            });
+        }
+
+        var experiment = new ExperimentEntity
+        {
+            Id = ExperimentId,
+            Name = "tiny losses",
+            CreatedAt = DateTimeOffset.UtcNow,
+            Sequence = 1,
+            SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
+        };
+        experiment.Runs.Add(run);
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(cancellation);
+    }
+
+    // Playwright fills the properties of a parameterless class from the evaluated object.
+    private sealed class TickLabel
+    {
+        public string Text { get; set; } = "";
+
+        public double Top { get; set; }
+
+        public double Left { get; set; }
+    }
+}
