@@ -103,6 +103,29 @@ public sealed class ExperimentGridTests : ComponentTestBase
         Assert.Equal("trainAccuracy", page.Find("[data-testid=selected-metric]").TextContent);
     }
 
+    // The run page's Highlight names metrics in words, so the experiment page's pickers do too, not by query value.
+    [Fact]
+    public void ViewPickers_ShowReadableNames()
+    {
+        StoreFourRuns();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/experiments/e1?metric=testLoss&x=seconds");
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => page.Find("[data-testid=metric-picker]"));
+
+        Assert.Equal("Test loss", PickerText(page, "metric-picker"));
+        Assert.Equal("Seconds", PickerText(page, "x-picker"));
+        Assert.Equal("testLoss", page.Find("[data-testid=selected-metric]").TextContent);
+        Assert.Equal("seconds", page.Find("[data-testid=selected-x]").TextContent);
+    }
+
+    // MudSelect shows the selected value in an input when it has a ToStringFunc, and as the text of a div otherwise.
+    private static string PickerText(IRenderedComponent<ExperimentPage> page, string testId)
+    {
+        var picker = page.Find($"[data-testid={testId}]");
+        return picker.TagName == "INPUT" ? picker.GetAttribute("value") ?? "" : picker.TextContent.Trim();
+    }
+
     [Fact]
     public void Grid_SummaryRow_ShowsMeanStdAndInterval()
     {
