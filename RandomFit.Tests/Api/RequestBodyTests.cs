@@ -128,7 +128,9 @@ public sealed class RequestBodyTests : HostTestBase
         var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
-        Assert.Equal(["Epochs is required."], errors["spec.training.epochs"]);
+        Assert.Equal(
+            ["Epochs is required: give a whole number from 1 to 100,000 (RandomFit:Limits:MaxEpochs)."],
+            errors["spec.training.epochs"]);
         Assert.Single(errors);
     }
 

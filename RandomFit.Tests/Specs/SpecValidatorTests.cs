@@ -112,12 +112,23 @@ public sealed class SpecValidatorTests
             "spec.models[0].name",
             "Model name must not begin or end with spaces."
         },
-        { "no data", Valid with { Data = null }, "spec.data", "Data is required." },
+        {
+            "no data",
+            Valid with { Data = null },
+            "spec.data",
+            "Data is required: give at least shape and trainSamples."
+        },
         {
             "no channels",
             Valid with { Data = Data with { Shape = new ShapeSpec { Height = 8, Width = 8 } } },
             "spec.data.shape.channels",
-            "Channels is required."
+            "Channels is required: give a whole number from 1 to 64."
+        },
+        {
+            "no height",
+            Valid with { Data = Data with { Shape = new ShapeSpec { Channels = 1, Width = 8 } } },
+            "spec.data.shape.height",
+            "Height is required: give a whole number from 1 to 1,024."
         },
         {
             "zero channels",
@@ -131,7 +142,12 @@ public sealed class SpecValidatorTests
             "spec.data.shape.height",
             "Height must be between 1 and 1,024; got 2,000."
         },
-        { "no train samples", Valid with { Data = Data with { TrainSamples = null } }, "spec.data.trainSamples", "Train samples is required." },
+        {
+            "no train samples",
+            Valid with { Data = Data with { TrainSamples = null } },
+            "spec.data.trainSamples",
+            "Train samples is required: give a whole number of at least 1."
+        },
         { "zero train samples", Valid with { Data = Data with { TrainSamples = 0 } }, "spec.data.trainSamples", "Train samples must be at least 1; got 0." },
         { "negative test samples", Valid with { Data = Data with { TestSamples = -1 } }, "spec.data.testSamples", "Test samples must be at least 0; got -1." },
         {
@@ -170,7 +186,7 @@ public sealed class SpecValidatorTests
             "unnamed condition",
             Valid with { Data = Data with { Conditions = [new DataCondition { Classes = 3 }] } },
             "spec.data.conditions[0].name",
-            "Condition name is required."
+            "Condition name is required: give 1 to 200 characters, unique among the conditions."
         },
         {
             "repeated condition",
@@ -210,7 +226,12 @@ public sealed class SpecValidatorTests
             "spec.models",
             "Models must have 1 to 16 entries; got 17."
         },
-        { "unnamed model", Valid with { Models = [Mlp with { Name = null }] }, "spec.models[0].name", "Model name is required." },
+        {
+            "unnamed model",
+            Valid with { Models = [Mlp with { Name = null }] },
+            "spec.models[0].name",
+            "Model name is required: give 1 to 200 characters, unique among the models."
+        },
         { "repeated model", Valid with { Models = [Mlp, Mlp] }, "spec.models[1].name", "Model name \"mlp\" appears twice; model names must be unique." },
         {
             "model name with a line break",
@@ -239,7 +260,13 @@ public sealed class SpecValidatorTests
             "missing kernel",
             Valid with { Models = [Cnn with { Conv = [new ConvSpec { Filters = 4 }] }] },
             "spec.models[0].conv[0].kernel",
-            "Kernel is required."
+            "Kernel is required: give a whole number of at least 1 that fits the block's input."
+        },
+        {
+            "missing filters",
+            Valid with { Models = [Cnn with { Conv = [new ConvSpec { Kernel = 3 }] }] },
+            "spec.models[0].conv[0].filters",
+            "Filters is required: give a whole number from 1 to 4,096."
         },
         {
             "kernel too large after pooling",
@@ -278,8 +305,18 @@ public sealed class SpecValidatorTests
             "spec.models[0]",
             "A run of this model needs an estimated 16,408,153,568 bytes (data, parameters, optimizer state and one batch of activations, float32); the limit is 8,589,934,592 (RandomFit:Limits:MaxMemoryBytes)."
         },
-        { "no training", Valid with { Training = null }, "spec.training", "Training is required." },
-        { "no epochs", Valid with { Training = Training with { Epochs = null } }, "spec.training.epochs", "Epochs is required." },
+        {
+            "no training",
+            Valid with { Training = null },
+            "spec.training",
+            "Training is required: give at least epochs."
+        },
+        {
+            "no epochs",
+            Valid with { Training = Training with { Epochs = null } },
+            "spec.training.epochs",
+            "Epochs is required: give a whole number from 1 to 100,000 (RandomFit:Limits:MaxEpochs)."
+        },
         {
             "too many epochs",
             Valid with { Training = Training with { Epochs = 100_001 } },

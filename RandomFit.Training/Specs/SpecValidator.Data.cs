@@ -16,7 +16,7 @@ public static partial class SpecValidator
     {
         if (data is null)
         {
-            errors.Add(path, "Data is required.");
+            errors.Add(path, "Data is required: give at least shape and trainSamples.");
             return;
         }
 
@@ -31,7 +31,7 @@ public static partial class SpecValidator
 
         if (data.TrainSamples is null)
         {
-            errors.Add($"{path}.trainSamples", "Train samples is required.");
+            errors.Add($"{path}.trainSamples", "Train samples is required: give a whole number of at least 1.");
         }
 
         ValidateDataFields(
@@ -63,7 +63,9 @@ public static partial class SpecValidator
 
             if (string.IsNullOrWhiteSpace(condition.Name))
             {
-                errors.Add($"{conditionPath}.name", "Condition name is required.");
+                errors.Add(
+                    $"{conditionPath}.name",
+                    $"Condition name is required: give 1 to {MaxNameLength} characters, unique among the conditions.");
             }
             else if (!names.Add(condition.Name))
             {
@@ -97,7 +99,7 @@ public static partial class SpecValidator
     {
         if (value is null && required)
         {
-            errors.Add(key, $"{label} is required.");
+            errors.Add(key, $"{label} is required: give a whole number from 1 to {Number(max)}.");
         }
 
         CheckRange(value, 1, max, label, key, errors);

@@ -31,7 +31,9 @@ public static partial class SpecValidator
 
             if (string.IsNullOrWhiteSpace(model.Name))
             {
-                errors.Add($"{modelPath}.name", "Model name is required.");
+                errors.Add(
+                    $"{modelPath}.name",
+                    $"Model name is required: give 1 to {MaxNameLength} characters, unique among the models.");
             }
             else if (!names.Add(model.Name))
             {
@@ -136,13 +138,17 @@ public static partial class SpecValidator
 
             if (conv.Filters is null)
             {
-                errors.Add($"{blockPath}.filters", "Filters is required.");
+                errors.Add(
+                    $"{blockPath}.filters",
+                    $"Filters is required: give a whole number from 1 to {Number(MaxFilters)}.");
             }
 
-            CheckRange(conv.Filters, 1, 4096, "Filters", $"{blockPath}.filters", errors);
+            CheckRange(conv.Filters, 1, MaxFilters, "Filters", $"{blockPath}.filters", errors);
             if (conv.Kernel is not { } kernel)
             {
-                errors.Add($"{blockPath}.kernel", "Kernel is required.");
+                errors.Add(
+                    $"{blockPath}.kernel",
+                    "Kernel is required: give a whole number of at least 1 that fits the block's input.");
             }
             else if (kernel < 1)
             {

@@ -23,6 +23,9 @@ public static partial class SpecValidator
     /// <summary>Maximum <c>data.shape.width</c>. Uploads whose samples are wider are rejected too.</summary>
     public const int MaxWidth = 1024;
 
+    /// <summary>Maximum filters of one conv block.</summary>
+    public const int MaxFilters = 4096;
+
     /// <summary>
     /// Validates a spec. Returns errors keyed by field path under <paramref name="prefix"/>
     /// (for example <c>spec.models[0].conv[1].kernel</c>); an empty dictionary when the spec is valid.
@@ -113,13 +116,16 @@ public static partial class SpecValidator
     {
         if (training is null)
         {
-            errors.Add(path, "Training is required.");
+            errors.Add(path, "Training is required: give at least epochs.");
             return;
         }
 
         if (training.Epochs is not { } epochs)
         {
-            errors.Add($"{path}.epochs", "Epochs is required.");
+            errors.Add(
+                $"{path}.epochs",
+                $"Epochs is required: give a whole number from 1 to {Number(limits.MaxEpochs)} "
+                    + "(RandomFit:Limits:MaxEpochs).");
         }
         else if (epochs < 1 || epochs > limits.MaxEpochs)
         {
