@@ -182,6 +182,23 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
     }
 
     [Fact]
+    public async Task Post_MultipartWithoutBoundary_Returns400NamingIt()
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes("x"));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data");
+
+        var response = await Client.PostAsync("/api/datasets", content, Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(
+            ["Send multipart/form-data with one .npz file in a form field named file, or two IDX files in form fields "
+                + "named images and labels. "
+                + "The Content-Type 'multipart/form-data' has no boundary parameter, so the form's parts cannot be "
+                + "found. Let the HTTP client build the form and its header, as curl -F does."],
+            errors["file"]);
+    }
+
+    [Fact]
     public async Task Post_MultipartCutShort_Returns400AndLogsCause()
     {
         var log = new RecordingLog();

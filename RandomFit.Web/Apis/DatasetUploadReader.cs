@@ -62,10 +62,17 @@ public static partial class DatasetUploadReader
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             return Result.Invalid($"{Expected} Got Content-Type '{request.ContentType}'.");
+        }
+
+        // A header written by hand often names the type without the boundary that separates the parts.
+        if (HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return Result.Invalid(
+                $"{Expected} The Content-Type '{request.ContentType}' has no boundary parameter, so the form's parts "
+                + "cannot be found. Let the HTTP client build the form and its header, as curl -F does.");
         }
 
         var files = new List<(string Field, string FileName, byte[] Bytes)>();
