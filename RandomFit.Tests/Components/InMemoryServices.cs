@@ -14,6 +14,11 @@ public sealed class InMemoryRunService : IRunService
     public Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(Stored.GetValueOrDefault(id));
 
+    public Task<IReadOnlyDictionary<string, RunDetails>> GetExperimentRunsAsync(
+        string experimentId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, RunDetails>>(
+            Stored.Values.Where(run => run.ExperimentId == experimentId).ToDictionary(run => run.Id));
+
     public List<RunQuery> Queries { get; } = [];
 
     public Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ internal static class StoredRuns
 {
     /// <summary>
     /// Stores an experiment with an empty spec and one cnn run per id, seed i for the i-th, each with the given
-    /// status and <paramref name="storedEpochs"/> epochs of loss and accuracy 0.5.
+    /// status and <paramref name="storedEpochs"/> epochs of loss and accuracy 0.5. A second experiment in one database
+    /// needs its own <paramref name="sequence"/>, which numbers its runs from (sequence - 1) * 1000 + 1.
     /// </summary>
     public static async Task AddAsync(
         IDbContextFactory<RandomFitDbContext> factory,
@@ -17,14 +18,15 @@ internal static class StoredRuns
         IReadOnlyList<string> runIds,
         RunStatus status,
         int totalEpochs,
-        int storedEpochs = 0)
+        int storedEpochs = 0,
+        int sequence = 1)
     {
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
         var experiment = new ExperimentEntity
         {
             Id = experimentId,
             Name = "fixture",
-            Sequence = 1,
+            Sequence = sequence,
             CreatedAt = DateTimeOffset.UtcNow,
             SpecJson = "{}",
         };
@@ -38,7 +40,7 @@ internal static class StoredRuns
                 Seed = i,
                 Status = status,
                 TotalEpochs = totalEpochs,
-                Sequence = i + 1,
+                Sequence = ((sequence - 1) * 1000) + i + 1,
                 CreatedAt = DateTimeOffset.UtcNow,
             };
             for (var epoch = 1; epoch <= storedEpochs; epoch++)

@@ -34,6 +34,10 @@ public interface IRunService
 {
     Task<RunDetails?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Returns every run of an experiment with all its epochs, keyed by run id, read in two queries.</summary>
+    Task<IReadOnlyDictionary<string, RunDetails>> GetExperimentRunsAsync(
+        string experimentId, CancellationToken cancellationToken);
+
     Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken);
 
     Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken);

@@ -29,6 +29,23 @@ public sealed partial class RunService(
         return RunMapping.ToDetails(run, [.. epochs.Select(RunMapping.ToMetrics)]);
     }
 
+    public async Task<IReadOnlyDictionary<string, RunDetails>> GetExperimentRunsAsync(
+        string experimentId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.Runs.AsNoTracking()
+            .Where(r => r.ExperimentId == experimentId)
+            .ToListAsync(cancellationToken);
+        var epochs = await db.Epochs.AsNoTracking()
+            .Where(e => db.Runs.Any(r => r.Id == e.RunId && r.ExperimentId == experimentId))
+            .OrderBy(e => e.RunId).ThenBy(e => e.Epoch)
+            .ToListAsync(cancellationToken);
+        var epochsByRun = epochs.ToLookup(e => e.RunId);
+        return runs.ToDictionary(
+            run => run.Id,
+            run => RunMapping.ToDetails(run, [.. epochsByRun[run.Id].Select(RunMapping.ToMetrics)]));
+    }
+
     public async Task<Paged<RunItem>> ListAsync(RunQuery query, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

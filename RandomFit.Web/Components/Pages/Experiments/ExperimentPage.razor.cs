@@ -80,11 +80,13 @@ public partial class ExperimentPage(
         _experiment = await experiments.GetAsync(Id, Closing);
         _rows = [];
         var gridRuns = new List<GridRun>();
+        // The grid's curves need every epoch of every run. They are read in two queries, not one per run.
+        var stored = _experiment is null
+            ? new Dictionary<string, RunDetails>()
+            : await runs.GetExperimentRunsAsync(Id, Closing);
         foreach (var run in _experiment?.Runs ?? [])
         {
-            // NOTE: this reads every run with all its epochs for the grid and the curves, which is slow for
-            // experiments of many long runs.
-            var details = await runs.GetAsync(run.Id, Closing);
+            var details = stored.GetValueOrDefault(run.Id);
             _rows.Add(ExperimentRunRow.From(run, details));
             gridRuns.Add(new GridRun(run, details?.Epochs ?? []));
         }
