@@ -518,6 +518,21 @@ public sealed class ExperimentsApiTests : HostTestBase
         Assert.Equal(2, errors.Count);
     }
 
+    // Top-level seeds and name replace the spec's, and an invalid value in the spec is still an error.
+    [Fact]
+    public async Task Post_OverriddenSpecSeeds_StillChecked()
+    {
+        var body = """{"spec":{"name":" padded","data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"m","kind":"mlp"}],"training":{"epochs":1},"seeds":[-1,2,2]},"name":"on top","seeds":[7]}""";
+
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["Seed must be between 0 and 2147483647; got -1."], errors["spec.seeds[0]"]);
+        Assert.Equal(["Seed 2 appears twice; seeds must be distinct."], errors["spec.seeds[2]"]);
+        Assert.Contains("spec.name", errors.Keys);
+        Assert.Equal(3, errors.Count);
+    }
+
     [Fact]
     public async Task Post_InvalidRequest_StoresNothing()
     {

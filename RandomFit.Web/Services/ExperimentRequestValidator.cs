@@ -57,12 +57,14 @@ public static class ExperimentRequestValidator
         }
 
         spec = spec with { Name = request.Name ?? spec.Name ?? preset?.Name ?? DefaultName };
-        foreach (var (key, messages) in SpecValidator.Validate(spec, limits, datasets, "spec"))
+
+        // A client's spec is checked as sent, so an invalid spec.seeds or spec.name is reported even when the
+        // top-level seeds or name replace it. A preset is checked with the overrides, which were checked above.
+        foreach (var (key, messages) in SpecValidator.Validate(preset is null ? request.Spec! : spec, limits, datasets, "spec"))
         {
-            // The overrides were checked above under the keys the client used.
             var overridden = (request.Seeds is not null && key.StartsWith("spec.seeds", StringComparison.Ordinal))
                 || (request.Name is not null && key == "spec.name");
-            if (overridden)
+            if (preset is not null && overridden)
             {
                 continue;
             }
