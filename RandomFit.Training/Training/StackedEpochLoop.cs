@@ -63,9 +63,10 @@ internal static class StackedEpochLoop
         var seeds = (int)inputs.shape[0];
         var count = inputs.shape[1];
         var host = new HostSums(seeds);
-        var lossSum = zeros(seeds, ScalarType.Float64, inputs.device);
-        var correct = zeros(seeds, ScalarType.Int64, inputs.device);
-        var onDevice = false;
+
+        // Device sums are made only for libtorch's path, on the first batch that takes it.
+        Tensor? lossSum = null;
+        Tensor? correct = null;
         foreach (var (start, length) in EpochLoop.Batches(count, batchSize, avoidSingleSampleBatch: false))
         {
             using var batchScope = NewDisposeScope();
@@ -77,12 +78,13 @@ internal static class StackedEpochLoop
                 continue;
             }
 
+            lossSum ??= zeros(seeds, ScalarType.Float64, inputs.device).MoveToOuterDisposeScope();
+            correct ??= zeros(seeds, ScalarType.Int64, inputs.device).MoveToOuterDisposeScope();
             lossSum.add_(Objective.StackedLoss(logits, batchLabels).sum([1]).to_type(ScalarType.Float64), HeldScalars.One);
             correct.add_(Objective.StackedCorrectCount(logits, batchLabels), HeldScalars.One);
-            onDevice = true;
         }
 
-        if (onDevice)
+        if (lossSum is not null && correct is not null)
         {
             // These are the only reads of the evaluation, and each waits for the device to finish.
             host.Add(lossSum.cpu().data<double>().ToArray(), correct.cpu().data<long>().ToArray());
