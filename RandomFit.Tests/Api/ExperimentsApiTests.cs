@@ -63,6 +63,23 @@ public sealed class ExperimentsApiTests : HostTestBase
         Assert.Equal(HttpStatusCode.Created, recreated.StatusCode);
     }
 
+    // The contract's default for dense and hidden is an empty list, so an omitted or null list reads back as [].
+    [Fact]
+    public async Task Spec_OmittedWidths_ReadBackEmpty()
+    {
+        var body = """{"spec":{"data":{"shape":{"channels":1,"height":4,"width":4},"trainSamples":4},"models":[{"name":"c","kind":"cnn","conv":[{"filters":2,"kernel":3}]},{"name":"m","kind":"mlp","hidden":null}],"training":{"epochs":1}}}""";
+
+        var created = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var spec = await Client.GetFromJsonAsync<JsonElement>($"{created.Headers.Location}/spec", Cancellation);
+        var models = spec.GetProperty("models");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("[]", models[0].GetProperty("dense").GetRawText());
+        Assert.Equal("[]", models[0].GetProperty("hidden").GetRawText());
+        Assert.Equal("[]", models[1].GetProperty("dense").GetRawText());
+        Assert.Equal("[]", models[1].GetProperty("hidden").GetRawText());
+    }
+
     [Fact]
     public async Task CreatedRuns_SeedsAndRerun_CarryExperimentName()
     {

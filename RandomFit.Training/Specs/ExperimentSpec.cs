@@ -82,8 +82,13 @@ public sealed record ModelSpec
     public ModelKind? Kind { get; init; }
     public IReadOnlyList<ConvSpec>? Conv { get; init; }
     public bool GlobalPool { get; init; }
-    public IReadOnlyList<int>? Dense { get; init; }
-    public IReadOnlyList<int>? Hidden { get; init; }
+
+    /// <summary>Dense widths of a CNN after its conv blocks. Omitted or null, it is empty, as the JSON shows it.</summary>
+    public IReadOnlyList<int>? Dense { get; init => field = value ?? []; } = [];
+
+    /// <summary>Hidden widths of an MLP. Omitted or null, it is empty, as the JSON shows it.</summary>
+    public IReadOnlyList<int>? Hidden { get; init => field = value ?? []; } = [];
+
     public double Dropout { get; init; }
     public bool BatchNorm { get; init; }
     public InitKind Init { get; init; } = InitKind.Keras;

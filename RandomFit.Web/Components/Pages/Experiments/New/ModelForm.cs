@@ -74,9 +74,7 @@ public sealed class ModelForm
             return source;
         }
 
-        // An omitted list and an empty one mean the same; keeping the source's form lets an unchanged preset
-        // be recognised as that preset.
-        return widths!.Count == 0 && source is null ? null : widths;
+        return widths;
     }
 }
 
