@@ -24,7 +24,19 @@ public sealed class InMemoryRunAdditions(InMemoryRunService runs) : IRunAddition
             return Task.FromResult<RunItem?>(null);
         }
 
-        var rerun = TestRuns.ToItem(run) with { Id = runId + "-rerun", Url = $"/runs/{runId}-rerun", Status = RunStatus.Queued };
-        return Task.FromResult<RunItem?>(rerun);
+        // Stored too, so a page that opens the rerun finds it.
+        var stored = run with
+        {
+            Id = runId + "-rerun",
+            Url = $"/runs/{runId}-rerun",
+            Status = RunStatus.Queued,
+            Error = null,
+            Device = null,
+            StartedAt = null,
+            FinishedAt = null,
+            Epochs = [],
+        };
+        runs.Stored[stored.Id] = stored;
+        return Task.FromResult<RunItem?>(TestRuns.ToItem(stored));
     }
 }

@@ -469,6 +469,57 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_CancelThenRerun_DropsCancelMessage()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+        var snackbars = Services.GetRequiredService<ISnackbar>();
+        page.WaitForElement("[data-testid=cancel]").Click();
+        Assert.Contains(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Cancelling the run.");
+
+        page.Find("[data-testid=rerun]").Click();
+        // Rerun navigates to the new run's page, which Blazor renders with the same component.
+        Assert.Equal("/runs/r1-rerun", new Uri(Services.GetRequiredService<NavigationManager>().Uri).AbsolutePath);
+        page.Render(parameters => parameters.Add(component => component.Id, "r1-rerun"));
+
+        page.WaitForAssertion(() => Assert.Equal("queued", page.Find("[data-status]").GetAttribute("data-status")));
+        Assert.DoesNotContain(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Cancelling the run.");
+    }
+
+    [Fact]
+    public void RunPage_RerunCancelled_ShowsNewMessage()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+        var snackbars = Services.GetRequiredService<ISnackbar>();
+        page.WaitForElement("[data-testid=cancel]").Click();
+        var first = Assert.Single(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Cancelling the run.");
+        page.Find("[data-testid=rerun]").Click();
+        page.Render(parameters => parameters.Add(component => component.Id, "r1-rerun"));
+
+        page.WaitForElement("[data-testid=cancel]").Click();
+
+        Assert.Equal(["r1", "r1-rerun"], Runs.Cancelled);
+        var second = Assert.Single(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Cancelling the run.");
+        Assert.NotSame(first, second);
+    }
+
+    [Fact]
+    public void RunPage_Disposed_RemovesRunMessages()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2));
+        var page = RenderRun("r1");
+        var snackbars = Services.GetRequiredService<ISnackbar>();
+        page.WaitForElement("[data-testid=cancel]").Click();
+        page.Find("[data-testid=copy-link]").Click();
+
+        page.Instance.Dispose();
+
+        Assert.DoesNotContain(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Cancelling the run.");
+        Assert.Contains(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Link copied.");
+    }
+
+    [Fact]
     public void RunPage_InterruptedRunResumeClicked_ResumesTheRun()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Interrupted));

@@ -37,6 +37,10 @@ public partial class RunPage(
     // accepted. Null while the run is in any other status.
     private ResumeResult? _resumeCheck;
 
+    // Snackbars that this page showed about a run, with that run's id. Rerun opens the new run in this same
+    // component, so the page removes each message once it no longer shows the run the message is about.
+    private readonly List<(string RunId, Snackbar Message)> _runMessages = [];
+
     [Parameter] public string Id { get; set; } = "";
 
     /// <summary>
@@ -125,6 +129,7 @@ public partial class RunPage(
         }
 
         _loadedId = Id;
+        RemoveRunMessages(keptRunId: Id);
 
         // Subscribe before loading: events published while the run loads are buffered, then applied on top.
         _subscription?.Dispose();
@@ -234,7 +239,7 @@ public partial class RunPage(
             CancelOutcome.AlreadyFinal => ("The run has already finished.", Severity.Warning),
             _ => ("The run no longer exists.", Severity.Error),
         };
-        snackbar.Add(message.Item1, message.Item2);
+        ShowRunMessage(Id, message.Item1, message.Item2);
     }
 
     private async Task ResumeAsync()
@@ -246,7 +251,7 @@ public partial class RunPage(
             ResumeOutcome.NotFound => ("The run no longer exists.", Severity.Error),
             _ => (result.Message ?? "The run cannot be resumed.", Severity.Warning),
         };
-        snackbar.Add(message.Item1, message.Item2);
+        ShowRunMessage(Id, message.Item1, message.Item2);
     }
 
     private async Task RerunAsync()
@@ -254,7 +259,7 @@ public partial class RunPage(
         var rerun = await additions.RerunAsync(Id, Closing);
         if (rerun is null)
         {
-            snackbar.Add("The run no longer exists, so it cannot be rerun.", Severity.Warning);
+            ShowRunMessage(Id, "The run no longer exists, so it cannot be rerun.", Severity.Warning);
             return;
         }
 
@@ -267,8 +272,33 @@ public partial class RunPage(
         return LinkClipboard.CopyAsync(js, snackbar, link);
     }
 
+    // The key names the run, because MudBlazor skips a snackbar whose key is already shown and the default key is the
+    // message. Without it, a second run's "Cancelling the run." would not show while the first run's is still open.
+    private void ShowRunMessage(string runId, string message, Severity severity)
+    {
+        var added = snackbar.Add(message, severity, key: $"run {runId}: {message}");
+        if (added is not null)
+        {
+            _runMessages.Add((runId, added));
+        }
+    }
+
+    // Removes the messages about every run other than keptRunId (all of them when it is null), and drops the entries
+    // of messages that have already closed.
+    private void RemoveRunMessages(string? keptRunId)
+    {
+        foreach (var entry in _runMessages.Where(entry => entry.RunId != keptRunId).ToList())
+        {
+            snackbar.Remove(entry.Message);
+            _runMessages.Remove(entry);
+        }
+
+        _runMessages.RemoveAll(entry => !snackbar.ShownSnackbars.Contains(entry.Message));
+    }
+
     protected override void OnClosed()
     {
+        RemoveRunMessages(keptRunId: null);
         _subscription?.Dispose();
         _throttle?.Dispose();
     }
