@@ -487,6 +487,23 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_Rerun_NamesNewRun()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Completed));
+        var page = RenderRun("r1");
+        var snackbars = Services.GetRequiredService<ISnackbar>();
+
+        page.WaitForElement("[data-testid=rerun]").Click();
+        page.Render(parameters => parameters.Add(component => component.Id, "r1-rerun"));
+
+        page.WaitForAssertion(() => Assert.Equal("queued", page.Find("[data-status]").GetAttribute("data-status")));
+        Assert.Equal(["r1"], Additions.Reruns);
+        var message = Assert.Single(snackbars.ShownSnackbars);
+        Assert.Equal("Rerun queued as run r1-rerun.", message.Message);
+        Assert.Equal(Severity.Success, message.Severity);
+    }
+
+    [Fact]
     public void RunPage_RerunCancelled_ShowsNewMessage()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));

@@ -263,6 +263,8 @@ public partial class RunPage(
             return;
         }
 
+        // Tagged with the new run, so the page keeps the message open when it loads that run.
+        ShowRunMessage(rerun.Id, $"Rerun queued as run {rerun.Id}.", Severity.Success);
         navigation.NavigateTo(rerun.Url);
     }
 
