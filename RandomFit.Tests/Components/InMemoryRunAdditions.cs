@@ -10,10 +10,24 @@ public sealed class InMemoryRunAdditions(InMemoryRunService runs) : IRunAddition
 
     public List<string> Reruns { get; } = [];
 
+    // Queues one run per seed for each model and condition that the experiment's stored runs have.
     public Task<IReadOnlyList<RunItem>?> AddSeedsAsync(string id, IReadOnlyList<int>? seeds, CancellationToken cancellationToken)
     {
         AddedSeeds.Add((id, seeds ?? []));
-        return Task.FromResult<IReadOnlyList<RunItem>?>([]);
+        var cohorts = runs.Stored.Values
+            .Where(run => run.ExperimentId == id)
+            .DistinctBy(run => (run.Model, run.Condition))
+            .ToList();
+        var added = (seeds ?? [])
+            .SelectMany(seed => cohorts.Select(run => TestRuns.ToItem(run) with
+            {
+                Id = $"{run.Model}-seed-{seed}",
+                Url = $"/runs/{run.Model}-seed-{seed}",
+                Seed = seed,
+                Status = RunStatus.Queued,
+            }))
+            .ToList();
+        return Task.FromResult<IReadOnlyList<RunItem>?>(added);
     }
 
     public Task<RunItem?> RerunAsync(string runId, CancellationToken cancellationToken)

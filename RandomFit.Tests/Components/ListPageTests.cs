@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments;
 using RandomFit.Web.Components.Pages.Home;
@@ -261,6 +262,27 @@ public sealed class ListPageTests : ComponentTestBase
 
         Assert.Empty(page.FindAll("[data-testid=add-seeds]"));
         Assert.Empty(page.FindAll("[data-testid=add-seeds-input]"));
+    }
+
+    [Theory]
+    [InlineData("5, 7", "Added 4 runs for seeds 5, 7.")]
+    [InlineData("6-8", "Added 6 runs for seeds 6-8.")]
+    [InlineData("3", "Added 2 runs for seed 3.")]
+    public void ExperimentPage_AddSeeds_NamesRunsAndSeeds(string typed, string expected)
+    {
+        var cnn = TestRuns.Create("r1", storedEpochs: 2, totalEpochs: 10);
+        var mlp = TestRuns.Create("r2", storedEpochs: 2, totalEpochs: 10) with { Model = "mlp" };
+        Runs.Stored["r1"] = cnn;
+        Runs.Stored["r2"] = mlp;
+        Experiments.Stored["e1"] = TestRuns.Experiment("e1", 2, cnn, mlp);
+        var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "e1"));
+
+        page.WaitForElement("input[data-testid=add-seeds-input]").Change(typed);
+        page.Find("[data-testid=add-seeds]").Click();
+
+        var message = Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+        Assert.Equal(expected, message.Message);
+        Assert.Equal(Severity.Success, message.Severity);
     }
 
     [Fact]

@@ -98,6 +98,8 @@ public sealed class LivePagesOnHostTests : ComponentTestBase, IClassFixture<Live
         page.Find("[data-testid=add-seeds]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("0-3", SeedsShown(page)), LiveTimeout);
+        var message = Assert.Single(Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars);
+        Assert.Equal("Added 2 runs for seeds 2-3.", message.Message);
     }
 
     [Fact]

@@ -233,11 +233,28 @@ public partial class ExperimentPage(
             var added = await additions.AddSeedsAsync(Id, seeds, Closing);
             _seedsError = added is null ? "The experiment no longer exists." : null;
             _newSeeds = "";
+            if (added is not null)
+            {
+                snackbar.Add(AddedRunsText(added), Severity.Success);
+            }
         }
         catch (RequestValidationException exception)
         {
             _seedsError = string.Join(" ", exception.Errors.SelectMany(error => error.Value));
         }
+    }
+
+    // Names the count and the seeds of the runs added, such as "Added 4 runs for seeds 5-6.".
+    private static string AddedRunsText(IReadOnlyList<RunItem> added)
+    {
+        var seeds = added.Select(run => run.Seed).Distinct().Order().ToList();
+        if (seeds.Count == 0)
+        {
+            return "Added no runs.";
+        }
+
+        var noun = seeds.Count == 1 ? "seed" : "seeds";
+        return $"Added {Counted.Of(added.Count, "run")} for {noun} {SeedList.Format(seeds)}.";
     }
 
     private async Task DeleteAsync()
