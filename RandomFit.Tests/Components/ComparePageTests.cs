@@ -28,12 +28,21 @@ public sealed class ComparePageTests : ComponentTestBase
     private static List<string> Cells(IRenderedComponent<ComparePage> page, string field) =>
         [.. page.Find($"tr[data-field='{field}']").QuerySelectorAll("td").Select(cell => cell.TextContent)];
 
+    // The chart's lines of compared runs, one per run, leaving out the chance line of an accuracy chart.
+    private static List<Plotly.Blazor.Traces.Scatter> RunLines(IRenderedComponent<ComparePage> page) =>
+        [.. page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>()
+            .Where(trace => trace.Name != ChanceLine.Name)];
+
+    private static Plotly.Blazor.Traces.Scatter? FindChanceLine(IRenderedComponent<ComparePage> page) =>
+        page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>()
+            .SingleOrDefault(trace => trace.Name == ChanceLine.Name);
+
     // Point counts of the chart's lines, one line per compared run.
     private static List<int> PlottedPoints(IRenderedComponent<ComparePage> page) =>
-        [.. page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>().Select(trace => trace.X!.Count)];
+        [.. RunLines(page).Select(trace => trace.X!.Count)];
 
     private static List<string?> LineNames(IRenderedComponent<ComparePage> page) =>
-        [.. page.FindComponent<PlotlyChart>().Instance.Data.OfType<Plotly.Blazor.Traces.Scatter>().Select(trace => trace.Name)];
+        [.. RunLines(page).Select(trace => trace.Name)];
 
     [Fact]
     public void Compare_FedEvents_UpdatesTableAndChart()
@@ -662,10 +671,10 @@ public sealed class ComparePageTests : ComponentTestBase
 
         // The page follows the address, so the second navigation shows four runs on the same page.
         var page = RenderAt("/compare?runs=a1,a2");
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponent<PlotlyChart>().Instance.Data.Count));
+        page.WaitForAssertion(() => Assert.Equal(2, RunLines(page).Count));
         var twoRunsHeight = page.FindComponent<PlotlyChart>().Instance.Layout.Height;
         Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?runs=a1,a2,a3,a4");
-        page.WaitForAssertion(() => Assert.Equal(4, page.FindComponent<PlotlyChart>().Instance.Data.Count));
+        page.WaitForAssertion(() => Assert.Equal(4, RunLines(page).Count));
         var fourRunsHeight = page.FindComponent<PlotlyChart>().Instance.Layout.Height;
 
         Assert.True(fourRunsHeight > twoRunsHeight, $"Four runs got a chart {fourRunsHeight} px high, two runs {twoRunsHeight} px.");
@@ -682,6 +691,94 @@ public sealed class ComparePageTests : ComponentTestBase
 
         Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear, axis.TickMode);
         Assert.Equal(1.0, Convert.ToDouble(axis.DTick, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void CompareChart_AccuracySameClasses_DrawsChanceLine()
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+        var chance = FindChanceLine(page);
+
+        Assert.NotNull(chance);
+        Assert.Equal([1.0, 2.0], chance.X!.Select(x => (double)x));
+        Assert.Equal([0.5, 0.5], chance.Y!.Select(y => (double)y));
+        Assert.Equal("dash", chance.Line.Dash);
+        Assert.Equal(1m, chance.Line.Width);
+        Assert.Equal("The dashed line marks chance, 1/2.", page.Find("[data-testid=chance-note]").TextContent);
+    }
+
+    // The run page draws the same line, so a run reads alike on both pages.
+    [Fact]
+    public void CompareChart_ChanceLine_MatchesRunPage()
+    {
+        Store(Experiments, Runs, "e1", Spec() with { Data = Spec().Data! with { Classes = 10 } },
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 0.7)));
+        var comparePage = RenderAt("/compare?runs=a1");
+        comparePage.WaitForAssertion(() => comparePage.FindComponent<PlotlyChart>());
+        var runPage = Render<RandomFit.Web.Components.Pages.Runs.RunPage>(parameters => parameters.Add(page => page.Id, "a1"));
+        runPage.WaitForAssertion(() => runPage.FindComponent<LearningCurves>());
+
+        var onCompare = FindChanceLine(comparePage);
+        var onRun = runPage.FindComponent<LearningCurves>().Instance.Traces.OfType<Plotly.Blazor.Traces.Scatter>()
+            .Single(trace => trace.Name == ChanceLine.Name);
+
+        Assert.NotNull(onCompare);
+        Assert.Equal(onRun.Y!.Select(y => (double)y), onCompare.Y!.Select(y => (double)y));
+        Assert.Equal(onRun.Line.Dash, onCompare.Line.Dash);
+        Assert.Equal(onRun.Line.Width, onCompare.Line.Width);
+        Assert.Equal(onRun.Mode, onCompare.Mode);
+    }
+
+    [Theory]
+    [InlineData("trainLoss")]
+    [InlineData("testLoss")]
+    public void CompareChart_LossMetric_NoChanceLine(string metric)
+    {
+        StoreTwoExperiments();
+
+        var page = RenderAt($"/compare?runs=a1,b1&metric={metric}");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Null(FindChanceLine(page));
+        Assert.Empty(page.FindAll("[data-testid=chance-note]"));
+    }
+
+    [Fact]
+    public void CompareChart_DifferentClasses_NoChanceLine()
+    {
+        Store(Experiments, Runs, "e1", Spec(), Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", Spec() with { Data = Spec().Data! with { Classes = 10 } },
+            Run("b1", "e2", "cnn", 0, Epoch(1, 0.3)));
+
+        var page = RenderAt("/compare?runs=a1,b1&metric=testAccuracy");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Null(FindChanceLine(page));
+        Assert.Equal(
+            "No chance line is drawn, because the runs have different numbers of classes (2, 10).",
+            page.Find("[data-testid=chance-note]").TextContent);
+    }
+
+    // A condition's classes replace the experiment's, so two runs of one experiment can differ in classes.
+    [Fact]
+    public void CompareChart_ConditionClasses_NoChanceLine()
+    {
+        var spec = Spec() with
+        {
+            Data = Spec().Data! with { Conditions = [new DataCondition { Name = "ten", Classes = 10 }] },
+        };
+        Store(Experiments, Runs, "e1", spec,
+            Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)),
+            Run("a2", "e1", "cnn", 0, Epoch(1, 0.3)) with { Condition = "ten" });
+
+        var page = RenderAt("/compare?runs=a1,a2");
+        page.WaitForAssertion(() => page.FindComponent<PlotlyChart>());
+
+        Assert.Null(FindChanceLine(page));
+        Assert.Contains("different numbers of classes (2, 10)", page.Find("[data-testid=chance-note]").TextContent);
     }
 
     [Fact]

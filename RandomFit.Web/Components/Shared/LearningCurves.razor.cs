@@ -101,10 +101,14 @@ public partial class LearningCurves
         _accuracyData = [
             MetricLine("train accuracy", "trainAccuracy", series, highlight),
             MetricLine("test accuracy", "testAccuracy", series, highlight),
-            ChanceLine(bySeconds),
         ];
         _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
         _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
+        if (CreateChanceLine(bySeconds) is { } chance)
+        {
+            _accuracyData.Add(chance);
+        }
+
         // A chart that this render mounts plots through the component itself, so only charts already shown get a
         // react call.
         var chartsWereShown = _chartsShown;
@@ -133,7 +137,7 @@ public partial class LearningCurves
     }
 
     private static int MaxPoints(IList<ITrace> traces) =>
-        traces.OfType<Scatter>().Where(trace => trace.Name != "chance").Select(trace => trace.X?.Count ?? 0).DefaultIfEmpty(0).Max();
+        traces.OfType<Scatter>().Where(trace => trace.Name != ChanceLine.Name).Select(trace => trace.X?.Count ?? 0).DefaultIfEmpty(0).Max();
 
     // The series leaves out epochs without the metric (no test split, a loss that stopped being finite).
     private IReadOnlyList<(double X, double Y)> Series(string metric, CurveView view) =>
@@ -145,7 +149,7 @@ public partial class LearningCurves
         Dictionary<string, IReadOnlyList<(double X, double Y)>> series,
         string? highlight)
     {
-        var line = Line(name, series[metric], null);
+        var line = Line(name, series[metric]);
         if (highlight is null)
         {
             return line;
@@ -163,27 +167,26 @@ public partial class LearningCurves
         return line;
     }
 
-    private Scatter ChanceLine(bool bySeconds)
+    private Scatter? CreateChanceLine(bool bySeconds)
     {
-        if (Epochs.Count == 0 || Classes < 2)
+        if (Epochs.Count == 0)
         {
-            return Line("chance", [], "dash");
+            return null;
         }
 
         var first = bySeconds ? Epochs[0].ElapsedSeconds : Epochs[0].Epoch;
         var last = bySeconds ? Epochs[^1].ElapsedSeconds : Epochs[^1].Epoch;
-        var chance = 1.0 / Classes;
-        return Line("chance", [(first, chance), (last, chance)], "dash");
+        return ChanceLine.Create(first, last, Classes);
     }
 
-    private static Scatter Line(string name, IReadOnlyList<(double X, double Y)> points, string? dash) => new()
+    private static Scatter Line(string name, IReadOnlyList<(double X, double Y)> points) => new()
     {
         Name = name,
         // A single point draws no line segment, so it gets a marker.
         Mode = points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
         X = points.Select(point => (object)point.X).ToList(),
         Y = points.Select(point => (object)point.Y).ToList(),
-        Line = new Line { Dash = dash, Width = dash is null ? 2 : 1 },
+        Line = new Line { Width = 2 },
     };
 
     private static Plotly.Blazor.Layout CreateLayout(string title, IList<object>? yRange = null) => new()

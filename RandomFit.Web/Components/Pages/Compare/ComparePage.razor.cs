@@ -52,6 +52,9 @@ public partial class ComparePage(
     private PlotlyChart? _chart;
     private bool _redraw;
     private string? _emptyChartText;
+
+    // The note below an accuracy chart about its chance line. Null for a loss chart and when a run's classes are unknown.
+    private string? _chanceNote;
     private bool _loaded;
 
     // Experiments deleted since the page subscribed, kept across loads because a deletion can arrive during one.
@@ -313,6 +316,7 @@ public partial class ComparePage(
             Y = line.Points.Select(point => (object)point.Y).ToList(),
         })];
         _emptyChartText = CurveAxes.EmptyChartText(lines, _runs.Any(c => c.Run.Epochs.Count > 0), _view);
+        AddChanceLine(lines);
 
         var xAxis = new XAxis { AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True };
         CurveAxes.Apply(xAxis, _view.X, lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max());
@@ -343,6 +347,38 @@ public partial class ComparePage(
         var key = $"{Runs}|{_view}";
         _redraw = key == _chartKey && chartWasShown && _emptyChartText is null;
         _chartKey = key;
+    }
+
+    // Draws the run page's chance line on an accuracy chart when every compared run has the same number of classes,
+    // and sets the note below the chart either way.
+    private void AddChanceLine(IReadOnlyList<CurveSeries> lines)
+    {
+        _chanceNote = null;
+        var points = lines.SelectMany(line => line.Points).ToList();
+        if (_view.IsLoss || points.Count == 0)
+        {
+            return;
+        }
+
+        var classes = _runs.Select(compared => compared.Classes).Distinct().ToList();
+        if (classes.Any(count => count is null))
+        {
+            return;
+        }
+
+        if (classes.Count > 1)
+        {
+            var counts = string.Join(", ", classes.Order().Select(count => Counted.Number(count!.Value)));
+            _chanceNote = $"No chance line is drawn, because the runs have different numbers of classes ({counts}).";
+            return;
+        }
+
+        var chance = ChanceLine.Create(points.Min(point => point.X), points.Max(point => point.X), classes[0]!.Value);
+        if (chance is not null)
+        {
+            _data.Add(chance);
+            _chanceNote = $"The dashed line marks chance, 1/{Counted.Number(classes[0]!.Value)}.";
+        }
     }
 
     private IEnumerable<(string Label, Func<ComparedRun, string> Value)> FixedRows()

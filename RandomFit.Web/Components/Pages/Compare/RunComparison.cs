@@ -12,6 +12,29 @@ public sealed record ComparedRun(RunDetails Run, ExperimentSpec Spec, string? Ex
     public IReadOnlyList<(string Name, string Value)> Fields { get; } = SpecFields.Of(Spec, Run.Model, Run.Condition);
 
     public int? EpochsToFit => Run.Epochs.FirstOrDefault(e => e.TrainAccuracy >= 1.0)?.Epoch;
+
+    /// <summary>
+    /// Number of classes of the run's data with its condition applied, or null when the spec has no data or lacks the
+    /// run's condition, such as when the experiment is not found.
+    /// </summary>
+    public int? Classes
+    {
+        get
+        {
+            if (Spec.Data is not { } data)
+            {
+                return null;
+            }
+
+            if (Run.Condition is null)
+            {
+                return data.Classes;
+            }
+
+            var condition = data.Conditions?.FirstOrDefault(candidate => candidate.Name == Run.Condition);
+            return condition is null ? null : condition.Classes ?? data.Classes;
+        }
+    }
 }
 
 /// <summary>
