@@ -10,15 +10,19 @@ using RandomFit.Web.Persistence;
 
 namespace RandomFit.Tests.Browser;
 
-/// <summary>Checks the tick labels that Plotly draws on the logarithmic loss axis of the experiment page.</summary>
+/// <summary>Checks the tick labels that Plotly draws on the logarithmic loss axes of the experiment and run pages.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class LossAxisBrowserTests
 {
     private const string ExperimentId = "tiny-loss";
     private const string RunId = "tiny-loss-run";
 
-    [Fact]
-    public async Task LossAxis_TinyLosses_LabelsReadTheirValues()
+    // The first chart of each page plots the train loss: the experiment page's only chart for the run's model, and the
+    // run page's loss chart.
+    [Theory]
+    [InlineData($"/experiments/{ExperimentId}?metric=trainLoss")]
+    [InlineData($"/runs/{RunId}")]
+    public async Task LossAxis_TinyLosses_LabelsReadTheirValues(string address)
     {
         DebianChromium.SkipUnlessInstalled();
 
@@ -30,7 +34,7 @@ public sealed class LossAxisBrowserTests
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
         page.SetDefaultTimeout(30_000);
 
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}?metric=trainLoss").ToString());
+        await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
         await page.WaitForSelectorAsync(".js-plotly-plot .ytick text");
 
         // Each label with its text, its top and its left edge relative to the chart, topmost first.
@@ -55,6 +59,8 @@ public sealed class LossAxisBrowserTests
             Assert.True(values[i] < values[i - 1], $"Labels must fall from top to bottom: {Describe(ticks)}");
         }
 
+        // A linear axis from zero would put the smallest losses on its 0 tick, where they read as no loss at all.
+        Assert.True(values[^1] > 0, $"The lowest label should be a positive decade: {Describe(ticks)}");
         Assert.True(values[^1] <= 1e-8, $"The lowest label should be near the smallest loss, 1e-10: {Describe(ticks)}");
         Assert.All(ticks, tick => Assert.True(tick.Left >= 0, $"Label '{tick.Text}' starts {tick.Left:0} px left of the chart."));
     }

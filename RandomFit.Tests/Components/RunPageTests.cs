@@ -887,6 +887,29 @@ public sealed class RunPageTests : ComponentTestBase
         }
     }
 
+    // A memorized run's train loss near 1e-8 would be a flat line at zero on a linear axis.
+    [Fact]
+    public void RunPage_LossAxis_Logarithmic()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+        var layouts = page.FindComponent<LearningCurves>().Instance.Layouts.ToList();
+        var lossAxis = layouts[0].YAxis[0];
+        var accuracyAxis = layouts[1].YAxis[0];
+
+        Assert.Equal("Loss", layouts[0].Title.Text);
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, lossAxis.Type);
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete, lossAxis.MinorLogLabels);
+        Assert.Equal("~g", lossAxis.TickFormat);
+        Assert.Null(lossAxis.RangeMode);
+        Assert.Null(lossAxis.Range);
+        Assert.NotEqual(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, accuracyAxis.Type);
+        var accuracyRange = accuracyAxis.Range.Select(bound => Convert.ToDouble(bound, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([0.0, CurveAxes.AccuracyAxisTop], accuracyRange);
+    }
+
     [Fact]
     public void RunPage_ChartLegend_BelowPlot()
     {

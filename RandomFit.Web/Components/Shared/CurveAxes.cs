@@ -94,26 +94,38 @@ public static class CurveAxes
     /// </summary>
     public static YAxis MetricYAxis(CurveView view)
     {
-        var isLoss = view.IsLoss;
-        return new YAxis
-        {
-            Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = Title(view.Metric) },
-            Type = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
-            Range = isLoss ? null : [0, AccuracyAxisTop],
-            AutoRange = isLoss ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
-            // By default Plotly labels the ticks between decades with their first digit only, so 0.5 and 5 both
-            // read "5". Complete labels give the whole value (0.5), in a smaller font than the decades.
-            MinorLogLabels = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete : null,
-            // Plotly's default format writes ticks below 0.001 with SI prefixes, as "500μ" beside "0.001".
-            ExponentFormat = isLoss ? Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.None : null,
-            // Without a tick format, format "none" (Plotly 3.7) wrote 1e-8 as "1.0000005e-8" and 1e-10 as
-            // "1.0000005000000001", so a memorized run's loss read as 1 at the bottom of the axis. The d3 format
-            // "~g" writes decimals down to 0.000001 and smaller values as 1e-8.
-            TickFormat = isLoss ? "~g" : null,
-            // Widens the left margin for labels such as 0.000001, which the fixed margin cut at the chart's edge.
-            AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
-        };
+        var axis = view.IsLoss
+            ? LossYAxis()
+            : new YAxis
+            {
+                Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
+                Range = [0, AccuracyAxisTop],
+                AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
+                AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+            };
+        axis.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = Title(view.Metric) };
+        return axis;
     }
+
+    /// <summary>
+    /// Returns an untitled logarithmic y axis for losses, whose ticks all read their values, so that a memorized run's
+    /// loss near 1e-8 stays apart from the early epochs' losses near 1.
+    /// </summary>
+    public static YAxis LossYAxis() => new()
+    {
+        Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log,
+        // By default Plotly labels the ticks between decades with their first digit only, so 0.5 and 5 both
+        // read "5". Complete labels give the whole value (0.5), in a smaller font than the decades.
+        MinorLogLabels = Plotly.Blazor.LayoutLib.YAxisLib.MinorLogLabelsEnum.Complete,
+        // Plotly's default format writes ticks below 0.001 with SI prefixes, as "500μ" beside "0.001".
+        ExponentFormat = Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.None,
+        // Without a tick format, format "none" (Plotly 3.7) wrote 1e-8 as "1.0000005e-8" and 1e-10 as
+        // "1.0000005000000001", so a memorized run's loss read as 1 at the bottom of the axis. The d3 format
+        // "~g" writes decimals down to 0.000001 and smaller values as 1e-8.
+        TickFormat = "~g",
+        // Widens the left margin for labels such as 0.000001, which the fixed margin cut at the chart's edge.
+        AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+    };
 
     /// <summary>
     /// Returns the text shown in place of a chart whose lines have no points, where Plotly's default axes (y from -1

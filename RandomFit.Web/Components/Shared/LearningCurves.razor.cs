@@ -16,8 +16,9 @@ public partial class LearningCurves
     private const decimal FadedOpacity = 0.35m;
 
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
-    private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss");
-    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", [0, CurveAxes.AccuracyAxisTop]);
+    // NOTE: Plotly draws no point for a loss of exactly 0 on the logarithmic axis, so such an epoch leaves a gap.
+    private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss", CurveAxes.LossYAxis());
+    private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", AccuracyYAxis());
     private IList<ITrace> _lossData = [];
     private IList<ITrace> _accuracyData = [];
     private PlotlyChart? _lossChart;
@@ -189,7 +190,14 @@ public partial class LearningCurves
         Line = new Line { Width = 2 },
     };
 
-    private static Plotly.Blazor.Layout CreateLayout(string title, IList<object>? yRange = null) => new()
+    private static YAxis AccuracyYAxis() => new()
+    {
+        RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
+        Range = [0, CurveAxes.AccuracyAxisTop],
+        AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
+    };
+
+    private static Plotly.Blazor.Layout CreateLayout(string title, YAxis yAxis) => new()
     {
         Title = new Title { Text = title, X = 0, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
         // The bottom margin leaves room for the tick labels, the axis title and one row of legend entries.
@@ -208,14 +216,6 @@ public partial class LearningCurves
                 AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
             },
         ],
-        YAxis =
-        [
-            new YAxis
-            {
-                RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
-                Range = yRange,
-                AutoRange = yRange is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.False,
-            },
-        ],
+        YAxis = [yAxis],
     };
 }
