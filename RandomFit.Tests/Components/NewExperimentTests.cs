@@ -402,7 +402,7 @@ public sealed class NewExperimentTests : ComponentTestBase
 
         Field(page, FieldPaths.Seeds).Change("3, 3");
 
-        Assert.Contains("Seed 3 appears twice; seeds must be distinct.", ErrorText(page, FieldPaths.Seeds));
+        Assert.Contains("Seed 3 appears more than once; seeds must be distinct.", ErrorText(page, FieldPaths.Seeds));
         Assert.Equal("1 model × 0 seeds = 0 runs", page.Find("[data-testid=run-count]").TextContent.Trim());
         Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }
@@ -798,7 +798,7 @@ public sealed class NewExperimentTests : ComponentTestBase
         Field(page, FieldPaths.Condition(1) + ".name").Change("true-labels");
 
         Assert.Equal(
-            "Condition name \"true-labels\" appears twice; condition names must be unique.",
+            "Condition name \"true-labels\" appears more than once; condition names must be unique.",
             ErrorText(page, FieldPaths.Condition(1) + ".name"));
         Assert.True(page.Find("[data-testid=start]").HasAttribute("disabled"));
     }

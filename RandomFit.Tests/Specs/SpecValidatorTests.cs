@@ -192,7 +192,7 @@ public sealed class SpecValidatorTests
             "repeated condition",
             Valid with { Data = Data with { Conditions = [new DataCondition { Name = "a" }, new DataCondition { Name = "a" }] } },
             "spec.data.conditions[1].name",
-            "Condition name \"a\" appears twice; condition names must be unique."
+            "Condition name \"a\" appears more than once; condition names must be unique."
         },
         {
             "condition name with a control character",
@@ -232,7 +232,7 @@ public sealed class SpecValidatorTests
             "spec.models[0].name",
             "Model name is required: give 1 to 200 characters, unique among the models."
         },
-        { "repeated model", Valid with { Models = [Mlp, Mlp] }, "spec.models[1].name", "Model name \"mlp\" appears twice; model names must be unique." },
+        { "repeated model", Valid with { Models = [Mlp, Mlp] }, "spec.models[1].name", "Model name \"mlp\" appears more than once; model names must be unique." },
         {
             "model name with a line break",
             Valid with { Models = [Mlp with { Name = "m\r\n" }] },
@@ -347,7 +347,7 @@ public sealed class SpecValidatorTests
         { "negative data seed", Valid with { Training = Training with { DataSeed = -1 } }, "spec.training.dataSeed", "Data seed must be between 0 and 2147483647; got -1." },
         { "no seeds", Valid with { Seeds = [] }, "spec.seeds", "Seeds must have 1 to 100 entries (RandomFit:Limits:MaxSeeds); got 0." },
         { "negative seed", Valid with { Seeds = [0, 1, 2, -5] }, "spec.seeds[3]", "Seed must be between 0 and 2147483647; got -5." },
-        { "repeated seed", Valid with { Seeds = [7, 1, 7] }, "spec.seeds[2]", "Seed 7 appears twice; seeds must be distinct." },
+        { "repeated seed", Valid with { Seeds = [7, 1, 7] }, "spec.seeds[2]", "Seed 7 appears more than once; seeds must be distinct." },
         {
             "101 seeds",
             Valid with { Seeds = Enumerable.Range(0, 101).ToList() },
@@ -408,6 +408,26 @@ public sealed class SpecValidatorTests
 
         Assert.True(errors.Keys.SequenceEqual([key]), $"{label}: keys were {string.Join(", ", errors.Keys)}");
         Assert.Equal([message], errors[key]);
+    }
+
+    [Fact]
+    public void Validate_SeedGivenThreeTimes_ReportsEachRepeat()
+    {
+        var errors = SpecValidator.Validate(Valid with { Seeds = [7, 7, 7] }, Limits);
+
+        Assert.Equal(["spec.seeds[1]", "spec.seeds[2]"], errors.Keys.Order());
+        Assert.Equal(["Seed 7 appears more than once; seeds must be distinct."], errors["spec.seeds[1]"]);
+        Assert.Equal(["Seed 7 appears more than once; seeds must be distinct."], errors["spec.seeds[2]"]);
+    }
+
+    [Fact]
+    public void Validate_ModelNameGivenThreeTimes_ReportsEachRepeat()
+    {
+        var errors = SpecValidator.Validate(Valid with { Models = [Mlp, Mlp, Mlp] }, Limits);
+
+        Assert.Equal(["spec.models[1].name", "spec.models[2].name"], errors.Keys.Order());
+        Assert.Equal(["Model name \"mlp\" appears more than once; model names must be unique."], errors["spec.models[1].name"]);
+        Assert.Equal(["Model name \"mlp\" appears more than once; model names must be unique."], errors["spec.models[2].name"]);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static partial class SpecValidator
             {
                 errors.Add(
                     $"{conditionPath}.name",
-                    $"Condition name \"{condition.Name}\" appears twice; condition names must be unique.");
+                    $"Condition name \"{condition.Name}\" appears more than once; condition names must be unique.");
             }
             else if (NamedTextProblem("Condition name", condition.Name) is { } problem)
             {

@@ -37,7 +37,7 @@ public static partial class SpecValidator
             }
             else if (!names.Add(model.Name))
             {
-                errors.Add($"{modelPath}.name", $"Model name \"{model.Name}\" appears twice; model names must be unique.");
+                errors.Add($"{modelPath}.name", $"Model name \"{model.Name}\" appears more than once; model names must be unique.");
             }
             else if (NamedTextProblem("Model name", model.Name) is { } problem)
             {

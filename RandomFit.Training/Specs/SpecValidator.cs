@@ -175,7 +175,7 @@ public static partial class SpecValidator
             }
             else if (!seen.Add(seeds[i]))
             {
-                errors.Add($"{path}[{i}]", $"Seed {seeds[i]} appears twice; seeds must be distinct.");
+                errors.Add($"{path}[{i}]", $"Seed {seeds[i]} appears more than once; seeds must be distinct.");
             }
         }
     }
