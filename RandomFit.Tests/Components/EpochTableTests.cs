@@ -61,6 +61,22 @@ public sealed class EpochTableTests : ComponentTestBase
         Assert.Equal(expected, table.Find("[data-testid=epoch-count]").TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData(0.6931, "0.6931")]
+    [InlineData(0.0012345, "0.0012")]
+    [InlineData(0.00015077, "1.51e-4")]
+    [InlineData(2.0804447e-9, "2.08e-9")]
+    [InlineData(0.0, "0.0000")]
+    public void EpochTable_TrainLoss_KeepsSmallValuesReadable(double loss, string expected)
+    {
+        var table = Render<EpochTable>(parameters => parameters
+            .Add(component => component.Epochs, [TestRuns.Epoch(1, trainLoss: loss)])
+            .Add(component => component.Version, 1));
+
+        var cells = table.FindAll("tbody tr td");
+        Assert.Equal(expected, cells[1].TextContent.Trim());
+    }
+
     private static List<EpochMetrics> Epochs(int count) =>
         [.. Enumerable.Range(1, count).Select(epoch => TestRuns.Epoch(epoch))];
 }
