@@ -522,6 +522,22 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_RerunThenCancel_ReplacesRerunMessage()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Completed));
+        var page = RenderRun("r1");
+        var snackbars = Services.GetRequiredService<ISnackbar>();
+        page.WaitForElement("[data-testid=rerun]").Click();
+        page.Render(parameters => parameters.Add(component => component.Id, "r1-rerun"));
+
+        page.WaitForElement("[data-testid=cancel]").Click();
+
+        Assert.Equal(["r1-rerun"], Runs.Cancelled);
+        var message = Assert.Single(snackbars.ShownSnackbars);
+        Assert.Equal("Cancelling the run.", message.Message);
+    }
+
+    [Fact]
     public void RunPage_Disposed_RemovesRunMessages()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));

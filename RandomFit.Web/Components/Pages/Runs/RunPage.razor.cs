@@ -276,8 +276,16 @@ public partial class RunPage(
 
     // The key names the run, because MudBlazor skips a snackbar whose key is already shown and the default key is the
     // message. Without it, a second run's "Cancelling the run." would not show while the first run's is still open.
+    // A new message replaces the open ones about the same run, because an action such as Cancel makes an earlier
+    // "Resuming the run from its last checkpoint." or "Rerun queued as run x." out of date.
     private void ShowRunMessage(string runId, string message, Severity severity)
     {
+        foreach (var entry in _runMessages.Where(entry => entry.RunId == runId).ToList())
+        {
+            snackbar.Remove(entry.Message);
+            _runMessages.Remove(entry);
+        }
+
         var added = snackbar.Add(message, severity, key: $"run {runId}: {message}");
         if (added is not null)
         {
