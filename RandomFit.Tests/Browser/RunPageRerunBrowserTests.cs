@@ -37,6 +37,9 @@ public sealed class RunPageRerunBrowserTests
         await DebianChromium.WaitUntilInteractiveAsync(page);
 
         var cancelMessage = page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "Cancelling the run." });
+
+        // A queued run would be cancelled at once, with another message.
+        await page.Locator("[data-status=running]").WaitForAsync();
         await page.ClickAsync("[data-testid=cancel]");
         await cancelMessage.WaitForAsync();
         await page.ClickAsync("[data-testid=rerun]");

@@ -468,6 +468,21 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Equal(["r1"], Runs.Cancelled);
     }
 
+    [Theory]
+    [InlineData(RunStatus.Queued, "Cancelled the run.")]
+    [InlineData(RunStatus.Interrupted, "Cancelled the run.")]
+    [InlineData(RunStatus.Running, "Cancelling the run.")]
+    public void RunPage_Cancel_MessageFollowsStatus(RunStatus status, string expected)
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: status));
+        var page = RenderRun("r1");
+        var snackbars = Services.GetRequiredService<ISnackbar>();
+
+        page.WaitForElement("[data-testid=cancel]").Click();
+
+        Assert.Equal([expected], snackbars.ShownSnackbars.Select(snackbar => snackbar.Message));
+    }
+
     [Fact]
     public void RunPage_CancelThenRerun_DropsCancelMessage()
     {
@@ -512,6 +527,9 @@ public sealed class RunPageTests : ComponentTestBase
         page.WaitForElement("[data-testid=cancel]").Click();
         var first = Assert.Single(snackbars.ShownSnackbars, snackbar => snackbar.Message == "Cancelling the run.");
         page.Find("[data-testid=rerun]").Click();
+
+        // The new run has started training, so its cancel message has the same text as the first run's.
+        Runs.Stored["r1-rerun"] = Runs.Stored["r1-rerun"] with { Status = RunStatus.Running };
         page.Render(parameters => parameters.Add(component => component.Id, "r1-rerun"));
 
         page.WaitForElement("[data-testid=cancel]").Click();
@@ -534,7 +552,7 @@ public sealed class RunPageTests : ComponentTestBase
 
         Assert.Equal(["r1-rerun"], Runs.Cancelled);
         var message = Assert.Single(snackbars.ShownSnackbars);
-        Assert.Equal("Cancelling the run.", message.Message);
+        Assert.Equal("Cancelled the run.", message.Message);
     }
 
     [Fact]

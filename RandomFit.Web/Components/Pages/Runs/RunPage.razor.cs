@@ -232,9 +232,12 @@ public partial class RunPage(
 
     private async Task CancelAsync()
     {
+        // A queued or interrupted run is cancelled at once, while a training run stops at its next batch.
+        var waiting = _state.Status is RunStatus.Queued or RunStatus.Interrupted;
         var outcome = await runs.CancelAsync(Id, Closing);
         var message = outcome switch
         {
+            CancelOutcome.Accepted when waiting => ("Cancelled the run.", Severity.Info),
             CancelOutcome.Accepted => ("Cancelling the run.", Severity.Info),
             CancelOutcome.AlreadyFinal => ("The run has already finished.", Severity.Warning),
             _ => ("The run no longer exists.", Severity.Error),
