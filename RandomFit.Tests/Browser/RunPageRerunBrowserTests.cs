@@ -13,7 +13,7 @@ namespace RandomFit.Tests.Browser;
 public sealed class RunPageRerunBrowserTests
 {
     [Fact]
-    public async Task RunPage_CancelThenRerun_ShowsOnlyRerunMessage()
+    public async Task RunPage_CancelThenRerun_InBrowser()
     {
         DebianChromium.SkipUnlessInstalled();
 

@@ -421,7 +421,7 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
-    public void Validate_ModelNameGivenThreeTimes_ReportsEachRepeat()
+    public void Validate_ModelNameThreeTimes()
     {
         var errors = SpecValidator.Validate(Valid with { Models = [Mlp, Mlp, Mlp] }, Limits);
 

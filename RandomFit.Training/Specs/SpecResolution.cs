@@ -55,6 +55,26 @@ public static class SpecResolution
     }
 
     /// <summary>
+    /// Returns the data as <see cref="ResolveData"/> does, or null when the spec has no data or no condition named
+    /// <paramref name="conditionName"/>, such as the spec of a deleted experiment.
+    /// </summary>
+    public static DataSpec? TryResolveData(this ExperimentSpec spec, string? conditionName)
+    {
+        if (spec.Data is not { } data)
+        {
+            return null;
+        }
+
+        if (conditionName is null)
+        {
+            return data.WithCondition(null);
+        }
+
+        var condition = data.Conditions?.FirstOrDefault(c => c.Name == conditionName);
+        return condition is null ? null : data.WithCondition(condition);
+    }
+
+    /// <summary>
     /// Returns the model with this name. Throws InvalidOperationException when the spec has none, and its message
     /// is shown as the run's error.
     /// </summary>

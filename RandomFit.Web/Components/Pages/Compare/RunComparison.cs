@@ -17,24 +17,7 @@ public sealed record ComparedRun(RunDetails Run, ExperimentSpec Spec, string? Ex
     /// Number of classes of the run's data with its condition applied, or null when the spec has no data or lacks the
     /// run's condition, such as when the experiment is not found.
     /// </summary>
-    public int? Classes
-    {
-        get
-        {
-            if (Spec.Data is not { } data)
-            {
-                return null;
-            }
-
-            if (Run.Condition is null)
-            {
-                return data.Classes;
-            }
-
-            var condition = data.Conditions?.FirstOrDefault(candidate => candidate.Name == Run.Condition);
-            return condition is null ? null : condition.Classes ?? data.Classes;
-        }
-    }
+    public int? Classes => Spec.TryResolveData(Run.Condition)?.Classes;
 }
 
 /// <summary>
