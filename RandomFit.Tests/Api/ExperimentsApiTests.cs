@@ -546,7 +546,7 @@ public sealed class ExperimentsApiTests : HostTestBase
 
         Assert.Equal(["Seed must be between 0 and 2147483647; got -1."], errors["spec.seeds[0]"]);
         Assert.Equal(["Seed 2 appears more than once; seeds must be distinct."], errors["spec.seeds[2]"]);
-        Assert.Contains("spec.name", errors.Keys);
+        Assert.Equal(["Name must not begin or end with spaces."], errors["spec.name"]);
         Assert.Equal(3, errors.Count);
     }
 
