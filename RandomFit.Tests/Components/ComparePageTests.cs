@@ -220,6 +220,22 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_SmallSpecNumbers_ReadCompact()
+    {
+        var small = Spec(learningRate: 1e-6);
+        small = small with { Training = small.Training! with { WeightDecay = 2.5e-7 } };
+        Store(Experiments, Runs, "e1", small, Run("a1", "e1", "cnn", 0, Epoch(1, 0.5)));
+        Store(Experiments, Runs, "e2", Spec(learningRate: 0.001), Run("b1", "e2", "cnn", 0, Epoch(1, 0.5)));
+
+        var page = RenderAt("/compare?runs=a1,b1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=differing-field]")));
+
+        Assert.Equal(["1e-6", "0.001"], Cells(page, "training.learningRate"));
+        Assert.Equal(["2.5e-7", "0"], Cells(page, "training.weightDecay"));
+        Assert.Equal(["2.5e-7", "0"], Cells(page, "model.weightDecay"));
+    }
+
+    [Fact]
     public void Compare_RunsOfTwoExperiments_ListsDifferingSpecFields()
     {
         StoreTwoExperiments();

@@ -316,6 +316,25 @@ public sealed class NewExperimentTests : ComponentTestBase
         Assert.Equal("article-example-3", Assert.Single(Experiments.Requests).Preset);
     }
 
+    [Theory]
+    [InlineData("1e-6")]
+    [InlineData("0.000001")]
+    [InlineData("1E-06")]
+    public void NewExperiment_SmallLearningRate_ReadsCompact(string typed)
+    {
+        var page = Render<NewExperiment>();
+        page.Find("[data-preset='article-example-3']").Click();
+
+        Field(page, FieldPaths.Training("learningRate")).Change(typed);
+        Assert.Equal("1e-6", Field(page, FieldPaths.Training("learningRate")).GetAttribute("value"));
+        Field(page, FieldPaths.Training("learningRate")).Change("abc");
+
+        Assert.Equal("1e-6", Field(page, FieldPaths.Training("learningRate")).GetAttribute("value"));
+        Assert.Equal("'abc' is not a number, so Learning rate keeps 1e-6.", ErrorText(page, FieldPaths.Training("learningRate")).Trim());
+        page.Find("[data-testid=start]").Click();
+        Assert.Equal(1e-6, Assert.Single(Experiments.Requests).Spec!.Training!.LearningRate);
+    }
+
     [Fact]
     public void NewExperiment_EpochsBeyondInt_NamesIntRange()
     {

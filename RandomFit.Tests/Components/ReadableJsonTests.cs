@@ -46,6 +46,21 @@ public sealed class ReadableJsonTests
     }
 
     [Fact]
+    public void Serialize_SmallNumbers_ReadCompactAndRoundTrip()
+    {
+        var preset = Presets.Find("article-example-3")!.Spec;
+        var spec = preset with { Training = preset.Training! with { LearningRate = 1e-6, WeightDecay = 2.5e-7 } };
+
+        var text = ReadableJson.Serialize(spec, SpecJson.Options);
+        var read = JsonSerializer.Deserialize<ExperimentSpec>(text, SpecJson.Options)!;
+
+        Assert.Contains("\"learningRate\": 1e-6,", text);
+        Assert.Contains("\"weightDecay\": 2.5e-7,", text);
+        Assert.Equal(1e-6, read.Training!.LearningRate);
+        Assert.Equal(2.5e-7, read.Training!.WeightDecay);
+    }
+
+    [Fact]
     public void Serialize_EmojiName_RoundTrips()
     {
         var spec = Presets.Find("article-example-1")!.Spec with { Name = "fit \U0001F600 \"now\" \\ 𝔘" };

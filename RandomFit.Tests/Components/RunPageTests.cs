@@ -146,6 +146,30 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_SmallSpecNumbers_ReadCompact()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 1) with { Condition = "few" };
+        StoreRun(run, 2, spec => spec with
+        {
+            Data = spec.Data! with
+            {
+                Conditions = [new DataCondition { Name = "few", Labels = LabelKind.Corrupted, Corruption = 1e-5 }],
+            },
+            Training = spec.Training! with { LearningRate = 1e-6 },
+        });
+
+        var page = RenderRun("r1");
+
+        page.WaitForElement("[data-testid=run-data]");
+        Assert.Equal(
+            ["labels: corrupted", "corruption: 1e-5"],
+            page.FindAll("[data-testid=run-condition-overrides] li").Select(item => item.TextContent));
+        var json = page.Find("[data-testid=spec-json]").TextContent;
+        Assert.Contains("\"learningRate\": 1e-6,", json);
+        Assert.Contains("\"corruption\": 1e-5,", json);
+    }
+
+    [Fact]
     public void RunPage_LongUnspacedNames_WrapAnywhere()
     {
         var experimentName = new string('x', 200);

@@ -87,6 +87,28 @@ public sealed class SpecSummaryTests : ComponentTestBase
     }
 
     [Fact]
+    public void Summary_SmallNumbers_ReadCompact()
+    {
+        var preset = Presets.Find("cnn-vs-mlp")!.Spec;
+        var spec = preset with
+        {
+            Data = preset.Data! with
+            {
+                Conditions = [new DataCondition { Name = "few", Labels = LabelKind.Corrupted, Corruption = 1e-5 }],
+            },
+            Models = [preset.Models![0] with { Name = "cnn", Dropout = 5e-7 }],
+            Training = preset.Training! with { LearningRate = 1e-6 },
+        };
+
+        var text = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec))
+            .Find("[data-testid=spec-summary]").TextContent;
+
+        Assert.Contains("adam 1e-6 · batch", text);
+        Assert.Contains("few (corrupted labels, corruption 1e-5)", text);
+        Assert.Contains("dropout 5e-7", text);
+    }
+
+    [Fact]
     public void Seeds_AddedOutOfOrder_ShownAscending()
     {
         // Seeds added through POST /api/experiments/{id}/seeds are appended to the spec in the order they came.

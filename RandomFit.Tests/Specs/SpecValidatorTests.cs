@@ -325,6 +325,7 @@ public sealed class SpecValidatorTests
         },
         { "zero batch", Valid with { Training = Training with { BatchSize = 0 } }, "spec.training.batchSize", "Batch size must be between 1 and 65,536; got 0." },
         { "zero rate", Valid with { Training = Training with { LearningRate = 0 } }, "spec.training.learningRate", "Learning rate must be above 0 and at most 10; got 0." },
+        { "tiny negative rate", Valid with { Training = Training with { LearningRate = -1e-6 } }, "spec.training.learningRate", "Learning rate must be above 0 and at most 10; got -1e-6." },
         { "momentum of 1", Valid with { Training = Training with { Momentum = 1 } }, "spec.training.momentum", "Momentum must be at least 0 and below 1; got 1." },
         {
             "nesterov without momentum",

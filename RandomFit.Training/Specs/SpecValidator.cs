@@ -217,7 +217,7 @@ public static partial class SpecValidator
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(double value) => SpecNumber.Format(value);
 
     // The value as the contract spells it, in quotes: "structured", "stacked".
     private static string Quote<TEnum>(TEnum value)

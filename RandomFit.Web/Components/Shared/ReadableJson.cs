@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Components.Shared;
 
 /// <summary>
 /// Indented JSON for people to read on a page, with every printable character written as itself. The encoders of
 /// System.Text.Json in .NET 10, <c>UnsafeRelaxedJsonEscaping</c> included, always write characters beyond the BMP
-/// (emoji, for one) as <c>\u</c> surrogate pairs, so string values are quoted here instead.
+/// (emoji, for one) as <c>\u</c> surrogate pairs, so string values are quoted here instead. Numbers with an exponent
+/// are written as <see cref="SpecNumber.Format"/> writes them.
 /// </summary>
 /// <remarks>
 /// The text is not HTML-safe by itself. Razor encodes it when a page renders it as text, so show it only that way.
@@ -56,6 +58,10 @@ public static class ReadableJson
                 break;
             case JsonValueKind.String:
                 writer.WriteRawValue(Quote(element.GetString()!));
+                break;
+            case JsonValueKind.Number when element.GetRawText().Contains('E', StringComparison.OrdinalIgnoreCase):
+                // System.Text.Json writes 1e-6 as 1E-06, so numbers with an exponent read as on the other pages.
+                writer.WriteRawValue(SpecNumber.Format(element.GetDouble()));
                 break;
             default:
                 element.WriteTo(writer);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Services;
@@ -54,7 +53,12 @@ public static class SpecFields
     // A left-out layer list builds no layers, the same as an empty one, so both read "[]" and never differ.
     private static string ListText<T>(IReadOnlyList<T>? list) => Text(list ?? []);
 
-    // The contract's JSON form, so enums read as lowercase names and lists as arrays.
-    private static string Text<T>(T value) =>
-        value is null ? "–" : JsonSerializer.Serialize(value, SpecJson.Options).Trim('"');
+    // The contract's JSON form, so enums read as lowercase names and lists as arrays. Real numbers read as on the
+    // other pages, such as 1e-6 where JSON writes 1E-06.
+    private static string Text<T>(T value) => value switch
+    {
+        null => "–",
+        double number => SpecNumber.Format(number),
+        _ => JsonSerializer.Serialize(value, SpecJson.Options).Trim('"'),
+    };
 }

@@ -51,7 +51,7 @@ public static class ConditionText
     {
         if (value is { } number)
         {
-            fields.Add($"{name}: {number.ToString(CultureInfo.InvariantCulture)}");
+            fields.Add($"{name}: {SpecNumber.Format(number)}");
         }
     }
 

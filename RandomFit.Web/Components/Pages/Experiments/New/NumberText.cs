@@ -1,16 +1,22 @@
 using System.Globalization;
 using MudBlazor;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Components.Pages.Experiments.New;
 
 /// <summary>
 /// Reads and writes the text of the page's number fields (int, double and their nullable forms) in the invariant
-/// culture, as the spec's JSON writes numbers.
+/// culture. Doubles are written as <see cref="SpecNumber.Format"/> writes them, such as 1e-6, and read in any form that
+/// parses, such as 0.000001 or 1E-06.
 /// </summary>
 public static class NumberText
 {
-    public static string Format<T>(T? value) =>
-        value is IFormattable number ? number.ToString(null, CultureInfo.InvariantCulture) : "";
+    public static string Format<T>(T? value) => value switch
+    {
+        double real => SpecNumber.Format(real),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => "",
+    };
 
     /// <summary>The on-screen keyboard that a field of type <typeparamref name="T"/> requests.</summary>
     public static InputMode InputModeOf<T>() => IsWholeNumber<T>() ? InputMode.numeric : InputMode.@decimal;
