@@ -149,7 +149,9 @@ public static partial class WebServiceCollectionExtensions
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = http.Response.StatusCode };
         if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            var sent = string.IsNullOrEmpty(http.Request.ContentType) ? "no Content-Type" : $"Content-Type '{http.Request.ContentType}'";
+            var sent = string.IsNullOrEmpty(http.Request.ContentType)
+                ? "no Content-Type"
+                : $"Content-Type {EchoedText.Quote(http.Request.ContentType)}";
             problem.Title = "Unsupported media type.";
             problem.Detail = $"Send the request body as JSON with the header 'Content-Type: application/json'. The request had {sent}.";
         }

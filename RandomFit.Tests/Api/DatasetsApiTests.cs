@@ -261,6 +261,20 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
     }
 
     [Fact]
+    public async Task Post_LongFileName_ShortenedInMessage()
+    {
+        var fileName = new string('n', 1000) + ".idx";
+        var form = Form(("labels", fileName, [0, 0, 8, 1, 0, 0, 0, 1, 0]));
+
+        var errors = await ReadValidationErrorsAsync(await Client.PostAsync("/api/datasets", form, Cancellation));
+
+        Assert.Equal(
+            [$"The images file is missing. An IDX upload sends images and labels together, and only {fileName[..64]}… "
+                + "(1,004 characters) arrived, in field labels."],
+            errors["images"]);
+    }
+
+    [Fact]
     public async Task Post_NpzInUnknownField_Returns400NamingField()
     {
         var npz = Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 })));
@@ -274,6 +288,22 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
             ["Unknown form field 'other': use file for a .npz file, or images and labels for IDX files."],
             errors["other"]);
         Assert.Empty(list!);
+    }
+
+    [Fact]
+    public async Task Post_LongUnknownField_ShortenedInKeyAndMessage()
+    {
+        var npz = Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 })));
+        var field = new string('f', 1000);
+
+        var response = await Client.PostAsync("/api/datasets", Form((field, "data.npz", npz)), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var key = new string('f', 64) + "…";
+        Assert.Equal([key], errors.Keys);
+        Assert.Equal(
+            [$"Unknown form field '{key}' (1,000 characters): use file for a .npz file, or images and labels for IDX files."],
+            errors[key]);
     }
 
     [Fact]

@@ -389,6 +389,54 @@ public sealed class ExperimentsApiTests : HostTestBase
     }
 
     [Fact]
+    public async Task Post_LongUnknownPreset_ShortenedInErrorAndLog()
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        using var client = host.CreateClient();
+        var known = string.Join(", ", Presets.All.Select(preset => preset.Id));
+        var body = $$"""{"preset": "{{new string('p', 100_000)}}"}""";
+
+        var response = await client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var expected = $"Unknown preset '{new string('p', 64)}…' (100,000 characters). Known presets: {known}.";
+        Assert.Equal([expected], errors["preset"]);
+        var rejection = Assert.Single(log.Entries, entry => entry.Category == typeof(ExperimentsApi).FullName);
+        Assert.Equal($"Experiment request rejected: preset: {expected}", rejection.Message);
+    }
+
+    [Fact]
+    public async Task Post_LongUnknownProperty_ShortenedInKeyAndMessage()
+    {
+        var body = $$"""{"preset": "article-example-3", "{{new string('c', 100_000)}}": 1}""";
+
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var key = new string('c', 64) + "…";
+        Assert.Equal([key], errors.Keys);
+        Assert.Equal(
+            [$"Unknown property '{key}' (100,000 characters). Property names are case-sensitive; allowed here: preset, spec, name, seeds."],
+            errors[key]);
+    }
+
+    [Fact]
+    public async Task Post_LongRepeatedProperty_ShortenedInKeyAndMessage()
+    {
+        var name = new string('c', 1000);
+        var body = $$$"""{"preset": "article-example-3", "spec": {"{{{name}}}": 1, "{{{name}}}": 2}}""";
+
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var key = "spec." + new string('c', 64) + "…";
+        Assert.Equal(
+            [$"Property '{new string('c', 64)}…' (1,000 characters) appears more than once in this object; give each property once."],
+            errors[key]);
+    }
+
+    [Fact]
     public async Task Post_UnknownProperty_Returns400NamingIt()
     {
         var body = """{"preset": "article-example-3", "colour": "red"}""";
@@ -625,6 +673,66 @@ public sealed class ExperimentsApiTests : HostTestBase
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(parameter, Assert.Single(errors).Key);
+    }
+
+    [Theory]
+    [InlineData("status", "status must be one of queued, running, completed, failed, cancelled, interrupted")]
+    [InlineData("sort", "sort must be createdAt or -createdAt")]
+    [InlineData("seed", "seed must be an integer from 0 to 2147483647")]
+    public async Task List_LongInvalidValue_ShortenedInError(string parameter, string rule)
+    {
+        var response = await Client.GetAsync($"/api/experiments?{parameter}={new string('q', 5000)}", Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal([$"{rule}; got '{new string('q', 64)}…' (5,000 characters)."], errors[parameter]);
+    }
+
+    [Theory]
+    [InlineData("/api/experiments/", "No experiment has id")]
+    [InlineData("/api/runs/", "No run has id")]
+    public async Task Get_LongUnknownId_ShortenedInDetail(string path, string start)
+    {
+        var response = await Client.GetAsync(path + new string('i', 5000), Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal($"{start} '{new string('i', 64)}…' (5,000 characters).", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Post_LongContentType_ShortenedInDetail()
+    {
+        var contentType = "text/" + new string('t', 1000);
+        using var content = new StringContent("{\"preset\": \"article-example-3\"}");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            "Send the request body as JSON with the header 'Content-Type: application/json'. "
+                + $"The request had Content-Type '{contentType[..64]}…' (1,005 characters).",
+            problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Post_LongCharset_ShortenedInDetail()
+    {
+        var charset = new string('u', 1000);
+        using var content = new StringContent("{\"preset\": \"article-example-3\"}");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=" + charset);
+
+        var response = await Client.PostAsync("/api/experiments", content, Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(
+            "Send JSON encoded as UTF-8, with the header 'Content-Type: application/json'. "
+                + $"The request declared charset '{charset[..64]}…' (1,000 characters).",
+            problem.GetProperty("detail").GetString());
     }
 
     [Fact]

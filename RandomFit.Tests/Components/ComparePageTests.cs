@@ -473,6 +473,21 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Compare_LongRepeatedRunsParameter_ShortenedInNotice()
+    {
+        StoreTwoExperiments();
+        var longValue = new string('z', 100);
+
+        var page = RenderAt($"/compare?runs=a1&runs={longValue}");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+
+        Assert.Equal(
+            $"Ignored repeated runs '{longValue[..64]}…' (100 characters): list every run id in one runs parameter, "
+                + $"separated by commas (runs=a1,{longValue}).",
+            page.Find("[data-testid=query-problem]").TextContent);
+    }
+
+    [Fact]
     public void Compare_DuplicateRunId_NamesIt()
     {
         StoreTwoExperiments();
@@ -858,7 +873,8 @@ public sealed class ComparePageTests : ComponentTestBase
         page.WaitForAssertion(() => page.Find("[data-testid=compare-problem]"));
 
         Assert.Equal(
-            $"These run ids are malformed (ids are 1 to 64 letters, digits, '-' and '_'): \"{longId}\". The other runs are shown.",
+            $"These run ids are malformed (ids are 1 to 64 letters, digits, '-' and '_'): \"{longId[..64]}…\" (65 characters). "
+                + "The other runs are shown.",
             page.Find("[data-testid=compare-problem]").TextContent);
     }
 }

@@ -84,6 +84,27 @@ public sealed class ExperimentGridTests : ComponentTestBase
     }
 
     [Fact]
+    public void ExperimentPage_LongViewParameters_ShortenedInNotice()
+    {
+        StoreFourRuns();
+        var longValue = new string('v', 100);
+        Services.GetRequiredService<NavigationManager>()
+            .NavigateTo($"/experiments/e1?metric={longValue}&group={longValue}&group=none");
+
+        var page = RenderExperiment("e1");
+        page.WaitForAssertion(() => page.Find("[data-testid=query-notice]"));
+        var lines = page.FindAll("[data-testid=query-problem]").Select(line => line.TextContent).ToList();
+
+        var shown = $"'{longValue[..64]}…' (100 characters)";
+        Assert.Equal(
+            [
+                $"Ignored group {shown}, 'none': use one group value, not 2.",
+                $"Ignored metric {shown}: use one of trainAccuracy, testAccuracy, trainLoss, testLoss.",
+            ],
+            lines);
+    }
+
+    [Fact]
     public void ExperimentPage_RepeatedViewParameters_NamesAndDropsThem()
     {
         StoreFourRuns();

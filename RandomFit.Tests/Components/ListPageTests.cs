@@ -227,6 +227,20 @@ public sealed class ListPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunList_LongInvalidParameter_ShortenedInNotice()
+    {
+        var longValue = new string('s', 100);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/runs?status={longValue}");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=query-problem]"));
+        Assert.Equal(
+            $"Ignored status '{longValue[..64]}…' (100 characters): use one of queued, running, completed, failed, cancelled, interrupted.",
+            page.Find("[data-testid=query-problem]").TextContent);
+    }
+
+    [Fact]
     public void ExperimentList_RepeatedSeed_ShowsNotice()
     {
         StoreCnnAndMlpExperiments();
@@ -456,6 +470,21 @@ public sealed class ListPageTests : ComponentTestBase
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=running] tr[data-experiment=e1]")));
         Assert.Empty(page.FindAll("[data-testid=queued] tr[data-experiment=e1]"));
         Assert.Single(page.FindAll("[data-testid=queued] tr[data-experiment=e2]"));
+    }
+
+    [Fact]
+    public void RunList_LongUnknownExperimentFilter_ShortenedInNotice()
+    {
+        var longId = new string('e', 100);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/runs?experiment={longId}");
+
+        var page = Render<RunList>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=experiment-filter]"));
+        var shown = $"'{longId[..64]}…' (100 characters)";
+        Assert.Contains(
+            $"Filtered by experiment {shown}, but no experiment has id {shown}.",
+            page.Find("[data-testid=experiment-filter]").TextContent);
     }
 
     [Fact]

@@ -34,6 +34,30 @@ public sealed class NewExperimentTests : ComponentTestBase
     }
 
     [Fact]
+    public void NewExperiment_LongPresetQuery_ShortenedInNotice()
+    {
+        var longPreset = new string('p', 100);
+
+        var page = RenderAt($"/experiments/new?preset={longPreset}");
+
+        var problem = Assert.Single(page.FindAll("[data-testid=query-problem]"));
+        Assert.StartsWith($"Ignored preset '{longPreset[..64]}…' (100 characters): use one of article-example-1, ", problem.TextContent);
+    }
+
+    [Fact]
+    public void NewExperiment_LongTextInLearningRate_ShortenedInMessage()
+    {
+        var page = RenderAt("/experiments/new?preset=article-example-3");
+        var text = new string('x', 100);
+
+        Field(page, FieldPaths.Training("learningRate")).Change(text);
+
+        Assert.Equal(
+            $"'{text[..64]}…' (100 characters) is not a number, so Learning rate keeps 0.001.",
+            ErrorText(page, FieldPaths.Training("learningRate")).Trim());
+    }
+
+    [Fact]
     public void NewExperiment_RepeatedPresetQuery_NamesIt()
     {
         var page = RenderAt("/experiments/new?preset=cnn-vs-mlp&preset=article-example-3");

@@ -25,6 +25,7 @@ public sealed class SeedListTests
     [InlineData("-1", "\"-1\" is not a seed or a range: use integers from 0 to 2147483647, such as 3 or 0-4.")]
     [InlineData("9-5", "The range \"9-5\" runs backwards: write the smaller seed first.")]
     [InlineData("0-2147483647", "\"0-2147483647\" expands to too many seeds: at most 100,000 can be listed.")]
+    [InlineData("x12345678901234567890123456789012345678901234567890123456789012345", "\"x123456789012345678901234567890123456789012345678901234567890123…\" (66 characters) is not a seed or a range: use integers from 0 to 2147483647, such as 3 or 0-4.")]
     public void Parse_Invalid_ReturnsMessage(string text, string expected)
     {
         var seeds = SeedList.Parse(text, out var error);

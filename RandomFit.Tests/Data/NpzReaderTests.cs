@@ -129,6 +129,17 @@ public sealed class NpzReaderTests
     }
 
     [Fact]
+    public void Read_LongDtype_ShortenedInMessage()
+    {
+        var descr = "<" + new string('U', 999);
+        var npz = Npz(("x", Npy(descr, [2, 1], new byte[8])), ("y", Npy(new long[2])));
+
+        Assert.Equal(
+            $"x.npy in data.npz has dtype '{descr[..64]}…' (1,000 characters); x must be float32 ('<f4'), float64 ('<f8') or uint8 ('|u1').",
+            ReadError(npz));
+    }
+
+    [Fact]
     public void Read_ExtraBytesAfterData_IsRejected()
     {
         var npz = Npz(("x", Npy(Floats(2), 2, 1)), ("y", Npy("<i8", [2], new byte[20])));
@@ -266,6 +277,17 @@ public sealed class NpzReaderTests
 
         Assert.Equal(
             "data.npz contains an array named images; expected x and y, optionally x_test and y_test.",
+            ReadError(npz));
+    }
+
+    [Fact]
+    public void Read_LongUnknownArrayName_ShortenedInMessage()
+    {
+        var name = new string('a', 1000);
+        var npz = Npz((name, Npy(Floats(2), 2, 1)), ("y", Npy(new long[2])));
+
+        Assert.Equal(
+            $"data.npz contains an array named {name[..64]}… (1,000 characters); expected x and y, optionally x_test and y_test.",
             ReadError(npz));
     }
 

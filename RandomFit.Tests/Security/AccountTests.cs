@@ -136,6 +136,20 @@ public sealed class AccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_LongUserName_ShortenedInLog()
+    {
+        using var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var userName = new string('u', 10_000);
+
+        var login = await Accounts.PostLoginAsync(client, userName, "wrong password");
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Contains(
+            _log.Entries,
+            entry => entry.Message == $"Sign-in failed for user '{userName[..64]}…' (10,000 characters): invalid user name or password");
+    }
+
+    [Fact]
     public async Task Login_WrongPassword_StaysAnonymous()
     {
         await Accounts.CreateUserAsync(_host, "alice");

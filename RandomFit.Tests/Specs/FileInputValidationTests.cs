@@ -81,6 +81,16 @@ public sealed class FileInputValidationTests
     }
 
     [Fact]
+    public void Validate_LongUnknownDataset_ShortensId()
+    {
+        var spec = Spec with { Data = Spec.Data! with { File = new string('d', 100_000) } };
+
+        Assert.Equal(
+            [$"Dataset \"{new string('d', 64)}…\" (100,000 characters) was not found; upload it with POST /api/datasets and use the id it returns."],
+            Validate(spec, 100, 3, 100, 100)["spec.data.file"]);
+    }
+
+    [Fact]
     public void Validate_MissingFile_IsRejected()
     {
         var spec = Spec with { Data = Spec.Data! with { File = null } };

@@ -432,6 +432,42 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
+    public void Validate_LongRepeatedNames_ShortenedInMessages()
+    {
+        var longName = new string('m', 1000);
+        var spec = Valid with
+        {
+            Models = [Mlp with { Name = longName }, Mlp with { Name = longName }],
+            Data = Data with { Conditions = [new DataCondition { Name = longName }, new DataCondition { Name = longName }] },
+        };
+
+        var errors = SpecValidator.Validate(spec, Limits);
+
+        Assert.Contains(
+            $"Model name \"{new string('m', 64)}…\" (1,000 characters) appears more than once; model names must be unique.",
+            errors["spec.models[1].name"]);
+        Assert.Contains(
+            $"Condition name \"{new string('m', 64)}…\" (1,000 characters) appears more than once; condition names must be unique.",
+            errors["spec.data.conditions[1].name"]);
+    }
+
+    [Fact]
+    public void Validate_LongConditionName_ShortenedInModelMessage()
+    {
+        var name = new string('c', 100);
+        var spec = Valid with
+        {
+            Data = Data with { Conditions = [new DataCondition { Name = name, Shape = new ShapeSpec { Height = 2, Width = 2 } }] },
+        };
+
+        var errors = SpecValidator.Validate(spec, Limits);
+
+        Assert.Equal(
+            [$"Kernel 3 does not fit conv block 1 under condition \"{new string('c', 64)}…\" (100 characters): its input is 2x2, the sample size (valid padding needs kernel <= 2)."],
+            errors["spec.models[0].conv[0].kernel"]);
+    }
+
+    [Fact]
     public void Validate_CustomPrefix_PrefixesEveryKey()
     {
         var errors = SpecValidator.Validate(Valid with { Seeds = [1, 1] }, Limits, prefix: "body.spec");

@@ -36,6 +36,19 @@ public sealed partial class PageResponseTests : HostTestBase
     }
 
     [Theory]
+    [InlineData("/runs/", "There is no run with the id")]
+    [InlineData("/experiments/", "There is no experiment with the id")]
+    public async Task UnknownIdPage_LongId_ShortenedInMessage(string path, string start)
+    {
+        var response = await Client.GetAsync(path + new string('i', 5000), Cancellation);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Cancellation));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"{start} '{new string('i', 64)}…' (5,000 characters).", html);
+        Assert.DoesNotContain(new string('i', 65), html);
+    }
+
+    [Theory]
     [InlineData("/runs/mlp-0")]
     [InlineData("/experiments/" + ResultFixtures.ExperimentId)]
     public async Task KnownIdPage_Returns200WithoutNotFound(string path)

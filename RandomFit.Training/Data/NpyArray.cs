@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Training.Data;
 
@@ -115,7 +116,8 @@ public sealed partial class NpyArray
                 return ScaleBytes(Data);
             default:
                 throw new DatasetFormatException(
-                    $"{Source} has dtype '{Descr}'; {arrayName} must be float32 ('<f4'), float64 ('<f8') or uint8 ('|u1').");
+                    $"{Source} has dtype {EchoedText.Quote(Descr)}; "
+                    + $"{arrayName} must be float32 ('<f4'), float64 ('<f8') or uint8 ('|u1').");
         }
     }
 
@@ -140,7 +142,8 @@ public sealed partial class NpyArray
         "<i4" => Widen(MemoryMarshal.Cast<byte, int>(Data)),
         "|u1" => Widen(Data),
         _ => throw new DatasetFormatException(
-            $"{Source} has dtype '{Descr}'; {arrayName} must be int64 ('<i8'), int32 ('<i4') or uint8 ('|u1')."),
+            $"{Source} has dtype {EchoedText.Quote(Descr)}; "
+                + $"{arrayName} must be int64 ('<i8'), int32 ('<i4') or uint8 ('|u1')."),
     };
 
     /// <summary>Scales bytes to [0, 1] by 1/255.</summary>
@@ -197,7 +200,8 @@ public sealed partial class NpyArray
         {
             if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var dim))
             {
-                throw new DatasetFormatException($"{source} has an invalid shape in its header: ({shape.Groups[1].Value}).");
+                throw new DatasetFormatException(
+                    $"{source} has an invalid shape in its header: ({EchoedText.Format(shape.Groups[1].Value)}).");
             }
 
             dims.Add(dim);

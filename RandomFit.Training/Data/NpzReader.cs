@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Training.Data;
 
@@ -27,7 +28,8 @@ public static class NpzReader
                 if (!ArrayNames.Contains(name))
                 {
                     throw new DatasetFormatException(
-                        $"{fileName} contains an array named {name}; expected x and y, optionally x_test and y_test.");
+                        $"{fileName} contains an array named {EchoedText.Format(name)}; "
+                        + "expected x and y, optionally x_test and y_test.");
                 }
 
                 var source = $"{entry.FullName} in {fileName}";

@@ -71,7 +71,8 @@ public static partial class SpecValidator
             {
                 errors.Add(
                     $"{conditionPath}.name",
-                    $"Condition name \"{condition.Name}\" appears more than once; condition names must be unique.");
+                    $"Condition name {EchoedText.Quote(condition.Name, '"')} appears more than once; "
+                    + "condition names must be unique.");
             }
             else if (NamedTextProblem("Condition name", condition.Name) is { } problem)
             {

@@ -76,7 +76,8 @@ public static partial class SpecValidator
         {
             errors.Add(
                 $"{path}.file",
-                $"Dataset \"{data.File}\" was not found; upload it with POST /api/datasets and use the id it returns.");
+                $"Dataset {EchoedText.Quote(data.File, '"')} was not found; "
+                + "upload it with POST /api/datasets and use the id it returns.");
             return;
         }
 

@@ -37,7 +37,9 @@ public static partial class SpecValidator
             }
             else if (!names.Add(model.Name))
             {
-                errors.Add($"{modelPath}.name", $"Model name \"{model.Name}\" appears more than once; model names must be unique.");
+                errors.Add(
+                    $"{modelPath}.name",
+                    $"Model name {EchoedText.Quote(model.Name, '"')} appears more than once; model names must be unique.");
             }
             else if (NamedTextProblem("Model name", model.Name) is { } problem)
             {
@@ -198,7 +200,7 @@ public static partial class SpecValidator
             return;
         }
 
-        var under = condition is null ? "" : $" under condition \"{condition}\"";
+        var under = condition is null ? "" : $" under condition {EchoedText.Quote(condition, '"')}";
         var fits = model.Kind != ModelKind.Cnn || ValidateFit(model, data.Shape!, under, path, errors);
         if (!IsUsable(data))
         {
@@ -216,7 +218,7 @@ public static partial class SpecValidator
         }
 
         var parameters = ModelBuilder.CountParameters(model, data);
-        var subject = condition is null ? "The model" : $"Under condition \"{condition}\", the model";
+        var subject = condition is null ? "The model" : $"Under condition {EchoedText.Quote(condition, '"')}, the model";
         if (parameters > limits.MaxParameters)
         {
             // A count past the range of a long comes back as long.MaxValue, so it is reported as a lower bound.
@@ -233,7 +235,9 @@ public static partial class SpecValidator
             var bytes = MemoryEstimator.EstimateBytes(model, data, training);
             if (bytes > limits.MaxMemoryBytes)
             {
-                var run = condition is null ? "A run of this model" : $"Under condition \"{condition}\", a run of this model";
+                var run = condition is null
+                    ? "A run of this model"
+                    : $"Under condition {EchoedText.Quote(condition, '"')}, a run of this model";
                 errors.Add(
                     path,
                     $"{run} needs an estimated {Number(bytes)} bytes (data, parameters, optimizer state and one batch of "

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Apis;
 
@@ -9,7 +10,7 @@ public static class ApiProblems
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: $"{resource} not found.",
-            detail: $"No {resource.ToLowerInvariant()} has id '{id}'.");
+            detail: $"No {resource.ToLowerInvariant()} has id {EchoedText.Quote(id)}.");
 
     public static ProblemHttpResult TooLarge(long maxBytes) =>
         TypedResults.Problem(

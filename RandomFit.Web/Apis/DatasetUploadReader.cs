@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Persistence;
 
 namespace RandomFit.Web.Apis;
@@ -64,15 +65,15 @@ public static partial class DatasetUploadReader
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return Result.Invalid($"{Expected} Got Content-Type '{request.ContentType}'.");
+            return Result.Invalid($"{Expected} Got Content-Type {EchoedText.Quote(request.ContentType ?? "")}.");
         }
 
         // A header written by hand often names the type without the boundary that separates the parts.
         if (HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
             return Result.Invalid(
-                $"{Expected} The Content-Type '{request.ContentType}' has no boundary parameter, so the form's parts "
-                + "cannot be found. Let the HTTP client build the form and its header, as curl -F does.");
+                $"{Expected} The Content-Type {EchoedText.Quote(request.ContentType!)} has no boundary parameter, "
+                + "so the form's parts cannot be found. Let the HTTP client build the form and its header, as curl -F does.");
         }
 
         var files = new List<(string Field, string FileName, byte[] Bytes)>();
@@ -159,7 +160,7 @@ public static partial class DatasetUploadReader
         if (files.Count == 1 && images.Count + labels.Count == 1)
         {
             var (missing, sent) = images.Count == 1 ? ("labels", images[0]) : ("images", labels[0]);
-            var sentName = sent.FileName.Length == 0 ? "a file without a name" : sent.FileName;
+            var sentName = sent.FileName.Length == 0 ? "a file without a name" : EchoedText.Format(sent.FileName);
             return new Result(
                 null,
                 new Dictionary<string, string[]>
@@ -174,7 +175,7 @@ public static partial class DatasetUploadReader
 
         var got = files.Count == 0
             ? "no files"
-            : string.Join(", ", files.Select(f => $"{f.FileName} in field {f.Field}"));
+            : string.Join(", ", files.Select(f => $"{EchoedText.Format(f.FileName)} in field {f.Field}"));
         return Result.Invalid($"{Expected} Got {got}.");
     }
 
@@ -184,8 +185,8 @@ public static partial class DatasetUploadReader
         var errors = new Dictionary<string, string[]>();
         foreach (var field in fields.Distinct())
         {
-            var key = field.Length == 0 ? "$" : field;
-            var named = field.Length == 0 ? "A form field without a name" : $"Unknown form field '{field}'";
+            var key = field.Length == 0 ? "$" : EchoedText.Shorten(field);
+            var named = field.Length == 0 ? "A form field without a name" : $"Unknown form field {EchoedText.Quote(field)}";
             errors[key] = [$"{named}: use file for a .npz file, or images and labels for IDX files."];
         }
 

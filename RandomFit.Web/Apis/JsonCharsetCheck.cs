@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Apis;
 
@@ -21,7 +22,7 @@ public static class JsonCharsetCheck
                     statusCode: StatusCodes.Status415UnsupportedMediaType,
                     title: "Unsupported media type.",
                     detail: $"Send JSON encoded as UTF-8, with the header 'Content-Type: application/json'. "
-                        + $"The request declared charset '{charset}'.");
+                        + $"The request declared charset {EchoedText.Quote(charset)}.");
                 await problem.ExecuteAsync(context);
                 return;
             }

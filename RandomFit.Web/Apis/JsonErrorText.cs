@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Apis;
 
@@ -57,12 +58,12 @@ public static partial class JsonErrorText
     internal static string UnknownProperty(Type type, string name)
     {
         var allowed = string.Join(", ", JsonNames(type));
-        var message = $"Unknown property '{name}'. Property names are case-sensitive; allowed here: {allowed}.";
+        var message = $"Unknown property {EchoedText.Quote(name)}. Property names are case-sensitive; allowed here: {allowed}.";
 
         // GET /api/experiments/{id}/spec returns a bare spec, and posting it back unchanged puts its fields at the top.
         if (FindProperty(type, "spec") is { } spec && FindProperty(spec.PropertyType, name) is not null)
         {
-            message += $" '{name}' is a spec field: send the spec inside the request, as {{\"spec\": {{...}}}}.";
+            message += $" {EchoedText.Quote(name)} is a spec field: send the spec inside the request, as {{\"spec\": {{...}}}}.";
         }
 
         return message;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Apis;
 
@@ -229,7 +230,10 @@ public static class JsonTypeCheck
             var childPath = path + PathSegment(name);
             if (!names.Add(name) && reported.Add(name))
             {
-                Add(errors, childPath, $"Property '{name}' appears more than once in this object; give each property once.");
+                Add(
+                    errors,
+                    childPath,
+                    $"Property {EchoedText.Quote(name)} appears more than once in this object; give each property once.");
             }
 
             CollectDuplicates(property.Value, childPath, errors);
@@ -312,8 +316,13 @@ public static class JsonTypeCheck
         }
     }
 
-    private static string PathSegment(string name) =>
-        name.IndexOfAny(BracketedNameCharacters) >= 0 ? $"['{name}']" : "." + name;
+    // Every property name of the contract is shorter than EchoedText.MaxLength, so only an unknown name is cut, as
+    // its error message cuts it.
+    private static string PathSegment(string name)
+    {
+        var shortened = EchoedText.Shorten(name);
+        return shortened.IndexOfAny(BracketedNameCharacters) >= 0 ? $"['{shortened}']" : "." + shortened;
+    }
 
     private static void Add(Dictionary<string, List<string>> errors, string path, string message)
     {

@@ -35,7 +35,7 @@ public sealed class ListQueryReader(IQueryCollection query)
             case "createdAt":
                 return false;
             default:
-                Errors["sort"] = [$"sort must be createdAt or -createdAt; got '{value}'."];
+                Errors["sort"] = [$"sort must be createdAt or -createdAt; got {EchoedText.Quote(value)}."];
                 return true;
         }
     }
@@ -54,7 +54,7 @@ public sealed class ListQueryReader(IQueryCollection query)
         }
 
         var allowed = string.Join(", ", Enum.GetValues<RunStatus>().Select(StatusNames.ToName));
-        Errors["status"] = [$"status must be one of {allowed}; got '{value}'."];
+        Errors["status"] = [$"status must be one of {allowed}; got {EchoedText.Quote(value)}."];
         return null;
     }
 
@@ -67,7 +67,7 @@ public sealed class ListQueryReader(IQueryCollection query)
             return value;
         }
 
-        Errors["preset"] = [$"preset must be {PresetChoices}; got '{value}'."];
+        Errors["preset"] = [$"preset must be {PresetChoices}; got {EchoedText.Quote(value)}."];
         return null;
     }
 
@@ -88,7 +88,7 @@ public sealed class ListQueryReader(IQueryCollection query)
             return number;
         }
 
-        Errors[name] = [$"{name} must be {allowed}; got '{value}'."];
+        Errors[name] = [$"{name} must be {allowed}; got {EchoedText.Quote(value)}."];
         return null;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Security;
 
@@ -32,7 +33,7 @@ public static partial class AccountEndpoints
         var returnUrl = LocalUrlOrHome(form.ReturnUrl);
         if (string.IsNullOrEmpty(form.UserName) || string.IsNullOrEmpty(form.Password))
         {
-            LogSignInFailed(logger, form.UserName ?? "", "user name or password missing");
+            LogSignInFailed(logger, EchoedText.Quote(form.UserName ?? ""), "user name or password missing");
             return Results.Redirect(LoginPageUrl("missing", returnUrl));
         }
 
@@ -42,12 +43,13 @@ public static partial class AccountEndpoints
             return Results.LocalRedirect(returnUrl);
         }
 
-        LogSignInFailed(logger, form.UserName, result.IsLockedOut ? "account locked out" : "invalid user name or password");
+        var reason = result.IsLockedOut ? "account locked out" : "invalid user name or password";
+        LogSignInFailed(logger, EchoedText.Quote(form.UserName), reason);
         return Results.Redirect(LoginPageUrl(result.IsLockedOut ? "locked" : "invalid", returnUrl));
     }
 
-    // The user name as typed, never the password.
-    [LoggerMessage(LogLevel.Information, "Sign-in failed for user '{UserName}': {Reason}")]
+    // The user name as typed and quoted by EchoedText.Quote, never the password.
+    [LoggerMessage(LogLevel.Information, "Sign-in failed for user {UserName}: {Reason}")]
     private static partial void LogSignInFailed(ILogger logger, string userName, string reason);
 
     public static async Task<IResult> LogoutAsync(SignInManager<IdentityUser> signIn)

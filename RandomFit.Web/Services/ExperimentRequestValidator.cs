@@ -39,7 +39,7 @@ public static class ExperimentRequestValidator
             if (preset is null)
             {
                 var known = string.Join(", ", Presets.All.Select(p => p.Id));
-                throw Invalid("preset", $"Unknown preset '{request.Preset}'. Known presets: {known}.");
+                throw Invalid("preset", $"Unknown preset {EchoedText.Quote(request.Preset)}. Known presets: {known}.");
             }
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
 
@@ -72,12 +73,14 @@ public sealed record ListFilters(
     }
 
     private static string Problem(string name, StringValues values) =>
-        values.Count > 1 ? RepeatedProblem(name, values) : $"Ignored {name} '{values[0]}': use {AllowedValues[name]}.";
+        values.Count > 1
+            ? RepeatedProblem(name, values)
+            : $"Ignored {name} {EchoedText.Quote(values[0] ?? "")}: use {AllowedValues[name]}.";
 
     /// <summary>Describes a query parameter given more than once, which a page ignores as a whole.</summary>
     public static string RepeatedProblem(string name, StringValues values)
     {
-        var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+        var quoted = string.Join(", ", values.Select(value => EchoedText.Quote(value ?? "")));
         return $"Ignored {name} {quoted}: use one {name} value, not {values.Count}.";
     }
 

@@ -9,6 +9,7 @@ using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Components.Pages.Runs;
@@ -213,7 +214,7 @@ public partial class ComparePage(
 
         var ignored = values.ToList();
         ignored.Remove(Runs);
-        var quoted = string.Join(", ", ignored.Select(value => $"'{value}'"));
+        var quoted = string.Join(", ", ignored.Select(value => EchoedText.Quote(value ?? "")));
         var combined = string.Join(",", values.Where(value => !string.IsNullOrWhiteSpace(value)));
         return [$"Ignored repeated runs {quoted}: list every run id in one runs parameter, separated by commas (runs={combined})."];
     }
@@ -286,7 +287,7 @@ public partial class ComparePage(
             return [];
         }
 
-        var quoted = string.Join(", ", repeated.Select(id => $"'{id}'"));
+        var quoted = string.Join(", ", repeated.Select(id => EchoedText.Quote(id)));
         var noun = repeated.Count == 1 ? "run id" : "run ids";
         return [$"Ignored repeated {noun} {quoted} in runs: each run is shown once."];
     }
@@ -295,7 +296,8 @@ public partial class ComparePage(
     private IReadOnlyList<string> GroupProblems() =>
         CurveView.Ignored(navigation.Uri, "group", "the compare page draws one line per run and has no grouping");
 
-    private static string Quote(IReadOnlyList<string> ids) => string.Join(", ", ids.Select(id => $"\"{id}\""));
+    private static string Quote(IReadOnlyList<string> ids) =>
+        string.Join(", ", ids.Select(id => EchoedText.Quote(id, '"')));
 
     private void BuildChart()
     {

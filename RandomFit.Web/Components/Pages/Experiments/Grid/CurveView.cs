@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Components.Shared;
 
 namespace RandomFit.Web.Components.Pages.Experiments.Grid;
@@ -58,22 +59,22 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
         var problems = new List<string>();
         if (metric is not null && !Metrics.Contains(metric))
         {
-            problems.Add($"Ignored metric '{metric}': use one of {string.Join(", ", Metrics)}.");
+            problems.Add($"Ignored metric {EchoedText.Quote(metric)}: use one of {string.Join(", ", Metrics)}.");
         }
 
         if (x is not null && !XAxes.Contains(x))
         {
-            problems.Add($"Ignored x '{x}': use one of {string.Join(", ", XAxes)}.");
+            problems.Add($"Ignored x {EchoedText.Quote(x)}: use one of {string.Join(", ", XAxes)}.");
         }
 
         if (smooth is not null && !TryParseSmooth(smooth, out _))
         {
-            problems.Add($"Ignored smooth '{smooth}': use a number from 0 to 0.99.");
+            problems.Add($"Ignored smooth {EchoedText.Quote(smooth)}: use a number from 0 to 0.99.");
         }
 
         if (group is not null && !Groups.Contains(group))
         {
-            problems.Add($"Ignored group '{group}': use one of {string.Join(", ", Groups)}.");
+            problems.Add($"Ignored group {EchoedText.Quote(group)}: use one of {string.Join(", ", Groups)}.");
         }
 
         return problems;
@@ -91,7 +92,7 @@ public sealed record CurveView(string Metric, string X, double Smooth, string Gr
             return [];
         }
 
-        var quoted = string.Join(", ", values.Select(value => $"'{value}'"));
+        var quoted = string.Join(", ", values.Select(value => EchoedText.Quote(value ?? "")));
         return [$"Ignored {name} {quoted}: {reason}."];
     }
 

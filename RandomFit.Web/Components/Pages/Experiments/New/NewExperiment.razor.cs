@@ -72,7 +72,7 @@ public partial class NewExperiment(
         if (preset is null)
         {
             var ids = string.Join(", ", Presets.All.Select(candidate => candidate.Id));
-            _queryProblems = [$"Ignored preset '{PresetQuery}': use one of {ids}."];
+            _queryProblems = [$"Ignored preset {EchoedText.Quote(PresetQuery)}: use one of {ids}."];
         }
 
         return preset;

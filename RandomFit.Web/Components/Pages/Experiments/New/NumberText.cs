@@ -73,7 +73,7 @@ public static class NumberText
             (true, true) => "a whole number from -2147483648 to 2147483647",
             (true, false) => "a whole number",
         };
-        return $"'{text}' is not {kind}, so {label} {outcome}.";
+        return $"{EchoedText.Quote(text)} is not {kind}, so {label} {outcome}.";
     }
 
     private static bool IsWholeNumber<T>() => (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) == typeof(int);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Components.Pages.Experiments.New;
 
@@ -27,19 +28,20 @@ public static class SeedList
             var last = dash < 0 ? part : part[(dash + 1)..].Trim();
             if (!TryParseSeed(first, out var from) || !TryParseSeed(last, out var to))
             {
-                error = $"\"{part}\" is not a seed or a range: use integers from 0 to 2147483647, such as 3 or 0-4.";
+                error = $"{EchoedText.Quote(part, '"')} is not a seed or a range: "
+                    + "use integers from 0 to 2147483647, such as 3 or 0-4.";
                 return null;
             }
 
             if (to < from)
             {
-                error = $"The range \"{part}\" runs backwards: write the smaller seed first.";
+                error = $"The range {EchoedText.Quote(part, '"')} runs backwards: write the smaller seed first.";
                 return null;
             }
 
             if ((long)to - from + seeds.Count >= MaxExpandedSeeds)
             {
-                error = $"\"{part}\" expands to too many seeds: at most {MaxExpandedSeeds:N0} can be listed.";
+                error = $"{EchoedText.Quote(part, '"')} expands to too many seeds: at most {MaxExpandedSeeds:N0} can be listed.";
                 return null;
             }
 

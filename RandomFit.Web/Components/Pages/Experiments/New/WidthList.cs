@@ -1,4 +1,5 @@
 using System.Globalization;
+using RandomFit.Training.Specs;
 
 namespace RandomFit.Web.Components.Pages.Experiments.New;
 
@@ -14,7 +15,7 @@ public static class WidthList
         {
             if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var width))
             {
-                error = $"\"{part}\" is not a width: write integers separated by commas, such as 64, 32.";
+                error = $"{EchoedText.Quote(part, '"')} is not a width: write integers separated by commas, such as 64, 32.";
                 return null;
             }
 
