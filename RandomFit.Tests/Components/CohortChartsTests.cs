@@ -55,6 +55,34 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
+    public void LossView_ZeroLoss_NamedBelowItsChart()
+    {
+        Store(Experiments, Runs, "e1", Spec(),
+            Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 1.0) with { TrainLoss = 0 }),
+            Run("cnn-1", "e1", "cnn", 1, Epoch(1, 0.6), Epoch(2, 0.8)),
+            Run("mlp-0", "e1", "mlp", 0, Epoch(1, 0.9)));
+
+        var page = RenderExperiment("?metric=trainLoss");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<PlotlyChart>().Count));
+        var notes = page.FindAll("[data-testid=zero-loss-note]");
+
+        var note = Assert.Single(notes);
+        Assert.Equal("A logarithmic axis cannot draw a loss of 0, so the chart leaves out seed 0 at epoch 2.", note.TextContent);
+        Assert.Equal("cnn", note.Closest("[data-column]")?.GetAttribute("data-column"));
+    }
+
+    [Fact]
+    public void AccuracyView_ZeroLoss_NoNote()
+    {
+        Store(Experiments, Runs, "e1", Spec(), Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 1.0) with { TrainLoss = 0 }));
+
+        var page = RenderExperiment();
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<PlotlyChart>()));
+
+        Assert.Empty(page.FindAll("[data-testid=zero-loss-note]"));
+    }
+
+    [Fact]
     public void Ungrouped_Rerun_SharesSeedLegendEntry()
     {
         Store(Experiments, Runs, "e1", Spec(),

@@ -199,4 +199,54 @@ public sealed class CohortCurvesTests
     {
         Assert.Equal(expected, CurveAxes.EpochTickStep(maxEpoch));
     }
+
+    [Fact]
+    public void ZeroEpochs_ExactZeroLoss_ListsEpochs()
+    {
+        EpochMetrics[] epochs = [Loss(1, 0.5), Loss(2, 0), Loss(3, 1e-7), Loss(4, 0), Loss(5, 0), Loss(6, null)];
+
+        var zeros = CohortCurves.ZeroEpochs(epochs, CurveView.Default with { Metric = "trainLoss" });
+
+        Assert.Equal([2, 4, 5], zeros);
+    }
+
+    [Fact]
+    public void ZeroEpochs_Smoothed_ListsOnlyDrawnZeros()
+    {
+        EpochMetrics[] epochs = [Loss(1, 0), Loss(2, 0), Loss(3, 0.5), Loss(4, 0)];
+
+        var zeros = CohortCurves.ZeroEpochs(epochs, CurveView.Default with { Metric = "trainLoss", Smooth = 0.5 });
+
+        Assert.Equal([1, 2], zeros);
+    }
+
+    [Fact]
+    public void ZeroLossNote_NoZeros_IsNull()
+    {
+        Assert.Null(CurveAxes.ZeroLossNote([("train loss", []), ("test loss", [])]));
+    }
+
+    [Fact]
+    public void ZeroLossNote_Ranges_NamesEachLine()
+    {
+        var note = CurveAxes.ZeroLossNote([("train loss", [4, 5, 1802, 1803, 1804]), ("test loss", []), ("seed 1", [7])]);
+
+        Assert.Equal(
+            "A logarithmic axis cannot draw a loss of 0, so the chart leaves out train loss at epochs 4-5 and "
+                + "1,802-1,804; seed 1 at epoch 7.",
+            note);
+    }
+
+    [Fact]
+    public void ZeroLossNote_ManyRanges_CountsTheRest()
+    {
+        var note = CurveAxes.ZeroLossNote([("train loss", [1, 3, 5, 7, 9, 11, 12, 15])]);
+
+        Assert.Equal(
+            "A logarithmic axis cannot draw a loss of 0, so the chart leaves out train loss at epochs 1, 3, 5, 7, 9 "
+                + "and 3 more epochs.",
+            note);
+    }
+
+    private static EpochMetrics Loss(int epoch, double? trainLoss) => new(epoch, trainLoss, 1, 2.3, 0.1, 0.01, epoch * 0.01);
 }

@@ -488,6 +488,21 @@ public sealed class ComparePageTests : ComponentTestBase
     }
 
     [Fact]
+    public void CompareChart_ZeroLoss_NamedBelowChart()
+    {
+        Store(Experiments, Runs, "e1", Spec(), Run("a1", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 1.0) with { TrainLoss = 0 }));
+        Store(Experiments, Runs, "e2", Spec(), Run("b1", "e2", "cnn", 3, Epoch(1, 1.0)));
+
+        var page = RenderAt("/compare?runs=a1,b1&metric=trainLoss");
+        page.WaitForAssertion(() => page.Find("[data-testid=zero-loss-note]"));
+        var names = RunLines(page).Select(line => line.Name).ToList();
+
+        Assert.Equal(
+            $"A logarithmic axis cannot draw a loss of 0, so the chart leaves out {names[0]} at epoch 2.",
+            page.Find("[data-testid=zero-loss-note]").TextContent);
+    }
+
+    [Fact]
     public void Compare_DuplicateRunId_NamesIt()
     {
         StoreTwoExperiments();

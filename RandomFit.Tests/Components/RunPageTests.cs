@@ -969,6 +969,37 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_ZeroTrainLoss_NamedBelowLossChart()
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 0, status: RunStatus.Completed) with
+        {
+            Epochs = [TestRuns.Epoch(1, 0.5), TestRuns.Epoch(2, 0), TestRuns.Epoch(3, 0), TestRuns.Epoch(4, 1e-7)],
+        };
+        StoreRun(run);
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+        var trainLoss = page.FindComponent<LearningCurves>().Instance.Traces.OfType<Scatter>().Single(trace => trace.Name == "train loss");
+
+        Assert.Equal(
+            "A logarithmic axis cannot draw a loss of 0, so the chart leaves out train loss at epochs 2-3.",
+            page.Find("[data-testid=zero-loss-note]").TextContent);
+        // The zeros stay in the data as they were stored; the note explains why Plotly draws no point for them.
+        Assert.Equal([0.5, 0.0, 0.0, 1e-7], trainLoss.Y!.Select(value => (double)value));
+    }
+
+    [Fact]
+    public void RunPage_PositiveLosses_NoZeroLossNote()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 3));
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+
+        Assert.Empty(page.FindAll("[data-testid=zero-loss-note]"));
+    }
+
+    [Fact]
     public void RunPage_ChartLegend_BelowPlot()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 3));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Plotly.Blazor.LayoutLib;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
+using RandomFit.Web.Services;
 
 namespace RandomFit.Web.Components.Shared;
 
@@ -140,6 +141,55 @@ public static class CurveAxes
         }
 
         return anyEpochs ? $"no {Title(view.Metric).ToLowerInvariant()} values" : "no epochs yet";
+    }
+
+    /// <summary>
+    /// Returns a note under a loss chart that names, for each line, the epochs whose loss is 0 (as
+    /// <see cref="CohortCurves.ZeroEpochs"/> finds them), or null when no line has one. Plotly draws no point for 0
+    /// on a logarithmic axis, so without the note a loss that reached 0 would look like missing data.
+    /// </summary>
+    public static string? ZeroLossNote(IEnumerable<(string Name, IReadOnlyList<int> Epochs)> lines)
+    {
+        var parts = lines
+            .Where(line => line.Epochs.Count > 0)
+            .Select(line => $"{line.Name} at {EpochRanges(line.Epochs)}")
+            .ToList();
+        return parts.Count == 0
+            ? null
+            : $"A logarithmic axis cannot draw a loss of 0, so the chart leaves out {string.Join("; ", parts)}.";
+    }
+
+    // Writes ascending epochs as ranges, such as "epochs 4-5 and 1,802-1,804". Ranges past the fifth are counted, so
+    // a loss that keeps returning to 0 does not fill the page.
+    private static string EpochRanges(IReadOnlyList<int> epochs)
+    {
+        var ranges = new List<(int First, int Last)>();
+        foreach (var epoch in epochs)
+        {
+            if (ranges.Count > 0 && ranges[^1].Last == epoch - 1)
+            {
+                ranges[^1] = (ranges[^1].First, epoch);
+            }
+            else
+            {
+                ranges.Add((epoch, epoch));
+            }
+        }
+
+        const int maxListed = 5;
+        var listed = ranges.Take(maxListed)
+            .Select(range => range.First == range.Last
+                ? Counted.Number(range.First)
+                : $"{Counted.Number(range.First)}-{Counted.Number(range.Last)}")
+            .ToList();
+        var rest = ranges.Skip(maxListed).Sum(range => range.Last - range.First + 1);
+        if (rest > 0)
+        {
+            listed.Add(Counted.Of(rest, "more epoch"));
+        }
+
+        var text = listed.Count == 1 ? listed[0] : $"{string.Join(", ", listed[..^1])} and {listed[^1]}";
+        return (epochs.Count == 1 ? "epoch " : "epochs ") + text;
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ public partial class LearningCurves
     private const decimal FadedOpacity = 0.35m;
 
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
-    // NOTE: Plotly draws no point for a loss of exactly 0 on the logarithmic axis, so such an epoch leaves a gap.
+    // Plotly draws no point for a loss of 0 on the logarithmic axis, so such an epoch leaves a gap, which
+    // _zeroLossNote names below the chart.
     private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss", CurveAxes.LossYAxis());
     private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", AccuracyYAxis());
     private IList<ITrace> _lossData = [];
@@ -32,6 +33,7 @@ public partial class LearningCurves
     private bool _redrawLoss;
     private bool _chartsShown;
     private bool _lossShown;
+    private string? _zeroLossNote;
 
     [Parameter, EditorRequired] public IReadOnlyList<EpochMetrics> Epochs { get; set; } = [];
 
@@ -104,6 +106,11 @@ public partial class LearningCurves
             MetricLine("test accuracy", "testAccuracy", series, highlight),
         ];
         _lossData = _lossData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
+        _zeroLossNote = CurveAxes.ZeroLossNote(
+        [
+            ("train loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "trainLoss" })),
+            ("test loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "testLoss" })),
+        ]);
         _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
         if (CreateChanceLine(bySeconds) is { } chance)
         {

@@ -56,6 +56,7 @@ public partial class ComparePage(
 
     // The note below an accuracy chart about its chance line. Null for a loss chart and when a run's classes are unknown.
     private string? _chanceNote;
+    private string? _zeroLossNote;
     private bool _loaded;
 
     // Experiments deleted since the page subscribed, kept across loads because a deletion can arrive during one.
@@ -318,6 +319,9 @@ public partial class ComparePage(
             Y = line.Points.Select(point => (object)point.Y).ToList(),
         })];
         _emptyChartText = CurveAxes.EmptyChartText(lines, _runs.Any(c => c.Run.Epochs.Count > 0), _view);
+        _zeroLossNote = _view.IsLoss
+            ? CurveAxes.ZeroLossNote(_runs.Select((c, index) => (names[index], CohortCurves.ZeroEpochs(c.Run.Epochs, _view))))
+            : null;
         AddChanceLine(lines);
 
         var xAxis = new XAxis { AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True };

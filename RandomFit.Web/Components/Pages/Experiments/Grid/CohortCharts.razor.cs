@@ -91,11 +91,15 @@ public partial class CohortCharts
 
         var maxX = lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max();
         var emptyText = CurveAxes.EmptyChartText(lines, columnRuns.Any(run => run.Epochs.Count > 0), View);
+        var zeroLossNote = View.IsLoss
+            ? CurveAxes.ZeroLossNote(columnRuns.Select(run => ($"seed {run.Run.Seed}", CohortCurves.ZeroEpochs(run.Epochs, View))))
+            : null;
 
         // A new view mounts a fresh chart, which plots on its first render. New data keeps the chart and its zoom, and
         // reaches the plot through a react call after the render.
         var key = $"{index}-{View}";
-        return new ChartModel(column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX), emptyText);
+        return new ChartModel(
+            column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX), emptyText, zeroLossNote);
     }
 
     private ITrace ToTrace(CurveSeries series, string? seedColor, bool firstOfSeed)
@@ -181,5 +185,11 @@ public partial class CohortCharts
     }
 
     private sealed record ChartModel(
-        GridColumn Column, string Id, string Key, IList<ITrace> Data, Plotly.Blazor.Layout Layout, string? EmptyText);
+        GridColumn Column,
+        string Id,
+        string Key,
+        IList<ITrace> Data,
+        Plotly.Blazor.Layout Layout,
+        string? EmptyText,
+        string? ZeroLossNote);
 }

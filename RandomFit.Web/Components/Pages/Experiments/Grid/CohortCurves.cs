@@ -82,6 +82,14 @@ public static class CohortCurves
     public static IReadOnlyList<(double X, double Y)> Series(IReadOnlyList<EpochMetrics> epochs, CurveView view) =>
         [.. Smoothed(epochs, view).Select(p => (p.X, p.Y))];
 
+    /// <summary>
+    /// Returns the epochs at which a run's chosen metric, smoothed as drawn, is 0 or below, which a logarithmic loss
+    /// axis cannot draw. A float32 softmax cross-entropy rounds to exactly 0 for a sample whose other classes share
+    /// less than about 6e-8 (2^-24) of the softmax, so a run that has memorized every sample can store a mean loss of 0.
+    /// </summary>
+    public static IReadOnlyList<int> ZeroEpochs(IReadOnlyList<EpochMetrics> epochs, CurveView view) =>
+        [.. Smoothed(epochs, view).Where(point => point.Y <= 0).Select(point => point.Epoch)];
+
     /// <summary>Returns the metric of one epoch, or null where the run has none (no test split, a NaN loss).</summary>
     public static double? Value(EpochMetrics epoch, string metric) => metric switch
     {
