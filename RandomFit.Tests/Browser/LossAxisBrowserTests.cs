@@ -28,7 +28,7 @@ public sealed class LossAxisBrowserTests
 
         await using var host = new BrowserHost();
         host.StartServer();
-        await StoreMemorizingRunAsync(host);
+        await StoreRunAsync(host, 11, epoch => Math.Pow(10, 1 - epoch));
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
@@ -37,19 +37,7 @@ public sealed class LossAxisBrowserTests
         await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
         await page.WaitForSelectorAsync(".js-plotly-plot .ytick text");
 
-        // Each label with its text, its top and its left edge relative to the chart, topmost first.
-        var ticks = await page.EvaluateAsync<TickLabel[]>("""
-            () => {
-                const plot = document.querySelector('.js-plotly-plot');
-                const box = plot.getBoundingClientRect();
-                return [...plot.querySelectorAll('.ytick text')]
-                    .map(label => {
-                        const bounds = label.getBoundingClientRect();
-                        return { text: label.textContent, top: bounds.top - box.top, left: bounds.left - box.left };
-                    })
-                    .sort((a, b) => a.top - b.top);
-            }
-            """);
+        var ticks = await ReadTickLabelsAsync(page);
         var values = ticks.Select(tick => ParseLabel(tick.Text)).ToList();
 
         Assert.True(ticks.Length >= 4, $"Only {ticks.Length} tick labels: {Describe(ticks)}");
@@ -65,6 +53,59 @@ public sealed class LossAxisBrowserTests
         Assert.All(ticks, tick => Assert.True(tick.Left >= 0, $"Label '{tick.Text}' starts {tick.Left:0} px left of the chart."));
     }
 
+    // A CNN memorizing random labels: the train loss falls from 1.6 to 0.026 over 20 epochs (about two decades), or to
+    // 0.08 (1.3 decades). There Plotly's own choice labelled every digit, 0.9, 0.8 and 0.7 and 0.09, 0.08 and 0.07, a
+    // few pixels apart.
+    [Theory]
+    [InlineData($"/experiments/{ExperimentId}?metric=trainLoss", 0.026)]
+    [InlineData($"/experiments/{ExperimentId}?metric=trainLoss", 0.08)]
+    [InlineData($"/runs/{RunId}", 0.026)]
+    [InlineData($"/runs/{RunId}", 0.08)]
+    public async Task LossAxis_OneToTwoDecades_LabelsDoNotOverlap(string address, double finalLoss)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreRunAsync(host, 20, epoch => 1.6 * Math.Pow(finalLoss / 1.6, (epoch - 1) / 19.0));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
+        await page.WaitForSelectorAsync(".js-plotly-plot .ytick text");
+        var ticks = await ReadTickLabelsAsync(page);
+
+        Assert.True(ticks.Length >= 4, $"Only {ticks.Length} tick labels: {Describe(ticks)}");
+        for (var i = 1; i < ticks.Length; i++)
+        {
+            Assert.True(
+                ticks[i].Top >= ticks[i - 1].Bottom,
+                $"Label '{ticks[i].Text}' (top {ticks[i].Top:0.0}) overlaps '{ticks[i - 1].Text}' (bottom {ticks[i - 1].Bottom:0.0}): {Describe(ticks)}");
+        }
+    }
+
+    // Each label of the first chart with its text, top, bottom and left edge relative to the chart, topmost first.
+    private static Task<TickLabel[]> ReadTickLabelsAsync(IPage page) =>
+        page.EvaluateAsync<TickLabel[]>("""
+            () => {
+                const plot = document.querySelector('.js-plotly-plot');
+                const box = plot.getBoundingClientRect();
+                return [...plot.querySelectorAll('.ytick text')]
+                    .map(label => {
+                        const bounds = label.getBoundingClientRect();
+                        return {
+                            text: label.textContent,
+                            top: bounds.top - box.top,
+                            bottom: bounds.bottom - box.top,
+                            left: bounds.left - box.left,
+                        };
+                    })
+                    .sort((a, b) => a.top - b.top);
+            }
+            """);
+
     // Plotly writes the minus sign of an exponent as U+2212.
     private static double? ParseLabel(string text) =>
         double.TryParse(text.Replace('\u2212', '-'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
@@ -73,13 +114,14 @@ public sealed class LossAxisBrowserTests
 
     private static string Describe(IEnumerable<TickLabel> ticks) => string.Join(" | ", ticks.Select(tick => tick.Text));
 
-    // A run whose train loss falls tenfold each epoch, from 1 to 1e-10, as a memorizing MLP's does over thousands of epochs.
-    private static async Task StoreMemorizingRunAsync(BrowserHost host)
+    // A completed run of the given number of epochs with the given train loss at each epoch. The first test's loss falls
+    // tenfold each epoch, from 1 to 1e-10, as a memorizing MLP's does over thousands of epochs.
+    private static async Task StoreRunAsync(BrowserHost host, int epochs, Func<int, double> trainLoss)
     {
         var spec = ResultFixtures.Spec(testSamples: 0) with
         {
             Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [4] }],
-            Training = new TrainingSpec { Epochs = 11 },
+            Training = new TrainingSpec { Epochs = epochs },
             Seeds = [0],
         };
         var factory = host.Services.GetRequiredService<IDbContextFactory<RandomFitDbContext>>();
@@ -92,17 +134,17 @@ public sealed class LossAxisBrowserTests
             Model = "mlp",
             Seed = 0,
             Status = RunStatus.Completed,
-            TotalEpochs = 11,
+            TotalEpochs = epochs,
             CreatedAt = DateTimeOffset.UtcNow,
             Sequence = 1,
         };
-        for (var epoch = 1; epoch <= 11; epoch++)
+        for (var epoch = 1; epoch <= epochs; epoch++)
         {
             run.Epochs.Add(new EpochEntity
             {
                 RunId = RunId,
                 Epoch = epoch,
-                TrainLoss = Math.Pow(10, 1 - epoch),
+                TrainLoss = trainLoss(epoch),
                 TrainAccuracy = 1.0,
                 Seconds = 0.01,
                 ElapsedSeconds = 0.01 * epoch,
@@ -128,6 +170,8 @@ public sealed class LossAxisBrowserTests
         public string Text { get; set; } = "";
 
         public double Top { get; set; }
+
+        public double Bottom { get; set; }
 
         public double Left { get; set; }
     }

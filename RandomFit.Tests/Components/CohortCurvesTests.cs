@@ -201,6 +201,48 @@ public sealed class CohortCurvesTests
     }
 
     [Fact]
+    public void LossTickValues_TwoDecades_OneTwoFive()
+    {
+        var ticks = CurveAxes.LossTickValues(0.026, 1.6);
+
+        Assert.Equal([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50], ticks);
+    }
+
+    [Fact]
+    public void LossTickValues_HalfDecade_AddsThreeAndSeven()
+    {
+        var ticks = CurveAxes.LossTickValues(0.3, 1.1);
+
+        Assert.Equal([0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70], ticks);
+    }
+
+    [Fact]
+    public void LossTickValues_TenDecades_EveryDecade()
+    {
+        var ticks = CurveAxes.LossTickValues(1e-10, 1);
+
+        Assert.Equal([1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1], ticks);
+    }
+
+    [Fact]
+    public void LossTickValues_TwentyDecades_EverySecondDecade()
+    {
+        var ticks = CurveAxes.LossTickValues(1e-20, 1);
+
+        Assert.Equal([1e-20, 1e-18, 1e-16, 1e-14, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 0.01, 1], ticks);
+    }
+
+    [Theory]
+    [InlineData(0.69, 0.72)]
+    [InlineData(0.5, 0.5)]
+    [InlineData(0, 1)]
+    [InlineData(-1, 1)]
+    public void LossTickValues_NarrowOrNonPositive_LeftToPlotly(double min, double max)
+    {
+        Assert.Null(CurveAxes.LossTickValues(min, max));
+    }
+
+    [Fact]
     public void ZeroEpochs_ExactZeroLoss_ListsEpochs()
     {
         EpochMetrics[] epochs = [Loss(1, 0.5), Loss(2, 0), Loss(3, 1e-7), Loss(4, 0), Loss(5, 0), Loss(6, null)];

@@ -11,6 +11,22 @@ public static class CurveAxes
     /// <summary>Upper bound on the number of ticks of an epoch axis, so labels of five digits still fit a small chart.</summary>
     public const int MaxEpochTicks = 8;
 
+    /// <summary>
+    /// Upper bound on the number of labels a loss axis's data range spans, so that neighbouring labels of a chart
+    /// about 220 px high stay about 20 px apart.
+    /// </summary>
+    public const int MaxLossTicks = 10;
+
+    // Tick mantissas within a decade, densest first. Each set repeats in every decade of the data.
+    private static readonly double[][] LossTickMantissas =
+    [
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, 1.5, 2, 3, 5, 7],
+        [1, 2, 3, 5],
+        [1, 2, 5],
+        [1, 3],
+    ];
+
     /// <summary>Upper end of an accuracy axis, a little above 1 so that a line at 100% is not cut by the frame.</summary>
     public const double AccuracyAxisTop = 1.02;
 
@@ -93,10 +109,10 @@ public static class CurveAxes
     /// Returns a y axis titled with the metric: logarithmic for a loss, and 0 to just above 1 for an accuracy, so
     /// that the charts of one page share the scale.
     /// </summary>
-    public static YAxis MetricYAxis(CurveView view)
+    public static YAxis MetricYAxis(CurveView view, IEnumerable<double> values)
     {
         var axis = view.IsLoss
-            ? LossYAxis()
+            ? LossYAxis(values)
             : new YAxis
             {
                 Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
@@ -109,10 +125,98 @@ public static class CurveAxes
     }
 
     /// <summary>
-    /// Returns an untitled logarithmic y axis for losses, whose ticks all read their values, so that a memorized run's
-    /// loss near 1e-8 stays apart from the early epochs' losses near 1.
+    /// Returns an untitled logarithmic y axis for the loss <paramref name="values"/>, whose ticks all read their values,
+    /// so that a memorized run's loss near 1e-8 stays apart from the early epochs' losses near 1.
     /// </summary>
-    public static YAxis LossYAxis() => new()
+    public static YAxis LossYAxis(IEnumerable<double> values)
+    {
+        var axis = NewLossYAxis();
+        ApplyLossTicks(axis, values);
+        return axis;
+    }
+
+    /// <summary>
+    /// Sets the ticks of a logarithmic loss axis from the loss <paramref name="values"/> it plots, as computed by
+    /// <see cref="LossTickValues"/>, or leaves the choice to Plotly where that returns null.
+    /// </summary>
+    public static void ApplyLossTicks(YAxis axis, IEnumerable<double> values)
+    {
+        var positive = values.Where(value => value > 0 && double.IsFinite(value)).ToList();
+        var ticks = positive.Count == 0 ? null : LossTickValues(positive.Min(), positive.Max());
+        axis.TickMode = ticks is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.TickModeEnum.Array;
+        axis.TickVals = ticks?.Select(tick => (object)tick).ToList();
+    }
+
+    /// <summary>
+    /// Returns the tick values of a logarithmic axis for data from <paramref name="min"/> to <paramref name="max"/>
+    /// (both above 0): the densest of the mantissa sets 1-9, 1 1.5 2 3 5 7, 1 2 3 5, 1 2 5 and 1 3, else the decades of
+    /// the smallest step of 1, 2, 5, 10, ..., whose closest ticks are at least 1/<see cref="MaxLossTicks"/> of the
+    /// range apart. The list runs from the decade below <paramref name="min"/> to the one above <paramref name="max"/>,
+    /// and Plotly draws the ticks inside the axis's range. Returns null when fewer than three ticks fall in the range,
+    /// as for a loss that stays near ln 2, where Plotly's own linear ticks read better.
+    /// </summary>
+    /// <remarks>
+    /// Plotly's own choice for a range of one to about two decades on a chart this size labels every digit, so 0.9,
+    /// 0.8 and 0.7 overlap below 1 and 0.09, 0.08 and 0.07 below 0.1.
+    /// </remarks>
+    public static IReadOnlyList<double>? LossTickValues(double min, double max)
+    {
+        if (!(min > 0) || !(max >= min) || !double.IsFinite(max))
+        {
+            return null;
+        }
+
+        var low = Math.Log10(min);
+        var high = Math.Log10(max);
+        var minGap = (high - low) / MaxLossTicks;
+        var firstDecade = (int)Math.Floor(low);
+        var lastDecade = (int)Math.Ceiling(high);
+        var ticks = new List<double>();
+        if (LossTickMantissas.FirstOrDefault(mantissas => SmallestGap(mantissas) >= minGap) is { } chosen)
+        {
+            for (var decade = firstDecade; decade <= lastDecade; decade++)
+            {
+                ticks.AddRange(chosen.Select(mantissa => Power(mantissa, decade)));
+            }
+        }
+        else
+        {
+            var step = DecadeStep(minGap);
+            var start = (int)Math.Floor((double)firstDecade / step) * step;
+            for (var decade = start; decade <= lastDecade; decade += step)
+            {
+                ticks.Add(Power(1, decade));
+            }
+        }
+
+        return ticks.Count(tick => tick >= min && tick <= max) >= 3 ? ticks : null;
+    }
+
+    // The smallest of 1, 2, 5, 10, 20, 50, ... decades that is at least minGap.
+    private static int DecadeStep(double minGap)
+    {
+        for (var magnitude = 1; ; magnitude *= 10)
+        {
+            foreach (var factor in (int[])[1, 2, 5])
+            {
+                if (factor * magnitude >= minGap)
+                {
+                    return factor * magnitude;
+                }
+            }
+        }
+    }
+
+    // The smallest distance in decades between neighbouring ticks of a mantissa set, the step from the last mantissa
+    // to the next decade's 1 included.
+    private static double SmallestGap(double[] mantissas) =>
+        mantissas.Skip(1).Append(10).Zip(mantissas, (next, previous) => Math.Log10(next / previous)).Min();
+
+    // mantissa x 10^decade as the double nearest the decimal value, so that 3e-1 is 0.3 and not 0.30000000000000004.
+    private static double Power(double mantissa, int decade) =>
+        double.Parse(string.Create(CultureInfo.InvariantCulture, $"{mantissa}e{decade}"), CultureInfo.InvariantCulture);
+
+    private static YAxis NewLossYAxis() => new()
     {
         Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log,
         // By default Plotly labels the ticks between decades with their first digit only, so 0.5 and 5 both
@@ -126,6 +230,7 @@ public static class CurveAxes
         TickFormat = "~g",
         // Widens the left margin for labels such as 0.000001, which the fixed margin cut at the chart's edge.
         AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+        // NOTE: ticks set by ApplyLossTicks stay when a reader zooms in, so a narrow zoom can show one tick or none.
     };
 
     /// <summary>

@@ -18,7 +18,7 @@ public partial class LearningCurves
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     // Plotly draws no point for a loss of 0 on the logarithmic axis, so such an epoch leaves a gap, which
     // _zeroLossNote names below the chart.
-    private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss", CurveAxes.LossYAxis());
+    private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss", CurveAxes.LossYAxis([]));
     private readonly Plotly.Blazor.Layout _accuracyLayout = CreateLayout("Accuracy", AccuracyYAxis());
     private IList<ITrace> _lossData = [];
     private IList<ITrace> _accuracyData = [];
@@ -111,6 +111,7 @@ public partial class LearningCurves
             ("train loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "trainLoss" })),
             ("test loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "testLoss" })),
         ]);
+        CurveAxes.ApplyLossTicks(_lossLayout.YAxis[0], _lossData.SelectMany(trace => ((Scatter)trace).Y!).Cast<double>());
         _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
         if (CreateChanceLine(bySeconds) is { } chance)
         {

@@ -344,7 +344,7 @@ public partial class ComparePage(
             // An unchanged uirevision makes Plotly keep the reader's zoom and pan across the react calls of new epochs.
             UiRevision = "compare",
             XAxis = [xAxis],
-            YAxis = [CurveAxes.MetricYAxis(_view)],
+            YAxis = [CurveAxes.MetricYAxis(_view, lines.SelectMany(line => line.Points).Select(point => point.Y))],
         };
         ChartTheme.Apply(_layout, IsDarkMode);
 

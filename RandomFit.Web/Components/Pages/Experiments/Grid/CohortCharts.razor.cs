@@ -98,8 +98,9 @@ public partial class CohortCharts
         // A new view mounts a fresh chart, which plots on its first render. New data keeps the chart and its zoom, and
         // reaches the plot through a react call after the render.
         var key = $"{index}-{View}";
+        var values = lines.SelectMany(line => line.Points).Select(point => point.Y);
         return new ChartModel(
-            column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX), emptyText, zeroLossNote);
+            column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX, values), emptyText, zeroLossNote);
     }
 
     private ITrace ToTrace(CurveSeries series, string? seedColor, bool firstOfSeed)
@@ -150,7 +151,7 @@ public partial class CohortCharts
     // 24 px taller than the plot needs, for the title's own row, so the plot area keeps its size.
     private const int ChartHeight = 324;
 
-    private Plotly.Blazor.Layout CreateLayout(string title, double maxX)
+    private Plotly.Blazor.Layout CreateLayout(string title, double maxX, IEnumerable<double> values)
     {
         var xAxis = new XAxis();
         CurveAxes.Apply(xAxis, View.X, maxX);
@@ -178,7 +179,7 @@ public partial class CohortCharts
             // Grouped, the legend would only repeat "mean" and a seed name per faint line.
             ShowLegend = !Grouped,
             XAxis = [xAxis],
-            YAxis = [CurveAxes.MetricYAxis(View)],
+            YAxis = [CurveAxes.MetricYAxis(View, values)],
         };
         ChartTheme.Apply(layout, IsDarkMode);
         return layout;
