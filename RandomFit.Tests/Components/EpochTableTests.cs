@@ -48,6 +48,22 @@ public sealed class EpochTableTests : ComponentTestBase
         Assert.Equal("10", table.Find("tbody tr td").TextContent);
     }
 
+    // The run page's x axis "Seconds" counts the time since the run started, so the table names its per-epoch
+    // duration apart from it.
+    [Fact]
+    public void EpochTable_Headers_NameEpochDuration()
+    {
+        var table = Render<EpochTable>(parameters => parameters
+            .Add(component => component.Epochs, Epochs(2))
+            .Add(component => component.Version, 1));
+
+        var headers = table.FindAll("thead th").Select(header => header.TextContent.Trim());
+        var secondsCell = table.Find("tbody tr td:last-child");
+
+        Assert.Equal(["Epoch", "Train loss", "Train acc.", "Test loss", "Test acc.", "Epoch time (s)"], headers);
+        Assert.Equal("Epoch time (s)", secondsCell.GetAttribute("data-label"));
+    }
+
     [Theory]
     [InlineData(1, "1 epoch")]
     [InlineData(2, "2 epochs")]
