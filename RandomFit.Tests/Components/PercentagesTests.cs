@@ -26,6 +26,16 @@ public sealed class PercentagesTests
     }
 
     [Theory]
+    [InlineData(0.00004, "0.1%")]
+    [InlineData(0.0004999, "0.1%")]
+    [InlineData(0.0005, "0.1%")]
+    [InlineData(0.0006, "0.1%")]
+    public void Format_JustAboveZero_NeverReadsZero(double fraction, string expected)
+    {
+        Assert.Equal(expected, Percentages.Format(fraction));
+    }
+
+    [Theory]
     [InlineData(1, "1 seed")]
     [InlineData(0, "0 seeds")]
     [InlineData(1200, "1,200 seeds")]

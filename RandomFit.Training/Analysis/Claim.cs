@@ -100,6 +100,10 @@ public sealed record Claim(
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    /// <summary>Formats a measured value with three decimals, so both ends of an interval read alike.</summary>
-    public static string FormatMeasured(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Formats a measured value with three decimals, so both ends of an interval read alike, and reads 0, 1 or -1
+    /// only for exactly that value, as <see cref="Fractions.Round"/> rounds.
+    /// </summary>
+    public static string FormatMeasured(double value) =>
+        Fractions.Round(value, 3).ToString("0.000", CultureInfo.InvariantCulture);
 }

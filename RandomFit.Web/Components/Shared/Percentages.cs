@@ -1,4 +1,5 @@
 using System.Globalization;
+using RandomFit.Training.Analysis;
 
 namespace RandomFit.Web.Components.Shared;
 
@@ -6,8 +7,9 @@ namespace RandomFit.Web.Components.Shared;
 public static class Percentages
 {
     /// <summary>
-    /// Formats 0.3125 as "31.3%", and a missing value as a dash. A fraction below 1 reads at most "99.9%", because
-    /// "100.0%" would mean that every sample is right.
+    /// Formats 0.3125 as "31.3%", and a missing value as a dash. Only exactly 1 reads "100.0%" and only exactly 0
+    /// reads "0.0%": a fraction just below 1 reads "99.9%" and one just above 0 reads "0.1%", as
+    /// <see cref="Fractions.Round"/> rounds.
     /// </summary>
     public static string Format(double? fraction)
     {
@@ -16,12 +18,7 @@ public static class Percentages
             return "–";
         }
 
-        var percent = 100 * value;
-        if (value < 1 && Math.Round(percent, 1, MidpointRounding.AwayFromZero) >= 100)
-        {
-            percent = 99.9;
-        }
-
+        var percent = 100 * Fractions.Round(value, 3);
         return percent.ToString("0.0", CultureInfo.InvariantCulture) + "%";
     }
 }
