@@ -93,4 +93,42 @@ public sealed class CopyLinkTests : ComponentTestBase
         Assert.DoesNotContain("group", message);
         Assert.DoesNotContain("steps", message);
     }
+
+    // Leaving a page disposes it, and the message about its link closes with it rather than lying over the next page.
+    [Fact]
+    public void ExperimentPage_Disposed_RemovesLinkMessage()
+    {
+        var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "e1"));
+        ClickCopyLink(page);
+        Assert.Contains("http://localhost/experiments/e1", ShownMessage());
+
+        page.Instance.Dispose();
+
+        Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+    }
+
+    [Fact]
+    public void ComparePage_Disposed_RemovesLinkMessage()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/compare?runs=a1,b1");
+        var page = Render<ComparePage>();
+        ClickCopyLink(page);
+        Assert.Contains("http://localhost/compare?runs=a1,b1", ShownMessage());
+
+        page.Instance.Dispose();
+
+        Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+    }
+
+    [Fact]
+    public void RunPage_Disposed_RemovesLinkMessage()
+    {
+        var page = Render<RunPage>(parameters => parameters.Add(p => p.Id, "a1"));
+        ClickCopyLink(page);
+        Assert.Contains("http://localhost/runs/a1", ShownMessage());
+
+        page.Instance.Dispose();
+
+        Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+    }
 }

@@ -9,18 +9,19 @@ public static class LinkClipboard
     /// <summary>
     /// Writes <paramref name="link"/> to the clipboard and reports the outcome in a snackbar. Browsers offer the
     /// clipboard only on HTTPS and localhost pages, so the write fails on a server reached over plain HTTP by name.
-    /// The snackbar then shows the link to copy by hand, and the circuit stays up.
+    /// The snackbar then shows the link to copy by hand, and the circuit stays up. Returns the snackbar, or null when
+    /// MudBlazor did not show it, so the page can remove it once the user leaves the page the link is about.
     /// </summary>
-    public static async Task CopyAsync(IJSRuntime js, ISnackbar snackbar, string link)
+    public static async Task<Snackbar?> CopyAsync(IJSRuntime js, ISnackbar snackbar, string link)
     {
         try
         {
             await js.InvokeVoidAsync("navigator.clipboard.writeText", link);
-            snackbar.Add("Link copied.", Severity.Success);
+            return snackbar.Add("Link copied.", Severity.Success);
         }
         catch (JSException)
         {
-            snackbar.Add(
+            return snackbar.Add(
                 $"Could not copy the link, because this browser allows the clipboard only on HTTPS and localhost pages. Copy it from here: {link}",
                 Severity.Warning);
         }

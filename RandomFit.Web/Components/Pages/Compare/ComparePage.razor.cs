@@ -46,6 +46,10 @@ public partial class ComparePage(
     private IList<ITrace> _data = [];
     private Plotly.Blazor.Layout _layout = new();
     private CurveView _view = CurveView.Default;
+
+    // The snackbar of the last Copy link, removed when the page closes, because the link it confirms or shows is this
+    // page's.
+    private Snackbar? _linkMessage;
     private string? _loadedRuns;
     private string? _problem;
     private IReadOnlyList<string> _queryProblems = [];
@@ -419,8 +423,20 @@ public partial class ComparePage(
 
     private void ShowView(CurveView view) => navigation.NavigateTo(ViewUri(view), replace: true);
 
-    private Task CopyLinkAsync() =>
-        LinkClipboard.CopyAsync(js, snackbar, navigation.ToAbsoluteUri(ViewUri(_view)).ToString());
+    private async Task CopyLinkAsync()
+    {
+        RemoveLinkMessage();
+        _linkMessage = await LinkClipboard.CopyAsync(js, snackbar, navigation.ToAbsoluteUri(ViewUri(_view)).ToString());
+    }
+
+    private void RemoveLinkMessage()
+    {
+        if (_linkMessage is not null)
+        {
+            snackbar.Remove(_linkMessage);
+            _linkMessage = null;
+        }
+    }
 
     // Leaves out group, which this page ignores.
     private string ViewUri(CurveView view) =>
@@ -428,6 +444,7 @@ public partial class ComparePage(
 
     protected override void OnClosed()
     {
+        RemoveLinkMessage();
         _subscription?.Dispose();
         _throttle?.Dispose();
     }

@@ -37,6 +37,10 @@ public partial class ExperimentPage(
     // Set by the feed's ExperimentDeletedEvent. The page then shows a notice in place of the experiment.
     private bool _deleted;
     private string? _loadedId;
+
+    // The snackbar of the last Copy link, removed when the page closes or shows another experiment, because the link
+    // it confirms or shows is this page's.
+    private Snackbar? _linkMessage;
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
 
@@ -68,6 +72,7 @@ public partial class ExperimentPage(
         }
 
         _loadedId = Id;
+        RemoveLinkMessage();
         _loaded = false;
         _deleted = false;
         _buffer.Clear();
@@ -207,7 +212,20 @@ public partial class ExperimentPage(
 
     private string ViewLink() => navigation.ToAbsoluteUri(_view.ToUri($"/experiments/{Id}")).ToString();
 
-    private Task CopyLinkAsync() => LinkClipboard.CopyAsync(js, snackbar, ViewLink());
+    private async Task CopyLinkAsync()
+    {
+        RemoveLinkMessage();
+        _linkMessage = await LinkClipboard.CopyAsync(js, snackbar, ViewLink());
+    }
+
+    private void RemoveLinkMessage()
+    {
+        if (_linkMessage is not null)
+        {
+            snackbar.Remove(_linkMessage);
+            _linkMessage = null;
+        }
+    }
 
     private void Toggle(string runId)
     {
@@ -278,6 +296,7 @@ public partial class ExperimentPage(
 
     protected override void OnClosed()
     {
+        RemoveLinkMessage();
         _subscription?.Dispose();
         _throttle?.Dispose();
     }

@@ -271,10 +271,17 @@ public partial class RunPage(
         navigation.NavigateTo(rerun.Url);
     }
 
-    private Task CopyLinkAsync()
+    // Tagged with the run, so the message closes with the run's other messages when the page shows another run or
+    // closes, and a later message about the run, such as "Cancelling the run.", replaces it.
+    private async Task CopyLinkAsync()
     {
         var link = navigation.ToAbsoluteUri(ViewUri(HighlightedMetric, View.X, View.Smooth)).ToString();
-        return LinkClipboard.CopyAsync(js, snackbar, link);
+        var runId = Id;
+        var added = await LinkClipboard.CopyAsync(js, snackbar, link);
+        if (added is not null)
+        {
+            _runMessages.Add((runId, added));
+        }
     }
 
     // The key names the run, because MudBlazor skips a snackbar whose key is already shown and the default key is the
