@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RandomFit.Tests.Api;
+using RandomFit.Training.Specs;
+using RandomFit.Web.Apis;
+using RandomFit.Web.Persistence;
+
+namespace RandomFit.Tests.Browser;
+
+/// <summary>Spacing and alignment of the run page's curve controls and the experiment page's charts.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class PageLayoutBrowserTests
+{
+    private const string ExperimentId = "layout";
+    private const string FittedRunId = "layout-cnn";
+    private const string EmptyRunId = "layout-mlp";
+
+    // The smallest space in pixels between a toggle item's label and its border on either side.
+    private const double MinPadding = 8;
+
+    // The Epoch/Seconds toggle gave both items the width of the wider label, so "SECONDS" touched its item's right
+    // border.
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task RunPage_XAxisToggle_LabelsKeepPadding(int width, int height)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreExperimentAsync(host);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/runs/{FittedRunId}").ToString());
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        var paddings = await page.Locator("[aria-label='Curve x-axis'] .mud-toggle-item").EvaluateAllAsync<double[][]>("""
+            items => items.map(item => {
+                const range = document.createRange();
+                range.selectNodeContents(item.querySelector('.mud-button-label').firstChild);
+                const text = range.getBoundingClientRect();
+                const box = item.getBoundingClientRect();
+                return [text.left - box.left, box.right - text.right];
+            })
+            """);
+
+        Assert.Equal(2, paddings.Length);
+        foreach (var (label, padding) in new[] { "Epoch", "Seconds" }.Zip(paddings))
+        {
+            Assert.True(padding[0] >= MinPadding, $"{label} starts {padding[0]:0.0} px after its item's left edge.");
+            Assert.True(padding[1] >= MinPadding, $"{label} ends {padding[1]:0.0} px before its item's right edge.");
+        }
+    }
+
+    // An experiment of two models: the CNN's run stored 3 epochs, and the MLP's was cancelled before its first epoch.
+    private static async Task StoreExperimentAsync(BrowserHost host)
+    {
+        var spec = ResultFixtures.Spec(testSamples: 0) with { Training = new TrainingSpec { Epochs = 3 }, Seeds = [0] };
+        var factory = host.Services.GetRequiredService<IDbContextFactory<RandomFitDbContext>>();
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await factory.CreateDbContextAsync(cancellation);
+        var experiment = new ExperimentEntity
+        {
+            Id = ExperimentId,
+            Name = "layout",
+            CreatedAt = DateTimeOffset.UtcNow,
+            Sequence = 1,
+            SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
+        };
+        var fitted = new RunEntity
+        {
+            Id = FittedRunId,
+            ExperimentId = ExperimentId,
+            Model = "cnn",
+            Seed = 0,
+            Status = RunStatus.Completed,
+            TotalEpochs = 3,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Sequence = 1,
+        };
+        for (var epoch = 1; epoch <= 3; epoch++)
+        {
+            fitted.Epochs.Add(new EpochEntity
+            {
+                RunId = FittedRunId,
+                Epoch = epoch,
+                TrainLoss = 1.0 / epoch,
+                TrainAccuracy = 0.25 * epoch,
+                Seconds = 0.01,
+                ElapsedSeconds = 0.01 * epoch,
+            });
+        }
+
+        experiment.Runs.Add(fitted);
+        experiment.Runs.Add(new RunEntity
+        {
+            Id = EmptyRunId,
+            ExperimentId = ExperimentId,
+            Model = "mlp",
+            Seed = 0,
+            Status = RunStatus.Cancelled,
+            TotalEpochs = 3,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Sequence = 2,
+        });
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(cancellation);
+    }
+}
