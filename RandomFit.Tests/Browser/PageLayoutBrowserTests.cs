@@ -20,6 +20,9 @@ public sealed class PageLayoutBrowserTests
     // The smallest space in pixels between a toggle item's label and its border on either side.
     private const double MinPadding = 8;
 
+    // The largest difference in pixels between the baselines of two chart titles that read as one row.
+    private const double MaxTitleOffset = 2;
+
     // The Epoch/Seconds toggle gave both items the width of the wider label, so "SECONDS" touched its item's right
     // border.
     [Theory]
@@ -55,6 +58,47 @@ public sealed class PageLayoutBrowserTests
             Assert.True(padding[0] >= MinPadding, $"{label} starts {padding[0]:0.0} px after its item's left edge.");
             Assert.True(padding[1] >= MinPadding, $"{label} ends {padding[1]:0.0} px before its item's right edge.");
         }
+    }
+
+    // A model without epochs shows its title above "no epochs yet" in place of a chart, and that title sat higher than
+    // the title that Plotly draws above the neighbouring model's plot.
+    [Fact]
+    public async Task ExperimentPage_ModelWithoutEpochs_TitleAlignsWithNeighbour()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreExperimentAsync(host);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}").ToString());
+        await page.WaitForSelectorAsync("[data-testid=cohort-chart][data-column=cnn] .gtitle");
+        var plotted = page.Locator("[data-testid=cohort-chart][data-column=cnn] .gtitle");
+        var empty = page.Locator("[data-testid=cohort-chart][data-column=mlp] [data-testid=chart-title]");
+        // Plotly writes the title's baseline as the y attribute of its SVG text.
+        var plottedBaseline = await plotted.EvaluateAsync<double>(
+            "text => text.ownerSVGElement.getBoundingClientRect().top + parseFloat(text.getAttribute('y'))");
+        // An empty inline block sits with its bottom edge on the baseline of the line that contains it.
+        var emptyBaseline = await empty.EvaluateAsync<double>("""
+            element => {
+                const probe = document.createElement('span');
+                probe.style.display = 'inline-block';
+                element.appendChild(probe);
+                const baseline = probe.getBoundingClientRect().bottom;
+                probe.remove();
+                return baseline;
+            }
+            """);
+
+        Assert.Equal("cnn", (await plotted.TextContentAsync())?.Trim());
+        Assert.Equal("mlp", (await empty.TextContentAsync())?.Trim());
+        Assert.True(
+            Math.Abs(emptyBaseline - plottedBaseline) <= MaxTitleOffset,
+            $"The empty chart's title has its baseline at {emptyBaseline:0.0} px, its neighbour's at {plottedBaseline:0.0} px.");
     }
 
     // An experiment of two models: the CNN's run stored 3 epochs, and the MLP's was cancelled before its first epoch.

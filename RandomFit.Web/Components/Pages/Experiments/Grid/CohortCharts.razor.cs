@@ -148,6 +148,14 @@ public partial class CohortCharts
     // The top margin in pixels: the mode bar's row above the title's row.
     private const int TopMargin = 64;
 
+    // The space in pixels between the title and the plot area.
+    private const int TitlePadding = 10;
+
+    // The distance in pixels from the top of a chart to its title's baseline, where Plotly puts a bottom-anchored title
+    // (seen in Chromium). A model without epochs puts the baseline of its title above "no epochs yet" there too, so
+    // that title lines up with the neighbouring charts' titles.
+    private const int TitleBaseline = TopMargin - TitlePadding;
+
     // 24 px taller than the plot needs, for the title's own row, so the plot area keeps its size.
     private const int ChartHeight = 324;
 
@@ -167,7 +175,7 @@ public partial class CohortCharts
                 Y = 1,
                 YRef = Plotly.Blazor.LayoutLib.TitleLib.YRefEnum.Paper,
                 YAnchor = Plotly.Blazor.LayoutLib.TitleLib.YAnchorEnum.Bottom,
-                Pad = new Plotly.Blazor.LayoutLib.TitleLib.Pad { B = 10 },
+                Pad = new Plotly.Blazor.LayoutLib.TitleLib.Pad { B = TitlePadding },
             },
             Height = ChartHeight,
             Margin = new Margin { L = 50, R = 10, T = TopMargin, B = 40 },
