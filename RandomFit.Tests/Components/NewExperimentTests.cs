@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AngleSharp.Dom;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -65,6 +66,32 @@ public sealed class NewExperimentTests : ComponentTestBase
         var problem = Assert.Single(page.FindAll("[data-testid=query-problem]"));
         Assert.Equal("Ignored preset 'cnn-vs-mlp', 'article-example-3': use one preset value, not 2.", problem.TextContent);
         Assert.Equal("article-example-1", SelectedPreset(page));
+    }
+
+    // The address names the preset shown in place of the ignored one, so a copied link opens what the page shows, and
+    // Back does not return to the ignored value.
+    [Theory]
+    [InlineData("/experiments/new?preset=nope")]
+    [InlineData("/experiments/new?preset=cnn-vs-mlp&preset=article-example-3")]
+    [InlineData("/experiments/new?preset=")]
+    public void NewExperiment_IgnoredPresetQuery_ReplacesAddress(string uri)
+    {
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        var page = RenderAt(uri);
+
+        Assert.Equal("http://localhost/experiments/new?preset=article-example-1", navigation.Uri);
+        var entry = Assert.Single(navigation.History);
+        Assert.True(entry.Options.ReplaceHistoryEntry);
+        Assert.Equal("article-example-1", SelectedPreset(page));
+    }
+
+    [Fact]
+    public void NewExperiment_UnknownPresetReplaced_KeepsNotice()
+    {
+        var page = RenderAt("/experiments/new?preset=nope");
+
+        var problem = Assert.Single(page.FindAll("[data-testid=query-problem]"));
+        Assert.StartsWith("Ignored preset 'nope': use one of article-example-1, ", problem.TextContent);
     }
 
     [Fact]

@@ -49,6 +49,17 @@ public partial class NewExperiment(
         Validate();
     }
 
+    // An unknown, blank or repeated preset in the opening link loads the first preset, so the address is replaced
+    // with the preset shown, without a history entry. The notice stays, because it explains why the address changed.
+    // This waits for the first interactive render, because navigating while prerendering would redirect the request.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            ReplacePresetQuery();
+        }
+    }
+
     /// <summary>
     /// Returns the preset that the <c>preset</c> query parameter names, or null when it is absent or blank. An unknown
     /// or repeated value also returns null and is named in the query notice, so a mistyped link does not silently open
@@ -259,14 +270,24 @@ public partial class NewExperiment(
     /// </summary>
     private void WritePresetQuery()
     {
+        if (ReplacePresetQuery())
+        {
+            _queryProblems = [];
+        }
+    }
+
+    /// <summary>
+    /// Replaces the address, without a history entry, with one whose <c>preset</c> query parameter names the preset
+    /// the fields match, or has none once they match none. Returns whether the address changed.
+    /// </summary>
+    private bool ReplacePresetQuery()
+    {
         var values = QueryHelpers.ParseQuery(navigation.ToAbsoluteUri(navigation.Uri).Query).GetValueOrDefault("preset");
         var current = values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
-        if (values.Count <= 1 && current == _form.PresetId)
+        if (values.Count <= 1 && current == _form.PresetId && (current is not null || values.Count == 0))
         {
-            return;
+            return false;
         }
-
-        _queryProblems = [];
 
         // In ASP.NET Core 10, GetUriWithQueryParameter sets every repeat of a parameter to the value, so a link with
         // two presets would keep two. Removing them all first leaves one.
@@ -275,6 +296,7 @@ public partial class NewExperiment(
             ? withoutPreset
             : navigation.GetUriWithQueryParameters(withoutPreset, new Dictionary<string, object?> { ["preset"] = _form.PresetId });
         navigation.NavigateTo(target, replace: true);
+        return true;
     }
 
     // A preset request reports its name and seeds at the top level; the fields on this page are keyed under spec.
