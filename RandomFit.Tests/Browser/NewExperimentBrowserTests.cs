@@ -10,6 +10,32 @@ namespace RandomFit.Tests.Browser;
 [Collection(TorchCollection.Name)]
 public sealed partial class NewExperimentBrowserTests
 {
+    // The page loads the first preset in place of an unknown one, and the address names it once the circuit is up,
+    // while the prerendered page and the notice stay as they were.
+    [Fact]
+    public async Task NewExperiment_UnknownPreset_AddressNamesShownPreset()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new?preset=nope").ToString());
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        await page.WaitForURLAsync(new Uri(host.BaseAddress, "/experiments/new?preset=article-example-1").ToString());
+        var historyLength = await page.EvaluateAsync<int>("() => history.length");
+
+        // The blank page that a new tab opens with, and this page: replacing the address added no entry.
+        Assert.Equal(2, historyLength);
+        Assert.StartsWith(
+            "Ignored preset 'nope': use one of article-example-1, ",
+            await page.TextContentAsync("[data-testid=query-problem]"));
+    }
+
     [Fact]
     public async Task NewExperiment_ArticleExample3_RunPageCurveGrowsToHundredEpochs()
     {
