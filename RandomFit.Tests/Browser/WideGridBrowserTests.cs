@@ -30,25 +30,35 @@ public sealed class WideGridBrowserTests
         page.SetDefaultTimeout(30_000);
 
         await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}").ToString());
+        await DebianChromium.WaitUntilInteractiveAsync(page);
         await page.WaitForSelectorAsync("[data-testid=grid-cell] [data-testid=cell-fit]");
-        // Each text line of a cell as the number of rows it takes on the page.
-        var rows = await page.Locator("[data-testid=grid-cell] .rf-grid-link > div").EvaluateAllAsync<int[]>("""
-            lines => lines.map(line => {
-                const range = document.createRange();
-                range.selectNodeContents(line);
-                return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
-            })
+        await page.WaitForFunctionAsync("() => document.querySelector('.rf-grid-wrap')?.clientWidth > 0");
+        // In one call, so that every figure comes from the same render: the number of rows each text line of a cell
+        // takes, the grid's width against its frame's, and where the seed cell sits once the grid scrolls to its end.
+        var layout = await page.Locator(".rf-grid-wrap").EvaluateAsync<JsonElement>("""
+            wrap => {
+                const rows = [...wrap.querySelectorAll('[data-testid=grid-cell] .rf-grid-link > div')].map(line => {
+                    const range = document.createRange();
+                    range.selectNodeContents(line);
+                    return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+                });
+                const scrollWidth = wrap.scrollWidth;
+                const clientWidth = wrap.clientWidth;
+                wrap.scrollLeft = scrollWidth;
+                const seed = wrap.querySelector("tbody tr[data-seed='0'] th");
+                const seedLeft = seed.getBoundingClientRect().left - wrap.getBoundingClientRect().left;
+                return { rows, scrollWidth, clientWidth, seedLeft };
+            }
             """);
-        var wrapped = await page.Locator(".rf-grid-wrap").EvaluateAsync<double[]>(
-            "wrap => [wrap.scrollWidth, wrap.clientWidth]");
-        await page.Locator(".rf-grid-wrap").EvaluateAsync("wrap => wrap.scrollLeft = wrap.scrollWidth");
-        var seedLeft = await page.Locator("[data-testid=experiment-grid] tbody tr[data-seed='0'] th").EvaluateAsync<double>(
-            "cell => cell.getBoundingClientRect().left - cell.closest('.rf-grid-wrap').getBoundingClientRect().left");
+        var rows = layout.GetProperty("rows").EnumerateArray().Select(row => row.GetInt32()).ToList();
+        var scrollWidth = layout.GetProperty("scrollWidth").GetDouble();
+        var clientWidth = layout.GetProperty("clientWidth").GetDouble();
+        var seedLeft = layout.GetProperty("seedLeft").GetDouble();
 
         Assert.Equal(14, columns);
-        Assert.Equal(14 * 4, rows.Length);
+        Assert.Equal(14 * 4, rows.Count);
         Assert.All(rows, count => Assert.Equal(1, count));
-        Assert.True(wrapped[0] > wrapped[1], $"The grid is {wrapped[0]} px wide in a {wrapped[1]} px frame, so it does not scroll.");
+        Assert.True(scrollWidth > clientWidth, $"The grid is {scrollWidth} px wide in a {clientWidth} px frame, so it does not scroll.");
         Assert.True(Math.Abs(seedLeft) <= 1, $"Scrolled to the right, the seed column starts {seedLeft:0.0} px from the frame's left edge.");
     }
 
