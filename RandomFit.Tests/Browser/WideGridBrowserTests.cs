@@ -33,8 +33,8 @@ public sealed class WideGridBrowserTests
         await DebianChromium.WaitUntilInteractiveAsync(page);
         await page.WaitForSelectorAsync("[data-testid=grid-cell] [data-testid=cell-fit]");
         await page.WaitForFunctionAsync("() => document.querySelector('.rf-grid-wrap')?.clientWidth > 0");
-        // In one call, so that every figure comes from the same render: the number of rows each text line of a cell
-        // takes, the grid's width against its frame's, and where the seed cell sits once the grid scrolls to its end.
+        // One call takes every figure from the same render. It counts the rows each text line of a cell takes,
+        // compares the grid's width with its frame's, and finds the seed cell after scrolling to the grid's end.
         var layout = await page.Locator(".rf-grid-wrap").EvaluateAsync<JsonElement>("""
             wrap => {
                 const rows = [...wrap.querySelectorAll('[data-testid=grid-cell] .rf-grid-link > div')].map(line => {
