@@ -43,15 +43,13 @@ public static class SpecResolution
     /// </summary>
     public static DataSpec ResolveData(this ExperimentSpec spec, string? conditionName)
     {
-        var data = spec.Data ?? throw new ArgumentException("The spec has no data.", nameof(spec));
-        if (conditionName is null)
+        if (spec.Data is null)
         {
-            return data.WithCondition(null);
+            throw new ArgumentException("The spec has no data.", nameof(spec));
         }
 
-        var condition = data.Conditions?.FirstOrDefault(c => c.Name == conditionName)
+        return spec.TryResolveData(conditionName)
             ?? throw new ArgumentException($"The spec has no data condition named \"{conditionName}\".", nameof(conditionName));
-        return data.WithCondition(condition);
     }
 
     /// <summary>
