@@ -27,3 +27,29 @@ public static class LinkClipboard
         }
     }
 }
+
+/// <summary>
+/// The snackbar of a page's last Copy link, which the page removes when the user leaves it or it shows another item,
+/// because the link the message confirms or shows is that page's.
+/// </summary>
+public sealed class CopiedLinkMessage(IJSRuntime js, ISnackbar snackbar)
+{
+    private Snackbar? _message;
+
+    /// <summary>Copies <paramref name="link"/> as <see cref="LinkClipboard.CopyAsync"/> does, replacing the last message.</summary>
+    public async Task CopyAsync(string link)
+    {
+        Remove();
+        _message = await LinkClipboard.CopyAsync(js, snackbar, link);
+    }
+
+    /// <summary>Removes the last message from the screen.</summary>
+    public void Remove()
+    {
+        if (_message is not null)
+        {
+            snackbar.Remove(_message);
+            _message = null;
+        }
+    }
+}

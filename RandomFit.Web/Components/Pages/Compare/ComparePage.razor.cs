@@ -47,9 +47,8 @@ public partial class ComparePage(
     private Plotly.Blazor.Layout _layout = new();
     private CurveView _view = CurveView.Default;
 
-    // The snackbar of the last Copy link, removed when the page closes, because the link it confirms or shows is this
-    // page's.
-    private Snackbar? _linkMessage;
+    // Removed when the page closes.
+    private readonly CopiedLinkMessage _linkMessage = new(js, snackbar);
     private string? _loadedRuns;
     private string? _problem;
     private IReadOnlyList<string> _queryProblems = [];
@@ -423,20 +422,7 @@ public partial class ComparePage(
 
     private void ShowView(CurveView view) => navigation.NavigateTo(ViewUri(view), replace: true);
 
-    private async Task CopyLinkAsync()
-    {
-        RemoveLinkMessage();
-        _linkMessage = await LinkClipboard.CopyAsync(js, snackbar, navigation.ToAbsoluteUri(ViewUri(_view)).ToString());
-    }
-
-    private void RemoveLinkMessage()
-    {
-        if (_linkMessage is not null)
-        {
-            snackbar.Remove(_linkMessage);
-            _linkMessage = null;
-        }
-    }
+    private Task CopyLinkAsync() => _linkMessage.CopyAsync(navigation.ToAbsoluteUri(ViewUri(_view)).ToString());
 
     // Leaves out group, which this page ignores.
     private string ViewUri(CurveView view) =>
@@ -444,7 +430,7 @@ public partial class ComparePage(
 
     protected override void OnClosed()
     {
-        RemoveLinkMessage();
+        _linkMessage.Remove();
         _subscription?.Dispose();
         _throttle?.Dispose();
     }

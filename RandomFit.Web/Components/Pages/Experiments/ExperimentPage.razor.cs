@@ -38,9 +38,8 @@ public partial class ExperimentPage(
     private bool _deleted;
     private string? _loadedId;
 
-    // The snackbar of the last Copy link, removed when the page closes or shows another experiment, because the link
-    // it confirms or shows is this page's.
-    private Snackbar? _linkMessage;
+    // Removed when the page closes or shows another experiment.
+    private readonly CopiedLinkMessage _linkMessage = new(js, snackbar);
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
 
@@ -72,7 +71,7 @@ public partial class ExperimentPage(
         }
 
         _loadedId = Id;
-        RemoveLinkMessage();
+        _linkMessage.Remove();
         _loaded = false;
         _deleted = false;
         _buffer.Clear();
@@ -212,20 +211,7 @@ public partial class ExperimentPage(
 
     private string ViewLink() => navigation.ToAbsoluteUri(_view.ToUri($"/experiments/{Id}")).ToString();
 
-    private async Task CopyLinkAsync()
-    {
-        RemoveLinkMessage();
-        _linkMessage = await LinkClipboard.CopyAsync(js, snackbar, ViewLink());
-    }
-
-    private void RemoveLinkMessage()
-    {
-        if (_linkMessage is not null)
-        {
-            snackbar.Remove(_linkMessage);
-            _linkMessage = null;
-        }
-    }
+    private Task CopyLinkAsync() => _linkMessage.CopyAsync(ViewLink());
 
     private void Toggle(string runId)
     {
@@ -296,7 +282,7 @@ public partial class ExperimentPage(
 
     protected override void OnClosed()
     {
-        RemoveLinkMessage();
+        _linkMessage.Remove();
         _subscription?.Dispose();
         _throttle?.Dispose();
     }

@@ -290,12 +290,7 @@ public partial class RunPage(
     // "Resuming the run from its last checkpoint." or "Rerun queued as run x." out of date.
     private void ShowRunMessage(string runId, string message, Severity severity)
     {
-        foreach (var entry in _runMessages.Where(entry => entry.RunId == runId).ToList())
-        {
-            snackbar.Remove(entry.Message);
-            _runMessages.Remove(entry);
-        }
-
+        RemoveRunMessagesWhere(entry => entry.RunId == runId);
         var added = snackbar.Add(message, severity, key: $"run {runId}: {message}");
         if (added is not null)
         {
@@ -307,13 +302,18 @@ public partial class RunPage(
     // of messages that have already closed.
     private void RemoveRunMessages(string? keptRunId)
     {
-        foreach (var entry in _runMessages.Where(entry => entry.RunId != keptRunId).ToList())
+        RemoveRunMessagesWhere(entry => entry.RunId != keptRunId);
+        _runMessages.RemoveAll(entry => !snackbar.ShownSnackbars.Contains(entry.Message));
+    }
+
+    private void RemoveRunMessagesWhere(Predicate<(string RunId, Snackbar Message)> match)
+    {
+        foreach (var entry in _runMessages.FindAll(match))
         {
             snackbar.Remove(entry.Message);
-            _runMessages.Remove(entry);
         }
 
-        _runMessages.RemoveAll(entry => !snackbar.ShownSnackbars.Contains(entry.Message));
+        _runMessages.RemoveAll(match);
     }
 
     protected override void OnClosed()
