@@ -198,15 +198,6 @@ public sealed class StackedTrainerTests
         Assert.Equal("Stacked cohort finished: model mlp, condition noise, seeds 1,2,3, 0 failed", cohortLines[1]);
     }
 
-    private static List<RecordingProgress> TrainStacked(ExperimentSpec spec, string model, IReadOnlyList<int> seeds)
-    {
-        var progress = seeds.Select(_ => new RecordingProgress()).ToList();
-        var requests = seeds.Select(seed => new RunRequest(spec, model, null, seed)).ToList();
-        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None);
-        Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
-        return progress;
-    }
-
     private static void AssertMatchesSeparate(ExperimentSpec spec, string model)
     {
         var stacked = TrainStacked(spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } }, model, CohortSeeds);

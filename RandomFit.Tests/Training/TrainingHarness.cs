@@ -27,6 +27,16 @@ internal static class TrainingHarness
         return progress;
     }
 
+    /// <summary>Trains seeds as one stacked cohort to the end, checks that none failed, and returns each seed's progress.</summary>
+    public static List<RecordingProgress> TrainStacked(ExperimentSpec spec, string model, IReadOnlyList<int> seeds)
+    {
+        var progress = seeds.Select(_ => new RecordingProgress()).ToList();
+        var requests = seeds.Select(seed => new RunRequest(spec, model, null, seed)).ToList();
+        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None);
+        Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
+        return progress;
+    }
+
     public static ExperimentSpec Spec(
         ModelSpec model,
         int channels = 3,

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RandomFit.Training.Training;
 
 /// <summary>
@@ -18,4 +20,22 @@ public sealed record EpochMetrics(
     double? TestLoss,
     double? TestAccuracy,
     double Seconds,
-    double ElapsedSeconds);
+    double ElapsedSeconds)
+{
+    /// <summary>
+    /// Rounds a mean loss to float32 precision, the precision of the per-sample losses it averages, so 1.3216542053222655
+    /// becomes 1.3216542. Returns null for a loss that is not finite. Values outside float32's normal range are kept.
+    /// </summary>
+    public static double? Loss(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return null;
+        }
+
+        var single = (float)value;
+        return float.IsNormal(single)
+            ? double.Parse(single.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : value;
+    }
+}

@@ -331,9 +331,9 @@ public sealed partial class Trainer
         {
             var metrics = new EpochMetrics(
                 epoch,
-                FiniteOrNull(train.Loss[k]),
+                EpochMetrics.Loss(train.Loss[k]),
                 train.Accuracy[k],
-                test is null ? null : FiniteOrNull(test.Value.Loss[k]),
+                test is null ? null : EpochMetrics.Loss(test.Value.Loss[k]),
                 test?.Accuracy[k],
                 seconds,
                 elapsed);
@@ -347,6 +347,5 @@ public sealed partial class Trainer
             }
         }
 
-        private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
     }
 }

@@ -273,9 +273,9 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                 var seconds = (clock.Elapsed - epochStart).TotalSeconds;
                 last = new EpochMetrics(
                     epoch,
-                    FiniteOrNull(train.Loss),
+                    EpochMetrics.Loss(train.Loss),
                     train.Accuracy,
-                    test is null ? null : FiniteOrNull(test.Value.Loss),
+                    test is null ? null : EpochMetrics.Loss(test.Value.Loss),
                     test?.Accuracy,
                     seconds,
                     (offset + clock.Elapsed).TotalSeconds);
@@ -301,7 +301,6 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                 $"Nothing to train: the run starts after epoch {startEpoch} of {epochs}.");
         }
 
-        private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
 
         private (SplitMetrics Train, SplitMetrics? Test) Evaluate()
         {
