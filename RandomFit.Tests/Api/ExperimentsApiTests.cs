@@ -578,9 +578,22 @@ public sealed class ExperimentsApiTests : HostTestBase
         var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
         var errors = await ReadValidationErrorsAsync(response);
 
-        Assert.Equal(["Seed -2 is out of range: seeds are integers from 0 to 2147483647."], errors["seeds[1]"]);
-        Assert.Equal(["Seed 1 appears more than once: seeds must be distinct."], errors["seeds[2]"]);
+        Assert.Equal(["Seed must be between 0 and 2147483647; got -2."], errors["seeds[1]"]);
+        Assert.Equal(["Seed 1 appears more than once; seeds must be distinct."], errors["seeds[2]"]);
         Assert.Equal(2, errors.Count);
+    }
+
+    // The top-level seeds are worded as the spec's seeds are.
+    [Fact]
+    public async Task Post_EmptySeedOverride_Returns400()
+    {
+        var body = """{"preset": "article-example-3", "seeds": []}""";
+
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal(["Seeds must have 1 to 100 entries (RandomFit:Limits:MaxSeeds); got 0."], errors["seeds"]);
+        Assert.Single(errors);
     }
 
     // Top-level seeds and name replace the spec's, and an invalid value in the spec is still an error.

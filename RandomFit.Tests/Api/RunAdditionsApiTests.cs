@@ -88,9 +88,9 @@ public sealed class RunAdditionsApiTests() : HostTestBase(new Dictionary<string,
         var errors = await ReadValidationErrorsAsync(response);
 
         Assert.Equal(["seeds[0]", "seeds[2]", "seeds[3]"], errors.Keys.Order());
-        Assert.Contains("already in the experiment", errors["seeds[0]"][0]);
-        Assert.Contains("more than once", errors["seeds[2]"][0]);
-        Assert.Contains("out of range", errors["seeds[3]"][0]);
+        Assert.Equal(["Seed 1 is already in the experiment: give seeds it has not run."], errors["seeds[0]"]);
+        Assert.Equal(["Seed 4 appears more than once; seeds must be distinct."], errors["seeds[2]"]);
+        Assert.Equal(["Seed must be between 0 and 2147483647; got -1."], errors["seeds[3]"]);
     }
 
     [Fact]

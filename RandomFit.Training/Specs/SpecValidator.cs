@@ -161,22 +161,12 @@ public static partial class SpecValidator
 
         if (seeds.Count < 1 || seeds.Count > limits.MaxSeeds)
         {
-            errors.Add(
-                path,
-                $"Seeds must have 1 to {Number(limits.MaxSeeds)} entries (RandomFit:Limits:MaxSeeds); got {Number(seeds.Count)}.");
+            errors.Add(path, SeedChecks.CountMessage(limits.MaxSeeds, seeds.Count));
         }
 
-        var seen = new HashSet<int>();
-        for (var i = 0; i < seeds.Count; i++)
+        foreach (var (index, message) in SeedChecks.EntryErrors(seeds))
         {
-            if (seeds[i] < 0)
-            {
-                errors.Add($"{path}[{i}]", $"Seed must be between 0 and 2147483647; got {seeds[i]}.");
-            }
-            else if (!seen.Add(seeds[i]))
-            {
-                errors.Add($"{path}[{i}]", $"Seed {seeds[i]} appears more than once; seeds must be distinct.");
-            }
+            errors.Add($"{path}[{index}]", message);
         }
     }
 
@@ -184,7 +174,7 @@ public static partial class SpecValidator
     {
         if (seed < 0)
         {
-            errors.Add(key, $"{label} must be between 0 and 2147483647; got {seed}.");
+            errors.Add(key, SeedChecks.RangeMessage(label, seed.Value));
         }
     }
 

@@ -98,20 +98,12 @@ public static class ExperimentRequestValidator
     {
         if (seeds.Count < 1 || seeds.Count > limits.MaxSeeds)
         {
-            errors["seeds"] = [$"Give 1 to {limits.MaxSeeds} seeds; got {seeds.Count}."];
+            errors["seeds"] = [SeedChecks.CountMessage(limits.MaxSeeds, seeds.Count)];
         }
 
-        var seen = new HashSet<int>();
-        for (var i = 0; i < seeds.Count; i++)
+        foreach (var (index, message) in SeedChecks.EntryErrors(seeds))
         {
-            if (seeds[i] < 0)
-            {
-                errors[$"seeds[{i}]"] = [$"Seed {seeds[i]} is out of range: seeds are integers from 0 to 2147483647."];
-            }
-            else if (!seen.Add(seeds[i]))
-            {
-                errors[$"seeds[{i}]"] = [$"Seed {seeds[i]} appears more than once: seeds must be distinct."];
-            }
+            errors[$"seeds[{index}]"] = [message];
         }
     }
 

@@ -153,21 +153,16 @@ public sealed partial class ExperimentService : IRunAdditions
             ];
         }
 
-        var seen = new HashSet<int>();
+        var entryErrors = SeedChecks.EntryErrors(seeds).ToDictionary(error => error.Index, error => error.Message);
         for (var i = 0; i < seeds.Count; i++)
         {
-            var seed = seeds[i];
-            if (seed < 0)
+            if (entryErrors.TryGetValue(i, out var message))
             {
-                errors[$"seeds[{i}]"] = [$"Seed {seed} is out of range: seeds are integers from 0 to 2147483647."];
+                errors[$"seeds[{i}]"] = [message];
             }
-            else if (!seen.Add(seed))
+            else if (known.Contains(seeds[i]))
             {
-                errors[$"seeds[{i}]"] = [$"Seed {seed} appears more than once: seeds must be distinct."];
-            }
-            else if (known.Contains(seed))
-            {
-                errors[$"seeds[{i}]"] = [$"Seed {seed} is already in the experiment: give seeds it has not run."];
+                errors[$"seeds[{i}]"] = [$"Seed {seeds[i]} is already in the experiment: give seeds it has not run."];
             }
         }
 
