@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RandomFit.Tests.Web;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 
@@ -45,6 +47,22 @@ internal sealed class BrowserHost : WebApplicationFactory<Program>
         // and shutdown waits for that request. The browser is closed by then, so waiting 3 s is enough.
         builder.ConfigureServices(services => services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(3)));
         _configure?.Invoke(builder);
+    }
+
+    /// <summary>Creates a tiny MLP experiment through the API, waits for every run to end, and returns the run ids.</summary>
+    public static async Task<string[]> CreateFinishedRunsAsync(Uri baseAddress, int epochs, int[] seeds)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var cancellation = TestContext.Current.CancellationToken;
+        var response = await client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs, seeds), cancellation);
+        var created = JsonSerializer.Deserialize<ExperimentCreated>(
+            await response.Content.ReadAsStringAsync(cancellation), SpecJson.Options)!;
+        foreach (var run in created.Runs)
+        {
+            await WaitForFinalAsync(client, run.Id);
+        }
+
+        return [.. created.Runs.Select(run => run.Id)];
     }
 
     /// <summary>Polls the run through the API until it is no longer queued or running, for at most 60 s.</summary>

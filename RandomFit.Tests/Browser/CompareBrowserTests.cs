@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
-using RandomFit.Tests.Web;
-using RandomFit.Training.Specs;
-using RandomFit.Web.Apis;
 
 namespace RandomFit.Tests.Browser;
 
@@ -18,7 +13,7 @@ public sealed class CompareBrowserTests
 
         await using var host = new BrowserHost();
         host.StartServer();
-        var runIds = await CreateFinishedRunsAsync(host.BaseAddress);
+        var runIds = await BrowserHost.CreateFinishedRunsAsync(host.BaseAddress, epochs: 3, seeds: [0, 1]);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync();
@@ -35,20 +30,5 @@ public sealed class CompareBrowserTests
         Assert.Equal("trainLoss", await page.Locator("[data-testid=selected-metric]").TextContentAsync());
         Assert.Equal("seconds", await page.Locator("[data-testid=selected-x]").TextContentAsync());
         Assert.Equal("2", await page.GetAttributeAsync("[data-testid=compare-chart]", "data-traces"));
-    }
-
-    private static async Task<string[]> CreateFinishedRunsAsync(Uri baseAddress)
-    {
-        using var client = new HttpClient { BaseAddress = baseAddress };
-        var cancellation = TestContext.Current.CancellationToken;
-        var response = await client.PostAsJsonAsync("/api/experiments", TestSpecs.TinyMlp(epochs: 3, seeds: [0, 1]), cancellation);
-        var created = JsonSerializer.Deserialize<ExperimentCreated>(
-            await response.Content.ReadAsStringAsync(cancellation), SpecJson.Options)!;
-        foreach (var run in created.Runs)
-        {
-            await BrowserHost.WaitForFinalAsync(client, run.Id);
-        }
-
-        return [.. created.Runs.Select(run => run.Id)];
     }
 }
