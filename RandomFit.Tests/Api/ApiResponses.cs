@@ -20,5 +20,14 @@ public static class ApiResponses
         return document.RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
     }
 
+    /// <summary>Asserts a problem+json response and returns its <c>detail</c>.</summary>
+    public static async Task<string?> ReadProblemDetailAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.GetProperty("detail").GetString();
+    }
+
     public static MediaTypeHeaderValue? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType;
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using RandomFit.Tests.Web;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Services;
 using static RandomFit.Tests.Api.ApiResponses;
 using static RandomFit.Tests.Data.DatasetFiles;
 
@@ -346,6 +347,95 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
         Assert.Equal([created.Id], list!.Select(d => d.Id));
         Assert.Equal("data.npz", fetched!.Name);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_UnusedDataset_Returns204ThenNotFound()
+    {
+        var created = await UploadAsync(Npz(("x", Npy(new float[4], 2, 2)), ("y", Npy(new long[] { 0, 1 }))));
+
+        var deleted = await Client.DeleteAsync($"/api/datasets/{created.Id}", Cancellation);
+        var fetched = await Client.GetAsync($"/api/datasets/{created.Id}", Cancellation);
+        var again = await Client.DeleteAsync($"/api/datasets/{created.Id}", Cancellation);
+        var list = await Client.GetFromJsonAsync<List<DatasetItem>>("/api/datasets", SpecJson.Options, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, fetched.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal($"No dataset has id '{created.Id}'.", await ReadProblemDetailAsync(again));
+        Assert.Empty(list!);
+    }
+
+    [Fact]
+    public async Task Delete_UsedDataset_Returns409()
+    {
+        var created = await UploadAsync(Npz(("x", Npy(new float[16], 4, 4)), ("y", Npy(new long[] { 0, 1, 0, 1 }))));
+        var experiment = await Host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                name = "on the upload",
+                data = new { shape = new { channels = 1, height = 1, width = 4 }, trainSamples = 4, inputs = "file", file = created.Id },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1 },
+            },
+        });
+        await Host.WaitForFinalAsync(experiment.Runs[0].Id);
+
+        var rejected = await Client.DeleteAsync($"/api/datasets/{created.Id}", Cancellation);
+        var stillStored = await Client.GetAsync($"/api/datasets/{created.Id}", Cancellation);
+        await Client.DeleteAsync($"/api/experiments/{experiment.Id}", Cancellation);
+        var deleted = await Client.DeleteAsync($"/api/datasets/{created.Id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Conflict, rejected.StatusCode);
+        Assert.Equal(
+            $"Dataset '{created.Id}' cannot be deleted, because 1 experiment uses it: {experiment.Id} (\"on the upload\"). "
+                + "Delete those experiments first; their runs rerun and resume from this dataset.",
+            await ReadProblemDetailAsync(rejected));
+        Assert.Equal(HttpStatusCode.OK, stillStored.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_DatasetOfCondition_Returns409()
+    {
+        var created = await UploadAsync(Npz(("x", Npy(new float[16], 4, 4)), ("y", Npy(new long[] { 0, 1, 0, 1 }))));
+        var experiment = await Host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 1, height = 1, width = 4 },
+                    trainSamples = 4,
+                    conditions = new object[]
+                    {
+                        new { name = "noise" },
+                        new { name = "upload", inputs = "file", file = created.Id },
+                    },
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1 },
+            },
+        });
+
+        var rejected = await Client.DeleteAsync($"/api/datasets/{created.Id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Conflict, rejected.StatusCode);
+        Assert.Contains($"1 experiment uses it: {experiment.Id} ", await ReadProblemDetailAsync(rejected));
+    }
+
+    [Fact]
+    public void InUseMessage_FiveExperiments_NamesFirstThree()
+    {
+        var users = Enumerable.Range(1, 5).Select(i => new DatasetUser($"e{i}", $"run {i}")).ToList();
+
+        var message = DatasetsApi.InUseMessage("d1", users);
+
+        Assert.Equal(
+            "Dataset 'd1' cannot be deleted, because 5 experiments use it: e1 (\"run 1\"), e2 (\"run 2\"), e3 (\"run 3\") "
+                + "and 2 more. Delete those experiments first; their runs rerun and resume from this dataset.",
+            message);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using RandomFit.Training.Data;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 
@@ -27,6 +28,12 @@ public static partial class DatasetsApi
             .RequireRunStarter();
         api.MapGet("/", ListAsync).WithSummary("Lists uploaded datasets, newest first.");
         api.MapGet("/{id}", GetAsync).WithSummary("Returns an uploaded dataset's description.").ProducesNotFound();
+        api.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Deletes an uploaded dataset that no experiment uses.")
+            .ProducesNotFound()
+            .ProducesConflict()
+            .ProducesSignInProblem()
+            .RequireRunStarter();
         return app;
     }
 
@@ -104,6 +111,36 @@ public static partial class DatasetsApi
     {
         var dataset = await datasets.GetAsync(id, cancellationToken);
         return dataset is null ? ApiProblems.NotFound("Dataset", id) : TypedResults.Ok(dataset);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id,
+        DatasetStore datasets,
+        CancellationToken cancellationToken)
+    {
+        var deletion = await datasets.DeleteAsync(id, cancellationToken);
+        return deletion.Outcome switch
+        {
+            DatasetDeletionOutcome.Deleted => TypedResults.NoContent(),
+            DatasetDeletionOutcome.InUse => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The dataset is in use.",
+                detail: InUseMessage(id, deletion.Users)),
+            _ => ApiProblems.NotFound("Dataset", id),
+        };
+    }
+
+    /// <summary>
+    /// Returns the message for a dataset that experiments train on: how many, the first three by id and name, and
+    /// what to do.
+    /// </summary>
+    public static string InUseMessage(string id, IReadOnlyList<DatasetUser> users)
+    {
+        var named = string.Join(", ", users.Take(3).Select(user => $"{user.Id} ({EchoedText.Quote(user.Name, '"')})"));
+        var more = users.Count > 3 ? $" and {users.Count - 3} more" : "";
+        var count = users.Count == 1 ? "1 experiment uses" : $"{users.Count} experiments use";
+        return $"Dataset {EchoedText.Quote(id)} cannot be deleted, because {count} it: {named}{more}. "
+            + "Delete those experiments first; their runs rerun and resume from this dataset.";
     }
 
     /// <summary>The message for an upload whose files together exceed <paramref name="maxBytes"/>.</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Data;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Persistence;
 
@@ -73,6 +75,45 @@ public sealed partial class DatasetStore(
         return row is null ? null : ToItem(row);
     }
 
+    /// <summary>
+    /// Deletes a dataset that no experiment uses. Returns whether it was deleted, was not found, or is used, with the
+    /// experiments that use it, oldest first.
+    /// </summary>
+    public async Task<DatasetDeletion> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Datasets.Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
+        if (name is null)
+        {
+            return DatasetDeletion.NotFound;
+        }
+
+        // The id is looked for in the stored JSON first, so only the specs that name it are parsed.
+        var candidates = await db.Experiments
+            .Where(e => e.SpecJson.Contains(id))
+            .OrderBy(e => e.Sequence)
+            .Select(e => new { e.Id, e.Name, e.SpecJson })
+            .ToListAsync(cancellationToken);
+        var users = candidates
+            .Where(e => UsesDataset(JsonSerializer.Deserialize<ExperimentSpec>(e.SpecJson, SpecJson.Options)!, id))
+            .Select(e => new DatasetUser(e.Id, e.Name))
+            .ToList();
+        if (users.Count > 0)
+        {
+            LogInUse(logger, id, users.Count);
+            return new DatasetDeletion(DatasetDeletionOutcome.InUse, users);
+        }
+
+        // A concurrent delete may have removed the row since it was read.
+        if (await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return DatasetDeletion.NotFound;
+        }
+
+        LogDeleted(logger, id, name);
+        return DatasetDeletion.Deleted;
+    }
+
     /// <inheritdoc/>
     public DatasetInfo? Find(string id)
     {
@@ -109,6 +150,13 @@ public sealed partial class DatasetStore(
         return NpzReader.Read(new MemoryStream(content), name, maxBytes);
     }
 
+    // Whether the spec's data, or one of its conditions, trains on the dataset.
+    private static bool UsesDataset(ExperimentSpec spec, string id) =>
+        spec.Data is { } data
+        && new[] { (string?)null }.Concat(data.Conditions?.Select(c => c.Name) ?? [])
+            .Select(spec.TryResolveData)
+            .Any(resolved => resolved is { Inputs: InputKind.File } && resolved.File == id);
+
     private static long[] ParseShape(string shape) =>
         shape.Split(',').Select(d => long.Parse(d, CultureInfo.InvariantCulture)).ToArray();
 
@@ -134,6 +182,12 @@ public sealed partial class DatasetStore(
     [LoggerMessage(LogLevel.Information, "Dataset {DatasetId} stored: {Name}, x shape [{InputShape}], {SizeBytes} bytes")]
     private static partial void LogStored(ILogger logger, string datasetId, string name, string inputShape, long sizeBytes);
 
+    [LoggerMessage(LogLevel.Information, "Dataset {DatasetId} deleted: {Name}")]
+    private static partial void LogDeleted(ILogger logger, string datasetId, string name);
+
+    [LoggerMessage(LogLevel.Information, "Dataset {DatasetId} not deleted: {Count} experiments use it")]
+    private static partial void LogInUse(ILogger logger, string datasetId, int count);
+
     // A dataset's columns without its bytes.
     private sealed record DatasetRow(
         string Id,
@@ -144,4 +198,23 @@ public sealed partial class DatasetStore(
         int Classes,
         long SizeBytes,
         DateTimeOffset CreatedAt);
+}
+
+/// <summary>How a dataset delete ended.</summary>
+public enum DatasetDeletionOutcome
+{
+    Deleted,
+    NotFound,
+    InUse,
+}
+
+/// <summary>An experiment that trains on a dataset, by id and name.</summary>
+public sealed record DatasetUser(string Id, string Name);
+
+/// <summary>The outcome of a dataset delete, with the experiments that use the dataset when it is in use.</summary>
+public sealed record DatasetDeletion(DatasetDeletionOutcome Outcome, IReadOnlyList<DatasetUser> Users)
+{
+    public static readonly DatasetDeletion Deleted = new(DatasetDeletionOutcome.Deleted, []);
+
+    public static readonly DatasetDeletion NotFound = new(DatasetDeletionOutcome.NotFound, []);
 }
