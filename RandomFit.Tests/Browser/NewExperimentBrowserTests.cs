@@ -173,6 +173,40 @@ public sealed partial class NewExperimentBrowserTests
         Assert.InRange(removeMiddle, kernelBox.Y, kernelBox.Y + kernelBox.Height);
     }
 
+    // A parameter count that cannot be computed shows its message beside the model's name, and the name's column
+    // shrank to one character, so "cnn" showed as three lines of one letter each.
+    [Fact]
+    public async Task NewExperiment_SummaryCountError_NameOnOneLine()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "/experiments/new").ToString());
+        await PickPresetAsync(page, "article-example-3");
+        var height = page.Locator("input[data-path='spec.data.shape.height']");
+        await height.FillAsync("2000");
+        await height.BlurAsync();
+        var count = page.Locator("[data-testid=summary-count-0]");
+        await count.Locator("text=Cannot count parameters").WaitForAsync();
+        // One line box per line that the name's text takes.
+        var nameLines = await count.EvaluateAsync<int>("""
+            cell => {
+                const range = document.createRange();
+                range.selectNodeContents(cell.previousElementSibling);
+                return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+            }
+            """);
+
+        Assert.Equal("cnn", (await count.EvaluateAsync<string>("cell => cell.previousElementSibling.textContent")).Trim());
+        Assert.Equal(1, nameLines);
+    }
+
     [Fact]
     public async Task NewExperiment_FieldLabels_ShowWholeText()
     {
