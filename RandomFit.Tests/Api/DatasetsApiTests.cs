@@ -493,6 +493,45 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
             rejection.Message);
     }
 
+    // A random-input control beside an uploaded dataset: the uniform condition must not inherit the dataset's id.
+    [Fact]
+    public async Task Train_UniformConditionBesideUpload_CompletesBoth()
+    {
+        var (train, trainLabels) = Separable(40, seed: 1);
+        var created = await UploadAsync(Npz(("x", Npy(train, 40, 1, 4, 4)), ("y", Npy(trainLabels))));
+        var body = new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 1, height = 4, width = 4 },
+                    trainSamples = 40,
+                    inputs = "file",
+                    labels = "true",
+                    file = created.Id,
+                    conditions = new object[]
+                    {
+                        new { name = "uploaded" },
+                        new { name = "uniform", inputs = "uniform", labels = "random" },
+                    },
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1 },
+            },
+        };
+
+        var experiment = await Host.CreateExperimentAsync(body);
+        var runs = new List<RunDetails>();
+        foreach (var run in experiment.Runs)
+        {
+            runs.Add(await Host.WaitForFinalAsync(run.Id));
+        }
+
+        Assert.Equal(["uploaded", "uniform"], runs.Select(run => run.Condition));
+        Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
+    }
+
     private async Task<object> SeparableExperimentAsync(string execution, int[] seeds)
     {
         var (train, trainLabels) = Separable(40, seed: 1);

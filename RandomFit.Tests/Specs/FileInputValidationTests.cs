@@ -134,6 +134,30 @@ public sealed class FileInputValidationTests
             errors["spec.data.inputs"]);
     }
 
+    // A condition cannot unset the dataset that it inherits, because null counts as left out, so a condition that
+    // switched to generated inputs was rejected under spec.data.conditions[0].file, a field it never gave.
+    [Fact]
+    public void Validate_ConditionWithGeneratedInputs_HasNoErrors()
+    {
+        var spec = Spec with { Data = Spec.Data! with { Conditions = [UploadedCondition, UniformCondition] } };
+
+        Assert.Empty(Validate(spec, 100, 3, 100, 100));
+    }
+
+    [Fact]
+    public void ResolveData_ConditionWithGeneratedInputs_DropsFile()
+    {
+        var spec = Spec with { Data = Spec.Data! with { Conditions = [UploadedCondition, UniformCondition] } };
+
+        Assert.Null(spec.ResolveData("uniform").File);
+        Assert.Equal(InputKind.Uniform, spec.ResolveData("uniform").Inputs);
+        Assert.Equal("ds1", spec.ResolveData("uploaded").File);
+    }
+
+    private static readonly DataCondition UploadedCondition = new() { Name = "uploaded" };
+
+    private static readonly DataCondition UniformCondition = new() { Name = "uniform", Inputs = InputKind.Uniform };
+
     /// <summary>A store of one dataset description; validation never loads arrays.</summary>
     private sealed class FixedDatasets(DatasetInfo dataset) : IDatasetStore
     {

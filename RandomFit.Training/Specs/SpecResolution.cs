@@ -5,7 +5,8 @@ public static class SpecResolution
 {
     /// <summary>
     /// Merges a condition into the experiment's data: every field the condition sets replaces the data's value,
-    /// shape fields one by one. The result carries no conditions of its own.
+    /// shape fields one by one. A condition that sets inputs other than <c>file</c> drops the data's dataset, since
+    /// a null field counts as left out and could not unset it. The result carries no conditions of its own.
     /// </summary>
     public static DataSpec WithCondition(this DataSpec data, DataCondition? condition)
     {
@@ -32,7 +33,7 @@ public static class SpecResolution
             CorruptTest = condition.CorruptTest ?? data.CorruptTest,
             Pixels = condition.Pixels ?? data.Pixels,
             Standardize = condition.Standardize ?? data.Standardize,
-            File = condition.File ?? data.File,
+            File = condition.File ?? (condition.Inputs is { } inputs && inputs != InputKind.File ? null : data.File),
             Conditions = null,
         };
     }
