@@ -93,6 +93,23 @@ public sealed class EpochTableTests : ComponentTestBase
         Assert.Equal(expected, cells[1].TextContent.Trim());
     }
 
+    // A diverging run stored a loss of 19678688706560 before it became NaN. Four decimals wrote it in 19 characters,
+    // which widened the table past its card and cut the epoch time column.
+    [Theory]
+    [InlineData(26592.935546875, "26592.9355")]
+    [InlineData(99999.5, "99999.5000")]
+    [InlineData(100000.0, "1e+5")]
+    [InlineData(19678688706560.0, "1.97e+13")]
+    public void EpochTable_TrainLoss_KeepsLargeValuesShort(double loss, string expected)
+    {
+        var table = Render<EpochTable>(parameters => parameters
+            .Add(component => component.Epochs, [TestRuns.Epoch(1, trainLoss: loss)])
+            .Add(component => component.Version, 1));
+
+        var cells = table.FindAll("tbody tr td");
+        Assert.Equal(expected, cells[1].TextContent.Trim());
+    }
+
     private static List<EpochMetrics> Epochs(int count) =>
         [.. Enumerable.Range(1, count).Select(epoch => TestRuns.Epoch(epoch))];
 }
