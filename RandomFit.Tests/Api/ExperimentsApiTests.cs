@@ -355,6 +355,23 @@ public sealed class ExperimentsApiTests : HostTestBase
             message);
     }
 
+    // A body copied from a file with comments, such as a settings file, got System.Text.Json's "'/' is invalid after
+    // a value. Expected either ',', '}', or ']'.", which names neither the comment nor the fix.
+    [Theory]
+    [InlineData("{\"preset\": \"article-example-3\" /* example 3 */}", 31)]
+    [InlineData("{\"preset\": \"article-example-3\", // example 3\n\"seeds\": [1]}", 32)]
+    public async Task Post_Comment_RemoveCommentMessage(string body, int position)
+    {
+        var response = await Client.PostAsync("/api/experiments", Json(body), Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        var message = Assert.Single(Assert.Single(errors, e => e.Key == "$").Value);
+        Assert.Equal(
+            "The request body is not valid JSON: a comment starts here, which JSON does not allow, so remove it. "
+            + $"LineNumber: 0 | BytePositionInLine: {position}.",
+            message);
+    }
+
     [Fact]
     public async Task Post_NotAnObject_Returns400ForBody()
     {

@@ -82,20 +82,35 @@ public static class StrictJsonBody
     }
 
     // System.Text.Json's message (.NET 10) for a trailing comma ends "Change the reader options.", which is advice for
-    // the server's code. A body that only a trailing comma makes invalid gets a message that a client can act on.
+    // the server's code, and its message for a comment names only the character '/'. A body that only a trailing comma
+    // or only a comment makes invalid gets a message that a client can act on.
     private static string DescribeSyntaxError(ReadOnlyMemory<byte> json, JsonException exception)
+    {
+        var position = $"LineNumber: {exception.LineNumber} | BytePositionInLine: {exception.BytePositionInLine}.";
+        if (ParsesWith(json, new JsonDocumentOptions { MaxDepth = 64, AllowTrailingCommas = true }))
+        {
+            return $"a comma follows the last item of an object or array, which JSON does not allow, so remove it. {position}";
+        }
+
+        if (ParsesWith(json, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip }))
+        {
+            return $"a comment starts here, which JSON does not allow, so remove it. {position}";
+        }
+
+        return exception.Message;
+    }
+
+    private static bool ParsesWith(ReadOnlyMemory<byte> json, JsonDocumentOptions options)
     {
         try
         {
-            using var lenient = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(json, options);
+            return true;
         }
         catch (JsonException)
         {
-            return exception.Message;
+            return false;
         }
-
-        return "a comma follows the last item of an object or array, which JSON does not allow, so remove it. "
-            + $"LineNumber: {exception.LineNumber} | BytePositionInLine: {exception.BytePositionInLine}.";
     }
 
     // Reads a body that passed the type check. A property set to null is dropped first, so it reads as its
