@@ -86,6 +86,50 @@ public sealed class SpecSummaryTests : ComponentTestBase
         Assert.DoesNotContain("stacked", separateText);
     }
 
+    // The training line named only epochs, optimizer, rate and batch, so an SGD experiment with momentum 0.9 read
+    // the same as one without, and fixed seeds, which make every run share that randomness, were not shown at all.
+    [Fact]
+    public void Training_SetOptions_AreNamed()
+    {
+        var preset = Presets.Find("article-example-3")!.Spec;
+        var spec = preset with
+        {
+            Training = preset.Training! with
+            {
+                Optimizer = OptimizerKind.Sgd,
+                LearningRate = 0.1,
+                Momentum = 0.9,
+                Nesterov = true,
+                WeightDecay = 5e-4,
+                DataSeed = 7,
+                InitSeed = 0,
+                OrderSeed = 2147483647,
+                Execution = ExecutionMode.Stacked,
+            },
+        };
+
+        var text = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec))
+            .Find("[data-testid=spec-training] .mud-typography-body1").TextContent.Trim();
+
+        Assert.Equal(
+            "100 epochs · sgd 0.1, momentum 0.9, Nesterov · batch 32 · weight decay 0.0005 · data seed 7 · init seed 0 · "
+            + "order seed 2147483647 · stacked execution",
+            text);
+    }
+
+    // Adam ignores momentum and Nesterov, so the line leaves them out.
+    [Fact]
+    public void Training_AdamWithMomentum_OmitsMomentum()
+    {
+        var preset = Presets.Find("article-example-3")!.Spec;
+        var spec = preset with { Training = preset.Training! with { Momentum = 0.9, Nesterov = true } };
+
+        var text = Render<SpecSummary>(parameters => parameters.Add(p => p.Spec, spec))
+            .Find("[data-testid=spec-training] .mud-typography-body1").TextContent.Trim();
+
+        Assert.Equal("100 epochs · adam 0.001 · batch 32", text);
+    }
+
     [Fact]
     public void Summary_SmallNumbers_ReadCompact()
     {
