@@ -86,6 +86,109 @@ public sealed class LossAxisBrowserTests
         }
     }
 
+    // A 20-epoch run whose loss falls from 1.6 to 0.026 gets epoch ticks every 5 epochs and loss ticks at 0.01, 0.02,
+    // 0.05, 0.1, 0.2, 0.5, 1 and 2, so none of them falls inside a zoom to epochs 5.2-7.8 and losses 0.25-0.45.
+    [Theory]
+    [InlineData($"/experiments/{ExperimentId}?metric=trainLoss")]
+    [InlineData($"/runs/{RunId}")]
+    [InlineData($"/compare?runs={RunId}&metric=trainLoss")]
+    public async Task LossAxis_Zoomed_TicksFollowRange(string address)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreRunAsync(host, 20, epoch => 1.6 * Math.Pow(0.026 / 1.6, (epoch - 1) / 19.0));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        await page.WaitForSelectorAsync(".js-plotly-plot .ytick text");
+        var fullY = Texts(await ReadTickLabelsAsync(page));
+        var fullX = Texts(await ReadXTickLabelsAsync(page));
+        Assert.Equal(["2", "1", "0.5", "0.2", "0.1", "0.05"], fullY);
+        Assert.Equal(["5", "10", "15", "20"], fullX);
+
+        // The chart reports the zoom to the server, which sends the new ticks back, so the labels change a moment later.
+        const string zoom = """
+            () => Plotly.relayout(document.querySelector('.js-plotly-plot'),
+                { 'xaxis.range': [5.2, 7.8], 'yaxis.range': [Math.log10(0.25), Math.log10(0.45)] })
+            """;
+        var (yTicks, xTicks) = await ZoomUntilAsync(page, zoom, (y, x) => y.Length >= 2 && x.Length >= 2);
+
+        Assert.True(yTicks.Length >= 2, $"Only {yTicks.Length} loss labels in the zoom: {Describe(yTicks)}");
+        Assert.True(xTicks.Length >= 2, $"Only {xTicks.Length} epoch labels in the zoom: {Describe(xTicks)}");
+        for (var i = 1; i < yTicks.Length; i++)
+        {
+            Assert.True(
+                yTicks[i].Top >= yTicks[i - 1].Bottom,
+                $"Label '{yTicks[i].Text}' overlaps '{yTicks[i - 1].Text}': {Describe(yTicks)}");
+        }
+
+        for (var i = 1; i < xTicks.Length; i++)
+        {
+            Assert.True(
+                xTicks[i].Left >= xTicks[i - 1].Right,
+                $"Label '{xTicks[i].Text}' overlaps '{xTicks[i - 1].Text}': {Describe(xTicks)}");
+        }
+
+        Assert.Equal(["6", "7"], Texts(xTicks));
+
+        // A double-click autoscales both axes, which brings back the ticks chosen for the data.
+        await page.Locator(".js-plotly-plot .nsewdrag").First.DblClickAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !Texts(await ReadTickLabelsAsync(page)).SequenceEqual(fullY))
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(fullY, Texts(await ReadTickLabelsAsync(page)));
+        Assert.Equal(fullX, Texts(await ReadXTickLabelsAsync(page)));
+    }
+
+    // Applies the zoom until the labels meet the condition, for at most 10 s. The chart starts reporting zooms a moment
+    // after its first plot, so a zoom made before then is repeated.
+    private static async Task<(TickLabel[] Y, TickLabel[] X)> ZoomUntilAsync(
+        IPage page, string zoom, Func<TickLabel[], TickLabel[], bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await page.EvaluateAsync(zoom);
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            var y = await ReadTickLabelsAsync(page);
+            var x = await ReadXTickLabelsAsync(page);
+            if (condition(y, x) || DateTime.UtcNow > deadline)
+            {
+                return (y, x);
+            }
+        }
+    }
+
+    private static string[] Texts(IEnumerable<TickLabel> ticks) => [.. ticks.Select(tick => tick.Text)];
+
+    // Each epoch label of the first chart with its text, left and right edge relative to the chart, leftmost first.
+    private static Task<TickLabel[]> ReadXTickLabelsAsync(IPage page) =>
+        page.EvaluateAsync<TickLabel[]>("""
+            () => {
+                const plot = document.querySelector('.js-plotly-plot');
+                const box = plot.getBoundingClientRect();
+                return [...plot.querySelectorAll('.xtick text')]
+                    .map(label => {
+                        const bounds = label.getBoundingClientRect();
+                        return {
+                            text: label.textContent,
+                            left: bounds.left - box.left,
+                            right: bounds.right - box.left,
+                        };
+                    })
+                    .sort((a, b) => a.left - b.left);
+            }
+            """);
+
     // Each label of the first chart with its text, top, bottom and left edge relative to the chart, topmost first.
     private static Task<TickLabel[]> ReadTickLabelsAsync(IPage page) =>
         page.EvaluateAsync<TickLabel[]>("""
@@ -174,5 +277,7 @@ public sealed class LossAxisBrowserTests
         public double Bottom { get; set; }
 
         public double Left { get; set; }
+
+        public double Right { get; set; }
     }
 }

@@ -9,6 +9,25 @@ namespace RandomFit.Web.Components.Shared;
 /// </summary>
 public static class ChartRedraw
 {
+    /// <summary>
+    /// Makes the chart report zooms, pans and double-clicks to its <c>RelayoutAction</c>. Call it from the chart's
+    /// <c>AfterRender</c>, which runs once Plotly has drawn the chart. A closed tab ends the call without an error.
+    /// </summary>
+    public static async Task SubscribeRelayoutAsync(PlotlyChart? chart)
+    {
+        try
+        {
+            if (chart is not null)
+            {
+                await chart.SubscribeRelayoutEvent();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed before the chart could report a zoom, so there is nothing to report.
+        }
+    }
+
     /// <summary>Sends each chart's data and layout to Plotly. A closed tab ends the redraw without an error.</summary>
     public static async Task ReactAsync(IEnumerable<PlotlyChart?> charts)
     {

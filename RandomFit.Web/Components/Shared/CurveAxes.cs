@@ -44,18 +44,24 @@ public static class CurveAxes
 
     /// <summary>
     /// Sets an x axis's title from <paramref name="x"/> (<c>epoch</c> or <c>seconds</c>) and, for epochs, fixes a
-    /// whole-number tick step for data up to <paramref name="maxX"/>. Plotly's automatic ticks put labels such as
-    /// 1.5 between the first few epochs. Seconds keep the automatic ticks.
+    /// whole-number tick step for data up to <paramref name="maxX"/>, or for the <paramref name="zoom"/> range a reader
+    /// zoomed to. Plotly's automatic ticks put labels such as 1.5 between the first few epochs. Seconds keep the
+    /// automatic ticks, and so does a zoom narrower than 2 epochs, where whole numbers would give fewer than two ticks.
     /// </summary>
-    public static void Apply(XAxis axis, string x, double maxX)
+    public static void Apply(XAxis axis, string x, double maxX, AxisRange? zoom = null)
     {
         axis.Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = Title(x) };
-        if (x == "epoch")
+        double? step = (x, zoom) switch
         {
-            // NOTE: the step stays fixed when a reader zooms in, so a zoom narrower than one step shows no tick.
+            ("epoch", null) => EpochTickStep(maxX),
+            ("epoch", { } range) when range.High - range.Low >= 2 => EpochTickStep(range.High - range.Low),
+            _ => null,
+        };
+        if (step is not null)
+        {
             axis.TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear;
             axis.Tick0 = 0;
-            axis.DTick = EpochTickStep(maxX);
+            axis.DTick = step;
         }
         else
         {
@@ -109,10 +115,10 @@ public static class CurveAxes
     /// Returns a y axis titled with the metric: logarithmic for a loss, and 0 to just above 1 for an accuracy, so
     /// that the charts of one page share the scale.
     /// </summary>
-    public static YAxis MetricYAxis(CurveView view, IEnumerable<double> values)
+    public static YAxis MetricYAxis(CurveView view, IEnumerable<double> values, AxisRange? zoom = null)
     {
         var axis = view.IsLoss
-            ? LossYAxis(values)
+            ? LossYAxis(values, zoom)
             : new YAxis
             {
                 Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
@@ -128,21 +134,31 @@ public static class CurveAxes
     /// Returns an untitled logarithmic y axis for the loss <paramref name="values"/>, whose ticks all read their values,
     /// so that a memorized run's loss near 1e-8 stays apart from the early epochs' losses near 1.
     /// </summary>
-    public static YAxis LossYAxis(IEnumerable<double> values)
+    public static YAxis LossYAxis(IEnumerable<double> values, AxisRange? zoom = null)
     {
         var axis = NewLossYAxis();
-        ApplyLossTicks(axis, values);
+        ApplyLossTicks(axis, values, zoom);
         return axis;
     }
 
     /// <summary>
-    /// Sets the ticks of a logarithmic loss axis from the loss <paramref name="values"/> it plots, as computed by
-    /// <see cref="LossTickValues"/>, or leaves the choice to Plotly where that returns null.
+    /// Sets the ticks of a logarithmic loss axis, as computed by <see cref="LossTickValues"/>, from the loss
+    /// <paramref name="values"/> it plots, or from the <paramref name="zoom"/> range (in log10 units, as Plotly gives
+    /// it) that a reader zoomed to. Leaves the choice to Plotly where that returns null.
     /// </summary>
-    public static void ApplyLossTicks(YAxis axis, IEnumerable<double> values)
+    public static void ApplyLossTicks(YAxis axis, IEnumerable<double> values, AxisRange? zoom = null)
     {
-        var positive = values.Where(value => value > 0 && double.IsFinite(value)).ToList();
-        var ticks = positive.Count == 0 ? null : LossTickValues(positive.Min(), positive.Max());
+        IReadOnlyList<double>? ticks;
+        if (zoom is { } range)
+        {
+            ticks = LossTickValues(Math.Pow(10, range.Low), Math.Pow(10, range.High));
+        }
+        else
+        {
+            var positive = values.Where(value => value > 0 && double.IsFinite(value)).ToList();
+            ticks = positive.Count == 0 ? null : LossTickValues(positive.Min(), positive.Max());
+        }
+
         axis.TickMode = ticks is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.TickModeEnum.Array;
         axis.TickVals = ticks?.Select(tick => (object)tick).ToList();
     }
@@ -230,7 +246,6 @@ public static class CurveAxes
         TickFormat = "~g",
         // Widens the left margin for labels such as 0.000001, which the fixed margin cut at the chart's edge.
         AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
-        // NOTE: ticks set by ApplyLossTicks stay when a reader zooms in, so a narrow zoom can show one tick or none.
     };
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
+using Plotly.Blazor.Interop;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
@@ -34,6 +35,13 @@ public partial class LearningCurves
     private bool _chartsShown;
     private bool _lossShown;
     private string? _zeroLossNote;
+    private string _xAxis = "epoch";
+    private double _maxX;
+    private List<double> _lossValues = [];
+
+    // Where a reader zoomed each chart. A new run mounts new charts through the page's key, which starts them unzoomed.
+    private readonly ChartZoom _lossZoom = new();
+    private readonly ChartZoom _accuracyZoom = new();
 
     [Parameter, EditorRequired] public IReadOnlyList<EpochMetrics> Epochs { get; set; } = [];
 
@@ -95,8 +103,17 @@ public partial class LearningCurves
         var highlight = Highlight is { } chosen && series.TryGetValue(chosen, out var values) && values.Count > 0
             ? chosen
             : null;
-        CurveAxes.Apply(_lossLayout.XAxis[0], view.X, maxX);
-        CurveAxes.Apply(_accuracyLayout.XAxis[0], view.X, maxX);
+        if (view.X != _xAxis)
+        {
+            // The other x axis starts at its full range, because uirevision names the axis.
+            _lossZoom.Reset();
+            _accuracyZoom.Reset();
+            _lossLayout.UiRevision = $"curves-{view.X}";
+            _accuracyLayout.UiRevision = $"curves-{view.X}";
+        }
+
+        _xAxis = view.X;
+        _maxX = maxX;
         _lossData = [
             MetricLine("train loss", "trainLoss", series, highlight),
             MetricLine("test loss", "testLoss", series, highlight),
@@ -111,7 +128,8 @@ public partial class LearningCurves
             ("train loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "trainLoss" })),
             ("test loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "testLoss" })),
         ]);
-        CurveAxes.ApplyLossTicks(_lossLayout.YAxis[0], _lossData.SelectMany(trace => ((Scatter)trace).Y!).Cast<double>());
+        _lossValues = [.. _lossData.SelectMany(trace => ((Scatter)trace).Y!).Cast<double>()];
+        ApplyTicks();
         _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
         if (CreateChanceLine(bySeconds) is { } chance)
         {
@@ -124,6 +142,17 @@ public partial class LearningCurves
         var lossWasShown = _lossShown;
         _chartsShown = Epochs.Count > 0;
         _lossShown = _lossData.Count > 0;
+        if (!_lossShown)
+        {
+            // A chart shown again mounts anew, at its full range.
+            _lossZoom.Reset();
+        }
+
+        if (!_chartsShown)
+        {
+            _lossZoom.Reset();
+            _accuracyZoom.Reset();
+        }
         _redraw = chartsWereShown && _chartsShown;
         _redrawLoss = _redraw && lossWasShown && _lossShown;
         _drawnVersion = Version;
@@ -143,6 +172,29 @@ public partial class LearningCurves
 
         _redraw = false;
         await ChartRedraw.ReactAsync([_redrawLoss ? _lossChart : null, _accuracyChart]);
+    }
+
+    // Chooses the ticks of both charts for the data, or for the range a reader zoomed to.
+    private void ApplyTicks()
+    {
+        CurveAxes.Apply(_lossLayout.XAxis[0], _xAxis, _maxX, _lossZoom.X);
+        CurveAxes.ApplyLossTicks(_lossLayout.YAxis[0], _lossValues, _lossZoom.Y);
+        CurveAxes.Apply(_accuracyLayout.XAxis[0], _xAxis, _maxX, _accuracyZoom.X);
+    }
+
+    // Runs after each chart's first plot, so Plotly has set up the chart's events.
+    private void WatchZoom(PlotlyChart? chart) => _ = ChartRedraw.SubscribeRelayoutAsync(chart);
+
+    // A zoom, pan or double-click chooses the chart's ticks for its new range.
+    private void OnRelayout(ChartZoom zoom, PlotlyChart? chart, RelayoutEventData change)
+    {
+        if (!zoom.Update(change.RawData))
+        {
+            return;
+        }
+
+        ApplyTicks();
+        _ = ChartRedraw.ReactAsync([chart]);
     }
 
     private static int MaxPoints(IList<ITrace> traces) =>
@@ -214,6 +266,8 @@ public partial class LearningCurves
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
         HoverMode = HoverModeEnum.XUnified,
+        // An unchanged uirevision makes Plotly keep the reader's zoom and pan across the react calls of new epochs.
+        UiRevision = "curves-epoch",
         // Shown also for one trace, such as the train loss of a run without a test split, so each line is named.
         ShowLegend = true,
         Legend = [CurveAxes.LegendBelowPlot()],

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Plotly.Blazor;
+using Plotly.Blazor.Interop;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
@@ -54,6 +55,11 @@ public partial class ComparePage(
     private IReadOnlyList<string> _queryProblems = [];
     private string _chartKey = "";
     private PlotlyChart? _chart;
+
+    // Where the reader zoomed the chart. A chart mounted for other runs or another view starts unzoomed.
+    private readonly ChartZoom _zoom = new();
+    private double _maxX;
+    private List<double> _values = [];
     private bool _redraw;
     private string? _emptyChartText;
 
@@ -327,8 +333,18 @@ public partial class ComparePage(
             : null;
         AddChanceLine(lines);
 
-        var xAxis = new XAxis { AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True };
-        CurveAxes.Apply(xAxis, _view.X, lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max());
+        // Other runs or another view mount a fresh chart, which plots on its first render. New data keeps the chart
+        // and the reader's zoom, and reaches the plot through a react call after the render.
+        var key = $"{Runs}|{_view}";
+        _redraw = key == _chartKey && chartWasShown && _emptyChartText is null;
+        if (key != _chartKey || _emptyChartText is not null)
+        {
+            _zoom.Reset();
+        }
+
+        _chartKey = key;
+        _maxX = lines.SelectMany(line => line.Points).Select(point => point.X).DefaultIfEmpty(0).Max();
+        _values = [.. lines.SelectMany(line => line.Points).Select(point => point.Y)];
         _layout = new Plotly.Blazor.Layout
         {
             // On a narrow screen a long run name fills a legend row below the plot, and the plot keeps what is left.
@@ -346,16 +362,32 @@ public partial class ComparePage(
             PlotBgColor = "rgba(0,0,0,0)",
             // An unchanged uirevision makes Plotly keep the reader's zoom and pan across the react calls of new epochs.
             UiRevision = "compare",
-            XAxis = [xAxis],
-            YAxis = [CurveAxes.MetricYAxis(_view, lines.SelectMany(line => line.Points).Select(point => point.Y))],
+            XAxis = [new XAxis { AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }],
         };
-        ChartTheme.Apply(_layout, IsDarkMode);
+        ApplyTicks();
+    }
 
-        // Other runs or another view mount a fresh chart, which plots on its first render. New data keeps the chart
-        // and the reader's zoom, and reaches the plot through a react call after the render.
-        var key = $"{Runs}|{_view}";
-        _redraw = key == _chartKey && chartWasShown && _emptyChartText is null;
-        _chartKey = key;
+    // Chooses the chart's ticks for its data, or for the range the reader zoomed to.
+    private void ApplyTicks()
+    {
+        CurveAxes.Apply(_layout.XAxis[0], _view.X, _maxX, _zoom.X);
+        _layout.YAxis = [CurveAxes.MetricYAxis(_view, _values, _zoom.Y)];
+        ChartTheme.Apply(_layout, IsDarkMode);
+    }
+
+    // Runs after the chart's first plot, so Plotly has set up the chart's events.
+    private void WatchZoom() => _ = ChartRedraw.SubscribeRelayoutAsync(_chart);
+
+    // A zoom, pan or double-click chooses the chart's ticks for its new range.
+    private void OnRelayout(RelayoutEventData change)
+    {
+        if (!_zoom.Update(change.RawData))
+        {
+            return;
+        }
+
+        ApplyTicks();
+        _ = ChartRedraw.ReactAsync([_chart]);
     }
 
     // Draws the run page's chance line on an accuracy chart when every compared run has the same number of classes,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
+using Plotly.Blazor.Interop;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
@@ -15,6 +16,9 @@ public partial class CohortCharts
     private (int Version, CurveView View, bool IsDarkMode)? _drawn;
     private readonly Dictionary<string, PlotlyChart> _plots = new(StringComparer.Ordinal);
     private List<string> _redrawIds = [];
+
+    // Where a reader zoomed each chart, by the chart's key. A chart mounted for a new view starts unzoomed.
+    private Dictionary<string, ChartZoom> _zooms = new(StringComparer.Ordinal);
 
     [Parameter, EditorRequired] public ExperimentGridState State { get; set; } = null!;
 
@@ -47,6 +51,7 @@ public partial class CohortCharts
             .Select((seed, position) => (seed, position))
             .ToDictionary(pair => pair.seed, pair => CurveAxes.LineColor(pair.position, IsDarkMode));
         var plottedKeys = _charts.Where(chart => chart.EmptyText is null).Select(chart => chart.Key).ToHashSet(StringComparer.Ordinal);
+        _zooms = _zooms.Where(zoom => plottedKeys.Contains(zoom.Key)).ToDictionary(StringComparer.Ordinal);
         _charts = [.. State.Columns.Select((column, index) => BuildChart(column, index, seedColors))];
 
         // A chart that this render mounts plots its data itself, so only charts that stay mounted get a react call.
@@ -98,9 +103,43 @@ public partial class CohortCharts
         // A new view mounts a fresh chart, which plots on its first render. New data keeps the chart and its zoom, and
         // reaches the plot through a react call after the render.
         var key = $"{index}-{View}";
-        var values = lines.SelectMany(line => line.Points).Select(point => point.Y);
-        return new ChartModel(
-            column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title, maxX, values), emptyText, zeroLossNote);
+        var values = lines.SelectMany(line => line.Points).Select(point => point.Y).ToList();
+        var chart = new ChartModel(
+            column, $"cohort-chart-{index}", key, data, CreateLayout(column.Title), emptyText, zeroLossNote, maxX, values);
+        ApplyTicks(chart);
+        return chart;
+    }
+
+    // Chooses the chart's ticks for its data, or for the range a reader zoomed to.
+    private void ApplyTicks(ChartModel chart)
+    {
+        var zoom = _zooms.GetValueOrDefault(chart.Key);
+        CurveAxes.Apply(chart.Layout.XAxis[0], View.X, chart.MaxX, zoom?.X);
+        chart.Layout.YAxis = [CurveAxes.MetricYAxis(View, chart.Values, zoom?.Y)];
+        ChartTheme.Apply(chart.Layout, IsDarkMode);
+    }
+
+    // Runs after each chart's first plot, so Plotly has set up the chart's events.
+    private void WatchZoom(string id) => _ = ChartRedraw.SubscribeRelayoutAsync(_plots.GetValueOrDefault(id));
+
+    // A zoom, pan or double-click chooses the chart's ticks for its new range.
+    private void OnRelayout(ChartModel chart, RelayoutEventData change)
+    {
+        if (!_charts.Contains(chart))
+        {
+            // The change came from a chart that new data has replaced since, which keeps its zoom under the same key.
+            chart = _charts.FirstOrDefault(current => current.Key == chart.Key) ?? chart;
+        }
+
+        var zoom = _zooms.GetValueOrDefault(chart.Key) ?? new ChartZoom();
+        if (!zoom.Update(change.RawData))
+        {
+            return;
+        }
+
+        _zooms[chart.Key] = zoom;
+        ApplyTicks(chart);
+        _ = ChartRedraw.ReactAsync([_plots.GetValueOrDefault(chart.Id)]);
     }
 
     private ITrace ToTrace(CurveSeries series, string? seedColor, bool firstOfSeed)
@@ -159,10 +198,8 @@ public partial class CohortCharts
     // 24 px taller than the plot needs, for the title's own row, so the plot area keeps its size.
     private const int ChartHeight = 324;
 
-    private Plotly.Blazor.Layout CreateLayout(string title, double maxX, IEnumerable<double> values)
+    private Plotly.Blazor.Layout CreateLayout(string title)
     {
-        var xAxis = new XAxis();
-        CurveAxes.Apply(xAxis, View.X, maxX);
         var layout = new Plotly.Blazor.Layout
         {
             // On hover, Plotly draws its mode bar right-aligned in about the top 30 px of the chart (seen in Chromium), so
@@ -186,10 +223,8 @@ public partial class CohortCharts
             UiRevision = "cohort",
             // Grouped, the legend would only repeat "mean" and a seed name per faint line.
             ShowLegend = !Grouped,
-            XAxis = [xAxis],
-            YAxis = [CurveAxes.MetricYAxis(View, values)],
+            XAxis = [new XAxis()],
         };
-        ChartTheme.Apply(layout, IsDarkMode);
         return layout;
     }
 
@@ -200,5 +235,7 @@ public partial class CohortCharts
         IList<ITrace> Data,
         Plotly.Blazor.Layout Layout,
         string? EmptyText,
-        string? ZeroLossNote);
+        string? ZeroLossNote,
+        double MaxX,
+        IReadOnlyList<double> Values);
 }
