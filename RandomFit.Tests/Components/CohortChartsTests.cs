@@ -72,6 +72,35 @@ public sealed class CohortChartsTests : ComponentTestBase
     }
 
     [Fact]
+    public void LossView_Grouped_NotesGeometricBand()
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment("?metric=trainLoss");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+        var note = page.Find("[data-testid=band-note]");
+
+        Assert.Equal(
+            "The bold line is the geometric mean of the seeds' losses, and the band spans it divided and multiplied by "
+            + "their geometric standard deviation (the exponential of the standard deviation of the losses' natural "
+            + "logarithms), so it stays above 0 on the logarithmic axis. An epoch where a seed's loss is 0 has neither.",
+            note.TextContent);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?metric=trainLoss&group=none")]
+    public void ArithmeticOrUngrouped_NoBandNote(string query)
+    {
+        StoreThreeSeeds();
+
+        var page = RenderExperiment(query);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<PlotlyChart>()));
+
+        Assert.Empty(page.FindAll("[data-testid=band-note]"));
+    }
+
+    [Fact]
     public void AccuracyView_ZeroLoss_NoNote()
     {
         Store(Experiments, Runs, "e1", Spec(), Run("cnn-0", "e1", "cnn", 0, Epoch(1, 0.5), Epoch(2, 1.0) with { TrainLoss = 0 }));

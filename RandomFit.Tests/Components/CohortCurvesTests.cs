@@ -82,6 +82,61 @@ public sealed class CohortCurvesTests
         Assert.Equal(0.6 + Math.Sqrt(0.02), high.Points[0].Y, 1e-12);
     }
 
+    // The arithmetic mean of 0.01 and 1 less one standard deviation is 0.505 - 0.7 < 0, which a logarithmic axis
+    // cannot draw. In logarithms the losses are -2 and 0 decades, so the geometric mean is 10^-1 and the geometric
+    // standard deviation 10^(2 / sqrt 2): the sample standard deviation of two values is their distance / sqrt 2.
+    [Fact]
+    public void Build_LossView_GeometricMeanAndBand()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Loss(1, 0.01), Loss(2, 0.2)], false),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Loss(1, 1.0), Loss(2, 0.05)], false),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default with { Metric = "trainLoss" });
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+        var low = lines.Single(line => line.Role == CurveRole.BandLow);
+        var high = lines.Single(line => line.Role == CurveRole.BandHigh);
+
+        Assert.Equal("geometric mean", mean.Name);
+        Assert.Equal("÷ geometric std", low.Name);
+        Assert.Equal("× geometric std", high.Name);
+        Assert.Equal([1.0, 2.0], mean.Points.Select(p => p.X));
+        Assert.Equal(0.1, mean.Points[0].Y, 1e-12);
+        Assert.Equal(0.1, mean.Points[1].Y, 1e-12);
+        Assert.Equal(Math.Pow(10, -1 - Math.Sqrt(2)), low.Points[0].Y, 1e-12);
+        Assert.Equal(Math.Pow(10, -1 + Math.Sqrt(2)), high.Points[0].Y, 1e-12);
+        Assert.Equal(0.1 / Math.Pow(4, 1 / Math.Sqrt(2)), low.Points[1].Y, 1e-12);
+        Assert.Equal(0.1 * Math.Pow(4, 1 / Math.Sqrt(2)), high.Points[1].Y, 1e-12);
+    }
+
+    // A loss of exactly 0 has no logarithm, so the geometric mean and band leave out its epoch, where a logarithmic axis
+    // could not draw them either.
+    [Fact]
+    public void Build_LossViewZeroLoss_EpochLeftOut()
+    {
+        var runs = new[]
+        {
+            ("seed 0", "r0", (IReadOnlyList<EpochMetrics>)[Loss(1, 0.5), Loss(2, 0), Loss(3, 0.02)], false),
+            ("seed 1", "r1", (IReadOnlyList<EpochMetrics>)[Loss(1, 0.5), Loss(2, 0.1), Loss(3, 0.08)], false),
+        };
+
+        var lines = CohortCurves.Build(runs, CurveView.Default with { Metric = "trainLoss" });
+        var mean = lines.Single(line => line.Role == CurveRole.Mean);
+        var low = lines.Single(line => line.Role == CurveRole.BandLow);
+        var high = lines.Single(line => line.Role == CurveRole.BandHigh);
+
+        Assert.Equal([1.0, 3.0], mean.Points.Select(p => p.X));
+        Assert.Equal(0.5, mean.Points[0].Y, 1e-12);
+        Assert.Equal(0.04, mean.Points[1].Y, 1e-12);
+        Assert.Equal([1.0, 3.0], low.Points.Select(p => p.X));
+        Assert.Equal([1.0, 3.0], high.Points.Select(p => p.X));
+        Assert.Equal(0.5, low.Points[0].Y, 1e-12);
+        Assert.Equal(0.5, high.Points[0].Y, 1e-12);
+        Assert.Equal(0.04 / Math.Pow(4, 1 / Math.Sqrt(2)), low.Points[1].Y, 1e-12);
+    }
+
     [Fact]
     public void Build_TrainingSeedBehind()
     {

@@ -11,6 +11,12 @@ namespace RandomFit.Web.Components.Pages.Experiments.Grid;
 
 public partial class CohortCharts
 {
+    /// <summary>The note under grouped loss charts that names the statistics their bold line and band show.</summary>
+    public const string GeometricBandNote =
+        "The bold line is the geometric mean of the seeds' losses, and the band spans it divided and multiplied by "
+        + "their geometric standard deviation (the exponential of the standard deviation of the losses' natural "
+        + "logarithms), so it stays above 0 on the logarithmic axis. An epoch where a seed's loss is 0 has neither.";
+
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private List<ChartModel> _charts = [];
     private (int Version, CurveView View, bool IsDarkMode)? _drawn;

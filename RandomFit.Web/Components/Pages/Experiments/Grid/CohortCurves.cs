@@ -10,7 +10,8 @@ public enum CurveRole { Run, Mean, BandLow, BandHigh }
 
 /// <summary>
 /// Builds the chart lines of a cohort: one per run, plus, when grouped by cohort, the mean over the runs with data and
-/// a mean ± std band at the epochs where at least two runs have a value.
+/// a mean ± std band at the epochs where at least two runs have a value. A loss gets the geometric mean and a band of
+/// the geometric mean times and divided by the geometric standard deviation, which stays above 0 on a logarithmic axis.
 /// </summary>
 public static class CohortCurves
 {
@@ -49,6 +50,20 @@ public static class CohortCurves
             .OrderBy(group => group.Key)
             .Select(group => (X: group.Average(p => p.X), Values: group.Select(p => p.Y).ToList()))
             .ToList();
+        if (view.IsLoss)
+        {
+            AddGeometricMeanAndBand(lines, byEpoch);
+        }
+        else
+        {
+            AddMeanAndBand(lines, byEpoch);
+        }
+
+        return lines;
+    }
+
+    private static void AddMeanAndBand(List<CurveSeries> lines, List<(double X, List<double> Values)> byEpoch)
+    {
         var mean = byEpoch.Select(e => (e.X, Mean(e.Values))).ToList();
         lines.Add(new CurveSeries("mean", CurveRole.Mean, Thin(mean), null));
 
@@ -59,14 +74,40 @@ public static class CohortCurves
             .ToList();
         if (band.Count == 0)
         {
-            return lines;
+            return;
         }
 
         var low = band.Select(e => (e.X, e.Mean - e.Std)).ToList();
         var high = band.Select(e => (e.X, e.Mean + e.Std)).ToList();
         lines.Add(new CurveSeries("mean − std", CurveRole.BandLow, Thin(low), null));
         lines.Add(new CurveSeries("mean + std", CurveRole.BandHigh, Thin(high), null));
-        return lines;
+    }
+
+    // The mean and standard deviation of the losses' natural logarithms, mapped back with exp: the geometric mean, and
+    // the band from the geometric mean divided by the geometric standard deviation to the mean times it. An epoch where
+    // a run's loss is 0 or below has no logarithm, so the mean and band leave it out.
+    private static void AddGeometricMeanAndBand(List<CurveSeries> lines, List<(double X, List<double> Values)> byEpoch)
+    {
+        var logs = byEpoch
+            .Where(e => e.Values.All(value => value > 0))
+            .Select(e => (e.X, Logs: e.Values.Select(value => Math.Log(value)).ToList()))
+            .ToList();
+        var mean = logs.Select(e => (e.X, Math.Exp(Mean(e.Logs)))).ToList();
+        lines.Add(new CurveSeries("geometric mean", CurveRole.Mean, Thin(mean), null));
+
+        var band = logs
+            .Where(e => e.Logs.Count >= 2)
+            .Select(e => (e.X, Mean: Mean(e.Logs), Std: Std(e.Logs)))
+            .ToList();
+        if (band.Count == 0)
+        {
+            return;
+        }
+
+        var low = band.Select(e => (e.X, Math.Exp(e.Mean - e.Std))).ToList();
+        var high = band.Select(e => (e.X, Math.Exp(e.Mean + e.Std))).ToList();
+        lines.Add(new CurveSeries("÷ geometric std", CurveRole.BandLow, Thin(low), null));
+        lines.Add(new CurveSeries("× geometric std", CurveRole.BandHigh, Thin(high), null));
     }
 
     // The mean stops at the last epoch that all training runs with data have reached. Ended runs set no limit.
