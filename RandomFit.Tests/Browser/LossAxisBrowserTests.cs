@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using RandomFit.Tests.Api;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Persistence;
 
 namespace RandomFit.Tests.Browser;
@@ -149,6 +150,47 @@ public sealed class LossAxisBrowserTests
         Assert.Equal(fullX, Texts(await ReadXTickLabelsAsync(page)));
     }
 
+    // Seed 0's loss stays 100 times below seed 1's, so the arithmetic mean less one standard deviation is below 0. The
+    // geometric band stays above 0 and fills the space between its edges.
+    [Fact]
+    public async Task CohortBand_LossSpreadOverDecades_FillDrawn()
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreRunsAsync(host, 10, epoch => 0.01 / epoch, epoch => 1.0 / epoch);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}?metric=trainLoss").ToString());
+        await page.WaitForSelectorAsync(".js-plotly-plot .js-fill");
+        var fill = await page.EvaluateAsync<BandBox>("""
+            () => {
+                const plot = document.querySelector('.js-plotly-plot');
+                const area = plot.querySelector('.nsewdrag').getBoundingClientRect();
+                const fill = plot.querySelector('.js-fill');
+                const bounds = fill.getBoundingClientRect();
+                return {
+                    path: fill.getAttribute('d') ?? '',
+                    top: bounds.top - area.top,
+                    bottom: bounds.bottom - area.top,
+                    areaHeight: area.height,
+                };
+            }
+            """);
+
+        Assert.StartsWith("M", fill.Path);
+        Assert.DoesNotContain("NaN", fill.Path);
+        Assert.True(fill.Top >= 0, $"The band starts {-fill.Top:0} px above the plot area.");
+        Assert.True(fill.Bottom <= fill.AreaHeight, $"The band ends {fill.Bottom - fill.AreaHeight:0} px below the plot area.");
+        // The edges lie 10^sqrt(2) (about 26) times either side of the geometric mean, 2.8 of the axis's about 3 decades.
+        Assert.True(fill.Bottom - fill.Top > fill.AreaHeight / 2, $"The band is {fill.Bottom - fill.Top:0} px high of {fill.AreaHeight:0} px.");
+        Assert.Equal(CohortCharts.GeometricBandNote, await page.Locator("[data-testid=band-note]").TextContentAsync());
+    }
+
     // Applies the zoom until the labels meet the condition, for at most 10 s. The chart starts reporting zooms a moment
     // after its first plot, so a zoom made before then is repeated.
     private static async Task<(TickLabel[] Y, TickLabel[] X)> ZoomUntilAsync(
@@ -219,41 +261,21 @@ public sealed class LossAxisBrowserTests
 
     // A completed run of the given number of epochs with the given train loss at each epoch. The first test's loss falls
     // tenfold each epoch, from 1 to 1e-10, as a memorizing MLP's does over thousands of epochs.
-    private static async Task StoreRunAsync(BrowserHost host, int epochs, Func<int, double> trainLoss)
+    private static Task StoreRunAsync(BrowserHost host, int epochs, Func<int, double> trainLoss) =>
+        StoreRunsAsync(host, epochs, trainLoss);
+
+    // Completed runs of seeds 0, 1, ... of one model, each with its own train loss at each epoch. Seed 0's run is RunId.
+    private static async Task StoreRunsAsync(BrowserHost host, int epochs, params Func<int, double>[] trainLosses)
     {
         var spec = ResultFixtures.Spec(testSamples: 0) with
         {
             Models = [new ModelSpec { Name = "mlp", Kind = ModelKind.Mlp, Hidden = [4] }],
             Training = new TrainingSpec { Epochs = epochs },
-            Seeds = [0],
+            Seeds = [.. Enumerable.Range(0, trainLosses.Length)],
         };
         var factory = host.Services.GetRequiredService<IDbContextFactory<RandomFitDbContext>>();
         var cancellation = TestContext.Current.CancellationToken;
         await using var db = await factory.CreateDbContextAsync(cancellation);
-        var run = new RunEntity
-        {
-            Id = RunId,
-            ExperimentId = ExperimentId,
-            Model = "mlp",
-            Seed = 0,
-            Status = RunStatus.Completed,
-            TotalEpochs = epochs,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Sequence = 1,
-        };
-        for (var epoch = 1; epoch <= epochs; epoch++)
-        {
-            run.Epochs.Add(new EpochEntity
-            {
-                RunId = RunId,
-                Epoch = epoch,
-                TrainLoss = trainLoss(epoch),
-                TrainAccuracy = 1.0,
-                Seconds = 0.01,
-                ElapsedSeconds = 0.01 * epoch,
-            });
-        }
-
         var experiment = new ExperimentEntity
         {
             Id = ExperimentId,
@@ -262,7 +284,36 @@ public sealed class LossAxisBrowserTests
             Sequence = 1,
             SpecJson = JsonSerializer.Serialize(spec, SpecJson.Options),
         };
-        experiment.Runs.Add(run);
+        for (var seed = 0; seed < trainLosses.Length; seed++)
+        {
+            var runId = seed == 0 ? RunId : $"{RunId}-{seed}";
+            var run = new RunEntity
+            {
+                Id = runId,
+                ExperimentId = ExperimentId,
+                Model = "mlp",
+                Seed = seed,
+                Status = RunStatus.Completed,
+                TotalEpochs = epochs,
+                CreatedAt = DateTimeOffset.UtcNow,
+                Sequence = seed + 1,
+            };
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                run.Epochs.Add(new EpochEntity
+                {
+                    RunId = runId,
+                    Epoch = epoch,
+                    TrainLoss = trainLosses[seed](epoch),
+                    TrainAccuracy = 1.0,
+                    Seconds = 0.01,
+                    ElapsedSeconds = 0.01 * epoch,
+                });
+            }
+
+            experiment.Runs.Add(run);
+        }
+
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync(cancellation);
     }
@@ -279,5 +330,17 @@ public sealed class LossAxisBrowserTests
         public double Left { get; set; }
 
         public double Right { get; set; }
+    }
+
+    // The band's fill path, its top and bottom relative to the plot area, and the plot area's height.
+    private sealed class BandBox
+    {
+        public string Path { get; set; } = "";
+
+        public double Top { get; set; }
+
+        public double Bottom { get; set; }
+
+        public double AreaHeight { get; set; }
     }
 }
