@@ -101,6 +101,79 @@ public sealed class PageLayoutBrowserTests
             $"The empty chart's title has its baseline at {emptyBaseline:0.0} px, its neighbour's at {plottedBaseline:0.0} px.");
     }
 
+    // At 390 px the runs table showed three of its nine columns and scrolled sideways with nothing on screen saying so.
+    // A fade now covers the right edge while columns lie past it and goes once the table is scrolled to its end. At
+    // 1440 px the table fits, so the frame shows no fade and the table keeps its width.
+    [Theory]
+    [InlineData(390, 844, true)]
+    [InlineData(1440, 900, false)]
+    public async Task ExperimentRuns_Overflow_FadesScrollingEdge(int width, int height, bool scrolls)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreExperimentAsync(host);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}").ToString());
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        var frame = page.Locator("[data-testid=experiment-runs-frame]");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=experiment-runs-frame]')?.dataset.moreEnd");
+        var before = await ReadScrollCueAsync(frame);
+
+        Assert.Equal(scrolls, before.ScrollWidth > before.ClientWidth);
+        Assert.Equal(scrolls ? "true" : "false", before.MoreEnd);
+        Assert.Equal("false", before.MoreStart);
+        Assert.Equal(0, before.StartOpacity);
+        Assert.Equal(scrolls ? 1 : 0, before.EndOpacity);
+        // The fade lies over the frame's right edge, in view, and takes no room from the table.
+        Assert.Equal(before.FrameRight, before.EndRight, 0.5);
+        Assert.True(before.FrameRight <= width, $"The frame ends at {before.FrameRight:0} px, past the {width} px screen.");
+        Assert.Equal(before.ClientWidth, before.FrameWidth, 0.5);
+        if (!scrolls)
+        {
+            return;
+        }
+
+        await frame.Locator(".mud-table-container").EvaluateAsync("scroller => { scroller.scrollLeft = scroller.scrollWidth; }");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=experiment-runs-frame]').dataset.moreEnd === 'false'");
+        var after = await ReadScrollCueAsync(frame);
+
+        Assert.Equal("true", after.MoreStart);
+        Assert.Equal(1, after.StartOpacity);
+        Assert.Equal(0, after.EndOpacity);
+    }
+
+    // The frame's marks, its fades' opacities once their transition ends, and the widths and edges that place them.
+    private static async Task<ScrollCueState> ReadScrollCueAsync(ILocator frame)
+    {
+        // The fades' opacity changes over 0.15 s, so the figures are read after their transitions end.
+        await frame.EvaluateAsync("frame => Promise.all(frame.getAnimations({ subtree: true }).map(animation => animation.finished))");
+        return await frame.EvaluateAsync<ScrollCueState>("""
+            frame => {
+                const scroller = frame.querySelector('.mud-table-container');
+                const start = frame.querySelector('.rf-scroll-cue-start');
+                const end = frame.querySelector('.rf-scroll-cue-end');
+                const frameBox = frame.getBoundingClientRect();
+                return {
+                    moreStart: frame.dataset.moreStart,
+                    moreEnd: frame.dataset.moreEnd,
+                    startOpacity: parseFloat(getComputedStyle(start).opacity),
+                    endOpacity: parseFloat(getComputedStyle(end).opacity),
+                    scrollWidth: scroller.scrollWidth,
+                    clientWidth: scroller.clientWidth,
+                    frameWidth: frameBox.width,
+                    frameRight: frameBox.right,
+                    endRight: end.getBoundingClientRect().right,
+                };
+            }
+            """);
+    }
+
     // An experiment of two models: the CNN's run stored 3 epochs, and the MLP's was cancelled before its first epoch.
     private static async Task StoreExperimentAsync(BrowserHost host)
     {
@@ -154,5 +227,27 @@ public sealed class PageLayoutBrowserTests
         });
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync(cancellation);
+    }
+
+    // Playwright fills the properties of a parameterless class from the evaluated object.
+    private sealed class ScrollCueState
+    {
+        public string MoreStart { get; set; } = "";
+
+        public string MoreEnd { get; set; } = "";
+
+        public double StartOpacity { get; set; }
+
+        public double EndOpacity { get; set; }
+
+        public double ScrollWidth { get; set; }
+
+        public double ClientWidth { get; set; }
+
+        public double FrameWidth { get; set; }
+
+        public double FrameRight { get; set; }
+
+        public double EndRight { get; set; }
     }
 }
