@@ -101,13 +101,18 @@ public sealed class PageLayoutBrowserTests
             $"The empty chart's title has its baseline at {emptyBaseline:0.0} px, its neighbour's at {plottedBaseline:0.0} px.");
     }
 
-    // At 390 px the runs table showed three of its nine columns and scrolled sideways with nothing on screen saying so.
-    // A fade now covers the right edge while columns lie past it and goes once the table is scrolled to its end. At
-    // 1440 px the table fits, so the frame shows no fade and the table keeps its width.
+    // At 390 px the experiment's runs table, the experiments list and the runs list showed three of their nine or ten
+    // columns and scrolled sideways with nothing on screen saying so. A fade now covers the right edge while columns lie
+    // past it and goes once the table is scrolled to its end. At 1440 px each table fits, so its frame shows no fade and
+    // the table keeps its width.
     [Theory]
-    [InlineData(390, 844, true)]
-    [InlineData(1440, 900, false)]
-    public async Task ExperimentRuns_Overflow_FadesScrollingEdge(int width, int height, bool scrolls)
+    [InlineData($"/experiments/{ExperimentId}", "experiment-runs-frame", 390, 844, true)]
+    [InlineData($"/experiments/{ExperimentId}", "experiment-runs-frame", 1440, 900, false)]
+    [InlineData("/experiments", "experiment-list-frame", 390, 844, true)]
+    [InlineData("/experiments", "experiment-list-frame", 1440, 900, false)]
+    [InlineData("/runs", "run-list-frame", 390, 844, true)]
+    [InlineData("/runs", "run-list-frame", 1440, 900, false)]
+    public async Task Table_Overflow_FadesScrollingEdge(string address, string frameId, int width, int height, bool scrolls)
     {
         DebianChromium.SkipUnlessInstalled();
 
@@ -119,10 +124,10 @@ public sealed class PageLayoutBrowserTests
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         page.SetDefaultTimeout(30_000);
 
-        await page.GotoAsync(new Uri(host.BaseAddress, $"/experiments/{ExperimentId}").ToString());
+        await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
         await DebianChromium.WaitUntilInteractiveAsync(page);
-        var frame = page.Locator("[data-testid=experiment-runs-frame]");
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=experiment-runs-frame]')?.dataset.moreEnd");
+        var frame = page.Locator($"[data-testid={frameId}]");
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid={frameId}]')?.dataset.moreEnd");
         var before = await ReadScrollCueAsync(frame);
 
         Assert.Equal(scrolls, before.ScrollWidth > before.ClientWidth);
@@ -140,7 +145,7 @@ public sealed class PageLayoutBrowserTests
         }
 
         await frame.Locator(".mud-table-container").EvaluateAsync("scroller => { scroller.scrollLeft = scroller.scrollWidth; }");
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=experiment-runs-frame]').dataset.moreEnd === 'false'");
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid={frameId}]').dataset.moreEnd === 'false'");
         var after = await ReadScrollCueAsync(frame);
 
         Assert.Equal("true", after.MoreStart);
