@@ -54,6 +54,32 @@ public sealed class LossAxisBrowserTests
         Assert.All(ticks, tick => Assert.True(tick.Left >= 0, $"Label '{tick.Text}' starts {tick.Left:0} px left of the chart."));
     }
 
+    // A diverged run's loss of 2e31 is beyond what Plotly.Blazor's decimals hold, and it ended the page's circuit
+    // before the chart was drawn.
+    [Theory]
+    [InlineData($"/experiments/{ExperimentId}?metric=trainLoss")]
+    [InlineData($"/runs/{RunId}")]
+    [InlineData($"/compare?runs={RunId}&metric=trainLoss")]
+    public async Task LossAxis_LossBeyondDecimal_DrawsEveryEpoch(string address)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreRunAsync(host, 3, epoch => epoch == 2 ? 1.9981163e31 : 2.3);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
+        await page.WaitForSelectorAsync(".js-plotly-plot .ytick text");
+        var highest = await page.EvaluateAsync<double>(
+            "() => Math.max(...document.querySelector('.js-plotly-plot')._fullData[0].y.map(Number))");
+
+        Assert.Equal(1.9981163e31, highest, 1e24);
+    }
+
     // A CNN memorizing random labels: the train loss falls from 1.6 to 0.026 over 20 epochs (about two decades), or to
     // 0.08 (1.3 decades). There Plotly's own choice labelled every digit, 0.9, 0.8 and 0.7 and 0.09, 0.08 and 0.07, a
     // few pixels apart.

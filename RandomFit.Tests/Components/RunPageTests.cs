@@ -929,6 +929,25 @@ public sealed class RunPageTests : ComponentTestBase
         Assert.Single(page.FindAll("[data-testid=accuracy-chart]"));
     }
 
+    // Plotly.Blazor passes numbers to the browser as decimals, which end near 7.9e28: a diverged run's loss of 2e31
+    // threw a FormatException that ended the page's circuit.
+    [Fact]
+    public void RunPage_LossBeyondDecimal_PlotsEveryEpoch()
+    {
+        var epochs = new[] { 2.3, 1.9981163e31, 0.9 }
+            .Select((loss, index) => TestRuns.Epoch(index + 1, trainLoss: loss))
+            .ToList();
+        StoreRun(TestRuns.Create("r1", storedEpochs: 0, status: RunStatus.Completed, totalEpochs: 3) with { Epochs = epochs });
+
+        var page = RenderRun("r1");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindComponents<Plotly.Blazor.PlotlyChart>().Count));
+        var trainLoss = Traces(page).Single(trace => trace.Name == "train loss");
+        var tickValues = page.FindComponents<Plotly.Blazor.PlotlyChart>()[0].Instance.Layout.YAxis[0].TickVals;
+
+        Assert.Equal([2.3, "1.9981163E+31", 0.9], trainLoss.Y!);
+        Assert.Contains(tickValues!, tick => tick is string);
+    }
+
     [Fact]
     public void RunPage_EarlyEpochs_WholeNumberTicks()
     {

@@ -160,7 +160,7 @@ public static class CurveAxes
         }
 
         axis.TickMode = ticks is null ? null : Plotly.Blazor.LayoutLib.YAxisLib.TickModeEnum.Array;
-        axis.TickVals = ticks?.Select(tick => (object)tick).ToList();
+        axis.TickVals = ticks is null ? null : PlotNumbers.Values(ticks);
     }
 
     /// <summary>

@@ -128,7 +128,7 @@ public partial class LearningCurves
             ("train loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "trainLoss" })),
             ("test loss", CohortCurves.ZeroEpochs(Epochs, view with { Metric = "testLoss" })),
         ]);
-        _lossValues = [.. _lossData.SelectMany(trace => ((Scatter)trace).Y!).Cast<double>()];
+        _lossValues = [.. series["trainLoss"].Concat(series["testLoss"]).Select(point => point.Y)];
         ApplyTicks();
         _accuracyData = _accuracyData.Where(trace => ((Scatter)trace).X!.Count > 0).ToList();
         if (CreateChanceLine(bySeconds) is { } chance)
@@ -245,8 +245,8 @@ public partial class LearningCurves
         Name = name,
         // A single point draws no line segment, so it gets a marker.
         Mode = points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
-        X = points.Select(point => (object)point.X).ToList(),
-        Y = points.Select(point => (object)point.Y).ToList(),
+        X = PlotNumbers.Values(points.Select(point => point.X)),
+        Y = PlotNumbers.Values(points.Select(point => point.Y)),
         Line = new Line { Width = 2 },
     };
 

@@ -324,8 +324,8 @@ public partial class ComparePage(
         {
             Name = line.Name,
             Mode = line.Points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
-            X = line.Points.Select(point => (object)point.X).ToList(),
-            Y = line.Points.Select(point => (object)point.Y).ToList(),
+            X = PlotNumbers.Values(line.Points.Select(point => point.X)),
+            Y = PlotNumbers.Values(line.Points.Select(point => point.Y)),
         })];
         _emptyChartText = CurveAxes.EmptyChartText(lines, _runs.Any(c => c.Run.Epochs.Count > 0), _view);
         _zeroLossNote = _view.IsLoss

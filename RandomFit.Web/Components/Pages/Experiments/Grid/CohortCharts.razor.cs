@@ -163,8 +163,8 @@ public partial class CohortCharts
         {
             Name = series.Name,
             Mode = series.Points.Count == 1 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
-            X = series.Points.Select(point => (object)point.X).ToList(),
-            Y = series.Points.Select(point => (object)point.Y).ToList(),
+            X = PlotNumbers.Values(series.Points.Select(point => point.X)),
+            Y = PlotNumbers.Values(series.Points.Select(point => point.Y)),
             Line = new Line { Color = color, Width = width },
             Marker = series.Points.Count == 1 ? new Plotly.Blazor.Traces.ScatterLib.Marker { Color = color } : null,
             Fill = fill,
