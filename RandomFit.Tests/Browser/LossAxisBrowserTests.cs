@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using RandomFit.Tests.Api;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
+using RandomFit.Web.Components.Shared;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Persistence;
 
@@ -52,6 +53,33 @@ public sealed class LossAxisBrowserTests
         Assert.True(values[^1] > 0, $"The lowest label should be a positive decade: {Describe(ticks)}");
         Assert.True(values[^1] <= 1e-8, $"The lowest label should be near the smallest loss, 1e-10: {Describe(ticks)}");
         Assert.All(ticks, tick => Assert.True(tick.Left >= 0, $"Label '{tick.Text}' starts {tick.Left:0} px left of the chart."));
+    }
+
+    // Plotly's default double-click autoscaled a chart that was not zoomed, so the accuracy axis left its fixed 0-1.02
+    // range, such as 0-0.58 for a run below 58%. A double-click now resets the axes to their first ranges.
+    [Theory]
+    [InlineData($"/runs/{RunId}", "[data-testid=accuracy-chart] .js-plotly-plot")]
+    [InlineData($"/experiments/{ExperimentId}?metric=trainAccuracy", ".js-plotly-plot")]
+    [InlineData($"/compare?runs={RunId}&metric=trainAccuracy", ".js-plotly-plot")]
+    public async Task AccuracyAxis_DoubleClick_KeepsZeroToOne(string address, string chart)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreRunAsync(host, 3, epoch => 2.3);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, address).ToString());
+        await page.WaitForSelectorAsync($"{chart} .ytick text");
+        await page.Locator($"{chart} .nsewdrag").First.DblClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        var range = await page.Locator(chart).First.EvaluateAsync<double[]>("plot => plot._fullLayout.yaxis.range");
+
+        Assert.Equal([0, CurveAxes.AccuracyAxisTop], range);
     }
 
     // A diverged run's loss of 2e31 is beyond what Plotly.Blazor's decimals hold, and it ended the page's circuit

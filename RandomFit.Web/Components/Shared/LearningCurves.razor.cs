@@ -16,7 +16,7 @@ public partial class LearningCurves
     private const decimal HighlightWidth = 4;
     private const decimal FadedOpacity = 0.35m;
 
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = CurveAxes.CurveConfig();
     // Plotly draws no point for a loss of 0 on the logarithmic axis, so such an epoch leaves a gap, which
     // _zeroLossNote names below the chart.
     private readonly Plotly.Blazor.Layout _lossLayout = CreateLayout("Loss", CurveAxes.LossYAxis([]));

@@ -34,7 +34,7 @@ public partial class ComparePage(
     private const int ChartHeightWithoutLegend = 360;
     private const int LegendRowHeight = 20;
 
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = CurveAxes.CurveConfig();
     private List<ComparedRun> _runs = [];
 
     // The compared runs by id, each as stored and then updated by the feed's events. The page replaces the whole

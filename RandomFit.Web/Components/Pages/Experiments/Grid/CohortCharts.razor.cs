@@ -17,7 +17,7 @@ public partial class CohortCharts
         + "their geometric standard deviation (the exponential of the standard deviation of the losses' natural "
         + "logarithms), so it stays above 0 on the logarithmic axis. An epoch where a seed's loss is 0 has neither.";
 
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = CurveAxes.CurveConfig();
     private List<ChartModel> _charts = [];
     private (int Version, CurveView View, bool IsDarkMode)? _drawn;
     private readonly Dictionary<string, PlotlyChart> _plots = new(StringComparer.Ordinal);
