@@ -390,7 +390,7 @@ public sealed class DatasetsApiTests() : HostTestBase(new Dictionary<string, str
         Assert.Equal(HttpStatusCode.Conflict, rejected.StatusCode);
         Assert.Equal(
             $"Dataset '{created.Id}' cannot be deleted, because 1 experiment uses it: {experiment.Id} (\"on the upload\"). "
-                + "Delete those experiments first; their runs rerun and resume from this dataset.",
+                + "Delete that experiment first; its runs rerun and resume from this dataset.",
             await ReadProblemDetailAsync(rejected));
         Assert.Equal(HttpStatusCode.OK, stillStored.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);

@@ -138,9 +138,10 @@ public static partial class DatasetsApi
     {
         var named = string.Join(", ", users.Take(3).Select(user => $"{user.Id} ({EchoedText.Quote(user.Name, '"')})"));
         var more = users.Count > 3 ? $" and {users.Count - 3} more" : "";
-        var count = users.Count == 1 ? "1 experiment uses" : $"{users.Count} experiments use";
-        return $"Dataset {EchoedText.Quote(id)} cannot be deleted, because {count} it: {named}{more}. "
-            + "Delete those experiments first; their runs rerun and resume from this dataset.";
+        var (count, advice) = users.Count == 1
+            ? ("1 experiment uses", "Delete that experiment first; its runs rerun and resume from this dataset.")
+            : ($"{users.Count} experiments use", "Delete those experiments first; their runs rerun and resume from this dataset.");
+        return $"Dataset {EchoedText.Quote(id)} cannot be deleted, because {count} it: {named}{more}. {advice}";
     }
 
     /// <summary>The message for an upload whose files together exceed <paramref name="maxBytes"/>.</summary>
