@@ -142,7 +142,7 @@ public sealed class LossAxisBrowserTests
     }
 
     // A 20-epoch run whose loss falls from 1.6 to 0.026 gets epoch ticks every 5 epochs and loss ticks at 0.01, 0.02,
-    // 0.05, 0.1, 0.2, 0.5, 1 and 2, so none of them falls inside a zoom to epochs 5.2-7.8 and losses 0.25-0.45.
+    // 0.05, 0.1, 0.2, 0.5, 1 and 2. None of them falls inside a zoom to epochs 5.2-7.8 and losses 0.25-0.45.
     [Theory]
     [InlineData($"/experiments/{ExperimentId}?metric=trainLoss")]
     [InlineData($"/runs/{RunId}")]

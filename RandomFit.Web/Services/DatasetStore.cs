@@ -150,7 +150,8 @@ public sealed partial class DatasetStore(
         return NpzReader.Read(new MemoryStream(content), name, maxBytes);
     }
 
-    // Whether the spec's data, or one of its conditions, trains on the dataset.
+    // Whether the spec's data or one of its conditions names the dataset. The data counts even when every condition
+    // replaces its inputs, because the spec is validated again when it is sent back to create a copy.
     private static bool UsesDataset(ExperimentSpec spec, string id) =>
         spec.Data is { } data
         && new[] { (string?)null }.Concat(data.Conditions?.Select(c => c.Name) ?? [])

@@ -28,8 +28,9 @@ public sealed class ChartZoom
     /// <summary>
     /// Updates the ranges from the changes of a Plotly relayout event and returns whether either range changed. A zoom
     /// or pan sends <c>xaxis.range[0]</c> and <c>xaxis.range[1]</c>, <c>Plotly.relayout</c> can send
-    /// <c>xaxis.range</c>, and a double-click or the autoscale button sends <c>xaxis.autorange: true</c>. An axis
-    /// that the changes do not name keeps its range.
+    /// <c>xaxis.range</c>, and the autoscale button sends <c>xaxis.autorange: true</c>. A double-click resets each
+    /// axis to its first range, which is <c>autorange: true</c> for an axis that started automatic and the fixed
+    /// range for one that did not, such as accuracy's 0-1.02. An axis that the changes do not name keeps its range.
     /// </summary>
     public bool Update(IDictionary<string, JsonElement>? changes)
     {

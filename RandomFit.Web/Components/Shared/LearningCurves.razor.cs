@@ -142,17 +142,17 @@ public partial class LearningCurves
         var lossWasShown = _lossShown;
         _chartsShown = Epochs.Count > 0;
         _lossShown = _lossData.Count > 0;
+        // A chart shown again mounts anew, at its full range. Without epochs neither chart is shown.
         if (!_lossShown)
         {
-            // A chart shown again mounts anew, at its full range.
             _lossZoom.Reset();
         }
 
         if (!_chartsShown)
         {
-            _lossZoom.Reset();
             _accuracyZoom.Reset();
         }
+
         _redraw = chartsWereShown && _chartsShown;
         _redrawLoss = _redraw && lossWasShown && _lossShown;
         _drawnVersion = Version;

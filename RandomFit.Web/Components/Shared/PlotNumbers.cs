@@ -4,7 +4,7 @@ namespace RandomFit.Web.Components.Shared;
 
 /// <summary>
 /// Values for Plotly's data arrays and tick values. Plotly.Blazor converts every number it sends to the browser to a
-/// <see cref="decimal"/>, which holds at most about 7.9e28 and rounds magnitudes below 1e-28 to 0. A diverged run's
+/// <see cref="decimal"/>, which stores at most about 7.9e28 and rounds magnitudes below 1e-28 to 0. A diverged run's
 /// loss of 2e31 failed the whole page. Such values are sent as text, which Plotly reads as the number.
 /// </summary>
 public static class PlotNumbers
