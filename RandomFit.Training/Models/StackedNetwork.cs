@@ -133,7 +133,7 @@ public sealed class StackedNetwork : IDisposable
         for (var i = 0; i < _dense.Count; i++)
         {
             var (weight, bias) = _dense[i];
-            hidden = Product(hidden, weight).add_(bias, HeldScalars.One);
+            hidden = Affine(hidden, weight, bias);
             if (i < _dense.Count - 1)
             {
                 hidden = hidden.relu_();
@@ -166,7 +166,7 @@ public sealed class StackedNetwork : IDisposable
         {
             layerInputs[i] = hidden;
             var (weight, bias) = _dense[i];
-            hidden = Product(hidden, weight).add_(bias, HeldScalars.One);
+            hidden = Affine(hidden, weight, bias);
             if (i < _dense.Count - 1)
             {
                 hidden = hidden.relu_();
@@ -174,17 +174,28 @@ public sealed class StackedNetwork : IDisposable
         }
 
         var gradient = Objective.StackedLossGradient(hidden, labels);
+        Tensor? biasGradient = null;
         for (var i = _dense.Count - 1; i >= 0; i--)
         {
             var (weight, bias) = _dense[i];
             var input = layerInputs[i];
             // The optimizer's one-pass update needs a contiguous gradient, which a narrow layer's product is not.
             weight.grad = Product(input.transpose(1, 2), gradient).contiguous();
-            bias.grad = gradient.sum([1], keepdim: true);
+            bias.grad = biasGradient ?? gradient.sum([1], keepdim: true);
             if (i > 0)
             {
-                // The input is a ReLU's output: its sign is 1 where the ReLU passed the gradient and 0 where not.
-                gradient = gradient.bmm(weight.transpose(1, 2)).mul_(input.sign());
+                // The input is a ReLU's output, which passed the gradient where it is positive.
+                gradient = gradient.bmm(weight.transpose(1, 2));
+                if (ReluGradient.Applies(gradient, input))
+                {
+                    biasGradient = ReluGradient.MaskAndSum(gradient, input);
+                }
+                else
+                {
+                    // Its sign is 1 where the ReLU passed the gradient and 0 where not.
+                    gradient = gradient.mul_(input.sign());
+                    biasGradient = null;
+                }
             }
         }
     }
@@ -209,6 +220,14 @@ public sealed class StackedNetwork : IDisposable
         right.shape[2] < NarrowProductColumns
             ? right.transpose(1, 2).bmm(left.transpose(1, 2)).transpose(1, 2)
             : left.bmm(right);
+
+    // left x weight + bias, for left [K, B, in], weight [K, in, out] and bias [K, 1, out]. Where the plain product
+    // applies, the bias is copied into the result before the product adds to it, which saves the pass that zeroes the
+    // result and the pass that adds the bias. TorchSharp 0.107's Tensor.baddbmm(x, y) computes y + this x x.
+    private static Tensor Affine(Tensor left, Tensor weight, Tensor bias) =>
+        weight.shape[2] < NarrowProductColumns
+            ? Product(left, weight).add_(bias, HeldScalars.One)
+            : left.baddbmm(weight, bias.expand(left.shape[0], left.shape[1], weight.shape[2]));
 
     private static List<(Tensor Weight, Tensor Bias)> LayerWeights(nn.Module single)
     {
