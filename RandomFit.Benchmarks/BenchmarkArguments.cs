@@ -10,7 +10,8 @@ public sealed record BenchmarkArguments(
     bool Child,
     string? Error,
     int Stacked = 0,
-    int RssEpochs = 0)
+    int RssEpochs = 0,
+    int? Lanes = null)
 {
     /// <summary>Help text printed with an argument error.</summary>
     public const string Usage =
@@ -19,7 +20,9 @@ public sealed record BenchmarkArguments(
         "  --threads N      libtorch threads (default: all cores)\n" +
         "  --json FILE      also write the figures as JSON\n" +
         "  --stacked K      train K seeds as one stacked model; samples/s counts all K seeds\n" +
-        "  --rss-epochs N   train N epochs and report the resident memory at epoch 10 and at epoch N";
+        "  --rss-epochs N   train N epochs and report the resident memory at epoch 10 and at epoch N\n" +
+        "  --lanes L        with --stacked, split the seeds into L stacked models on threads of their own\n" +
+        "                   (default: one per libtorch thread; 1 trains one model on all threads)";
 
     /// <summary>Parses the arguments; <see cref="Error"/> names the first invalid one.</summary>
     public static BenchmarkArguments Parse(string[] args)
@@ -30,6 +33,7 @@ public sealed record BenchmarkArguments(
         var child = false;
         var stacked = 0;
         var rssEpochs = 0;
+        int? lanes = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -63,6 +67,12 @@ public sealed record BenchmarkArguments(
                         return Invalid($"--rss-epochs needs a whole number of at least 11; got \"{value}\".");
                     i++;
                     break;
+                case "--lanes":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var laneCount) || laneCount < 1)
+                        return Invalid($"--lanes needs a whole number of at least 1; got \"{value}\".");
+                    lanes = laneCount;
+                    i++;
+                    break;
                 case "--child":
                     child = true;
                     break;
@@ -70,7 +80,7 @@ public sealed record BenchmarkArguments(
                     return Invalid($"Unknown argument \"{args[i]}\".");
             }
         }
-        return new BenchmarkArguments(workloads, threads, json, child, null, stacked, rssEpochs);
+        return new BenchmarkArguments(workloads, threads, json, child, null, stacked, rssEpochs, lanes);
     }
 
     private static BenchmarkArguments Invalid(string error) => new([], 0, null, false, error);

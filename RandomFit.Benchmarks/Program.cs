@@ -70,6 +70,12 @@ static ChildResult RunChild(string workload, BenchmarkArguments arguments)
         start.ArgumentList.Add(arguments.RssEpochs.ToString(CultureInfo.InvariantCulture));
     }
 
+    if (arguments.Lanes is { } lanes)
+    {
+        start.ArgumentList.Add("--lanes");
+        start.ArgumentList.Add(lanes.ToString(CultureInfo.InvariantCulture));
+    }
+
     using var process = Process.Start(start)!;
     var output = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
@@ -96,15 +102,16 @@ static ChildResult Measure(Workload workload, BenchmarkArguments arguments)
     {
         spec = spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } };
         var requests = Enumerable.Range(0, seeds).Select(seed => new RunRequest(spec, model, null, seed)).ToList();
-        trainer.TrainStacked(requests, progress, CancellationToken.None);
+        trainer.TrainStacked(requests, progress, CancellationToken.None, arguments.Lanes);
     }
     else
     {
         trainer.Train(new RunRequest(spec, model, null, spec.EffectiveSeeds[0]), progress[0], CancellationToken.None);
     }
 
+    // Lanes train their seeds side by side, each timing its own epochs, so the slowest seed's median bounds the rate.
     var epochs = progress[0].Epochs;
-    var median = Median(epochs.Select(epoch => epoch.Seconds).ToList());
+    var median = progress.Max(seed => Median(seed.Epochs.Select(epoch => epoch.Seconds).ToList()));
     var samples = spec.Data!.TrainSamples!.Value * seeds;
     using var self = Process.GetCurrentProcess();
     var result = new WorkloadResult(workload.Name, median, samples / median, self.PeakWorkingSet64, seeds)

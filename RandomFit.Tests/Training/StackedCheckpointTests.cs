@@ -179,6 +179,32 @@ public sealed class StackedCheckpointTests : IDisposable
         Assert.Equal("The checkpoint seed-2.ckpt is from epoch 6, but the cohort resumes after epoch 3.", exception.Message);
     }
 
+    // Each lane loads its own seeds' files into its own stacked model, so a cohort interrupted as one model resumes in
+    // lanes: seeds 1 and 2 in one, seed 3 in the other.
+    [Fact]
+    public void TrainStacked_ResumedInTwoLanes_MatchesWithinTolerance()
+    {
+        var (spec, model) = SpecFor("adam-mlp");
+        var uninterrupted = TrainCohort(spec, model, CohortSeeds, resume: false);
+        TrainUntilCancelled(spec, model, CohortSeeds, cancelAfterEpoch: 4);
+
+        var resumed = TrainCohort(spec, model, CohortSeeds, resume: true, lanes: 2);
+
+        for (var k = 0; k < CohortSeeds.Length; k++)
+        {
+            var expected = uninterrupted[k].Epochs.Skip(3).ToList();
+            Assert.Equal([4, 5, 6], resumed[k].Epochs.Select(e => e.Epoch));
+            Assert.Equal(expected.Select(e => e.TrainAccuracy), resumed[k].Epochs.Select(e => e.TrainAccuracy));
+            for (var e = 0; e < expected.Count; e++)
+            {
+                var tolerance = 1e-5 * Math.Abs(expected[e].TrainLoss!.Value);
+                Assert.True(
+                    Math.Abs(expected[e].TrainLoss!.Value - resumed[k].Epochs[e].TrainLoss!.Value) <= tolerance,
+                    $"Seed {CohortSeeds[k]}, epoch {expected[e].Epoch}: loss {resumed[k].Epochs[e].TrainLoss:R} differs from {expected[e].TrainLoss:R}.");
+            }
+        }
+    }
+
     // A run's error is shown to everyone who can view it, so it names the checkpoint file without the server's folders.
     [Fact]
     public void TrainStacked_MissingCheckpoint_NamesFileOnly()
@@ -194,7 +220,7 @@ public sealed class StackedCheckpointTests : IDisposable
 
     private string PathFor(int seed) => Path.Combine(_folder, $"seed-{seed}.ckpt");
 
-    private List<RecordingProgress> TrainCohort(ExperimentSpec spec, string model, int[] seeds, bool resume)
+    private List<RecordingProgress> TrainCohort(ExperimentSpec spec, string model, int[] seeds, bool resume, int? lanes = null)
     {
         var progress = seeds.Select(_ => new RecordingProgress()).ToList();
         var requests = seeds
@@ -203,7 +229,7 @@ public sealed class StackedCheckpointTests : IDisposable
                 Checkpoint = resume ? new CheckpointPlan(PathFor(seed), EveryEpochs, Resume: true) : null,
             })
             .ToList();
-        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None);
+        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None, lanes);
         Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
         return progress;
     }

@@ -21,6 +21,23 @@ public sealed class StackedTrainerTests
         AssertMatchesSeparate(spec, "mlp");
     }
 
+    // Three seeds in two lanes: seeds 1 and 2 train as one stacked model, seed 3 as another, each on its own thread.
+    [Fact]
+    public void TrainStacked_MlpSeedsInTwoLanes_MatchSeparateRuns()
+    {
+        var spec = Spec(Mlp(32, 16), train: 100, test: 40, epochs: 4, batchSize: 32);
+
+        AssertMatchesSeparate(spec, "mlp", lanes: 2);
+    }
+
+    [Fact]
+    public void TrainStacked_CnnSeedsInThreeLanes_MatchSeparateRuns()
+    {
+        var spec = Spec(SmallCnn(), side: 6, train: 24, test: 8, epochs: 3, batchSize: 8);
+
+        AssertMatchesSeparate(spec, "cnn", lanes: 3);
+    }
+
     [Fact]
     public void TrainStacked_ThreeClassesBatchOfOne()
     {
@@ -198,9 +215,9 @@ public sealed class StackedTrainerTests
         Assert.Equal("Stacked cohort finished: model mlp, condition noise, seeds 1,2,3, 0 failed", cohortLines[1]);
     }
 
-    private static void AssertMatchesSeparate(ExperimentSpec spec, string model)
+    private static void AssertMatchesSeparate(ExperimentSpec spec, string model, int? lanes = null)
     {
-        var stacked = TrainStacked(spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } }, model, CohortSeeds);
+        var stacked = TrainStacked(spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } }, model, CohortSeeds, lanes);
 
         for (var k = 0; k < CohortSeeds.Length; k++)
         {

@@ -28,11 +28,11 @@ internal static class TrainingHarness
     }
 
     /// <summary>Trains seeds as one stacked cohort to the end, checks that none failed, and returns each seed's progress.</summary>
-    public static List<RecordingProgress> TrainStacked(ExperimentSpec spec, string model, IReadOnlyList<int> seeds)
+    public static List<RecordingProgress> TrainStacked(ExperimentSpec spec, string model, IReadOnlyList<int> seeds, int? lanes = null)
     {
         var progress = seeds.Select(_ => new RecordingProgress()).ToList();
         var requests = seeds.Select(seed => new RunRequest(spec, model, null, seed)).ToList();
-        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None);
+        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None, lanes);
         Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
         return progress;
     }

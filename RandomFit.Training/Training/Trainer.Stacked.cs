@@ -21,10 +21,19 @@ public sealed partial class Trainer
     /// checkpoint plan gets its own checkpoint file, and when the plans request a resume, every seed starts from its file.
     /// Throws OperationCanceledException within one epoch of cancellation.
     /// </summary>
+    /// <param name="requests">The cohort's runs, one per seed.</param>
+    /// <param name="progress">Where seed k's epochs go.</param>
+    /// <param name="cancellationToken">Stops the whole cohort.</param>
+    /// <param name="lanes">
+    /// How many stacked models the seeds are split into on the CPU, each trained on its own thread with one libtorch
+    /// thread; null for one per libtorch thread where convolutions are light, at most one per seed
+    /// (<see cref="StackedLanes"/>).
+    /// </param>
     public IReadOnlyList<StackedRunOutcome> TrainStacked(
         IReadOnlyList<RunRequest> requests,
         IReadOnlyList<ITrainingProgress> progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? lanes = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(progress);
@@ -38,6 +47,33 @@ public sealed partial class Trainer
         {
             throw new ArgumentException("The runs of a cohort share one spec, model and condition.", nameof(requests));
         }
+
+        var convMultiplyAdds = StackedLanes.ConvMultiplyAdds(first.Spec.FindModel(first.Model), first.Spec.ResolveData(first.Condition).Shape!);
+        var laneCount = StackedLanes.Count(devices.Device, requests.Count, lanes, convMultiplyAdds);
+        if (laneCount == 1)
+        {
+            return TrainLane(requests, progress, cancellationToken);
+        }
+
+        logger.LogInformation(
+            "Stacked cohort of {Seeds} seeds split into {Lanes} lanes, each trained on its own thread with one libtorch thread",
+            requests.Count,
+            laneCount);
+        return StackedLanes.Run(
+            requests,
+            progress,
+            laneCount,
+            (laneRequests, laneProgress, token) => TrainLane(laneRequests, laneProgress, token),
+            cancellationToken);
+    }
+
+    // Trains seeds as one stacked model on the calling thread.
+    private IReadOnlyList<StackedRunOutcome> TrainLane(
+        IReadOnlyList<RunRequest> requests,
+        IReadOnlyList<ITrainingProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        var first = requests[0];
 
         var training = first.Spec.Training ?? throw new ArgumentException("The spec has no training settings.", nameof(requests));
         var epochs = training.Epochs ?? throw new ArgumentException("The spec has no epoch count.", nameof(requests));
