@@ -11,8 +11,8 @@ namespace RandomFit.Training.Training;
 /// libtorch's CPU build parallelizes through GNU OpenMP and MKL. OpenMP keeps its thread count per thread that
 /// starts parallel work, and MKL keeps a thread-local count beside it, so setting both on one thread changes only
 /// what that thread's operations use. <c>torch.set_num_threads</c> would also change the process-wide count that
-/// threads read when they first call libtorch. The two functions are looked up in the libraries libtorch loaded; where
-/// either is missing (a platform other than Linux, or a build without OpenMP), <see cref="IsAvailable"/> is false.
+/// threads read when they first call libtorch. The two functions are looked up in the libraries libtorch loaded. Where
+/// OpenMP's is missing (a platform other than Linux, or a build without OpenMP), <see cref="IsAvailable"/> is false.
 /// </remarks>
 internal static class ThreadLocalLibtorchThreads
 {
