@@ -153,6 +153,51 @@ public sealed class PageLayoutBrowserTests
         Assert.Equal(0, after.EndOpacity);
     }
 
+    // At 390 px the dashboard's empty Running and Queued tables still scroll sideways under their ten column headers,
+    // and their one line of text scrolled out of view with the first column. It now stays at the frame's left edge.
+    [Theory]
+    [InlineData("running", "No experiment is training right now.")]
+    [InlineData("queued", "Nothing is waiting.")]
+    public async Task Dashboard_EmptyTableScrolled_TextStaysInView(string section, string text)
+    {
+        DebianChromium.SkipUnlessInstalled();
+
+        await using var host = new BrowserHost();
+        host.StartServer();
+        await StoreExperimentAsync(host);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await DebianChromium.WaitUntilInteractiveAsync(page);
+        var frame = page.Locator($"[data-testid={section}-frame]");
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid={section}-frame]')?.dataset.moreEnd === 'true'");
+        await frame.Locator(".mud-table-container").EvaluateAsync("scroller => { scroller.scrollLeft = scroller.scrollWidth; }");
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-testid={section}-frame]').dataset.moreEnd === 'false'");
+        var edges = await frame.EvaluateAsync<double[]>($$"""
+            frame => {
+                const cell = [...frame.querySelectorAll('td')].find(td => td.textContent.trim() === '{{text}}');
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                let node = walker.nextNode();
+                while (node && !node.textContent.trim()) {
+                    node = walker.nextNode();
+                }
+
+                // The box of the text itself, not of the cell, which spans every column.
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                const box = range.getBoundingClientRect();
+                const frameBox = frame.getBoundingClientRect();
+                return [box.left, box.right, frameBox.left, frameBox.right];
+            }
+            """);
+
+        Assert.True(edges[0] >= edges[2] - 0.5, $"The text starts at {edges[0]:0} px, left of the frame's {edges[2]:0} px.");
+        Assert.True(edges[1] <= edges[3] + 0.5, $"The text ends at {edges[1]:0} px, right of the frame's {edges[3]:0} px.");
+    }
+
     // The frame's marks, its fades' opacities once their transition ends, and the widths and edges that place them.
     private static async Task<ScrollCueState> ReadScrollCueAsync(ILocator frame)
     {
