@@ -21,6 +21,10 @@ public sealed class InMemoryDatasetCatalog : IDatasetCatalog
     public Task<DatasetItem> CreateAsync(DatasetUpload upload, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The in-memory catalog parses no files.");
 
+    // Delete tests use the real DatasetStore, which checks the experiments that use a dataset.
+    public Task<DatasetDeletion> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The in-memory catalog stores no experiments to check.");
+
     // Pages only validate, so no test reads arrays from this catalog.
     public ArrayData Load(string id) => throw new NotSupportedException("The in-memory catalog stores no arrays.");
 }
