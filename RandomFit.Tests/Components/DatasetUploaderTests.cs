@@ -1,12 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Extensions;
@@ -14,7 +9,6 @@ using RandomFit.Training.Data;
 using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.New;
-using RandomFit.Web.Persistence;
 using RandomFit.Web.Security;
 using RandomFit.Web.Services;
 using static RandomFit.Tests.Data.DatasetFiles;
@@ -24,28 +18,16 @@ namespace RandomFit.Tests.Components;
 /// <summary>Uploads on the new-experiment page, stored by the real <see cref="DatasetStore"/> in a SQLite file.</summary>
 public sealed class DatasetUploaderTests : ComponentTestBase
 {
-    private readonly string _databasePath =
-        Path.Combine(Path.GetTempPath(), "randomfit-tests", $"uploads-{Guid.NewGuid():N}.db");
-
     private readonly DatasetLimitsOptions _limits = new();
+
+    private readonly SqliteDatasetStore _database;
 
     private readonly DatasetStore _store;
 
     public DatasetUploaderTests()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        var options = new DbContextOptionsBuilder<RandomFitDbContext>()
-            .UseSqlite($"Data Source={_databasePath}")
-            .Options;
-        using (var db = new RandomFitDbContext(options))
-        {
-            db.Database.Migrate();
-        }
-
-        _store = new DatasetStore(
-            new PooledDbContextFactory<RandomFitDbContext>(options),
-            Options.Create(_limits),
-            NullLogger<DatasetStore>.Instance);
+        _database = new SqliteDatasetStore(_limits);
+        _store = _database.Store;
         Services.AddSingleton<IDatasetCatalog>(_store);
         Services.AddSingleton(Options.Create(_limits));
     }
@@ -219,8 +201,7 @@ public sealed class DatasetUploaderTests : ComponentTestBase
     private static void Upload(IRenderedComponent<NewExperiment> page, int upload, InputFileContent file) =>
         page.FindComponents<MudFileUpload<IBrowserFile>>()[upload].FindComponents<InputFile>()[^1].UploadFiles(file);
 
-    private List<DatasetItem> StoredDatasets() =>
-        _store.ListAsync(CancellationToken.None).GetAwaiter().GetResult().ToList();
+    private List<DatasetItem> StoredDatasets() => _database.Datasets();
 
     private static IRenderedComponent<MudSelect<string>> DatasetPicker(IRenderedComponent<NewExperiment> page) =>
         page.FindComponents<MudSelect<string>>()
@@ -233,7 +214,6 @@ public sealed class DatasetUploaderTests : ComponentTestBase
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        File.Delete(_databasePath);
+        _database.Dispose();
     }
 }
