@@ -179,7 +179,7 @@ public sealed class DatasetUploaderTests : ComponentTestBase
         Assert.Empty(page.FindComponents<InputFile>());
         Assert.Contains(
             page.FindAll("[data-testid=sign-in-to-start]"),
-            link => link.TextContent.Trim() == "Sign in to upload datasets");
+            link => link.TextContent.Trim() == "Sign in to upload or delete datasets");
     }
 
     // 6 grey 5x4 images with labels 0-2 and no test split.

@@ -12,7 +12,8 @@ namespace RandomFit.Web.Components.Pages.Experiments.New;
 /// <summary>
 /// Uploads a dataset from the form: one <c>.npz</c> file, or an IDX images file and its labels file. The files are
 /// read up to the limit that <c>POST /api/datasets</c> applies and stored through the same catalog, so a malformed
-/// file gets the API's message and stores nothing.
+/// file gets the API's message and stores nothing. <see cref="DataFields"/> renders it only for users who may start
+/// runs, because <c>POST /api/datasets</c> requires the same.
 /// </summary>
 public partial class DatasetUploader(
     IDatasetCatalog datasets,

@@ -107,6 +107,18 @@ public partial class NewExperiment(
         UseDataset(dataset);
     }
 
+    // A deleted dataset leaves the list and the selection, so validation reports the missing dataset.
+    private async Task DropDeletedDatasetAsync(DatasetItem dataset)
+    {
+        _datasets = await datasets.ListAsync(CancellationToken.None);
+        if (_form.Data.File == dataset.Id)
+        {
+            _form.Data.File = null;
+        }
+
+        Revalidate();
+    }
+
     private void AddModel()
     {
         _form.AddModel();
