@@ -215,6 +215,28 @@ public sealed class StackedTrainerTests
         Assert.Equal("Stacked cohort finished: model mlp, condition noise, seeds 1,2,3, 0 failed", cohortLines[1]);
     }
 
+    [Fact]
+    public void TrainStacked_EveryRunLeft_LogsStopEpoch()
+    {
+        var spec = Spec(Mlp(8), train: 16, epochs: 20, batchSize: 16);
+        var progress = CohortSeeds.Select(_ => new LeavingProgress(leaveAfterEpoch: 3)).ToList();
+        var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", null, seed)).ToList();
+        var logger = new ListLogger<Trainer>();
+        var trainer = new Trainer(
+            CreateDevices(),
+            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
+            logger);
+
+        trainer.TrainStacked(requests, progress, CancellationToken.None);
+
+        var cohortLines = logger.Entries.Select(e => e.Message).Where(m => m.StartsWith("Stacked cohort ")).ToList();
+        Assert.Equal(2, cohortLines.Count);
+        Assert.Equal(
+            "Stacked cohort stopped after epoch 3 of 20, because no run of it was still training: model mlp, "
+            + "condition none, seeds 1,2,3, 0 failed",
+            cohortLines[1]);
+    }
+
     private static void AssertMatchesSeparate(ExperimentSpec spec, string model, int? lanes = null)
     {
         var stacked = TrainStacked(spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } }, model, CohortSeeds, lanes);
@@ -246,4 +268,16 @@ public sealed class StackedTrainerTests
         Assert.True(
             Math.Abs(expected - actual) <= 1e-6 * Math.Abs(expected),
             $"Expected {expected:R} within 1e-6 relative; got {actual:R}.");
+}
+
+/// <summary>Progress of a run that leaves its cohort after a given epoch, as a cancelled run does.</summary>
+internal sealed class LeavingProgress(int leaveAfterEpoch) : ITrainingProgress
+{
+    public bool HasLeft { get; private set; }
+
+    public void Started(string device, long parameterCount)
+    {
+    }
+
+    public void Epoch(EpochMetrics metrics) => HasLeft = metrics.Epoch >= leaveAfterEpoch;
 }

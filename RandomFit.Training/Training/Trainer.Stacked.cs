@@ -115,12 +115,30 @@ public sealed partial class Trainer
         var cohort = new StackedCohort(requests, progress, training.BatchSize);
         cohort.Run(network, optimizer, dataset, orderGenerators, start, epochs, cancellationToken);
         LogFailedSeeds(requests, cohort.Outcomes);
-        logger.LogInformation(
-            "Stacked cohort finished: model {Model}, condition {Condition}, seeds {Seeds}, {Failed} failed",
-            first.Model,
-            condition,
-            seedList,
-            cohort.Outcomes.Count(o => o.Failure is not null));
+        var failed = cohort.Outcomes.Count(o => o.Failure is not null);
+        if (cohort.LastEpoch < epochs)
+        {
+            // The loop ended early because every run failed or left, as when all runs of a lane are cancelled.
+            logger.LogInformation(
+                "Stacked cohort stopped after epoch {Epoch} of {Epochs}, because no run of it was still training: "
+                + "model {Model}, condition {Condition}, seeds {Seeds}, {Failed} failed",
+                cohort.LastEpoch,
+                epochs,
+                first.Model,
+                condition,
+                seedList,
+                failed);
+        }
+        else
+        {
+            logger.LogInformation(
+                "Stacked cohort finished: model {Model}, condition {Condition}, seeds {Seeds}, {Failed} failed",
+                first.Model,
+                condition,
+                seedList,
+                failed);
+        }
+
         return cohort.Outcomes;
     }
 
@@ -257,6 +275,9 @@ public sealed partial class Trainer
         public IReadOnlyList<StackedRunOutcome> Outcomes =>
             requests.Select((r, k) => new StackedRunOutcome(r.Seed, _last[k], _failures[k])).ToList();
 
+        /// <summary>The last epoch trained, or the epoch the cohort resumed after when it trained none.</summary>
+        public int LastEpoch { get; private set; }
+
         // Compiled optimized on first use, so the runtime does not recompile it during training.
         // That recompilation added about 3% to the resident set over 1,000 epochs (docs/benchmarks.md, Memory).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -278,6 +299,7 @@ public sealed partial class Trainer
 
             var clock = Stopwatch.StartNew();
             var heapTrimmer = new NativeHeapTrimmer();
+            LastEpoch = start.Epoch;
             for (var epoch = start.Epoch + 1; epoch <= epochs && IsAnySeedTraining(); epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -308,6 +330,7 @@ public sealed partial class Trainer
                     SaveCheckpointsIfDue(epoch, network, optimizer, orderGenerators);
                 }
 
+                LastEpoch = epoch;
                 heapTrimmer.TrimIfDue();
             }
         }
