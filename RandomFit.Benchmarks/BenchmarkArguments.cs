@@ -22,7 +22,7 @@ public sealed record BenchmarkArguments(
         "  --stacked K      train K seeds as one stacked model; samples/s counts all K seeds\n" +
         "  --rss-epochs N   train N epochs and report the resident memory at epoch 10 and at epoch N\n" +
         "  --lanes L        with --stacked, split the seeds into L stacked models on threads of their own\n" +
-        "                   (default: one per libtorch thread; 1 trains one model on all threads)";
+        "                   (default: one per libtorch thread; 0 trains one model on all threads)";
 
     /// <summary>Parses the arguments; <see cref="Error"/> names the first invalid one.</summary>
     public static BenchmarkArguments Parse(string[] args)
@@ -68,8 +68,8 @@ public sealed record BenchmarkArguments(
                     i++;
                     break;
                 case "--lanes":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var laneCount) || laneCount < 1)
-                        return Invalid($"--lanes needs a whole number of at least 1; got \"{value}\".");
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var laneCount))
+                        return Invalid($"--lanes needs a whole number, 0 or more; got \"{value}\".");
                     lanes = laneCount;
                     i++;
                     break;

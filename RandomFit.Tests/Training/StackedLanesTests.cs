@@ -43,14 +43,36 @@ public sealed class StackedLanesTests
     }
 
     [Fact]
-    public void Count_HeavyConvolutions_OneModel()
+    public void Count_Requested_AtMostOnePerSeed()
     {
-        Assert.Equal(1, StackedLanes.Count(CPU, seeds: 8, requested: null, convMultiplyAddsPerSample: 3_244_032));
         Assert.Equal(2, StackedLanes.Count(CPU, seeds: 8, requested: 2, convMultiplyAddsPerSample: 3_244_032));
         Assert.Equal(3, StackedLanes.Count(CPU, seeds: 3, requested: 4, convMultiplyAddsPerSample: 0));
+        Assert.Equal(1, StackedLanes.Count(CPU, seeds: 3, requested: 1, convMultiplyAddsPerSample: 0));
+        Assert.Null(StackedLanes.Count(CPU, seeds: 3, requested: 0, convMultiplyAddsPerSample: 0));
         var exception = Assert.Throws<ArgumentOutOfRangeException>(
-            () => StackedLanes.Count(CPU, seeds: 3, requested: 0, convMultiplyAddsPerSample: 0));
+            () => StackedLanes.Count(CPU, seeds: 3, requested: -1, convMultiplyAddsPerSample: 0));
         Assert.Equal("requested", exception.ParamName);
+    }
+
+    [Fact]
+    public void Count_Default_LanePerThread()
+    {
+        var processThreads = get_num_threads();
+        try
+        {
+            // The default reads the calling thread's libtorch count, so this test thread's count is set to 2.
+            set_num_threads(2);
+
+            Assert.Equal(2, StackedLanes.Count(CPU, seeds: 8, requested: null, convMultiplyAddsPerSample: 0));
+            Assert.Equal(1, StackedLanes.Count(CPU, seeds: 1, requested: null, convMultiplyAddsPerSample: 4_608));
+            Assert.Null(StackedLanes.Count(CPU, seeds: 8, requested: null, convMultiplyAddsPerSample: 3_244_032));
+            set_num_threads(1);
+            Assert.Null(StackedLanes.Count(CPU, seeds: 8, requested: null, convMultiplyAddsPerSample: 0));
+        }
+        finally
+        {
+            set_num_threads(processThreads);
+        }
     }
 
     [Fact]

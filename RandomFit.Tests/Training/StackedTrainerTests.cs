@@ -23,15 +23,28 @@ public sealed class StackedTrainerTests
 
     // Three seeds in two lanes: seeds 1 and 2 train as one stacked model, seed 3 as another, each on its own thread.
     [Fact]
-    public void TrainStacked_MlpSeedsInTwoLanes_MatchSeparateRuns()
+    public void TrainStacked_MlpInTwoLanes_MatchesSeparate()
     {
         var spec = Spec(Mlp(32, 16), train: 100, test: 40, epochs: 4, batchSize: 32);
 
         AssertMatchesSeparate(spec, "mlp", lanes: 2);
     }
 
+    // A rerun of one stacked seed trains in a lane of its own, so it repeats the metrics the seed had in its cohort.
     [Fact]
-    public void TrainStacked_CnnSeedsInThreeLanes_MatchSeparateRuns()
+    public void TrainStacked_SeedAlone_RepeatsCohort()
+    {
+        var spec = Spec(Mlp(32, 16), train: 100, test: 40, epochs: 4, batchSize: 32);
+        spec = spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } };
+
+        var cohort = TrainStacked(spec, "mlp", CohortSeeds, lanes: 2);
+        var alone = TrainStacked(spec, "mlp", [CohortSeeds[1]], lanes: 1);
+
+        Assert.Equal(WithoutTimings(cohort[1].Epochs), WithoutTimings(alone[0].Epochs));
+    }
+
+    [Fact]
+    public void TrainStacked_CnnInThreeLanes_MatchesSeparate()
     {
         var spec = Spec(SmallCnn(), side: 6, train: 24, test: 8, epochs: 3, batchSize: 8);
 

@@ -30,25 +30,32 @@ internal static class StackedLanes
     public const long OneModelFromConvMultiplyAdds = 1_000_000;
 
     /// <summary>
-    /// The number of lanes: <paramref name="requested"/> when given, otherwise one per libtorch thread of the calling
-    /// thread for a network of fewer than <see cref="OneModelFromConvMultiplyAdds"/> convolution multiply-adds per
-    /// sample and one for a larger one; never more than the seeds, and 1 off the CPU or where a thread's libtorch
-    /// count cannot be set alone.
+    /// The number of lanes, or null to train one stacked model on every libtorch thread. <paramref name="requested"/>
+    /// 0 requests one model, and a positive number that many lanes, at most one per seed. Without a request, a
+    /// network of fewer than <see cref="OneModelFromConvMultiplyAdds"/> convolution multiply-adds per sample gets one
+    /// lane per libtorch thread of the calling thread, at most one per seed, when there are 2 or more threads. So a
+    /// cohort of one light seed, such as a rerun, also trains on one thread, as the seed did in its first cohort.
+    /// Off the CPU, or where a thread's libtorch count cannot be set alone, the answer is always one model.
     /// </summary>
-    public static int Count(Device device, int seeds, int? requested, long convMultiplyAddsPerSample)
+    public static int? Count(Device device, int seeds, int? requested, long convMultiplyAddsPerSample)
     {
-        if (requested is < 1)
+        if (requested is < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(requested), requested, "A cohort needs at least one lane.");
+            throw new ArgumentOutOfRangeException(nameof(requested), requested, "The lane count must be 0 (one model) or more.");
         }
 
-        if (device.type != DeviceType.CPU || !ThreadLocalLibtorchThreads.IsAvailable)
+        if (device.type != DeviceType.CPU || !ThreadLocalLibtorchThreads.IsAvailable || requested == 0)
         {
-            return 1;
+            return null;
         }
 
-        var lanes = requested ?? (convMultiplyAddsPerSample < OneModelFromConvMultiplyAdds ? get_num_threads() : 1);
-        return Math.Min(lanes, seeds);
+        if (requested is { } lanes)
+        {
+            return Math.Min(lanes, seeds);
+        }
+
+        var threads = get_num_threads();
+        return convMultiplyAddsPerSample < OneModelFromConvMultiplyAdds && threads > 1 ? Math.Min(threads, seeds) : null;
     }
 
     /// <summary>The multiply-adds of a model's convolutions for one sample of <paramref name="shape"/>; 0 for an MLP.</summary>

@@ -26,8 +26,7 @@ public sealed partial class Trainer
     /// <param name="cancellationToken">Stops the whole cohort.</param>
     /// <param name="lanes">
     /// How many stacked models the seeds are split into on the CPU, each trained on its own thread with one libtorch
-    /// thread; null for one per libtorch thread where convolutions are light, at most one per seed
-    /// (<see cref="StackedLanes"/>).
+    /// thread: 0 for one model on every libtorch thread, null for the default of <see cref="StackedLanes.Count"/>.
     /// </param>
     public IReadOnlyList<StackedRunOutcome> TrainStacked(
         IReadOnlyList<RunRequest> requests,
@@ -49,15 +48,14 @@ public sealed partial class Trainer
         }
 
         var convMultiplyAdds = StackedLanes.ConvMultiplyAdds(first.Spec.FindModel(first.Model), first.Spec.ResolveData(first.Condition).Shape!);
-        var laneCount = StackedLanes.Count(devices.Device, requests.Count, lanes, convMultiplyAdds);
-        if (laneCount == 1)
+        if (StackedLanes.Count(devices.Device, requests.Count, lanes, convMultiplyAdds) is not { } laneCount)
         {
             return TrainLane(requests, progress, cancellationToken);
         }
 
         logger.LogInformation(
-            "Stacked cohort of {Seeds} seeds split into {Lanes} lanes, each trained on its own thread with one libtorch thread",
-            requests.Count,
+            "Stacked cohort trains in lanes, each on its own thread with one libtorch thread: seeds {Seeds}, lanes {Lanes}",
+            string.Join(",", requests.Select(r => r.Seed)),
             laneCount);
         return StackedLanes.Run(
             requests,
