@@ -100,6 +100,8 @@ internal static class StackedLanes
         {
             try
             {
+                // Count chose lanes only where the count can be set. Should setting it fail anyway, the lane still
+                // trains correctly, only on every libtorch thread.
                 ThreadLocalLibtorchThreads.UseOneThread();
                 outcomes[lane] = trainLane(
                     requests.Skip(range.Start).Take(range.Count).ToList(),
