@@ -250,6 +250,36 @@ public sealed class StackedTrainerTests
             cohortLines[1]);
     }
 
+    [Fact]
+    public void TrainStacked_Cancelled_LogsStopEpoch()
+    {
+        var spec = Spec(Mlp(8), train: 16, epochs: 20, batchSize: 16);
+        using var cancellation = new CancellationTokenSource();
+        var progress = CohortSeeds
+            .Select(_ => new RecordingProgress(metrics =>
+            {
+                if (metrics.Epoch == 4)
+                {
+                    cancellation.Cancel();
+                }
+            }))
+            .ToList();
+        var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", null, seed)).ToList();
+        var logger = new ListLogger<Trainer>();
+        var trainer = new Trainer(
+            CreateDevices(),
+            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
+            logger);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.TrainStacked(requests, progress, cancellation.Token));
+
+        var cohortLines = logger.Entries.Select(e => e.Message).Where(m => m.StartsWith("Stacked cohort ")).ToList();
+        Assert.Equal(2, cohortLines.Count);
+        Assert.Equal(
+            "Stacked cohort stopped on request after epoch 4 of 20: model mlp, condition none, seeds 1,2,3",
+            cohortLines[1]);
+    }
+
     private static void AssertMatchesSeparate(ExperimentSpec spec, string model, int? lanes = null)
     {
         var stacked = TrainStacked(spec with { Training = spec.Training! with { Execution = ExecutionMode.Stacked } }, model, CohortSeeds, lanes);

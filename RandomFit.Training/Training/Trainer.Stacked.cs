@@ -111,7 +111,24 @@ public sealed partial class Trainer
 
         var start = ResumeStacked(requests, network, optimizer, orderGenerators);
         var cohort = new StackedCohort(requests, progress, training.BatchSize);
-        cohort.Run(network, optimizer, dataset, orderGenerators, start, epochs, cancellationToken);
+        try
+        {
+            cohort.Run(network, optimizer, dataset, orderGenerators, start, epochs, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The scheduler decides and logs how each run ends, as it does for a separate run.
+            logger.LogInformation(
+                "Stacked cohort stopped on request after epoch {Epoch} of {Epochs}: model {Model}, condition {Condition}, "
+                + "seeds {Seeds}",
+                cohort.LastEpoch,
+                epochs,
+                first.Model,
+                condition,
+                seedList);
+            throw;
+        }
+
         LogFailedSeeds(requests, cohort.Outcomes);
         var failed = cohort.Outcomes.Count(o => o.Failure is not null);
         if (cohort.LastEpoch < epochs)
