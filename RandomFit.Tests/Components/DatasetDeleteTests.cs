@@ -104,6 +104,47 @@ public sealed class DatasetDeleteTests : ComponentTestBase
         Assert.Equal([dataset.Id], ListedIds(page));
     }
 
+    // Asking replaces the row's delete button, so without moving focus a keyboard user is left on the page's body.
+    [Fact]
+    public async Task DatasetDelete_Ask_FocusesConfirm()
+    {
+        var dataset = await StoreAsync("digits.npz");
+        var page = await RenderFileInputsAsync();
+
+        Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset]")!.Click();
+
+        var confirm = Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset-confirm]")!;
+        page.WaitForAssertion(() => Assert.Equal(ElementReferenceId(confirm), LastFocusedId()));
+    }
+
+    [Fact]
+    public async Task DatasetDelete_Keep_FocusesDeleteButton()
+    {
+        var dataset = await StoreAsync("digits.npz");
+        var page = await RenderFileInputsAsync();
+
+        Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset]")!.Click();
+        Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset-keep]")!.Click();
+
+        var delete = Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset]")!;
+        page.WaitForAssertion(() => Assert.Equal(ElementReferenceId(delete), LastFocusedId()));
+    }
+
+    [Fact]
+    public async Task DatasetDelete_UsedUpload_FocusesDeleteButton()
+    {
+        var dataset = await StoreAsync("digits.npz");
+        await StoreExperimentAsync("e1", "on the upload", dataset.Id);
+        var page = await RenderFileInputsAsync();
+
+        Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset]")!.Click();
+        Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset-confirm]")!.Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=delete-dataset-error]")));
+        var delete = Row(page, dataset.Id).QuerySelector("[data-testid=delete-dataset]")!;
+        page.WaitForAssertion(() => Assert.Equal(ElementReferenceId(delete), LastFocusedId()));
+    }
+
     [Fact]
     public async Task DatasetDelete_DeletedElsewhere_DropsUpload()
     {
@@ -179,6 +220,16 @@ public sealed class DatasetDeleteTests : ComponentTestBase
         await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(InputKind.File));
         return page;
     }
+
+    // bUnit renders a captured element reference as this attribute, and records FocusAsync calls with the reference.
+    private static string? ElementReferenceId(AngleSharp.Dom.IElement element) =>
+        element.GetAttribute("blazor:elementReference");
+
+    private string? LastFocusedId() =>
+        JSInterop.Invocations
+            .Where(invocation => invocation.Identifier == "Blazor._internal.domWrapper.focus")
+            .Select(invocation => ((Microsoft.AspNetCore.Components.ElementReference)invocation.Arguments[0]!).Id)
+            .LastOrDefault();
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<NewExperiment> page, string id) =>
         page.Find($"tr[data-dataset-id='{id}']");
