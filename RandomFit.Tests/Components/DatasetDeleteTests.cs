@@ -56,6 +56,26 @@ public sealed class DatasetDeleteTests : ComponentTestBase
         Assert.Empty(page.FindAll("[data-testid=delete-dataset-error]"));
     }
 
+    // A condition that keeps the inputs above trains on the picker's dataset, which shows the missing-file message.
+    [Fact]
+    public async Task DatasetDelete_SelectedUpload_ConditionRowStaysClear()
+    {
+        var deleted = await StoreAsync("digits.npz");
+        var page = await RenderFileInputsAsync();
+        await page.InvokeAsync(() => DatasetPicker(page).Instance.ValueChanged.InvokeAsync(deleted.Id));
+        page.Find("button[data-testid=add-condition]").Click();
+
+        Row(page, deleted.Id).QuerySelector("[data-testid=delete-dataset]")!.Click();
+        Row(page, deleted.Id).QuerySelector("[data-testid=delete-dataset-confirm]")!.Click();
+
+        page.WaitForAssertion(() => Assert.Empty(ListedIds(page)));
+        Assert.Equal(
+            "Choose a dataset from the list, or upload a .npz file or an IDX pair below.",
+            DatasetPicker(page).Instance.GetState(x => x.ErrorText));
+        Assert.Single(page.FindAll("[data-condition-index]"));
+        Assert.Empty(page.FindAll("[data-condition-index] .mud-alert"));
+    }
+
     [Fact]
     public async Task DatasetDelete_OtherUpload_KeepsSelection()
     {
