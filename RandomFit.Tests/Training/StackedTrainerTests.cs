@@ -250,6 +250,29 @@ public sealed class StackedTrainerTests
             cohortLines[1]);
     }
 
+    // Seeds 1 and 2 train in one lane and seed 3 in the other. The first lane reports its last epoch only once seed 3's
+    // run has ended, which happens only if a lane ends its runs when it is done, not when every lane is.
+    [Fact]
+    public void TrainStacked_LaneDone_EndsItsRunsFirst()
+    {
+        var spec = Spec(Mlp(8), train: 16, epochs: 3, batchSize: 16);
+        using var laneTwoEnded = new ManualResetEventSlim();
+        var waitedForLaneTwo = false;
+        var progress = new List<EndingProgress>
+        {
+            new(onEpoch: metrics => waitedForLaneTwo |= metrics.Epoch == 3 && laneTwoEnded.Wait(TimeSpan.FromSeconds(20))),
+            new(),
+            new(onEnded: laneTwoEnded.Set),
+        };
+        var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", null, seed)).ToList();
+
+        var outcomes = CreateTrainer().TrainStacked(requests, progress, CancellationToken.None, lanes: 2);
+
+        Assert.True(waitedForLaneTwo, "Seed 3's run ended only after the other lane's last epoch.");
+        Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
+        Assert.All(progress, seed => Assert.Equal([null], seed.Endings));
+    }
+
     [Fact]
     public void TrainStacked_Cancelled_LogsStopEpoch()
     {
@@ -323,4 +346,22 @@ internal sealed class LeavingProgress(int leaveAfterEpoch) : ITrainingProgress
     }
 
     public void Epoch(EpochMetrics metrics) => HasLeft = metrics.Epoch >= leaveAfterEpoch;
+}
+
+/// <summary>Progress that records each end of its run and can act on epochs and on the end.</summary>
+internal sealed class EndingProgress(Action<EpochMetrics>? onEpoch = null, Action? onEnded = null) : ITrainingProgress
+{
+    public List<string?> Endings { get; } = [];
+
+    public void Started(string device, long parameterCount)
+    {
+    }
+
+    public void Epoch(EpochMetrics metrics) => onEpoch?.Invoke(metrics);
+
+    public void TrainingEnded(string? failure)
+    {
+        Endings.Add(failure);
+        onEnded?.Invoke();
+    }
 }

@@ -30,6 +30,15 @@ public interface ITrainingProgress
     /// does. The cohort then writes no more checkpoints for it, and stops once no seed is left training.
     /// </summary>
     bool HasLeft => false;
+
+    /// <summary>
+    /// Called when a stacked cohort is done with the run without an exception: <paramref name="failure"/> is null when
+    /// the run trained to its last epoch, else the message its failure gives. A lane of a cohort calls it when the lane
+    /// ends, while other lanes may still train.
+    /// </summary>
+    void TrainingEnded(string? failure)
+    {
+    }
 }
 
 /// <summary>Thrown when a run cannot go on, such as a loss that stops being finite; the message is shown to users.</summary>

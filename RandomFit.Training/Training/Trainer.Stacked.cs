@@ -154,7 +154,13 @@ public sealed partial class Trainer
                 failed);
         }
 
-        return cohort.Outcomes;
+        var outcomes = cohort.Outcomes;
+        for (var k = 0; k < requests.Count; k++)
+        {
+            progress[k].TrainingEnded(outcomes[k].Failure);
+        }
+
+        return outcomes;
     }
 
     // Logs each failed seed with the warning that a separate run logs when it fails.

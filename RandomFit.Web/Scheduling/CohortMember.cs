@@ -56,6 +56,13 @@ internal sealed class CohortMember(ActiveRun run, EpochWriter writer, Func<Cohor
     }
 
     /// <summary>
+    /// Ends the run as soon as its lane is done, because the cohort's other lanes may train on for a while. A run that
+    /// already left is not changed.
+    /// </summary>
+    public void TrainingEnded(string? failure) =>
+        Leave(failure is null ? null : new TrainingFailedException(failure));
+
+    /// <summary>
     /// Detaches the run from the job and starts committing its final status from <paramref name="failure"/>,
     /// which is null when the run trained to the end. Returns false when the run had already left.
     /// </summary>

@@ -147,14 +147,13 @@ public sealed partial class RunScheduler
             .ToList();
         try
         {
-            var outcomes = await TrainStackedOnOwnThreadAsync(members, claim, job.Token);
-            for (var k = 0; k < members.Count; k++)
-            {
-                members[k].Leave(outcomes[k].Failure is { } message ? new TrainingFailedException(message) : null);
-            }
+            // Each run leaves the job when its lane is done (CohortMember.TrainingEnded), so a lane that ends first
+            // completes its runs while other lanes still train.
+            await TrainStackedOnOwnThreadAsync(members, claim, job.Token);
         }
         catch (Exception exception)
         {
+            // Runs whose lane had ended keep their status.
             members.ForEach(member => member.Leave(exception));
         }
         finally
@@ -165,17 +164,12 @@ public sealed partial class RunScheduler
         await Task.WhenAll(members.Select(member => member.Finished));
     }
 
-    private async Task<IReadOnlyList<StackedRunOutcome>> TrainStackedOnOwnThreadAsync(
-        List<CohortMember> members,
-        CohortClaim claim,
-        CancellationToken cancellationToken)
+    private Task TrainStackedOnOwnThreadAsync(List<CohortMember> members, CohortClaim claim, CancellationToken cancellationToken)
     {
-        IReadOnlyList<StackedRunOutcome> outcomes = [];
         var requests = members.Select(member => claim.Requests[member.Run.RunId]).ToList();
-        await RunOnOwnThreadAsync(
+        return RunOnOwnThreadAsync(
             $"{members[0].Run.RunId} and {members.Count - 1} more",
-            () => outcomes = trainer.TrainStacked(requests, members, cancellationToken));
-        return outcomes;
+            () => trainer.TrainStacked(requests, members, cancellationToken));
     }
 
     // Cancelling one run only detaches its seed, so the stacked model stops once every run of it is cancelled.
