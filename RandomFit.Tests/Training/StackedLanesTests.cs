@@ -52,6 +52,7 @@ public sealed class StackedLanesTests
         var exception = Assert.Throws<ArgumentOutOfRangeException>(
             () => StackedLanes.Count(CPU, seeds: 3, requested: -1, convMultiplyAddsPerSample: 0));
         Assert.Equal("requested", exception.ParamName);
+        Assert.StartsWith("The lane count must be 0 (one model) or more.", exception.Message);
     }
 
     [Fact]

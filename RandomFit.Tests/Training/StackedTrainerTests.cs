@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RandomFit.Training.Devices;
 using RandomFit.Training.Specs;
 using RandomFit.Training.Training;
 using static RandomFit.Tests.Training.TrainingHarness;
@@ -192,10 +190,7 @@ public sealed class StackedTrainerTests
             .Select(seed => new RunRequest(spec, "mlp", null, seed) { RunId = $"run{seed}" })
             .ToList();
         var logger = new ListLogger<Trainer>();
-        var trainer = new Trainer(
-            CreateDevices(),
-            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
-            logger);
+        var trainer = CreateTrainer(logger);
 
         var outcomes = trainer.TrainStacked(requests, progress, CancellationToken.None);
 
@@ -215,10 +210,7 @@ public sealed class StackedTrainerTests
         var progress = CohortSeeds.Select(_ => new RecordingProgress()).ToList();
         var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", "noise", seed)).ToList();
         var logger = new ListLogger<Trainer>();
-        var trainer = new Trainer(
-            CreateDevices(),
-            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
-            logger);
+        var trainer = CreateTrainer(logger);
 
         trainer.TrainStacked(requests, progress, CancellationToken.None);
 
@@ -235,10 +227,7 @@ public sealed class StackedTrainerTests
         var progress = CohortSeeds.Select(_ => new LeavingProgress(leaveAfterEpoch: 3)).ToList();
         var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", null, seed)).ToList();
         var logger = new ListLogger<Trainer>();
-        var trainer = new Trainer(
-            CreateDevices(),
-            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
-            logger);
+        var trainer = CreateTrainer(logger);
 
         trainer.TrainStacked(requests, progress, CancellationToken.None);
 
@@ -289,10 +278,7 @@ public sealed class StackedTrainerTests
             .ToList();
         var requests = CohortSeeds.Select(seed => new RunRequest(spec, "mlp", null, seed)).ToList();
         var logger = new ListLogger<Trainer>();
-        var trainer = new Trainer(
-            CreateDevices(),
-            Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
-            logger);
+        var trainer = CreateTrainer(logger);
 
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.TrainStacked(requests, progress, cancellation.Token));
 

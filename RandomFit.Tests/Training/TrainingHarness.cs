@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RandomFit.Training.Devices;
@@ -14,10 +15,13 @@ internal static class TrainingHarness
         Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
         NullLogger<DeviceSelector>.Instance);
 
-    public static Trainer CreateTrainer() => new(
+    public static Trainer CreateTrainer() => CreateTrainer(NullLogger<Trainer>.Instance);
+
+    /// <summary>Creates the same trainer, logging to <paramref name="logger"/>.</summary>
+    public static Trainer CreateTrainer(ILogger<Trainer> logger) => new(
         CreateDevices(),
         Options.Create(new TrainingOptions { Device = "cpu", Threads = 1 }),
-        NullLogger<Trainer>.Instance);
+        logger);
 
     /// <summary>Trains one run to the end and returns its progress.</summary>
     public static RecordingProgress Train(ExperimentSpec spec, string model, int seed, string? condition = null)

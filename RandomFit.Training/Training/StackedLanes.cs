@@ -35,7 +35,7 @@ internal static class StackedLanes
     /// network of fewer than <see cref="OneModelFromConvMultiplyAdds"/> convolution multiply-adds per sample gets one
     /// lane per libtorch thread of the calling thread, at most one per seed, when there are 2 or more threads. So a
     /// cohort of one light seed, such as a rerun, also trains on one thread, as the seed did in its first cohort.
-    /// Off the CPU, or where a thread's libtorch count cannot be set alone, the answer is always one model.
+    /// Off the CPU, or where a thread's libtorch count cannot be set alone, it always returns null (one model).
     /// </summary>
     public static int? Count(Device device, int seeds, int? requested, long convMultiplyAddsPerSample)
     {

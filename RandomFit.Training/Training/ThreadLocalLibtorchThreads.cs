@@ -30,8 +30,8 @@ internal static class ThreadLocalLibtorchThreads
     public static bool IsAvailable => s_functions.Value is not null;
 
     /// <summary>
-    /// Makes libtorch run the calling thread's operations on that thread alone. Returns false, changing nothing,
-    /// where <see cref="IsAvailable"/> is false.
+    /// Makes libtorch run the calling thread's operations on that thread alone, and returns whether it now does. Where
+    /// <see cref="IsAvailable"/> is false, it changes nothing and returns false.
     /// </summary>
     public static bool UseOneThread()
     {
