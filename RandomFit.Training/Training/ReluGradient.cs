@@ -9,8 +9,8 @@ namespace RandomFit.Training.Training;
 /// </summary>
 /// <remarks>
 /// With libtorch this takes three calls a layer and batch: the sign of the ReLU's output, its product with the
-/// gradient and the sum over the batch. Each pass over eight seeds' [64, 256] is a few microseconds of arithmetic and
-/// more of call and allocation. Like autograd's ReLU, a gradient where the output is 0 becomes 0, even a NaN one.
+/// gradient and the sum over the batch. Each pass over eight seeds' [64, 256] is, by estimate, a few microseconds of
+/// arithmetic and more of call and allocation. Like autograd's ReLU, a gradient where the output is 0 becomes 0, even a NaN one.
 /// </remarks>
 internal static unsafe class ReluGradient
 {
