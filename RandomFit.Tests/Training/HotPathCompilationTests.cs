@@ -26,6 +26,11 @@ public sealed class HotPathCompilationTests
         { typeof(NarrowLogits), "LossAndHits" },
         { typeof(NarrowLogits), "Gradient" },
         { typeof(FusedSgd), "UpdateRange" },
+        { typeof(DenseKernels), nameof(DenseKernels.Affine) },
+        { typeof(DenseKernels), nameof(DenseKernels.WeightGradient) },
+        { typeof(DenseKernels), "Multiply" },
+        { typeof(DenseKernels), "Tile" },
+        { typeof(DenseKernels), "Strip" },
         { NestedType(typeof(Trainer), "EpochRunner"), "Run" },
         { NestedType(typeof(Trainer), "StackedCohort"), "Run" },
     };

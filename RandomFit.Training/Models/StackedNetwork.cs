@@ -130,16 +130,8 @@ public sealed class StackedNetwork : IDisposable
             hidden = inputs.reshape(count, batch, -1);
         }
 
-        for (var i = 0; i < _dense.Count; i++)
-        {
-            var (weight, bias) = _dense[i];
-            hidden = Affine(hidden, weight, bias);
-            if (i < _dense.Count - 1)
-            {
-                hidden = hidden.relu_();
-            }
-        }
-
+        // Autograd does not see the loops of DenseKernels, so they serve only passes that record no gradient.
+        hidden = DenseLayers(hidden, kernelsAllowed: !is_grad_enabled());
         return hidden.MoveToOuterDisposeScope();
     }
 
@@ -161,17 +153,7 @@ public sealed class StackedNetwork : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var layerInputs = new Tensor[_dense.Count];
-        var hidden = inputs.reshape(inputs.shape[0], inputs.shape[1], -1);
-        for (var i = 0; i < _dense.Count; i++)
-        {
-            layerInputs[i] = hidden;
-            var (weight, bias) = _dense[i];
-            hidden = Affine(hidden, weight, bias);
-            if (i < _dense.Count - 1)
-            {
-                hidden = hidden.relu_();
-            }
-        }
+        var hidden = DenseLayers(inputs.reshape(inputs.shape[0], inputs.shape[1], -1), kernelsAllowed: true, layerInputs);
 
         var gradient = Objective.StackedLossGradient(hidden, labels);
         Tensor? biasGradient = null;
@@ -180,7 +162,9 @@ public sealed class StackedNetwork : IDisposable
             var (weight, bias) = _dense[i];
             var input = layerInputs[i];
             // The optimizer's one-pass update needs a contiguous gradient, which a narrow layer's product is not.
-            weight.grad = Product(input.transpose(1, 2), gradient).contiguous();
+            weight.grad = DenseKernels.Applies(input, weight) && gradient.is_contiguous()
+                ? DenseKernels.WeightGradient(input, gradient)
+                : Product(input.transpose(1, 2), gradient).contiguous();
             bias.grad = biasGradient ?? gradient.sum([1], keepdim: true);
             if (i > 0)
             {
@@ -220,6 +204,35 @@ public sealed class StackedNetwork : IDisposable
         right.shape[2] < NarrowProductColumns
             ? right.transpose(1, 2).bmm(left.transpose(1, 2)).transpose(1, 2)
             : left.bmm(right);
+
+    // Runs the dense layers from their input [K, B, in], a ReLU after each but the last, and returns the logits. Each
+    // layer's input goes into layerInputs when it is given.
+    private Tensor DenseLayers(Tensor hidden, bool kernelsAllowed, Tensor[]? layerInputs = null)
+    {
+        for (var i = 0; i < _dense.Count; i++)
+        {
+            if (layerInputs is not null)
+            {
+                layerInputs[i] = hidden;
+            }
+
+            var (weight, bias) = _dense[i];
+            var relu = i < _dense.Count - 1;
+            if (kernelsAllowed && DenseKernels.Applies(hidden, weight))
+            {
+                hidden = DenseKernels.Affine(hidden, weight, bias, relu);
+                continue;
+            }
+
+            hidden = Affine(hidden, weight, bias);
+            if (relu)
+            {
+                hidden = hidden.relu_();
+            }
+        }
+
+        return hidden;
+    }
 
     // left x weight + bias, for left [K, B, in], weight [K, in, out] and bias [K, 1, out]. Where the plain product
     // applies, the bias is copied into the result before the product adds to it, which saves the pass that zeroes the
