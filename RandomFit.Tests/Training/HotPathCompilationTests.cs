@@ -31,6 +31,11 @@ public sealed class HotPathCompilationTests
         { typeof(DenseKernels), "Multiply" },
         { typeof(DenseKernels), "Tile" },
         { typeof(DenseKernels), "Strip" },
+        { typeof(NarrowHead), nameof(NarrowHead.Gradients) },
+        { typeof(NarrowHead), "Seed" },
+        { typeof(NarrowHead), "Logits" },
+        { typeof(NarrowHead), "WeightGradient" },
+        { typeof(NarrowHead), "InputGradient" },
         { NestedType(typeof(Trainer), "EpochRunner"), "Run" },
         { NestedType(typeof(Trainer), "StackedCohort"), "Run" },
     };

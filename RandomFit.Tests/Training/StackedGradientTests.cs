@@ -34,6 +34,40 @@ public sealed class StackedGradientTests
         expected.ForEach(gradient => gradient.Dispose());
     }
 
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(3, 2)]
+    [InlineData(2, 2)]
+    public void SetDenseGradients_OneThread_MatchAutograd(int classes, int hiddenLayers)
+    {
+        // Layers of 64 units on one libtorch thread, as in a lane: DenseKernels and NarrowHead compute these where the
+        // processor has 512-bit vectors, and libtorch elsewhere. Two classes make one logit, which NarrowHead leaves.
+        var processThreads = get_num_threads();
+        set_num_threads(1);
+        try
+        {
+            using var network = Network(classes, hidden: [.. Enumerable.Repeat(64, hiddenLayers)]);
+            using var inputs = randn([3, 9, 2, 2, 3], generator: Generator(21));
+            using var labels = randint(0, classes, [3, 9], generator: Generator(22));
+
+            var expected = AutogradGradients(network, inputs, labels);
+            network.SetDenseGradients(inputs, labels);
+
+            for (var i = 0; i < expected.Count; i++)
+            {
+                using var actual = network.Parameters[i].grad!;
+                Assert.Equal(expected[i].shape, actual.shape);
+                Assert.True(actual.allclose(expected[i], rtol: 1e-5, atol: 1e-7), $"parameter {i}");
+            }
+
+            expected.ForEach(gradient => gradient.Dispose());
+        }
+        finally
+        {
+            set_num_threads(processThreads);
+        }
+    }
+
     [Fact]
     public void SetDenseGradients_ReplacesEarlierGradients()
     {

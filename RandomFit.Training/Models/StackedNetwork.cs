@@ -153,11 +153,36 @@ public sealed class StackedNetwork : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var layerInputs = new Tensor[_dense.Count];
-        var hidden = DenseLayers(inputs.reshape(inputs.shape[0], inputs.shape[1], -1), kernelsAllowed: true, layerInputs);
+        var last = _dense.Count - 1;
+        var lastInput = DenseLayers(inputs.reshape(inputs.shape[0], inputs.shape[1], -1), kernelsAllowed: true, layerInputs, last);
+        layerInputs[last] = lastInput;
 
-        var gradient = Objective.StackedLossGradient(hidden, labels);
+        Tensor gradient;
         Tensor? biasGradient = null;
-        for (var i = _dense.Count - 1; i >= 0; i--)
+        var below = last;
+        var (lastWeight, lastBias) = _dense[last];
+        if (NarrowHead.Applies(lastInput, lastWeight, labels))
+        {
+            // The output layer's step in one pass, which also returns the gradient of the ReLU's input below it.
+            var head = NarrowHead.Gradients(lastInput, lastWeight, lastBias, labels, throughRelu: last > 0);
+            lastWeight.grad = head.Weight;
+            lastBias.grad = head.Bias;
+            if (head.Input is null)
+            {
+                return;
+            }
+
+            gradient = head.Input;
+            biasGradient = head.InputBias;
+            below = last - 1;
+        }
+        else
+        {
+            var logits = DenseLayers(lastInput, kernelsAllowed: true, layerInputs: null, _dense.Count, first: last);
+            gradient = Objective.StackedLossGradient(logits, labels);
+        }
+
+        for (var i = below; i >= 0; i--)
         {
             var (weight, bias) = _dense[i];
             var input = layerInputs[i];
@@ -205,11 +230,11 @@ public sealed class StackedNetwork : IDisposable
             ? right.transpose(1, 2).bmm(left.transpose(1, 2)).transpose(1, 2)
             : left.bmm(right);
 
-    // Runs the dense layers from their input [K, B, in], a ReLU after each but the last, and returns the logits. Each
-    // layer's input goes into layerInputs when it is given.
-    private Tensor DenseLayers(Tensor hidden, bool kernelsAllowed, Tensor[]? layerInputs = null)
+    // Runs dense layers first to end - 1 (all by default) on the input of the first and returns the last one's output.
+    // A ReLU follows each layer but the network's last. Each layer's input goes into layerInputs when it is given.
+    private Tensor DenseLayers(Tensor hidden, bool kernelsAllowed, Tensor[]? layerInputs = null, int? end = null, int first = 0)
     {
-        for (var i = 0; i < _dense.Count; i++)
+        for (var i = first; i < (end ?? _dense.Count); i++)
         {
             if (layerInputs is not null)
             {

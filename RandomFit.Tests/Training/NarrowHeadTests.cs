@@ -1,0 +1,113 @@
+using RandomFit.Training.Training;
+using static TorchSharp.torch;
+
+namespace RandomFit.Tests.Training;
+
+/// <summary>
+/// The output layer's step against autograd. The loops run on any machine: without 512-bit vectors in hardware .NET
+/// computes the same vector operations in software.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class NarrowHeadTests
+{
+    // Seeds, rows, input units, classes: 61 rows leave a row past the last block of four; 2 and 16 classes are the
+    // fewest and the most.
+    public static TheoryData<int, int, int, int> Shapes => new()
+    {
+        { 3, 61, 128, 10 },
+        { 1, 4, 64, 2 },
+        { 2, 64, 64, 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Gradients_MatchAutograd(int seeds, int rows, int units, int classes)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(5, CPU);
+
+        var before = randn([seeds, rows, units], generator: generator).requires_grad_();
+        var input = before.relu();
+        var weight = randn([seeds, units, classes], generator: generator).mul_(0.1f).requires_grad_();
+        var bias = randn([seeds, 1, classes], generator: generator).requires_grad_();
+        var labels = randint(0, classes, [seeds, rows + 3], generator: generator).narrow(1, 2, rows);
+        var logits = input.bmm(weight).add(bias);
+        Objective.StackedLoss(logits, labels).mean([1]).sum().backward();
+
+        // The ReLU's output as a view of rows 1 .. rows of each seed, so neither of its strides is the plain one.
+        var strided = zeros([seeds, rows + 2, units]).narrow(1, 1, rows).copy_(input.detach());
+        Assert.True(NarrowHead.Fits(strided, weight, labels));
+        var head = NarrowHead.Gradients(strided, weight.detach(), bias.detach(), labels, throughRelu: true);
+
+        AssertClose(weight.grad!, head.Weight);
+        AssertClose(bias.grad!, head.Bias);
+        AssertClose(before.grad!, head.Input!);
+        AssertClose(before.grad!.sum([1], keepdim: true), head.InputBias!);
+    }
+
+    [Fact]
+    public void Gradients_WithoutRelu_ReturnsLayerOnly()
+    {
+        using var scope = NewDisposeScope();
+        var input = ones(1, 2, 64);
+        var weight = zeros(1, 64, 4);
+        var bias = zeros(1, 1, 4);
+        var labels = tensor(new long[] { 0, 3 }).reshape(1, 2);
+
+        var head = NarrowHead.Gradients(input, weight, bias, labels, throughRelu: false);
+
+        // Equal logits give softmax 1/4, so row 0's gradient is (1/4 - 1, 1/4, 1/4, 1/4) / 2, and the two rows sum to
+        // (-1/4, 1/4, 1/4, -1/4) for the bias and for each unit's weights, whose inputs are 1.
+        Assert.Null(head.Input);
+        Assert.Null(head.InputBias);
+        Assert.Equal(new[] { -0.25f, 0.25f, 0.25f, -0.25f }, head.Bias.data<float>().ToArray());
+        Assert.Equal(new[] { -0.25f, 0.25f, 0.25f, -0.25f }, head.Weight[0, 63].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Gradients_ReluZeroesNaNGradient()
+    {
+        using var scope = NewDisposeScope();
+
+        // Row 0 has a NaN input unit, so its logits and its loss gradient are NaN. Where the ReLU's output is 0 the
+        // input gradient is still 0, as autograd's ReLU gives it.
+        var input = ones(1, 2, 64);
+        input[0, 0, 0] = tensor(float.NaN);
+        input[0, 0, 1] = tensor(0f);
+        var weight = ones(1, 64, 3);
+        var bias = zeros(1, 1, 3);
+        var labels = tensor(new long[] { 1, 2 }).reshape(1, 2);
+
+        var head = NarrowHead.Gradients(input, weight, bias, labels, throughRelu: true);
+
+        Assert.True(float.IsNaN(head.Input![0, 0, 5].item<float>()), "A NaN loss gradient became a number.");
+        Assert.Equal(0f, head.Input[0, 0, 1].item<float>());
+        Assert.Equal(0f, head.Input[0, 0, 0].item<float>());
+        Assert.False(float.IsNaN(head.Input[0, 1, 5].item<float>()), "Row 1's gradient took row 0's NaN.");
+    }
+
+    [Fact]
+    public void Fits_RejectsLayoutsTheLoopsDoNotRead()
+    {
+        using var scope = NewDisposeScope();
+        var input = zeros(2, 8, 64);
+        var labels = zeros([2, 8], ScalarType.Int64);
+
+        Assert.True(NarrowHead.Fits(input, zeros(2, 64, 10), labels));
+        Assert.False(NarrowHead.Fits(input, zeros(2, 64, 1), labels), "One logit is binary cross-entropy.");
+        Assert.False(NarrowHead.Fits(input, zeros(2, 64, 17), labels), "17 classes do not fit one vector.");
+        Assert.False(NarrowHead.Fits(zeros(2, 8, 80), zeros(2, 80, 10), labels), "80 units are not whole blocks of 64.");
+        Assert.False(NarrowHead.Fits(input, zeros(2, 10, 64).transpose(1, 2), labels), "A transposed weight.");
+        Assert.False(NarrowHead.Fits(input, zeros(2, 64, 10), zeros([2, 8], ScalarType.Int32)), "int32 labels.");
+        Assert.False(NarrowHead.Fits(input, zeros(2, 64, 10), zeros([8, 2], ScalarType.Int64).t()), "Labels of stride 2.");
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        var difference = (expected - actual).abs().max().item<float>();
+        Assert.True(
+            expected.allclose(actual, rtol: 1e-5, atol: 1e-7),
+            $"The loops' gradient differs from autograd's by up to {difference}.");
+    }
+}
