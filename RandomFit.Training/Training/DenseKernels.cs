@@ -34,11 +34,21 @@ internal static unsafe class DenseKernels
         Vector512.IsHardwareAccelerated && get_num_threads() == 1 && Fits(input, weight);
 
     /// <summary>The shape, type and layout part of <see cref="Applies"/>, which tests check on any machine.</summary>
-    internal static bool Fits(Tensor input, Tensor weight) =>
-        input.dim() == 3 && weight.dim() == 3 && input.shape[0] == weight.shape[0] && input.shape[2] == weight.shape[1]
-        && weight.shape[2] % PanelColumns == 0 && input.stride(2) == 1 && weight.is_contiguous()
-        && input.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU
-        && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32;
+    internal static bool Fits(Tensor input, Tensor weight)
+    {
+        if (input.dim() != 3 || weight.dim() != 3)
+        {
+            return false;
+        }
+
+        // Each read of a shape allocates an array, so each is read once: this runs for every layer and batch.
+        var inputShape = input.shape;
+        var weightShape = weight.shape;
+        return inputShape[0] == weightShape[0] && inputShape[2] == weightShape[1]
+            && weightShape[2] % PanelColumns == 0 && input.stride(2) == 1 && weight.is_contiguous()
+            && input.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU
+            && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32;
+    }
 
     /// <summary>
     /// Returns <paramref name="input"/> [K, B, in] x <paramref name="weight"/> [K, in, out] + <paramref name="bias"/>
@@ -48,9 +58,10 @@ internal static unsafe class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor Affine(Tensor input, Tensor weight, Tensor bias, bool relu)
     {
-        var seeds = input.shape[0];
-        var rows = (int)input.shape[1];
-        var depth = (int)input.shape[2];
+        var inputShape = input.shape;
+        var seeds = inputShape[0];
+        var rows = (int)inputShape[1];
+        var depth = (int)inputShape[2];
         var columns = (int)weight.shape[2];
         var output = empty([seeds, rows, columns], ScalarType.Float32, input.device);
         var x = (float*)CpuFloats.DataOf(input);
@@ -76,9 +87,10 @@ internal static unsafe class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor WeightGradient(Tensor input, Tensor gradient)
     {
-        var seeds = input.shape[0];
-        var batch = (int)input.shape[1];
-        var inputs = (int)input.shape[2];
+        var inputShape = input.shape;
+        var seeds = inputShape[0];
+        var batch = (int)inputShape[1];
+        var inputs = (int)inputShape[2];
         var outputs = (int)gradient.shape[2];
         var result = empty([seeds, inputs, outputs], ScalarType.Float32, input.device);
         var x = (float*)CpuFloats.DataOf(input);
