@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RandomFit.Training.Training;
 using static TorchSharp.torch;
 
@@ -84,6 +85,92 @@ public sealed class NarrowHeadTests
         Assert.Equal(0f, head.Input[0, 0, 1].item<float>());
         Assert.Equal(0f, head.Input[0, 0, 0].item<float>());
         Assert.False(float.IsNaN(head.Input[0, 1, 5].item<float>()), "Row 1's gradient took row 0's NaN.");
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(10)]
+    public void Gradients_WeightBeforeUnreadablePage_ReadsNoFurther(int classes)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "The unreadable page is made with Linux's mmap and mprotect.");
+
+        // The weight's last float is the last one before a page that faults when read, as the end of an allocation can be.
+        // The scope ends first, so no tensor over the page outlives its mapping.
+        using var page = new GuardedFloats(64 * classes);
+        using var scope = NewDisposeScope();
+        var weight = page.Tensor([1, 64, classes]);
+        weight.copy_(arange(64 * classes, ScalarType.Float32).reshape(1, 64, classes).div_(1000));
+        var input = ones(1, 3, 64);
+        var bias = zeros(1, 1, classes);
+        var labels = tensor(new long[] { 0, 1, 1 }).reshape(1, 3);
+
+        var head = NarrowHead.Gradients(input, weight, bias, labels, throughRelu: true);
+
+        var expected = NarrowHead.Gradients(input, weight.clone(), bias, labels, throughRelu: true);
+        Assert.True(expected.Weight.allclose(head.Weight, rtol: 0, atol: 0), "The weight gradient depends on where the weight lies.");
+        Assert.True(expected.Input!.allclose(head.Input!, rtol: 0, atol: 0), "The input gradient depends on where the weight lies.");
+    }
+
+    /// <summary>Floats that end where a page begins that faults on any access, and a tensor over them.</summary>
+    private sealed class GuardedFloats : IDisposable
+    {
+        private const int ProtectNone = 0;
+        private const int ProtectReadWrite = 3;
+        private const int MapPrivateAnonymous = 0x22;
+        private const sbyte Float32 = 6;
+
+        // libtorch calls it when the tensor's storage is freed. The memory is unmapped in Dispose, so it does nothing.
+        private static readonly Deleter Ignore = _ => { };
+
+        private readonly IntPtr _mapping;
+        private readonly long _length;
+        private readonly IntPtr _floats;
+
+        public GuardedFloats(int count)
+        {
+            var pageSize = Environment.SystemPageSize;
+            var dataPages = ((count * sizeof(float)) + pageSize - 1) / pageSize;
+            _length = (long)(dataPages + 1) * pageSize;
+            _mapping = MapMemory(IntPtr.Zero, (nuint)_length, ProtectReadWrite, MapPrivateAnonymous, -1, 0);
+            Assert.NotEqual(new IntPtr(-1), _mapping);
+            var guard = _mapping + (dataPages * pageSize);
+            Assert.Equal(0, ProtectMemory(guard, (nuint)pageSize, ProtectNone));
+            _floats = guard - (count * sizeof(float));
+        }
+
+        public Tensor Tensor(long[] shape)
+        {
+            var handle = NewTensor(_floats, Ignore, shape, shape.Length, Float32, Float32, 0, 0, requiresGrad: false);
+            Assert.NotEqual(IntPtr.Zero, handle);
+            return TorchSharp.torch.Tensor.UnsafeCreateTensor(handle);
+        }
+
+        public void Dispose() => UnmapMemory(_mapping, (nuint)_length);
+
+        private delegate void Deleter(IntPtr data);
+
+        [DllImport("libc", EntryPoint = "mmap")]
+        private static extern IntPtr MapMemory(IntPtr address, nuint length, int protection, int flags, int file, long offset);
+
+        [DllImport("libc", EntryPoint = "mprotect")]
+        private static extern int ProtectMemory(IntPtr address, nuint length, int protection);
+
+        [DllImport("libc", EntryPoint = "munmap")]
+        private static extern int UnmapMemory(IntPtr address, nuint length);
+
+        [DllImport("LibTorchSharp", EntryPoint = "THSTensor_new")]
+        private static extern IntPtr NewTensor(
+            IntPtr data,
+            Deleter deleter,
+            long[] shape,
+            int dimensions,
+            sbyte type,
+            sbyte dtype,
+            int deviceType,
+            int deviceIndex,
+            [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
     }
 
     [Fact]

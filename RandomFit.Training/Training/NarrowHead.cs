@@ -136,21 +136,7 @@ internal static unsafe class NarrowHead
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Arrange(float* weight, Shape shape, float* padded, float* transposed)
     {
-        // A unit's classes are the first lanes of a vector loaded at its row. Loading 16 floats there reads past the
-        // weight's end at the last unit, which is copied lane by lane instead.
-        var classLanes = Vector512.LessThan(LaneIndex, Vector512.Create((float)shape.Classes));
-        var last = shape.Units - 1;
-        for (var unit = 0; unit < last; unit++)
-        {
-            Vector512.ConditionalSelect(classLanes, Vector512.Load(weight + (unit * shape.Classes)), Vector512<float>.Zero)
-                .Store(padded + (unit * Width));
-        }
-
-        for (var c = 0; c < Width; c++)
-        {
-            padded[(last * Width) + c] = c < shape.Classes ? weight[(last * shape.Classes) + c] : 0f;
-        }
-
+        Pad(weight, shape, padded);
         for (var c = 0; c < shape.Classes; c++)
         {
             var column = weight + c;
@@ -158,6 +144,29 @@ internal static unsafe class NarrowHead
             for (var unit = 0; unit < shape.Units; unit++)
             {
                 row[unit] = column[unit * shape.Classes];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pad(float* weight, Shape shape, float* padded)
+    {
+        // A unit's classes are the first lanes of a vector loaded at its row. Loading 16 floats there reads past the
+        // weight's end at the last units (the last 7 of them for 2 classes), which are copied lane by lane instead.
+        var classLanes = Vector512.LessThan(LaneIndex, Vector512.Create((float)shape.Classes));
+        var length = shape.Units * shape.Classes;
+        var unit = 0;
+        for (; (unit * shape.Classes) + Width <= length; unit++)
+        {
+            Vector512.ConditionalSelect(classLanes, Vector512.Load(weight + (unit * shape.Classes)), Vector512<float>.Zero)
+                .Store(padded + (unit * Width));
+        }
+
+        for (; unit < shape.Units; unit++)
+        {
+            for (var c = 0; c < Width; c++)
+            {
+                padded[(unit * Width) + c] = c < shape.Classes ? weight[(unit * shape.Classes) + c] : 0f;
             }
         }
     }
