@@ -71,7 +71,7 @@ public sealed class NarrowHeadTests
         using var scope = NewDisposeScope();
 
         // Row 0 has a NaN input unit, so its logits and its loss gradient are NaN. Where the ReLU's output is 0 the
-        // input gradient is still 0, as autograd's ReLU gives it.
+        // input gradient is still 0, and where it is NaN the NaN passes, as autograd's ReLU gives it.
         var input = ones(1, 2, 64);
         input[0, 0, 0] = tensor(float.NaN);
         input[0, 0, 1] = tensor(0f);
@@ -83,8 +83,37 @@ public sealed class NarrowHeadTests
 
         Assert.True(float.IsNaN(head.Input![0, 0, 5].item<float>()), "A NaN loss gradient became a number.");
         Assert.Equal(0f, head.Input[0, 0, 1].item<float>());
-        Assert.Equal(0f, head.Input[0, 0, 0].item<float>());
+        Assert.True(float.IsNaN(head.Input[0, 0, 0].item<float>()), "The gradient at a NaN output was zeroed.");
         Assert.False(float.IsNaN(head.Input[0, 1, 5].item<float>()), "Row 1's gradient took row 0's NaN.");
+    }
+
+    [Fact]
+    public void Gradients_NaNReluOutput_MatchesAutograd()
+    {
+        using var scope = NewDisposeScope();
+
+        // Unit 0 of row 0 is NaN before the ReLU and after it. Autograd's ReLU zeroes the gradient only where the output
+        // is at most 0, and NaN <= 0 is false, so the NaN loss gradient of row 0 passes at unit 0.
+        var values = ones(1, 2, 64);
+        values[0, 0, 0] = tensor(float.NaN);
+        values[0, 0, 1] = tensor(-1f);
+        var before = values.requires_grad_();
+        var input = before.relu();
+        var weight = full(1, 64, 3, 0.1f).requires_grad_();
+        var bias = zeros(1, 1, 3).requires_grad_();
+        var labels = tensor(new long[] { 1, 2 }).reshape(1, 2);
+        Objective.StackedLoss(input.bmm(weight).add(bias), labels).mean([1]).sum().backward();
+
+        var head = NarrowHead.Gradients(input.detach(), weight.detach(), bias.detach(), labels, throughRelu: true);
+
+        var expected = before.grad!;
+        Assert.True(float.IsNaN(expected[0, 0, 0].item<float>()), "Autograd's ReLU zeroed the gradient at a NaN output.");
+        Assert.Equal(expected[0, 0, 0].item<float>(), head.Input![0, 0, 0].item<float>());
+        Assert.Equal(expected[0, 0, 1].item<float>(), head.Input[0, 0, 1].item<float>());
+
+        // Row 1's equal logits make its input gradient 0 up to rounding, which differs between the two.
+        Assert.Equal(expected[0, 1, 0].item<float>(), head.Input[0, 1, 0].item<float>(), 1e-7f);
+        Assert.True(float.IsNaN(head.InputBias![0, 0, 0].item<float>()), "The bias gradient at unit 0 left out row 0's NaN.");
     }
 
     [Theory]

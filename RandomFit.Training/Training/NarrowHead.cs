@@ -62,8 +62,8 @@ internal static unsafe class NarrowHead
     /// <summary>
     /// Returns the gradients of the sum over seeds of each seed's mean loss for the layer's <paramref name="input"/>,
     /// <paramref name="weight"/>, contiguous <paramref name="bias"/> [K, 1, classes] and <paramref name="labels"/>. When
-    /// <paramref name="throughRelu"/> is set, the input is a ReLU's output, and the input gradient is 0 where it is not
-    /// positive (a NaN too, as autograd's ReLU gives). The caller checks <see cref="Fits"/>.
+    /// <paramref name="throughRelu"/> is set, the input is a ReLU's output, and the input gradient is 0 where that output
+    /// is at most 0. A NaN output passes the gradient, as autograd's ReLU does. The caller checks <see cref="Fits"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HeadGradients Gradients(Tensor input, Tensor weight, Tensor bias, Tensor labels, bool throughRelu)
@@ -328,7 +328,7 @@ internal static unsafe class NarrowHead
         new Span<float>(sums, shape.Classes).CopyTo(new Span<float>(seed.BiasGradient, shape.Classes));
     }
 
-    // Sums the classes' gradients times their weights for each row and keeps them where the ReLU's output is positive.
+    // Sums the classes' gradients times their weights for each row and keeps them unless the ReLU's output is at most 0.
     // Their sum over the batch, the gradient of the bias before the ReLU, goes into InputBiasGradient, which starts at 0.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradient(SeedPointers seed, Shape shape, float* transposed, float* gradients)
@@ -365,8 +365,9 @@ internal static unsafe class NarrowHead
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MaskAndAdd(Vector512<float> gradient, float* output, float* target, float* biasSum)
     {
-        var passed = Vector512.GreaterThan(Vector512.Load(output), Vector512<float>.Zero);
-        var masked = Vector512.ConditionalSelect(passed, gradient, Vector512<float>.Zero);
+        // autograd's ReLU zeroes the gradient where output <= 0, which is false for a NaN output, so NaN passes.
+        var stopped = Vector512.LessThanOrEqual(Vector512.Load(output), Vector512<float>.Zero);
+        var masked = Vector512.ConditionalSelect(stopped, Vector512<float>.Zero, gradient);
         masked.Store(target);
         (Vector512.Load(biasSum) + masked).Store(biasSum);
     }
