@@ -83,6 +83,8 @@ public sealed class DenseKernelsTests
         Assert.False(DenseKernels.Fits(zeros(2, 16, 8).transpose(1, 2), zeros(2, 16, 64)), "Input rows of stride 8.");
         Assert.False(DenseKernels.Fits(input, zeros(2, 16, 64, ScalarType.Float64)), "A float64 weight.");
         Assert.False(DenseKernels.Fits(input, zeros(3, 16, 64)), "Three weight sets for two seeds.");
+        Assert.False(DenseKernels.Fits(zeros(2, 8, 0), zeros(2, 0, 64)), "No inputs: Affine would write no output.");
+        Assert.False(DenseKernels.Fits(zeros(2, 0, 16), zeros(2, 16, 64)), "No rows: WeightGradient would write no result.");
     }
 
     [Fact]

@@ -42,9 +42,11 @@ internal static unsafe class DenseKernels
         }
 
         // Each read of a shape allocates an array, so each is read once: this runs for every layer and batch.
+        // An empty summed index (no inputs for Affine, no rows for WeightGradient) would leave the result unwritten.
         var inputShape = input.shape;
         var weightShape = weight.shape;
-        return inputShape[0] == weightShape[0] && inputShape[2] == weightShape[1]
+        return inputShape[1] > 0 && inputShape[2] > 0
+            && inputShape[0] == weightShape[0] && inputShape[2] == weightShape[1]
             && weightShape[2] % PanelColumns == 0 && input.stride(2) == 1 && weight.is_contiguous()
             && input.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU
             && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32;
