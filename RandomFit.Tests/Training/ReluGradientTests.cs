@@ -27,6 +27,26 @@ public sealed class ReluGradientTests
     }
 
     [Fact]
+    public void MaskAndSum_NaNOutput_MatchesAutograd()
+    {
+        // One seed, one row, 11 units: a NaN output in the vector part (unit 2) and in the tail (unit 9).
+        using var before = tensor(new[] { 1f, -1f, float.NaN, 2f, 0f, 3f, -2f, 4f, 1f, float.NaN, -3f }).reshape(1, 1, 11).requires_grad_();
+        using var output = before.relu();
+        using var upstream = arange(1, 12, ScalarType.Float32).reshape(1, 1, 11);
+        output.backward([upstream]);
+        using var gradient = upstream.clone();
+
+        using var sums = ReluGradient.MaskAndSum(gradient, output.detach());
+
+        // Autograd's ReLU zeroes the gradient where the output is at most 0, so it passes at a NaN output. With one row
+        // the bias gradient is the masked gradient itself.
+        Assert.Equal(before.grad!.data<float>().ToArray(), gradient.data<float>().ToArray());
+        Assert.Equal(3f, gradient[0, 0, 2].item<float>());
+        Assert.Equal(10f, gradient[0, 0, 9].item<float>());
+        Assert.Equal(gradient.data<float>().ToArray(), sums.data<float>().ToArray());
+    }
+
+    [Fact]
     public void Applies_RejectsTransposedViews()
     {
         using var output = zeros(2, 8, 4);
