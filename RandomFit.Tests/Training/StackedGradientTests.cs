@@ -20,18 +20,7 @@ public sealed class StackedGradientTests
         using var inputs = randn([3, 7, 2, 2, 3], generator: Generator(11));
         using var labels = randint(0, classes, [3, 7], generator: Generator(12));
 
-        var expected = AutogradGradients(network, inputs, labels);
-        network.SetDenseGradients(inputs, labels);
-
-        for (var i = 0; i < expected.Count; i++)
-        {
-            using var actual = network.Parameters[i].grad!;
-            Assert.Equal(expected[i].shape, actual.shape);
-            Assert.True(actual.allclose(expected[i], rtol: 1e-5, atol: 1e-7), $"parameter {i}");
-            Assert.True(actual.abs().max().item<float>() > 0, $"parameter {i} has a zero gradient");
-        }
-
-        expected.ForEach(gradient => gradient.Dispose());
+        AssertGradientsMatchAutograd(network, inputs, labels);
     }
 
     [Theory]
@@ -50,17 +39,7 @@ public sealed class StackedGradientTests
             using var inputs = randn([3, 9, 2, 2, 3], generator: Generator(21));
             using var labels = randint(0, classes, [3, 9], generator: Generator(22));
 
-            var expected = AutogradGradients(network, inputs, labels);
-            network.SetDenseGradients(inputs, labels);
-
-            for (var i = 0; i < expected.Count; i++)
-            {
-                using var actual = network.Parameters[i].grad!;
-                Assert.Equal(expected[i].shape, actual.shape);
-                Assert.True(actual.allclose(expected[i], rtol: 1e-5, atol: 1e-7), $"parameter {i}");
-            }
-
-            expected.ForEach(gradient => gradient.Dispose());
+            AssertGradientsMatchAutograd(network, inputs, labels);
         }
         finally
         {
@@ -121,6 +100,23 @@ public sealed class StackedGradientTests
         Assert.Equal([2, 5], losses.shape);
         Assert.True(losses.reshape(10).allclose(expected, rtol: 1e-5, atol: 1e-5));
         Assert.True(losses.isfinite().all().item<bool>());
+    }
+
+    // Sets the gradients written out and checks each parameter's against autograd's, and that none is all zero.
+    private static void AssertGradientsMatchAutograd(StackedNetwork network, Tensor inputs, Tensor labels)
+    {
+        var expected = AutogradGradients(network, inputs, labels);
+        network.SetDenseGradients(inputs, labels);
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            using var actual = network.Parameters[i].grad!;
+            Assert.Equal(expected[i].shape, actual.shape);
+            Assert.True(actual.allclose(expected[i], rtol: 1e-5, atol: 1e-7), $"parameter {i}");
+            Assert.True(actual.abs().max().item<float>() > 0, $"parameter {i} has a zero gradient");
+        }
+
+        expected.ForEach(gradient => gradient.Dispose());
     }
 
     private static List<Tensor> AutogradGradients(StackedNetwork network, Tensor inputs, Tensor labels)
