@@ -47,9 +47,8 @@ internal static unsafe class DenseKernels
         var weightShape = weight.shape;
         return inputShape[1] > 0 && inputShape[2] > 0
             && inputShape[0] == weightShape[0] && inputShape[2] == weightShape[1]
-            && weightShape[2] % PanelColumns == 0 && input.stride(2) == 1 && weight.is_contiguous()
-            && input.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU
-            && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32;
+            && weightShape[2] % PanelColumns == 0 && input.stride(2) == 1 && CpuFloats.IsPlain(weight)
+            && input.device_type == TorchSharp.DeviceType.CPU && input.dtype == ScalarType.Float32;
     }
 
     /// <summary>

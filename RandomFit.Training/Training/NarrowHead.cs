@@ -12,7 +12,7 @@ internal sealed record HeadGradients(Tensor Weight, Tensor Bias, Tensor? Input, 
 /// The training step of a stacked network's output layer of 2 to 16 classes on one CPU thread, in loops of our own with
 /// 512-bit vectors. It computes the logits and the loss gradient (softmax minus the one-hot label, over the batch). From
 /// those it computes the layer's weight and bias gradients, and the gradient through the ReLU before the layer with that
-/// layer's bias gradient. One vector holds a row's logits, so a row takes one fused multiply-add per input unit. With
+/// layer's bias gradient. One vector contains a row's logits, so a row takes one fused multiply-add per input unit. With
 /// libtorch these were three narrow batched products and five other calls, about 110 us a batch for four memorization
 /// MLPs.
 /// </summary>
@@ -53,10 +53,9 @@ internal static unsafe class NarrowHead
         return weightShape[0] == inputShape[0] && weightShape[1] == inputShape[2]
             && weightShape[2] >= 2 && weightShape[2] <= Width && inputShape[2] % Block == 0
             && labelShape[0] == inputShape[0] && labelShape[1] == inputShape[1]
-            && input.stride(2) == 1 && weight.is_contiguous() && labels.stride(1) == 1
-            && input.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU
-            && labels.device_type == TorchSharp.DeviceType.CPU
-            && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && labels.dtype == ScalarType.Int64;
+            && input.stride(2) == 1 && CpuFloats.IsPlain(weight) && labels.stride(1) == 1
+            && input.device_type == TorchSharp.DeviceType.CPU && labels.device_type == TorchSharp.DeviceType.CPU
+            && input.dtype == ScalarType.Float32 && labels.dtype == ScalarType.Int64;
     }
 
     /// <summary>
