@@ -107,12 +107,6 @@ public sealed class DenseKernelsTests
         }
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        var difference = (expected - actual).abs().max().item<float>();
-        Assert.True(
-            expected.allclose(actual, rtol: 1e-5, atol: 1e-4),
-            $"The loops' result differs from libtorch's by up to {difference}.");
-    }
+    private static void AssertClose(Tensor expected, Tensor actual) =>
+        TensorAssert.Close(expected, actual, relative: 1e-5, absolute: 1e-4, "The loops' result", "libtorch's");
 }

@@ -218,12 +218,6 @@ public sealed class NarrowHeadTests
         Assert.False(NarrowHead.Fits(input, zeros(2, 64, 10), zeros([8, 2], ScalarType.Int64).t()), "Labels of stride 2.");
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        var difference = (expected - actual).abs().max().item<float>();
-        Assert.True(
-            expected.allclose(actual, rtol: 1e-5, atol: 1e-7),
-            $"The loops' gradient differs from autograd's by up to {difference}.");
-    }
+    private static void AssertClose(Tensor expected, Tensor actual) =>
+        TensorAssert.Close(expected, actual, relative: 1e-5, absolute: 1e-7, "The loops' gradient", "autograd's");
 }
