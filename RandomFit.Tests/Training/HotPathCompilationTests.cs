@@ -36,6 +36,8 @@ public sealed class HotPathCompilationTests
         { typeof(NarrowHead), "Logits" },
         { typeof(NarrowHead), "WeightGradient" },
         { typeof(NarrowHead), "InputGradient" },
+        { typeof(EpochShuffle), nameof(EpochShuffle.Gather) },
+        { typeof(EpochShuffle), "CopyRows" },
         { NestedType(typeof(Trainer), "EpochRunner"), "Run" },
         { NestedType(typeof(Trainer), "StackedCohort"), "Run" },
     };

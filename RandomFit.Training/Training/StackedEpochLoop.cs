@@ -26,11 +26,12 @@ internal static class StackedEpochLoop
         Tensor labels,
         int batchSize,
         IReadOnlyList<Generator> orderGenerators,
+        EpochShuffle shuffle,
         CancellationToken cancellationToken)
     {
         var count = inputs.shape[1];
         using var shuffled = NewDisposeScope();
-        var (shuffledInputs, shuffledLabels) = Shuffle(inputs, labels, orderGenerators);
+        var (shuffledInputs, shuffledLabels) = Shuffle(inputs, labels, orderGenerators, shuffle);
         foreach (var (start, length) in EpochLoop.Batches(count, batchSize, avoidSingleSampleBatch: false))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -140,7 +141,8 @@ internal static class StackedEpochLoop
     private static (Tensor Inputs, Tensor Labels) Shuffle(
         Tensor inputs,
         Tensor labels,
-        IReadOnlyList<Generator> orderGenerators)
+        IReadOnlyList<Generator> orderGenerators,
+        EpochShuffle shuffle)
     {
         var seeds = inputs.shape[0];
         var count = inputs.shape[1];
@@ -149,11 +151,11 @@ internal static class StackedEpochLoop
         var orders = stack(orderGenerators.Select(generator => randperm(count, generator: generator)).ToList());
         using Scalar sampleCount = count;
         var offsets = arange(seeds, ScalarType.Int64).mul_(sampleCount).unsqueeze(1);
-        var flat = orders.add_(offsets, HeldScalars.One).flatten().to(inputs.device);
+        var flat = orders.add_(offsets, HeldScalars.One).flatten();
 
         var sampleShape = inputs.shape.Skip(2).ToArray();
-        var shuffledInputs = inputs.reshape([seeds * count, .. sampleShape]).index_select(0, flat);
-        var shuffledLabels = labels.reshape(seeds * count).index_select(0, flat);
+        var (shuffledInputs, shuffledLabels) = shuffle.Gather(
+            inputs.reshape([seeds * count, .. sampleShape]), labels.reshape(seeds * count), flat);
         return (shuffledInputs.reshape(inputs.shape), shuffledLabels.reshape(seeds, count));
     }
 

@@ -320,6 +320,7 @@ public sealed partial class Trainer
 
             var clock = Stopwatch.StartNew();
             var heapTrimmer = new NativeHeapTrimmer();
+            using var shuffle = new EpochShuffle();
             LastEpoch = start.Epoch;
             for (var epoch = start.Epoch + 1; epoch <= epochs && IsAnySeedTraining(); epoch++)
             {
@@ -332,6 +333,7 @@ public sealed partial class Trainer
                     dataset.TrainLabels,
                     batchSize,
                     orderGenerators,
+                    shuffle,
                     cancellationToken);
                 var (train, test) = Evaluate(network, dataset, bothSplits, evaluationBatchSize);
 

@@ -254,6 +254,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
             var clock = Stopwatch.StartNew();
             var offset = TimeSpan.FromSeconds(startSeconds);
             var heapTrimmer = new NativeHeapTrimmer();
+            using var shuffle = new EpochShuffle();
             for (var epoch = startEpoch + 1; epoch <= epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -267,6 +268,7 @@ public sealed partial class Trainer(DeviceSelector devices, IOptions<TrainingOpt
                     batchSize,
                     batchNorm,
                     orderGenerator,
+                    shuffle,
                     cancellationToken);
                 var (train, test) = Evaluate();
 
