@@ -29,7 +29,9 @@ internal sealed class EpochShuffle : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (Tensor Inputs, Tensor Labels) Gather(Tensor inputs, Tensor labels, Tensor order)
     {
-        if (CanCopyRows(inputs) && CanCopyRows(labels) && CanCopyRows(order) && order.dtype == ScalarType.Int64)
+        var copiesRows = CanCopyRows(inputs) && CanCopyRows(labels)
+            && CanCopyRows(order) && order.dim() == 1 && order.dtype == ScalarType.Int64;
+        if (copiesRows)
         {
             _inputs = Reuse(_inputs, inputs, order.shape[0]);
             _labels = Reuse(_labels, labels, order.shape[0]);
