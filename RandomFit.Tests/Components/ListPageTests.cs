@@ -299,6 +299,25 @@ public sealed class ListPageTests : ComponentTestBase
         Assert.Equal(Severity.Success, message.Severity);
     }
 
+    [Theory]
+    [InlineData(new[] { 0 }, "Add seeds (1, 2 or 1-5)")]
+    [InlineData(new[] { 0, 6, 2 }, "Add seeds (7, 8 or 7-11)")]
+    [InlineData(new[] { 2147483642 }, "Add seeds (2147483643, 2147483644 or 2147483643-2147483647)")]
+    [InlineData(new[] { 2147483643 }, "Add seeds")]
+    public void ExperimentPage_AddSeedsLabel_StartsAboveHighestSeed(int[] seeds, string expected)
+    {
+        var run = TestRuns.Create("r1", storedEpochs: 2, totalEpochs: 10);
+        Runs.Stored["r1"] = run;
+        var experiment = TestRuns.Experiment("e1", 2, run);
+        Experiments.Stored["e1"] = experiment with { Spec = experiment.Spec with { Seeds = seeds } };
+        var page = Render<ExperimentPage>(parameters => parameters.Add(p => p.Id, "e1"));
+
+        page.WaitForElement("input[data-testid=add-seeds-input]");
+
+        var label = page.Find("[data-testid=add-seeds-input]").Closest(".mud-input-control")!.QuerySelector("label");
+        Assert.Equal(expected, label!.TextContent);
+    }
+
     [Fact]
     public void ExperimentPage_FedEpochAndStatus_UpdatesRunRow()
     {

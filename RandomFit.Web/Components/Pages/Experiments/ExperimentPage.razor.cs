@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using RandomFit.Training.Specs;
 using RandomFit.Web.Apis;
 using RandomFit.Web.Components.Pages.Experiments.Grid;
 using RandomFit.Web.Components.Pages.Experiments.New;
@@ -246,6 +247,20 @@ public partial class ExperimentPage(
         {
             _seedsError = string.Join(" ", exception.Errors.SelectMany(error => error.Value));
         }
+    }
+
+    // The example seeds start above the experiment's highest seed, because adding a seed it already has is
+    // rejected. Near int.MaxValue, where five more seeds do not fit, the label gives no example.
+    private static string AddSeedsLabel(ExperimentSpec spec)
+    {
+        var highest = spec.EffectiveSeeds.Max();
+        if (highest > int.MaxValue - 5)
+        {
+            return "Add seeds";
+        }
+
+        var next = highest + 1;
+        return $"Add seeds ({next}, {next + 1} or {next}-{next + 4})";
     }
 
     // Names the count and the seeds of the runs added, such as "Added 4 runs for seeds 5-6.".
