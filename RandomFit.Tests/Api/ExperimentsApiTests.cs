@@ -708,7 +708,7 @@ public sealed class ExperimentsApiTests : HostTestBase
     [Theory]
     [InlineData("status", "status must be one of queued, running, completed, failed, cancelled, interrupted")]
     [InlineData("sort", "sort must be createdAt or -createdAt")]
-    [InlineData("seed", "seed must be an integer from 0 to 2147483647")]
+    [InlineData("seed", "seed must be a whole number from 0 to 2147483647")]
     public async Task List_LongInvalidValue_ShortenedInError(string parameter, string rule)
     {
         var response = await Client.GetAsync($"/api/experiments?{parameter}={new string('q', 5000)}", Cancellation);

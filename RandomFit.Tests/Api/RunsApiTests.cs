@@ -231,6 +231,19 @@ public sealed class RunsApiTests : HostTestBase
     }
 
     [Theory]
+    [InlineData("page=0", "page", "page must be a whole number from 1 to 2147483647; got '0'.")]
+    [InlineData("pageSize=0", "pageSize", "pageSize must be a whole number from 1 to 500; got '0'.")]
+    [InlineData("pageSize=abc", "pageSize", "pageSize must be a whole number from 1 to 500; got 'abc'.")]
+    [InlineData("seed=-1", "seed", "seed must be a whole number from 0 to 2147483647; got '-1'.")]
+    public async Task List_BadWholeNumber_NamesSameRule(string query, string parameter, string message)
+    {
+        var response = await Client.GetAsync($"/api/runs?{query}", Cancellation);
+        var errors = await ReadValidationErrorsAsync(response);
+
+        Assert.Equal([message], errors[parameter]);
+    }
+
+    [Theory]
     [InlineData("page=0", "page")]
     [InlineData("pageSize=1000", "pageSize")]
     [InlineData("pageSize=0", "pageSize")]

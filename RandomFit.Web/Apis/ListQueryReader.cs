@@ -20,9 +20,9 @@ public sealed class ListQueryReader(IQueryCollection query)
     public int Page() => Integer("page", 1, int.MaxValue, "a whole number from 1 to 2147483647") ?? 1;
 
     public int PageSize() =>
-        Integer("pageSize", 1, MaxPageSize, $"an integer from 1 to {MaxPageSize}") ?? DefaultPageSize;
+        Integer("pageSize", 1, MaxPageSize, $"a whole number from 1 to {MaxPageSize}") ?? DefaultPageSize;
 
-    public int? Seed() => Integer("seed", 0, int.MaxValue, "an integer from 0 to 2147483647");
+    public int? Seed() => Integer("seed", 0, int.MaxValue, "a whole number from 0 to 2147483647");
 
     /// <summary>True for newest first, the default.</summary>
     public bool Descending()
