@@ -543,6 +543,19 @@ public sealed class RunPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunPage_Rerun_KeepsView()
+    {
+        StoreRun(TestRuns.Create("r1", storedEpochs: 2, status: RunStatus.Completed));
+        var page = RenderRun("r1", "?metric=testLoss&x=seconds&smooth=0.3&group=none");
+
+        page.WaitForElement("[data-testid=rerun]").Click();
+
+        var uri = new Uri(Services.GetRequiredService<NavigationManager>().Uri);
+        Assert.Equal("/runs/r1-rerun", uri.AbsolutePath);
+        Assert.Equal("?metric=testLoss&x=seconds&smooth=0.3", uri.Query);
+    }
+
+    [Fact]
     public void RunPage_RerunCancelled_ShowsNewMessage()
     {
         StoreRun(TestRuns.Create("r1", storedEpochs: 2));

@@ -209,11 +209,11 @@ public partial class RunPage(
     private void SetSmooth(double smooth) => ShowView(HighlightedMetric, View.X, Math.Clamp(smooth, 0, 0.99));
 
     private void ShowView(string? metric, string x, double smooth) =>
-        navigation.NavigateTo(ViewUri(metric, x, smooth), replace: true);
+        navigation.NavigateTo(ViewUri(Id, metric, x, smooth), replace: true);
 
     // Writes only the view values that differ from the defaults, and none of the parameters this page ignores, so a
     // link never carries an invalid value or group.
-    private string ViewUri(string? metric, string x, double smooth)
+    private static string ViewUri(string runId, string? metric, string x, double smooth)
     {
         // A highlight is written even for the default view's metric, because this page's default highlights none.
         var query = new Dictionary<string, string?>();
@@ -227,7 +227,7 @@ public partial class RunPage(
             query[name] = value;
         }
 
-        return QueryHelpers.AddQueryString($"/runs/{Uri.EscapeDataString(Id)}", query);
+        return QueryHelpers.AddQueryString($"/runs/{Uri.EscapeDataString(runId)}", query);
     }
 
     private async Task CancelAsync()
@@ -268,14 +268,15 @@ public partial class RunPage(
 
         // Tagged with the new run, so the page keeps the message open when it loads that run.
         ShowRunMessage(rerun.Id, $"Rerun queued as run {rerun.Id}.", Severity.Success);
-        navigation.NavigateTo(rerun.Url);
+        // The new run opens in the same view, so its curves compare with the ones just seen.
+        navigation.NavigateTo(ViewUri(rerun.Id, HighlightedMetric, View.X, View.Smooth));
     }
 
     // Tagged with the run, so the message closes with the run's other messages when the page shows another run or
     // closes, and a later message about the run, such as "Cancelling the run.", replaces it.
     private async Task CopyLinkAsync()
     {
-        var link = navigation.ToAbsoluteUri(ViewUri(HighlightedMetric, View.X, View.Smooth)).ToString();
+        var link = navigation.ToAbsoluteUri(ViewUri(Id, HighlightedMetric, View.X, View.Smooth)).ToString();
         var runId = Id;
         var added = await LinkClipboard.CopyAsync(js, snackbar, link);
         if (added is not null)
