@@ -129,6 +129,38 @@ public sealed class RunsApiTests : HostTestBase
         Assert.Contains($"Run {queuedId} ended cancelled while queued", messages);
     }
 
+    [Theory]
+    [InlineData("separate")]
+    [InlineData("stacked")]
+    public async Task ClaimedRun_LogsExperimentAndCondition(string execution)
+    {
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        var created = await host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 1, height = 4, width = 4 },
+                    trainSamples = 16,
+                    conditions = new[] { new { name = "baseline" } },
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1, batchSize = 8, execution },
+                seeds = new[] { 3 },
+            },
+        });
+        var runId = Assert.Single(created.Runs).Id;
+
+        await host.WaitForFinalAsync(runId);
+        var messages = log.Entries.Select(entry => entry.Message).ToList();
+
+        Assert.Contains(
+            $"Run {runId} of experiment {created.Id} claimed: model mlp, condition baseline, seed 3, device cpu",
+            messages);
+    }
+
     [Fact]
     public async Task Cancel_CompletedRun_Returns409()
     {

@@ -185,7 +185,7 @@ public sealed partial class RunScheduler(
 
         Interlocked.Increment(ref _jobsStarted);
         feed.Publish(new StatusEvent(run.RunId, claim.ExperimentId, RunStatus.Running, null));
-        LogRunStarted(logger, run.RunId, claim.Request.Model, claim.Request.Seed, claim.Device);
+        LogRunStarted(logger, run.RunId, claim.ExperimentId, claim.Request, claim.Device);
 
         var writer = new EpochWriter(dbFactory, feed, run, claim.ExperimentId, logger);
         Exception? failure = null;
@@ -382,9 +382,15 @@ public sealed partial class RunScheduler(
     [LoggerMessage(LogLevel.Information, "Run scheduler started: concurrency {Concurrency} on {Device}")]
     private static partial void LogStarted(ILogger logger, int concurrency, string device);
 
-    // The trainer logs the start of training with the parameter count once the model is built.
-    [LoggerMessage(LogLevel.Information, "Run {RunId} claimed: model {Model}, seed {Seed}, device {Device}")]
-    private static partial void LogRunStarted(ILogger logger, string runId, string model, int seed, string device);
+    // The trainer logs the start of training with the parameter count once the model is built. This line names the
+    // experiment, because runs of several experiments can share the queue.
+    [LoggerMessage(LogLevel.Information,
+        "Run {RunId} of experiment {ExperimentId} claimed: model {Model}, condition {Condition}, seed {Seed}, device {Device}")]
+    private static partial void LogRunClaimed(
+        ILogger logger, string runId, string experimentId, string model, string condition, int seed, string device);
+
+    private static void LogRunStarted(ILogger logger, string runId, string experimentId, RunRequest request, string device) =>
+        LogRunClaimed(logger, runId, experimentId, request.Model, request.Condition ?? "none", request.Seed, device);
 
     // Runs that end without an error get a line without an error field.
     private static void LogRunFinished(
