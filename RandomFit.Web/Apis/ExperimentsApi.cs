@@ -97,6 +97,7 @@ public static partial class ExperimentsApi
             Experiment: reader.Text("experiment"),
             Model: reader.Text("model"),
             Seed: reader.Seed());
+        reader.RejectUnknownParameters();
         if (reader.Errors.Count > 0)
         {
             return ApiProblems.Invalid(reader.Errors);

@@ -13,7 +13,26 @@ public sealed class ListQueryReader(IQueryCollection query)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
+    // Every parameter a list reads, in the order an error names them.
+    private static readonly string[] KnownParameters = ["experiment", "model", "status", "seed", "preset", "sort", "page", "pageSize"];
+
     public Dictionary<string, string[]> Errors { get; } = [];
+
+    /// <summary>
+    /// Adds an error for each parameter that no list reads, so a misspelled name such as <c>stauts</c> returns 400
+    /// instead of filtering nothing. Names match without regard to case, as ASP.NET Core reads them. The list pages
+    /// do not call it, so a page opened from a link with other parameters still shows its list.
+    /// </summary>
+    public void RejectUnknownParameters()
+    {
+        foreach (var name in query.Keys)
+        {
+            if (name.Length > 0 && !KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                Errors[name] = [$"Unknown query parameter {EchoedText.Quote(name)}; use {KnownParametersText}."];
+            }
+        }
+    }
 
     public string? Text(string name) => Single(name);
 
@@ -70,6 +89,8 @@ public sealed class ListQueryReader(IQueryCollection query)
         Errors["preset"] = [$"preset must be {PresetChoices}; got {EchoedText.Quote(value)}."];
         return null;
     }
+
+    private static string KnownParametersText => string.Join(", ", KnownParameters[..^1]) + " or " + KnownParameters[^1];
 
     /// <summary>The preset filter's allowed values, in an error's words.</summary>
     public static string PresetChoices => "one of " + string.Join(", ", Presets.All.Select(preset => preset.Id));

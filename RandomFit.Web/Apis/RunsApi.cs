@@ -58,6 +58,7 @@ public static class RunsApi
             Descending: reader.Descending(),
             Page: reader.Page(),
             PageSize: reader.PageSize());
+        reader.RejectUnknownParameters();
         if (reader.Errors.Count > 0)
         {
             return ApiProblems.Invalid(reader.Errors);
