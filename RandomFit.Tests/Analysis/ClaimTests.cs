@@ -81,6 +81,19 @@ public sealed class ClaimTests
 
         Assert.Equal(ClaimVerdict.Inconclusive, evaluation.Verdict);
         Assert.Null(evaluation.Summary);
+        Assert.Equal("No completed runs yet measure the CNN's final train accuracy.", evaluation.Reason);
+    }
+
+    [Fact]
+    public void Evaluate_NoPairedRuns_ReasonEndsWithQuantity()
+    {
+        // The paired quantity ends in "paired by seed", so a "yet" after it would read as part of it.
+        var evaluation = MlpBeatsCnn.Evaluate(Cohort("cnn", [0.6, 0.9]));
+
+        Assert.Equal(ClaimVerdict.Inconclusive, evaluation.Verdict);
+        Assert.Equal(
+            "No completed runs yet measure the MLP's final train accuracy minus the CNN's, paired by seed.",
+            evaluation.Reason);
     }
 
     [Fact]

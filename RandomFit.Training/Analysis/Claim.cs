@@ -49,7 +49,7 @@ public sealed record Claim(
         var summary = SampleSummary.Of(sample, Lowest, Highest);
         if (summary is null)
         {
-            return new ClaimEvaluation(values, null, ClaimVerdict.Inconclusive, $"No completed runs measure {Quantity} yet.");
+            return new ClaimEvaluation(values, null, ClaimVerdict.Inconclusive, $"No completed runs yet measure {Quantity}.");
         }
 
         var unclipped = SampleSummary.Of(sample)!;
