@@ -162,6 +162,36 @@ public sealed class RunsApiTests : HostTestBase
     }
 
     [Fact]
+    public async Task FinishedRun_LogsAccuracyWithFourDecimals()
+    {
+        // With three samples no accuracy (0, 1/3, 2/3 or 1) reads the same in full and with four decimals.
+        var log = new RecordingLog();
+        await using var host = new RandomFitHostFactory { Log = log };
+        var created = await host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                data = new { shape = new { channels = 1, height = 2, width = 2 }, trainSamples = 3 },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 4 } } },
+                training = new { epochs = 1, batchSize = 3 },
+                seeds = new[] { 0 },
+            },
+        });
+        var run = await host.WaitForFinalAsync(created.Runs[0].Id);
+        var accuracy = run.Epochs[^1].TrainAccuracy.ToString("F4", CultureInfo.InvariantCulture);
+        var expected = $"Run {run.Id} ended completed, epochs 1, final train accuracy {accuracy}";
+
+        // The line follows the stored status, so it may come a moment after the wait ends.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!log.Entries.Any(entry => entry.Message == expected) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancellation);
+        }
+
+        Assert.Contains(expected, log.Entries.Select(entry => entry.Message));
+    }
+
+    [Fact]
     public async Task Cancel_CompletedRun_Returns409()
     {
         var created = await Host.CreateExperimentAsync(TestSpecs.TinyMlp(epochs: 1));

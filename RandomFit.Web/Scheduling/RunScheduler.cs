@@ -407,12 +407,12 @@ public sealed partial class RunScheduler(
     }
 
     [LoggerMessage(LogLevel.Information,
-        "Run {RunId} ended {Status}, epochs {Epochs}, final train accuracy {TrainAccuracy}")]
+        "Run {RunId} ended {Status}, epochs {Epochs}, final train accuracy {TrainAccuracy:F4}")]
     private static partial void LogRunEnded(
         ILogger logger, string runId, string status, int epochs, double? trainAccuracy);
 
     [LoggerMessage(LogLevel.Information,
-        "Run {RunId} ended {Status}, epochs {Epochs}, final train accuracy {TrainAccuracy}: {Error}")]
+        "Run {RunId} ended {Status}, epochs {Epochs}, final train accuracy {TrainAccuracy:F4}: {Error}")]
     private static partial void LogRunEndedWithError(
         ILogger logger, string runId, string status, int epochs, double? trainAccuracy, string error);
 
