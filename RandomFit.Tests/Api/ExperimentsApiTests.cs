@@ -713,6 +713,29 @@ public sealed class ExperimentsApiTests : HostTestBase
         Assert.Equal(3, page.GetProperty("pageSize").GetInt32());
     }
 
+    [Fact]
+    public async Task Create_EmptyConditions_TrainsDataWithoutCondition()
+    {
+        var created = await Host.CreateExperimentAsync(new
+        {
+            spec = new
+            {
+                data = new
+                {
+                    shape = new { channels = 1, height = 2, width = 2 },
+                    trainSamples = 4,
+                    conditions = Array.Empty<object>(),
+                },
+                models = new object[] { new { name = "mlp", kind = "mlp", hidden = new[] { 2 } } },
+                training = new { epochs = 1, batchSize = 4 },
+                seeds = new[] { 0, 1 },
+            },
+        });
+
+        Assert.Equal([0, 1], created.Runs.Select(run => run.Seed));
+        Assert.All(created.Runs, run => Assert.Null(run.Condition));
+    }
+
     [Theory]
     [InlineData("page=0", "page")]
     [InlineData("pageSize=1000", "pageSize")]
