@@ -13,8 +13,9 @@ public sealed class ListQueryReader(IQueryCollection query)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    // Every parameter a list reads, in the order an error names them.
-    private static readonly string[] KnownParameters = ["experiment", "model", "status", "seed", "preset", "sort", "page", "pageSize"];
+    /// <summary>Every query parameter a list reads, each single-valued, in the order errors and notices name them.</summary>
+    public static readonly IReadOnlyList<string> Parameters =
+        ["experiment", "model", "status", "seed", "preset", "sort", "page", "pageSize"];
 
     public Dictionary<string, string[]> Errors { get; } = [];
 
@@ -27,9 +28,9 @@ public sealed class ListQueryReader(IQueryCollection query)
     {
         foreach (var name in query.Keys)
         {
-            if (name.Length > 0 && !KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (name.Length > 0 && !Parameters.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                Errors[name] = [$"Unknown query parameter {EchoedText.Quote(name)}; use {KnownParametersText}."];
+                Errors[name] = [$"Unknown query parameter {EchoedText.Quote(name)}; use {ParametersText}."];
             }
         }
     }
@@ -90,7 +91,8 @@ public sealed class ListQueryReader(IQueryCollection query)
         return null;
     }
 
-    private static string KnownParametersText => string.Join(", ", KnownParameters[..^1]) + " or " + KnownParameters[^1];
+    private static string ParametersText =>
+        string.Join(", ", Parameters.Take(Parameters.Count - 1)) + " or " + Parameters[^1];
 
     /// <summary>The preset filter's allowed values, in an error's words.</summary>
     public static string PresetChoices => "one of " + string.Join(", ", Presets.All.Select(preset => preset.Id));

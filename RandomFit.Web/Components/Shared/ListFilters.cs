@@ -24,10 +24,6 @@ public sealed record ListFilters(
     int PageSize,
     IReadOnlyList<string> Problems)
 {
-    /// <summary>The query parameters of a list page in the order their problems are listed. Each is single-valued.</summary>
-    private static readonly string[] ParameterNames =
-        ["experiment", "model", "status", "seed", "preset", "sort", "page", "pageSize"];
-
     /// <summary>The allowed values of each parameter that can be invalid when given once, in a notice's words.</summary>
     private static readonly Dictionary<string, string> AllowedValues = new()
     {
@@ -65,7 +61,7 @@ public sealed record ListFilters(
             PageSize: reader.PageSize(),
             Problems: []);
 
-        var problems = ParameterNames
+        var problems = ListQueryReader.Parameters
             .Where(reader.Errors.ContainsKey)
             .Select(name => Problem(name, query[name]))
             .ToList();
