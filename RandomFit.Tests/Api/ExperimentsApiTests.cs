@@ -691,28 +691,6 @@ public sealed class ExperimentsApiTests : HostTestBase
         Assert.Equal(1, item.GetProperty("interruptedCount").GetInt32());
     }
 
-    [Theory]
-    [InlineData("stauts=completed", "stauts")]
-    [InlineData("experimentId=abc&page=1", "experimentId")]
-    public async Task List_UnknownParameter_Returns400NamingIt(string query, string parameter)
-    {
-        var response = await Client.GetAsync($"/api/experiments?{query}", Cancellation);
-        var errors = await ReadValidationErrorsAsync(response);
-
-        Assert.Equal(parameter, Assert.Single(errors).Key);
-        Assert.Equal(
-            [$"Unknown query parameter '{parameter}'; use experiment, model, status, seed, preset, sort, page or pageSize."],
-            errors[parameter]);
-    }
-
-    [Fact]
-    public async Task List_ParameterNameInOtherCase_IsRead()
-    {
-        var page = await Client.GetFromJsonAsync<JsonElement>("/api/experiments?PageSize=3", Cancellation);
-
-        Assert.Equal(3, page.GetProperty("pageSize").GetInt32());
-    }
-
     [Fact]
     public async Task Create_EmptyConditions_TrainsDataWithoutCondition()
     {

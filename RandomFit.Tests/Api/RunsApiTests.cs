@@ -306,28 +306,6 @@ public sealed class RunsApiTests : HostTestBase
     }
 
     [Theory]
-    [InlineData("stauts=completed", "stauts")]
-    [InlineData("experimentId=abc&page=1", "experimentId")]
-    public async Task List_UnknownParameter_Returns400NamingIt(string query, string parameter)
-    {
-        var response = await Client.GetAsync($"/api/runs?{query}", Cancellation);
-        var errors = await ReadValidationErrorsAsync(response);
-
-        Assert.Equal(parameter, Assert.Single(errors).Key);
-        Assert.Equal(
-            [$"Unknown query parameter '{parameter}'; use experiment, model, status, seed, preset, sort, page or pageSize."],
-            errors[parameter]);
-    }
-
-    [Fact]
-    public async Task List_ParameterNameInOtherCase_IsRead()
-    {
-        var page = await Client.GetFromJsonAsync<JsonElement>("/api/runs?PageSize=3", Cancellation);
-
-        Assert.Equal(3, page.GetProperty("pageSize").GetInt32());
-    }
-
-    [Theory]
     [InlineData("page=0", "page")]
     [InlineData("pageSize=1000", "pageSize")]
     [InlineData("pageSize=0", "pageSize")]
