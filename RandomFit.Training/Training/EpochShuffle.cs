@@ -61,16 +61,16 @@ internal sealed class EpochShuffle : IDisposable
     private static bool CanCopyRows(Tensor tensor) =>
         tensor.device_type == TorchSharp.DeviceType.CPU && tensor.dim() > 0 && tensor.is_contiguous();
 
-    // The kept tensor when it has the source's type and the gathered shape, else a new one.
-    private static Tensor Reuse(Tensor? kept, Tensor source, long rows)
+    // The existing tensor when it has the source's type and the gathered shape, else a new one.
+    private static Tensor Reuse(Tensor? existing, Tensor source, long rows)
     {
         long[] shape = [rows, .. source.shape.Skip(1)];
-        if (kept is not null && kept.dtype == source.dtype && kept.shape.SequenceEqual(shape))
+        if (existing is not null && existing.dtype == source.dtype && existing.shape.SequenceEqual(shape))
         {
-            return kept;
+            return existing;
         }
 
-        kept?.Dispose();
+        existing?.Dispose();
         return empty(shape, source.dtype, source.device).DetachFromDisposeScope();
     }
 

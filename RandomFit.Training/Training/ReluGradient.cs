@@ -10,8 +10,8 @@ namespace RandomFit.Training.Training;
 /// <remarks>
 /// With libtorch this takes three calls a layer and batch: the sign of the ReLU's output, its product with the
 /// gradient and the sum over the batch. Each pass over eight seeds' [64, 256] is, by estimate, a few microseconds of
-/// arithmetic and more of call and allocation. Like autograd's ReLU, a gradient where the output is 0 becomes 0, even a NaN one, and a gradient where the output is
-/// NaN passes, because NaN &lt;= 0 is false.
+/// arithmetic and more of call and allocation. Like autograd's ReLU, a gradient where the output is 0 becomes 0, even a
+/// NaN one, and a gradient where the output is NaN passes, because NaN &lt;= 0 is false.
 /// </remarks>
 internal static unsafe class ReluGradient
 {

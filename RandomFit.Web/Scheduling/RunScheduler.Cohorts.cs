@@ -136,7 +136,7 @@ public sealed partial class RunScheduler
             run.MarkClaimed();
             var request = claim.Requests[run.RunId];
             feed.Publish(new StatusEvent(run.RunId, claim.ExperimentId, RunStatus.Running, null));
-            LogRunStarted(logger, run.RunId, claim.ExperimentId, request, claim.Device);
+            LogRunClaimed(logger, run.RunId, claim.ExperimentId, request, claim.Device);
             var writer = new EpochWriter(dbFactory, feed, run, claim.ExperimentId, logger);
             members.Add(new CohortMember(run, writer, (member, failure) => FinishMemberAsync(member, claim.ExperimentId, failure)));
         }

@@ -185,7 +185,7 @@ public sealed partial class RunScheduler(
 
         Interlocked.Increment(ref _jobsStarted);
         feed.Publish(new StatusEvent(run.RunId, claim.ExperimentId, RunStatus.Running, null));
-        LogRunStarted(logger, run.RunId, claim.ExperimentId, claim.Request, claim.Device);
+        LogRunClaimed(logger, run.RunId, claim.ExperimentId, claim.Request, claim.Device);
 
         var writer = new EpochWriter(dbFactory, feed, run, claim.ExperimentId, logger);
         Exception? failure = null;
@@ -389,7 +389,7 @@ public sealed partial class RunScheduler(
     private static partial void LogRunClaimed(
         ILogger logger, string runId, string experimentId, string model, string condition, int seed, string device);
 
-    private static void LogRunStarted(ILogger logger, string runId, string experimentId, RunRequest request, string device) =>
+    private static void LogRunClaimed(ILogger logger, string runId, string experimentId, RunRequest request, string device) =>
         LogRunClaimed(logger, runId, experimentId, request.Model, request.Condition ?? "none", request.Seed, device);
 
     // Runs that end without an error get a line without an error field.
